@@ -1,0 +1,93 @@
+"""The Vietnamese working calendar: which days count as working days (ngày làm việc).
+
+A working day is Monday-Friday, not a public holiday and not an announced day off, or an announced
+make-up day (làm bù). Three layers, later ones winning:
+
+1. statutory holidays from the `holidays` package (lunar dates for Vietnam), loaded per year on
+   first use, minus the days the bundled data says are not yet law;
+2. the announced days off and make-up days of the bundled data (`calendar/vn.toml`);
+3. the office's own `[calendar]` additions in hdnd.toml.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable
+
+
+@dataclass(frozen=True, slots=True)
+class DayOff:
+    """Why a day is (or is not) a day off, in both languages, with the document that says so."""
+
+    name: str
+    name_en: str
+    document: str | None = None
+    origin: str = "statutory"  # statutory | announced | office | weekend | make-up | not-off
+
+
+SATURDAY = DayOff("Thứ Bảy", "Saturday", origin="weekend")
+SUNDAY = DayOff("Chủ nhật", "Sunday", origin="weekend")
+
+
+class Calendar:
+    def __init__(self, data: dict[str, Any], office_off: Iterable[tuple[date, str]] = (),
+                 office_work: Iterable[tuple[date, str]] = ()):
+        self.days_off: dict[date, DayOff] = {}
+        self.work_days: dict[date, DayOff] = {}
+        self.not_off = {item["name"]: item for item in data.get("not_days_off", [])}
+        self._statutory: dict[int, dict[date, DayOff]] = {}
+        for group, target, origin in (("days_off", self.days_off, "announced"),
+                                      ("work_days", self.work_days, "make-up")):
+            for item in data.get(group, []):
+                reason = DayOff(item["name"], item.get("name_en", item["name"]), item.get("document"), origin)
+                for day in item["dates"]:
+                    target[day] = reason
+        for day, name in office_off:
+            self.days_off[day] = DayOff(name, name, "hdnd.toml [calendar]", "office")
+            self.work_days.pop(day, None)
+        for day, name in office_work:
+            self.work_days[day] = DayOff(name, name, "hdnd.toml [calendar]", "make-up")
+            self.days_off.pop(day, None)
+
+    def statutory(self, year: int) -> dict[date, DayOff]:
+        """The public holidays of `year` from the `holidays` package, without those not yet law."""
+        if year not in self._statutory:
+            import holidays  # imported on first use: it costs more than the rest of start-up
+
+            names_vi = holidays.country_holidays("VN", years=year, language="vi")
+            names_en = holidays.country_holidays("VN", years=year, language="en_US")
+            self._statutory[year] = {
+                day: DayOff(name, names_en.get(day, name), "Bộ luật Lao động 2019, Điều 112")
+                for day, name in names_vi.items()
+                if name not in self.not_off
+            }
+        return self._statutory[year]
+
+    def day_off(self, day: date) -> DayOff | None:
+        """The holiday or announced day off on `day`, if any (weekends aside)."""
+        if day in self.work_days:
+            return None
+        return self.days_off.get(day) or self.statutory(day.year).get(day)
+
+    def is_working_day(self, day: date) -> bool:
+        if day in self.work_days:
+            return True
+        return day.weekday() < 5 and self.day_off(day) is None
+
+    def why_off(self, day: date) -> DayOff:
+        """Why `day` is not a working day: its holiday, else the weekend."""
+        return self.day_off(day) or (SATURDAY if day.weekday() == 5 else SUNDAY)
+
+    def year(self, year: int) -> list[tuple[date, DayOff]]:
+        """Every special day of `year`: holidays, days off, make-up days, and the days not off."""
+        days: dict[date, DayOff] = dict(self.statutory(year))
+        days.update((d, r) for d, r in self.days_off.items() if d.year == year)
+        days.update((d, r) for d, r in self.work_days.items() if d.year == year)
+        if self.not_off:
+            import holidays
+
+            for day, name in holidays.country_holidays("VN", years=year, language="vi").items():
+                if name in self.not_off and day not in days:
+                    item = self.not_off[name]
+                    days[day] = DayOff(name, item.get("name_en", name), item["reason"], "not-off")
+        return sorted(days.items())

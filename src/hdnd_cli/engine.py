@@ -1,0 +1,230 @@
+"""rules + ledger + calendar + as-of date -> obligations. Pure: no files, no clock, no printing.
+
+What happened after `as_of` does not count: `done`, `extend` and `waive` entries dated later,
+events dated later that would meet a count or `satisfied_by` rule, and entries recorded later.
+Planned events (a session convened for next month) still make their obligations.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Iterator
+
+from .model import Completion, Due, Entry, Obligation, Problem, Rule, Step
+from .rules import chain_order
+from .timecount import WorkingCalendar, due_after_trigger, due_in_period, parse_date, periods, shift
+
+ACTS = ("done", "extend", "waive")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    horizon: int = 14  # days ahead that `due` shows and that count as 'soon' without a rule's `warn`
+    level: str | None = None  # the office's level; packs of other levels do not apply
+    since: date | None = None  # schedules start here; default: the year of the first ledger entry
+
+
+@dataclass(frozen=True, slots=True)
+class _Start:
+    """Where one obligation of a rule comes from, before its obligors and status are known."""
+
+    key: str
+    start: date
+    origin: Entry | None
+    due: Due
+    period_end: date | None = None
+
+
+class _Ledger:
+    """The entries known on `as_of`, indexed once so that matching is by key, never by scanning."""
+
+    def __init__(self, entries: list[Entry], as_of: date):
+        self.events: dict[str, list[Entry]] = defaultdict(list)
+        self.acts: dict[str, list[Entry]] = defaultdict(list)
+        self.obligations: list[Entry] = []
+        self.first = self.last = as_of
+        for entry in entries:
+            if entry.recorded_at is not None and _recorded_day(entry.recorded_at) > as_of:
+                continue
+            if entry.kind in ACTS:
+                if entry.date <= as_of:
+                    self.acts[str(entry.get("obligation"))].append(entry)
+            elif entry.kind == "obligation":
+                self.obligations.append(entry)
+            else:
+                self.events[entry.kind].append(entry)
+            self.first, self.last = min(self.first, entry.date), max(self.last, entry.date)
+        for group in (*self.events.values(), *self.acts.values()):
+            group.sort(key=lambda e: e.date)
+
+
+def _recorded_day(at: datetime) -> date:
+    """The office's day of a `recorded.at` timestamp (Vietnam is UTC+7 all year)."""
+    if at.tzinfo is not None:
+        at = at.astimezone(_VIETNAM)
+    return at.date()
+
+
+_VIETNAM = timezone(timedelta(hours=7))
+
+
+def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of: date,
+            settings: Settings = Settings()) -> tuple[list[Obligation], list[Problem]]:
+    """Every obligation known on `as_of`, sorted by due date then id, and the problems found."""
+    ledger = _Ledger(entries, as_of)
+    problems: list[Problem] = []
+    made: dict[str, Obligation] = {}
+    hidden: set[str] = set()  # periods not begun on as_of: known, so acts may name them, not shown
+    applicable = [r for r in rules if settings.level is None or r.pack.level in ("any", settings.level)]
+    for rule in chain_order(applicable):
+        for start in _starts(rule, ledger, made, cal, settings, problems):
+            for obligor in rule.obligors:
+                suffix = f"/{obligor}" if len(rule.obligors) > 1 else ""
+                obligation = _judge(rule, f"{rule.id}/{start.key}{suffix}", obligor, start, ledger, cal,
+                                    as_of, settings, problems)
+                made[obligation.id] = obligation
+                if start.period_end is not None and start.start > as_of:
+                    hidden.add(obligation.id)
+    for entry in ledger.obligations:
+        made[entry.id] = _judge(None, entry.id, str(entry.get("obligor")), _set_by(entry), ledger, cal,
+                                as_of, settings, problems)
+    for obligation_id, acts in ledger.acts.items():
+        if obligation_id not in made:
+            for act in acts:
+                problems.append(Problem(act.file, act.line, "unknown-obligation",
+                                        {"id": obligation_id, "near": nearest(obligation_id, made)}))
+    shown = [o for o in made.values() if o.id not in hidden]
+    shown.sort(key=lambda o: (o.due, o.id))
+    return shown, problems
+
+
+def _set_by(entry: Entry) -> _Start:
+    """A `kind: obligation` entry: its due date was set by a document, not computed."""
+    due = entry.get("due")
+    return _Start(entry.id, entry.date, entry, Due(due, (Step("set-by", {"date": entry.date, "due": due}),)))
+
+
+def _starts(rule: Rule, ledger: _Ledger, made: dict[str, Obligation], cal: WorkingCalendar,
+            settings: Settings, problems: list[Problem]) -> Iterator[_Start]:
+    if rule.schedule:
+        first = max(rule.in_force.start or date.min, settings.since or date(ledger.first.year, 1, 1))
+        last = min(ledger.last, rule.in_force.end) if rule.in_force.end else ledger.last
+        for start, end in periods(rule.schedule.every, first, last):
+            due = due_in_period(cal, rule.schedule, start)
+            if due.steps[0].params["date"] in rule.in_force:
+                yield _Start(due.steps[0].params["period"], start, None, due, end)
+    elif rule.trigger.done:
+        for parent in list(made.values()):
+            if parent.rule and parent.rule.id == rule.trigger.done and parent.done and parent.done.date in rule.in_force:
+                yield _Start(parent.id.split("/", 1)[1], parent.done.date, parent.done.entry,
+                             due_after_trigger(cal, parent.done.date, rule.deadline))
+    else:
+        for event in ledger.events.get(rule.trigger.match.event, ()):
+            if not rule.trigger.match.matches(event):
+                continue
+            trigger = _trigger_date(event, rule.trigger.date_field, problems)
+            if trigger is None or trigger not in rule.in_force:
+                continue
+            if event.id is None:
+                problems.append(Problem(event.file, event.line, "event-needs-id", {"rule": rule.id}))
+                continue
+            yield _Start(event.id, trigger, event, due_after_trigger(cal, trigger, rule.deadline))
+
+
+def _trigger_date(event: Entry, name: str, problems: list[Problem]) -> date | None:
+    value = event.date if name == "date" else event.get(name)
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return parse_date(str(value))
+    except ValueError:
+        problems.append(Problem(event.file, event.line, "bad-date", {"name": name, "value": value}))
+        return None
+
+
+def _judge(rule: Rule | None, obligation_id: str, obligor: str, start: _Start, ledger: _Ledger,
+           cal: WorkingCalendar, as_of: date, settings: Settings, problems: list[Problem]) -> Obligation:
+    acts = ledger.acts.get(obligation_id, ())
+    extensions = tuple(a for a in acts if a.kind == "extend")
+    due = start.due.date
+    for number, extension in enumerate(extensions, 1):
+        _check_extension(rule, extension, number, due, cal, problems)
+        due = extension.get("until")
+    dones = [a for a in acts if a.kind == "done"]
+    for extra in dones[1:]:
+        problems.append(Problem(extra.file, extra.line, "done-twice",
+                                {"id": obligation_id, "other": f"{dones[0].file}:{dones[0].line}"}))
+    completion = (Completion(dones[0].date, _text(dones[0].get("ref")), dones[0]) if dones
+                  else _met_by_events(rule, start, ledger, as_of))
+    waiver = next((a for a in acts if a.kind == "waive"), None)
+    window = rule.warn if rule and rule.warn is not None else settings.horizon
+    if completion:
+        status, left, late = ("done" if completion.date <= due else "late"), None, (completion.date - due).days
+    elif waiver:
+        status, left, late = "waived", None, None
+    else:
+        left, late = (due - as_of).days, None
+        status = "overdue" if left < 0 else "today" if left == 0 else "soon" if left <= window else "open"
+    origin = start.origin
+    return Obligation(
+        id=obligation_id, rule=rule,
+        title=rule.title if rule else str(origin.get("title")),
+        title_en=rule.title_en if rule else origin.get("title_en"),
+        obligor=obligor, recipient=rule.recipient if rule else origin.get("recipient"), key=start.key,
+        due=due, original_due=start.due.date, status=status, days_left=left, days_late=late,
+        done=completion, basis=rule.basis if rule else origin.get("basis"),
+        source=rule.pack.id if rule else origin.get("source"), start=start.start, origin=origin,
+        computation=start.due, extensions=extensions, waiver=waiver,
+    )
+
+
+def _met_by_events(rule: Rule | None, start: _Start, ledger: _Ledger, as_of: date) -> Completion | None:
+    """A count rule met by its n-th event in the period, or a rule met by its first `satisfied_by` event."""
+    if rule is None:
+        return None
+    if rule.requires:
+        seen = 0
+        for event in ledger.events.get(rule.requires.match.event, ()):
+            if start.start <= event.date <= min(start.period_end, as_of) and rule.requires.match.matches(event):
+                seen += 1
+                if seen == rule.requires.count:
+                    return Completion(event.date, _text(event.get("ref")) or event.id, event)
+    if rule.satisfied_by:
+        for event in ledger.events.get(rule.satisfied_by.event, ()):
+            if start.start <= event.date <= as_of and rule.satisfied_by.matches(event):
+                return Completion(event.date, _text(event.get("ref")) or event.id, event)
+    return None
+
+
+def _check_extension(rule: Rule | None, extension: Entry, number: int, due: date, cal: WorkingCalendar,
+                     problems: list[Problem]) -> None:
+    if rule is None:
+        return
+    where = (extension.file, extension.line)
+    if rule.extensions is None:
+        problems.append(Problem(*where, "extension-not-allowed", {"rule": rule.id}))
+    elif number > rule.extensions.max:
+        problems.append(Problem(*where, "extension-too-many", {"rule": rule.id, "max": rule.extensions.max}))
+    else:
+        limit, _ = shift(cal, due, rule.extensions.each, 1)
+        if extension.get("until") > limit:
+            problems.append(Problem(*where, "extension-too-long",
+                                    {"each": str(rule.extensions.each), "limit": limit}))
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def nearest(wanted: str, known) -> list[str]:
+    """Up to three known ids closest to `wanted`, for 'did you mean' hints."""
+    import difflib
+
+    return difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
+
+
+def in_view(obligation: Obligation, horizon: int) -> bool:
+    """What `hdnd due` shows: everything open and due within the horizon (overdue included)."""
+    return obligation.is_open and (obligation.status != "open" or obligation.days_left <= horizon)
+

@@ -1,0 +1,246 @@
+"""The ledger: YAML, JSON or JSON Lines text -> (entries, problems). Pure; the loader reads files.
+
+Every entry keeps its file and line. Reading is strict: a problem anywhere is reported with its
+`file:line`, all at once, and the engine never runs on a ledger with problems.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from typing import Any, Iterator
+
+from .model import Entry, Problem
+from .timecount import parse_date
+
+# Known kinds: the fields they must have, and for reserved kinds every field they may have.
+REQUIRED = {
+    "session": ("ends", "type"),
+    "voter-contact": ("phase",),
+    "working-meeting": (), "supervision": (), "interpellation": (), "complaint": (),
+    "denunciation": (), "resolution": (), "election": (),
+    "done": ("obligation",),
+    "extend": ("obligation", "until", "reason"),
+    "waive": ("obligation", "reason"),
+    "obligation": ("id", "due", "title", "obligor"),
+}
+CHOICES = {("session", "type"): ("regular", "thematic", "extraordinary"),
+           ("voter-contact", "phase"): ("before", "after")}
+_COMMON = {"kind", "date", "recorded", "note"}
+ALLOWED = {
+    "done": _COMMON | {"obligation", "ref", "by", "file", "sha256"},
+    "extend": _COMMON | {"obligation", "until", "reason", "ref", "by"},
+    "waive": _COMMON | {"obligation", "reason", "ref", "by"},
+    "obligation": _COMMON | {"id", "due", "title", "title_en", "obligor", "recipient", "basis", "source",
+                             "quote", "ref", "warn"},
+}
+RESERVED = ("done", "extend", "waive", "obligation")
+DATE_FIELDS = ("ends", "until", "due", "forwarded")
+_LINE, _KEY_LINES = "__line__", "__lines__"
+
+
+def parse_ledger(text: str, file: str) -> tuple[list[Entry], list[Problem]]:
+    """Entries of one ledger file, by its extension (`.yaml`/`.yml`, `.json`, `.jsonl`)."""
+    try:
+        if file.endswith(".jsonl"):
+            raw = list(_jsonl_items(text))
+        elif file.endswith(".json"):
+            raw = _json_items(text)
+        else:
+            raw = _yaml_items(text)
+    except _SyntaxProblem as error:
+        return [], [Problem(file, error.line, "syntax", {"error": error.message})]
+    if raw is None:
+        return [], []
+    if not isinstance(raw, list):
+        return [], [Problem(file, 1, "ledger-not-list")]
+    entries, problems = [], []
+    for item in raw:
+        entry = read_entry(item, file, problems)
+        if entry:
+            entries.append(entry)
+    return entries, problems
+
+
+def read_entry(item: Any, file: str, problems: list[Problem]) -> Entry | None:
+    """One validated entry, or None with its problems appended."""
+    if not isinstance(item, dict):
+        problems.append(Problem(file, 1, "entry-not-mapping", {"value": item}))
+        return None
+    line, key_lines = item.pop(_LINE, 1), item.pop(_KEY_LINES, {})
+    before = len(problems)
+
+    def problem(key: str, **params: Any) -> None:
+        problems.append(Problem(file, key_lines.get(params.get("name"), line), key, params))
+
+    kind = item.get("kind")
+    if not isinstance(kind, str) or not kind.strip():
+        problem("missing-kind")
+        return None
+    day = _date(item.get("date"))
+    if item.get("date") is None:
+        problem("missing-field", name="date", kind=kind)
+    elif day is None:
+        problem("bad-date", name="date", value=item.get("date"))
+    for name in REQUIRED.get(kind, ()):
+        if item.get(name) in (None, ""):
+            problem("missing-field", name=name, kind=kind)
+    for name in sorted(item.keys() - ALLOWED.get(kind, item.keys())):
+        problem("unknown-field", name=name, kind=kind, allowed=", ".join(sorted(ALLOWED[kind] - {"recorded"})))
+    fields = {k: v for k, v in item.items() if k not in ("kind", "date")}
+    for name in DATE_FIELDS:
+        if fields.get(name) is not None:
+            parsed = _date(fields[name])
+            if parsed is None:
+                problem("bad-date", name=name, value=fields[name])
+            fields[name] = parsed
+    for (choice_kind, name), choices in CHOICES.items():
+        if kind == choice_kind and item.get(name) not in (None, *choices):
+            problem("bad-choice", name=name, value=item.get(name), choices=", ".join(choices))
+    if kind == "session" and day and fields.get("ends") and fields["ends"] < day:
+        problem("ends-before-date", ends=fields["ends"], date=day)
+    entry_id = item.get("id")
+    if entry_id is not None and (not isinstance(entry_id, (str, int)) or not str(entry_id).strip()
+                                 or "/" in str(entry_id)):
+        problem("bad-id", value=entry_id)
+    recorded_at = _recorded_at(item.get("recorded"), problem)
+    if len(problems) > before:
+        return None
+    return Entry(kind, day, str(entry_id) if entry_id is not None else None, fields, file, line, recorded_at)
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return parse_date(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _recorded_at(value: Any, problem) -> datetime | None:
+    if value is None:
+        return None
+    at = value.get("at") if isinstance(value, dict) else None
+    if isinstance(at, str):
+        try:
+            at = datetime.fromisoformat(at)
+        except ValueError:
+            at = None
+    elif isinstance(at, date) and not isinstance(at, datetime):
+        at = datetime(at.year, at.month, at.day)
+    if not isinstance(at, datetime):
+        problem("bad-recorded")
+        return None
+    return at
+
+
+# --- syntax: each format yields plain values, mappings tagged with their line ------------------
+
+class _SyntaxProblem(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
+
+
+def _yaml_items(text: str) -> Any:
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class LineLoader(base):  # type: ignore[misc, valid-type]
+        def construct_mapping(self, node, deep=False):
+            mapping = super().construct_mapping(node, deep=True)
+            mapping[_LINE] = node.start_mark.line + 1
+            mapping[_KEY_LINES] = {key.value: key.start_mark.line + 1 for key, _ in node.value}
+            return mapping
+
+        def construct_yaml_timestamp(self, node):
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError:  # 2024-02-30: kept as text, so validation names the entry and field
+                return self.construct_scalar(node)
+
+    LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_mapping)
+    LineLoader.add_constructor("tag:yaml.org,2002:timestamp", LineLoader.construct_yaml_timestamp)
+    try:
+        return yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise _SyntaxProblem(mark.line + 1 if mark else 1, f"{error.problem or error}") from None
+    except yaml.YAMLError as error:
+        raise _SyntaxProblem(1, str(error)) from None
+    except (TypeError, ValueError) as error:  # e.g. an unhashable key, a date like 2024-02-30
+        raise _SyntaxProblem(1, str(error)) from None
+
+
+def _json_items(text: str) -> Any:
+    """A JSON list, each object tagged with the line it starts on (counted once, incrementally)."""
+    decoder = json.JSONDecoder()
+    index = _skip_space(text, 0)
+    if index == len(text):
+        return None
+    if text[index] != "[":
+        return _json_value(decoder, text, index, text.count("\n", 0, index) + 1)[0]
+    items, line, counted = [], 1, 0
+    index = _skip_space(text, index + 1)
+    while text[index:index + 1] != "]":
+        if items:
+            if text[index:index + 1] != ",":
+                raise _SyntaxProblem(line + text.count("\n", counted, index), "expected ',' or ']'")
+            index = _skip_space(text, index + 1)
+        line, counted = line + text.count("\n", counted, index), index
+        value, index = _json_value(decoder, text, index, line)
+        items.append(value)
+        index = _skip_space(text, index)
+    if _skip_space(text, index + 1) != len(text):
+        raise _SyntaxProblem(line + text.count("\n", counted, index), "extra data after the list")
+    return items
+
+
+def _json_value(decoder: json.JSONDecoder, text: str, index: int, line: int) -> tuple[Any, int]:
+    try:
+        value, end = decoder.raw_decode(text, index)
+    except json.JSONDecodeError as error:
+        raise _SyntaxProblem(error.lineno, error.msg) from None
+    if isinstance(value, dict):
+        value[_LINE] = line
+    return value, end
+
+
+_SPACE = re.compile(r"\s*")
+
+
+def _skip_space(text: str, index: int) -> int:
+    return _SPACE.match(text, index).end()
+
+
+def _jsonl_items(text: str) -> Iterator[Any]:
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise _SyntaxProblem(number, error.msg) from None
+            if isinstance(value, dict):
+                value[_LINE] = number
+            yield value
+
+
+def check_entries(entries: list[Entry]) -> list[Problem]:
+    """Problems across files: an id used twice."""
+    problems, seen = [], {}
+    for entry in entries:
+        if entry.id is None or entry.kind in ("done", "extend", "waive"):
+            continue
+        if entry.id in seen:
+            first = seen[entry.id]
+            problems.append(Problem(entry.file, entry.line, "duplicate-id",
+                                    {"id": entry.id, "other": f"{first.file}:{first.line}"}))
+        else:
+            seen[entry.id] = entry
+    return problems

@@ -1,0 +1,255 @@
+"""The only module that opens files: hdnd.toml, the rule packs, the ledger, the bundled calendar.
+
+`load(config_path)` returns a Workspace with everything read and validated; problems from every
+file are gathered, and the caller decides (check prints them, other commands stop on them).
+"""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .calendar import Calendar
+from .ledger import check_entries, parse_ledger
+from .model import Entry, Problem, Rule, UserError
+from .rules import LEVELS, check_rule_set, parse_pack
+from .timecount import parse_amount
+from .tomllines import decode_error_line, key_lines, line_of
+
+PACKAGE = Path(__file__).parent
+BUNDLED_RULES = PACKAGE / "rules"
+EXAMPLE = PACKAGE / "example" / "hdnd.toml"
+LEDGER_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+CONFIG_KEYS = {
+    "office": {"name", "level", "lang", "timezone", "since", "email"},
+    "paths": {"rules", "ledger", "write_to"},
+    "due": {"horizon"},
+    "bodies": {"id", "name", "name_en", "email"},
+    "calendar": {"days_off", "work_days"},
+    "notify": {"host", "port", "sender", "security", "user", "subject_prefix"},
+}
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    id: str
+    name: str
+    name_en: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class Workspace:
+    config_file: Path
+    office: dict[str, Any] = field(default_factory=dict)
+    level: str | None = None
+    lang: str | None = None
+    timezone: str = "Asia/Ho_Chi_Minh"
+    since: date | None = None
+    horizon: int = 14
+    rule_paths: list[Path] = field(default_factory=list)
+    ledger_paths: list[Path] = field(default_factory=list)
+    write_to: str = "data/{year}.yaml"
+    bodies: dict[str, Body] = field(default_factory=dict)
+    days_off: list[tuple[date, str]] = field(default_factory=list)
+    work_days: list[tuple[date, str]] = field(default_factory=list)
+    notify: dict[str, Any] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: dict[str, int] = field(default_factory=dict)  # file -> number of rules or entries read
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+    def body_name(self, body_id: str, lang: str = "vi") -> str:
+        body = self.bodies.get(body_id)
+        if body is None:
+            return body_id
+        return (body.name_en or body.name) if lang == "en" else body.name
+
+
+def find_config(explicit: str | None, start: Path | None = None) -> Path:
+    """hdnd.toml from --config / HDND_CONFIG, else in the current folder or its parents (like git)."""
+    explicit = explicit or os.environ.get("HDND_CONFIG")
+    if explicit:
+        path = Path(explicit)
+        path = path / "hdnd.toml" if path.is_dir() else path
+        if not path.is_file():
+            raise UserError("config-missing", path=str(path))
+        return path
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / "hdnd.toml").is_file():
+            return candidate / "hdnd.toml"
+    raise UserError("no-workspace")
+
+
+def show_path(path: Path) -> str:
+    """A path as a user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load(config_file: Path, with_ledger: bool = True) -> Workspace:
+    workspace = read_config(config_file)
+    rules: list[Rule] = []
+    for path in _files(workspace, workspace.rule_paths, (".toml",), "rules"):
+        pack, pack_rules, problems = parse_pack(_read(path, workspace), show_path(path))
+        rules.extend(pack_rules)
+        workspace.problems.extend(problems)
+        workspace.files[show_path(path)] = len(pack_rules)
+    workspace.problems.extend(check_rule_set(rules))
+    workspace.rules = rules
+    if with_ledger:
+        for path in _files(workspace, workspace.ledger_paths, LEDGER_SUFFIXES, "ledger"):
+            entries, problems = parse_ledger(_read(path, workspace), show_path(path))
+            workspace.entries.extend(entries)
+            workspace.problems.extend(problems)
+            workspace.files[show_path(path)] = len(entries)
+        workspace.problems.extend(check_entries(workspace.entries))
+    return workspace
+
+
+def _read(path: Path, workspace: Workspace) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        workspace.problems.append(Problem(show_path(path), 1, "unreadable", {"error": error}))
+        return ""
+
+
+def _files(workspace: Workspace, paths: list[Path], suffixes: tuple, key: str) -> list[Path]:
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.suffix in suffixes and p.is_file()))
+        elif path.is_file():
+            found.append(path)
+        else:
+            line = line_of(key_lines(_read(workspace.config_file, workspace)), "paths", key)
+            workspace.problems.append(Problem(show_path(workspace.config_file), line, "missing-path",
+                                              {"path": show_path(path)}))
+    return found
+
+
+def read_config(config_file: Path) -> Workspace:
+    workspace = Workspace(config_file=config_file)
+    where = show_path(config_file)
+    text = _read(config_file, workspace)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        workspace.problems.append(Problem(where, decode_error_line(error), "toml-syntax", {"error": error}))
+        return workspace
+    lines = key_lines(text)
+
+    def problem(path: tuple, key: str, **params: Any) -> None:
+        workspace.problems.append(Problem(where, line_of(lines, *path), key, params))
+
+    for name in data.keys() - CONFIG_KEYS.keys():
+        problem((name,), "unknown-key", name=name, allowed=", ".join(sorted(CONFIG_KEYS)))
+    for name, allowed in CONFIG_KEYS.items():
+        tables = data.get(name, [] if name == "bodies" else {})
+        for index, table in enumerate(tables if isinstance(tables, list) else [tables]):
+            path = (name, index) if name == "bodies" else (name,)
+            if not isinstance(table, dict):
+                problem(path, "not-a-table", name=name)
+                continue
+            for key in table.keys() - allowed:
+                problem(path + (key,), "unknown-key", name=key, allowed=", ".join(sorted(allowed)))
+
+    office = data.get("office", {}) if isinstance(data.get("office"), dict) else {}
+    workspace.office = office
+    workspace.level = _choice(office, "level", LEVELS, ("office",), problem)
+    workspace.lang = _choice(office, "lang", ("vi", "en"), ("office",), problem)
+    workspace.timezone = office.get("timezone", workspace.timezone)
+    since = office.get("since")
+    if since is not None and not isinstance(since, date):
+        problem(("office", "since"), "bad-config-date", value=since)
+    workspace.since = since if isinstance(since, date) else None
+
+    paths = data.get("paths", {}) if isinstance(data.get("paths"), dict) else {}
+    workspace.rule_paths = [config_file.parent / p for p in _as_list(paths.get("rules", ["rules"]))]
+    workspace.ledger_paths = [config_file.parent / p for p in _as_list(paths.get("ledger", ["data"]))]
+    workspace.write_to = paths.get("write_to", workspace.write_to)
+
+    due = data.get("due", {}) if isinstance(data.get("due"), dict) else {}
+    if "horizon" in due:
+        try:
+            amount = parse_amount(due["horizon"])
+            assert amount.unit == "d"
+            workspace.horizon = amount.count
+        except (ValueError, AssertionError):
+            problem(("due", "horizon"), "bad-amount", name="horizon", value=due["horizon"], units="d")
+
+    bodies = data.get("bodies", [])
+    for index, body in enumerate(bodies if isinstance(bodies, list) else []):
+        if not isinstance(body, dict):
+            continue
+        path = ("bodies", index)
+        for key in ("id", "name"):
+            if not isinstance(body.get(key), str) or not body[key].strip():
+                problem(path, "missing-key", name=key)
+        for key in ("id", "name", "name_en", "email"):
+            if isinstance(body.get(key), str) and _CONTROL.search(body[key]):
+                problem(path + (key,), "control-characters", name=key)
+        email = body.get("email")
+        if email is not None and (not isinstance(email, str) or not _EMAIL.match(email)):
+            problem(path + ("email",), "bad-email", value=email)
+        if isinstance(body.get("id"), str):
+            if body["id"] in workspace.bodies:
+                problem(path + ("id",), "duplicate-body", id=body["id"])
+            workspace.bodies[body["id"]] = Body(body["id"], str(body.get("name", body["id"])),
+                                                body.get("name_en"), email)
+
+    calendar = data.get("calendar", {}) if isinstance(data.get("calendar"), dict) else {}
+    workspace.days_off = _days(calendar.get("days_off", []), ("calendar", "days_off"), problem, "Nghỉ (văn phòng)")
+    workspace.work_days = _days(calendar.get("work_days", []), ("calendar", "work_days"), problem,
+                                "Làm bù (văn phòng)")
+    workspace.notify = data.get("notify", {}) if isinstance(data.get("notify"), dict) else {}
+    return workspace
+
+
+def _choice(table: dict, name: str, choices: tuple, path: tuple, problem) -> str | None:
+    value = table.get(name)
+    if value is not None and value not in choices:
+        problem(path + (name,), "bad-choice", name=name, value=value, choices=", ".join(choices))
+        return None
+    return value
+
+
+def _as_list(value: Any) -> list[str]:
+    return [value] if isinstance(value, str) else [str(v) for v in value or []]
+
+
+def _days(values: Any, path: tuple, problem, default_name: str) -> list[tuple[date, str]]:
+    """`[2026-09-01]` or `[{ date = 2026-09-01, name = "..." }]` -> [(date, name)]."""
+    days = []
+    for value in values if isinstance(values, list) else [values]:
+        day, name = (value.get("date"), value.get("name", default_name)) if isinstance(value, dict) else (value, default_name)
+        if isinstance(day, date):
+            days.append((day, str(name)))
+        else:
+            problem(path, "bad-config-date", value=day)
+    return days
+
+
+def load_calendar(workspace: Workspace | None = None) -> Calendar:
+    data = tomllib.loads((PACKAGE / "calendar" / "vn.toml").read_text(encoding="utf-8"))
+    if workspace is None:
+        return Calendar(data)
+    return Calendar(data, workspace.days_off, workspace.work_days)
+
+
+def bundled_packs() -> list[Path]:
+    return sorted(BUNDLED_RULES.glob("*.toml"))

@@ -1,0 +1,163 @@
+"""Every sentence a user reads, in Vietnamese and English. Vietnamese is the default.
+
+`say(key, lang, **params)` fills a template; dates are written dd/mm/yyyy as Vietnamese offices do.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+CATALOG: dict[str, tuple[str, str]] = {
+    # --- problems in files -----------------------------------------------------------------------
+    "toml-syntax": ("lỗi cú pháp TOML: {error}", "TOML syntax error: {error}"),
+    "syntax": ("lỗi cú pháp: {error}", "syntax error: {error}"),
+    "unknown-key": ("khóa không hợp lệ '{name}' (các khóa được dùng: {allowed})",
+                    "unknown key '{name}' (allowed: {allowed})"),
+    "not-a-table": ("'{name}' phải là một bảng TOML", "'{name}' must be a table"),
+    "missing-key": ("thiếu '{name}'", "missing '{name}'"),
+    "not-text": ("'{name}' phải là chuỗi không rỗng", "'{name}' must be non-empty text"),
+    "bad-choice": ("'{name}' = '{value}' không hợp lệ; chọn một trong: {choices}",
+                   "'{name}' = '{value}' is not valid; choose one of: {choices}"),
+    "bad-integer": ("'{name}' = {value} không hợp lệ; phải là số nguyên từ {low} đến {high}",
+                    "'{name}' = {value} is not valid; it must be a whole number from {low} to {high}"),
+    "bad-amount": ("'{name}' = '{value}' không hợp lệ; viết như \"30d\" (ngày), \"5wd\" (ngày làm việc) "
+                   "hoặc \"1m\" (tháng); đơn vị được dùng ở đây: {units}",
+                   "'{name}' = '{value}' is not valid; write \"30d\" (days), \"5wd\" (working days) or "
+                   "\"1m\" (months); units allowed here: {units}"),
+    "not-a-date": ("'{name}' = '{value}' không phải là ngày (viết 2024-11-30)",
+                   "'{name}' = '{value}' is not a date (write 2024-11-30)"),
+    "span-backwards": ("thời gian hiệu lực kết thúc ({end}) trước khi bắt đầu ({start})",
+                       "in force until {end}, before it starts ({start})"),
+    "bad-rule-id": ("mã quy tắc '{id}' chỉ được gồm chữ, số, '-', '_' và '.'",
+                    "rule id '{id}' may only hold letters, digits, '-', '_' and '.'"),
+    "missing-obligor": ("quy tắc cần 'obligor' (hoặc 'obligors') là mã cơ quan",
+                        "a rule needs 'obligor' (or 'obligors'): body ids"),
+    "trigger-or-schedule": ("quy tắc '{id}' cần đúng một trong 'trigger' hoặc 'schedule'",
+                            "rule '{id}' needs exactly one of 'trigger' or 'schedule'"),
+    "done-with-event": ("'trigger' có 'done' thì không dùng 'event', 'where', 'date'",
+                        "a 'trigger' with 'done' takes no 'event', 'where' or 'date'"),
+    "after-or-before": ("'deadline' cần đúng một trong 'after' hoặc 'before', ví dụ {{ after = \"30d\" }}",
+                        "'deadline' needs exactly one of 'after' or 'before', e.g. {{ after = \"30d\" }}"),
+    "requires-needs-schedule": ("'requires' chỉ dùng với quy tắc 'schedule'",
+                                "'requires' is only for 'schedule' rules"),
+    "schedule-no-deadline": ("quy tắc 'schedule' lấy hạn từ lịch, không dùng 'deadline' hay 'satisfied_by'",
+                             "a 'schedule' rule takes its due date from the schedule: no 'deadline' or 'satisfied_by'"),
+    "schedule-fields": ("lịch '{every}' không dùng khóa này ('month' cho year/quarter, 'weekday' cho week)",
+                        "a '{every}' schedule does not take this key ('month' is for year/quarter, "
+                        "'weekday' for week)"),
+    "bad-example": ("ví dụ cần 'due' là ngày, và 'trigger' (ngày) hoặc 'period'",
+                    "an example needs 'due' as a date, and 'trigger' (a date) or 'period'"),
+    "duplicate-rule": ("mã quy tắc '{id}' đã có ở {other} với thời gian hiệu lực chồng lấn",
+                       "rule id '{id}' is already defined at {other} with an overlapping in-force period"),
+    "unknown-parent": ("quy tắc '{id}' nối tiếp quy tắc '{parent}' không tồn tại",
+                       "rule '{id}' follows rule '{parent}', which does not exist"),
+    "chain-cycle": ("quy tắc '{id}' nối tiếp chính nó (vòng lặp)", "rule '{id}' follows itself (a cycle)"),
+    "ledger-not-list": ("tệp sổ phải là một danh sách các mục (- kind: ...)",
+                        "a ledger file must be a list of entries (- kind: ...)"),
+    "entry-not-mapping": ("mục '{value}' phải là một bảng có 'kind' và 'date'",
+                          "entry '{value}' must be a mapping with 'kind' and 'date'"),
+    "missing-kind": ("mục thiếu 'kind'", "entry has no 'kind'"),
+    "missing-field": ("mục '{kind}' thiếu trường '{name}'", "'{kind}' entry has no '{name}'"),
+    "bad-date": ("'{name}' = '{value}' không phải là ngày hợp lệ (viết 2024-11-30 hoặc 30/11/2024)",
+                 "'{name}' = '{value}' is not a valid date (write 2024-11-30 or 30/11/2024)"),
+    "unknown-field": ("trường '{name}' không dùng cho mục '{kind}' (được dùng: {allowed})",
+                      "field '{name}' is not used in '{kind}' entries (allowed: {allowed})"),
+    "ends-before-date": ("kỳ họp bế mạc ({ends}) trước ngày khai mạc ({date})",
+                         "the session ends ({ends}) before it opens ({date})"),
+    "bad-id": ("mã '{value}' không hợp lệ (không rỗng, không chứa '/')",
+               "id '{value}' is not valid (not empty, no '/')"),
+    "bad-recorded": ("'recorded' phải là {{by: ..., at: 2024-08-30T09:15:00+07:00}}",
+                     "'recorded' must be {{by: ..., at: 2024-08-30T09:15:00+07:00}}"),
+    "duplicate-id": ("mã '{id}' đã dùng ở {other}", "id '{id}' is already used at {other}"),
+    "event-needs-id": ("sự kiện này tạo nghĩa vụ theo quy tắc '{rule}' nên cần 'id'",
+                       "this event makes an obligation under rule '{rule}', so it needs an 'id'"),
+    "unknown-obligation": ("không có nghĩa vụ '{id}'{hint}", "no obligation '{id}'{hint}"),
+    "done-twice": ("nghĩa vụ '{id}' đã được ghi hoàn thành ở {other}",
+                   "obligation '{id}' is already recorded as done at {other}"),
+    "extension-not-allowed": ("quy tắc '{rule}' không cho phép gia hạn", "rule '{rule}' allows no extension"),
+    "extension-too-many": ("quy tắc '{rule}' cho phép gia hạn tối đa {max} lần",
+                           "rule '{rule}' allows at most {max} extension(s)"),
+    "extension-too-long": ("mỗi lần gia hạn tối đa {each}: không quá {limit}",
+                           "each extension is at most {each}: no later than {limit}"),
+    "missing-path": ("không tìm thấy '{path}'", "'{path}' does not exist"),
+    "unreadable": ("không đọc được tệp: {error}", "cannot read the file: {error}"),
+    "bad-config-date": ("'{value}' không phải là ngày", "'{value}' is not a date"),
+    "bad-email": ("địa chỉ email '{value}' không hợp lệ", "e-mail address '{value}' is not valid"),
+    "control-characters": ("'{name}' chứa ký tự xuống dòng hoặc ký tự điều khiển",
+                           "'{name}' holds a line break or a control character"),
+    "duplicate-body": ("mã cơ quan '{id}' bị trùng", "body id '{id}' is used twice"),
+    "example-wrong": ("ví dụ sai: tính được hạn {got}, ví dụ ghi {want}",
+                      "example fails: computed due date {got}, the example says {want}"),
+    # --- errors that stop a command --------------------------------------------------------------
+    "no-workspace": ("không tìm thấy hdnd.toml ở thư mục này hay thư mục cha. Tạo bằng 'hdnd init', "
+                     "chỉ định bằng --config, hoặc xem ví dụ: 'hdnd due --example'",
+                     "no hdnd.toml in this folder or its parents. Create one with 'hdnd init', point to "
+                     "one with --config, or try the example: 'hdnd due --example'"),
+    "config-missing": ("không có tệp cấu hình '{path}'", "the configuration file '{path}' does not exist"),
+    "bad-option-date": ("'{value}' không phải là ngày hợp lệ; viết 2024-11-30 hoặc 30/11/2024",
+                        "'{value}' is not a valid date; write 2024-11-30 or 30/11/2024"),
+    "bad-option": ("{option} = '{value}' không hợp lệ; chọn một trong: {choices}",
+                   "{option} = '{value}' is not valid; choose one of: {choices}"),
+    "no-such-obligation": ("không có nghĩa vụ '{id}'{hint}", "no obligation '{id}'{hint}"),
+    "no-such-rule": ("không có quy tắc '{id}'{hint}", "no rule '{id}'{hint}"),
+    "did-you-mean": (" - có phải: {names}?", " - did you mean: {names}?"),
+    "init-exists": ("'{path}' đã có hdnd.toml; không ghi đè", "'{path}' already has an hdnd.toml; not overwritten"),
+    "bad-timezone": ("múi giờ '{value}' không hợp lệ", "time zone '{value}' is not known"),
+    "problems-found": ("{count} lỗi; không tính toán trên dữ liệu chưa hợp lệ.",
+                       "{count} problem(s); nothing is computed from files that do not validate."),
+    # --- output ------------------------------------------------------------------------------------
+    "check-ok": ("Hợp lệ: {rules} quy tắc, {entries} mục trong sổ, {obligations} nghĩa vụ.",
+                 "Valid: {rules} rules, {entries} ledger entries, {obligations} obligations."),
+    "nothing-due": ("Không có việc quá hạn hay đến hạn trong {horizon} ngày tới (tính đến {as_of}).",
+                    "Nothing overdue or due within {horizon} days (as of {as_of})."),
+    "nothing": ("Không có nghĩa vụ nào (tính đến {as_of}).", "No obligations (as of {as_of})."),
+    "due-summary": ("{office} - ngày {as_of}: {overdue} quá hạn, {today} đến hạn hôm nay, {soon} sắp đến hạn.",
+                    "{office} - {as_of}: {overdue} overdue, {today} due today, {soon} due soon."),
+    "init-done": ("Đã tạo không gian làm việc ở {path}: hdnd.toml, rules/ ({packs} bộ quy tắc), data/ledger.yaml.\n"
+                  "Tiếp theo: sửa hdnd.toml (tên văn phòng, cơ quan, email), rồi chạy 'hdnd due'.",
+                  "Created a workspace in {path}: hdnd.toml, rules/ ({packs} packs), data/ledger.yaml.\n"
+                  "Next: edit hdnd.toml (office name, bodies, e-mail), then run 'hdnd due'."),
+    "examples-ok": ("{count} ví dụ đúng.", "{count} example(s) pass."),
+}
+
+STATUS = {
+    "overdue": ("quá hạn", "overdue"), "today": ("hôm nay", "today"), "soon": ("sắp đến hạn", "soon"),
+    "open": ("chưa đến hạn", "open"), "done": ("đúng hạn", "done"), "late": ("trễ hạn", "late"),
+    "waived": ("miễn", "waived"),
+}
+
+WORDS = {
+    "status": ("Trạng thái", "Status"), "due": ("Hạn", "Due"), "days": ("Ngày", "Days"),
+    "id": ("Mã", "Id"), "title": ("Nội dung", "Obligation"), "obligor": ("Cơ quan", "Body"),
+    "done": ("Hoàn thành", "Done"), "date": ("Ngày", "Date"), "name": ("Tên", "Name"),
+    "kind": ("Loại", "Kind"), "document": ("Văn bản", "Document"), "weekday": ("Thứ", "Day"),
+    "source": ("Nguồn", "Source"), "deadline": ("Thời hạn", "Deadline"), "in_force": ("Hiệu lực", "In force"),
+    "left": ("còn {n} ngày", "{n} days left"), "late_by": ("trễ {n} ngày", "{n} days late"),
+    "early_by": ("sớm {n} ngày", "{n} days early"), "on_day": ("đúng ngày", "on the day"),
+    "statutory": ("ngày lễ", "holiday"), "announced": ("nghỉ theo thông báo", "announced day off"),
+    "office": ("văn phòng bổ sung", "added by the office"), "make-up": ("làm bù", "make-up working day"),
+    "not-off": ("không nghỉ", "not a day off"),
+}
+
+WEEKDAYS = (("Thứ Hai", "Mon"), ("Thứ Ba", "Tue"), ("Thứ Tư", "Wed"), ("Thứ Năm", "Thu"),
+            ("Thứ Sáu", "Fri"), ("Thứ Bảy", "Sat"), ("Chủ nhật", "Sun"))
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def vn_date(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def say(key: str, lang: str, **params: Any) -> str:
+    values = {k: vn_date(v) if isinstance(v, date) else v for k, v in params.items()}
+    if "near" in values:
+        near = values.pop("near")
+        values["hint"] = say("did-you-mean", lang, names=", ".join(near)) if near else ""
+    return pick(CATALOG[key], lang).format(**values)
+
+
+def word(key: str, lang: str, **params: Any) -> str:
+    return pick(WORDS[key], lang).format(**params)

@@ -1,0 +1,237 @@
+"""The records every layer shares: problems, rules, ledger entries, obligations.
+
+All are frozen dataclasses that know where they came from (file and line), so `check` and
+`explain` can point at the exact place in the user's files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong in a user's file: a value, never raised. `key` names a message."""
+
+    file: str
+    line: int
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Invalid(Exception):
+    """Files that do not validate: the run stops and every problem is shown."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+class UserError(Exception):
+    """Bad usage that stops a command (unknown id, bad date, no workspace): exit 2."""
+
+    def __init__(self, key: str, **params: Any):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """An in-force period; either end may be open."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def __contains__(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def overlaps(self, other: Span) -> bool:
+        return (self.end is None or other.start is None or other.start <= self.end) and (
+            other.end is None or self.start is None or self.start <= other.end
+        )
+
+    def intersect(self, other: Span) -> Span:
+        starts = [d for d in (self.start, other.start) if d]
+        ends = [d for d in (self.end, other.end) if d]
+        return Span(max(starts) if starts else None, min(ends) if ends else None)
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A period as the law writes it: 30 days (`d`), 5 working days (`wd`) or 1 month (`m`)."""
+
+    count: int
+    unit: str  # "d" | "wd" | "m"
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    direction: str  # "after" | "before"
+    amount: Amount
+    roll: str  # "forward" | "backward" | "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An event kind with field filters: `{ event = "session", where = { type = "regular" } }`."""
+
+    event: str
+    where: Mapping[str, Any] = field(default_factory=dict)
+
+    def matches(self, entry: Entry) -> bool:
+        return entry.kind == self.event and all(
+            _same(entry.fields.get(name), wanted) for name, wanted in self.where.items()
+        )
+
+
+def _same(value: Any, wanted: Any) -> bool:
+    if isinstance(wanted, list):
+        return any(_same(value, w) for w in wanted)
+    return value == wanted or (value is not None and str(value) == str(wanted))
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """What starts the count: a ledger event (and which of its date fields) or another obligation met."""
+
+    match: Match | None
+    date_field: str = "date"
+    done: str | None = None  # chained: the id of the rule whose completion starts the count
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    every: str  # "year" | "quarter" | "month" | "week"
+    month: int | None
+    day: int | None
+    weekday: int | None
+    roll: str
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    count: int
+    match: Match
+
+
+@dataclass(frozen=True, slots=True)
+class Extensions:
+    max: int
+    each: Amount
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    due: date
+    trigger: date | None = None
+    period: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    id: str
+    title: str
+    scope: str
+    level: str
+    in_force: Span
+    file: str
+    line: int
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    title: str
+    title_en: str | None
+    obligors: tuple[str, ...]
+    recipient: str | None
+    basis: str | None
+    quote: str | None
+    pack: Pack
+    in_force: Span  # the pack's period narrowed by the rule's own
+    line: int
+    trigger: Trigger | None = None
+    schedule: Schedule | None = None
+    deadline: Deadline | None = None
+    requires: Requirement | None = None
+    satisfied_by: Match | None = None
+    extensions: Extensions | None = None
+    warn: int | None = None
+    examples: tuple[Example, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One ledger entry. `fields` holds everything but `kind` and `date`, as written."""
+
+    kind: str
+    date: date
+    id: str | None
+    fields: Mapping[str, Any]
+    file: str
+    line: int
+    recorded_at: datetime | None = None
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.fields.get(name, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One step of a due-date computation, kept for `explain`. `what` names a message."""
+
+    what: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    date: date
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Completion:
+    date: date
+    ref: str | None
+    entry: Entry | None  # the done entry, or the event that met the rule
+
+
+OPEN_STATUSES = ("overdue", "today", "soon", "open")
+CLOSED_STATUSES = ("done", "late", "waived")
+STATUSES = OPEN_STATUSES + CLOSED_STATUSES
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    id: str
+    rule: Rule | None
+    title: str
+    title_en: str | None
+    obligor: str
+    recipient: str | None
+    key: str
+    due: date
+    original_due: date
+    status: str
+    days_left: int | None
+    days_late: int | None
+    done: Completion | None
+    basis: str | None
+    source: str | None
+    start: date  # the trigger date, or the start of the period
+    origin: Entry | None  # the trigger event, the parent's done entry, or the obligation entry
+    computation: Due
+    extensions: tuple[Entry, ...] = ()
+    waiver: Entry | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES

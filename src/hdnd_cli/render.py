@@ -1,0 +1,310 @@
+"""One render layer, two audiences: tables and explanations for people, JSON and CSV for scripts.
+
+It formats; it decides nothing. Rich is imported only when a table is drawn.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any, Iterable
+
+from .calendar import DayOff
+from .loader import Workspace
+from .messages import STATUS, WEEKDAYS, pick, say, vn_date, word
+from .model import Obligation, Problem, Rule, Step
+
+FIELDS = ("id", "rule", "title", "obligor", "recipient", "key", "due", "original_due", "status",
+          "days_left", "days_late", "done", "basis", "source")
+STYLES = {"overdue": "bold red", "today": "bold yellow", "soon": "yellow", "open": "",
+          "done": "green", "late": "magenta", "waived": "dim"}
+
+
+def item(obligation: Obligation) -> dict[str, Any]:
+    """The stable JSON form of an obligation (SPEC §5)."""
+    done = obligation.done
+    return {
+        "id": obligation.id,
+        "rule": obligation.rule.id if obligation.rule else None,
+        "title": obligation.title,
+        "obligor": obligation.obligor,
+        "recipient": obligation.recipient,
+        "key": obligation.key,
+        "due": obligation.due.isoformat(),
+        "original_due": obligation.original_due.isoformat(),
+        "status": obligation.status,
+        "days_left": obligation.days_left,
+        "days_late": obligation.days_late,
+        "done": {"date": done.date.isoformat(), "ref": done.ref} if done else None,
+        "basis": obligation.basis,
+        "source": obligation.source,
+    }
+
+
+def as_json(as_of: date, obligations: Iterable[Obligation]) -> str:
+    document = {"as_of": as_of.isoformat(), "items": [item(o) for o in obligations]}
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def as_csv(obligations: Iterable[Obligation]) -> str:
+    """The JSON fields, one row per item; `done` becomes `done_date` and `done_ref`."""
+    out = io.StringIO()
+    late = FIELDS.index("days_late") + 1
+    header = [*FIELDS[:late], "done_date", "done_ref", *FIELDS[late + 1:]]
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for obligation in obligations:
+        row = item(obligation)
+        done = row.pop("done") or {}
+        row["done_date"], row["done_ref"] = done.get("date"), done.get("ref")
+        writer.writerow(["" if row[c] is None else row[c] for c in header])
+    return out.getvalue()
+
+
+def problems_text(problems: Iterable[Problem], lang: str) -> str:
+    """`file:line: message`, sorted by file and line, one per line."""
+    ordered = sorted(set(problems), key=lambda p: (p.file, p.line, p.key, repr(p.params)))
+    return "\n".join(f"{p.file}:{p.line}: {say(p.key, lang, **_short(p.params))}" for p in ordered)
+
+
+def _short(params) -> dict:
+    return {k: (repr(v)[:60] if k == "value" and not isinstance(v, (str, int, date)) else v)
+            for k, v in params.items()}
+
+
+def day_text(day: date, lang: str) -> str:
+    return f"{pick(WEEKDAYS[day.weekday()], lang)} {vn_date(day)}"
+
+
+def days_text(obligation: Obligation, lang: str) -> str:
+    if obligation.days_left is not None:
+        if obligation.days_left < 0:
+            return word("late_by", lang, n=-obligation.days_left)
+        return pick(STATUS["today"], lang) if obligation.days_left == 0 else word("left", lang, n=obligation.days_left)
+    if obligation.days_late is not None:
+        if obligation.days_late == 0:
+            return word("on_day", lang)
+        key = "late_by" if obligation.days_late > 0 else "early_by"
+        return word(key, lang, n=abs(obligation.days_late))
+    return ""
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+def obligations_table(obligations: list[Obligation], workspace: Workspace, lang: str) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for key in ("status", "due", "days", "id", "title", "obligor", "done"):
+        table.add_column(word(key, lang), overflow="fold", no_wrap=key in ("due", "status", "days"))
+    for o in obligations:
+        done = ""
+        if o.done:
+            done = vn_date(o.done.date) + (f" {o.done.ref}" if o.done.ref else "")
+        title = (o.title_en or o.title) if lang == "en" else o.title
+        table.add_row(pick(STATUS[o.status], lang), vn_date(o.due), days_text(o, lang), o.id, title,
+                      workspace.body_name(o.obligor, lang), done, style=STYLES[o.status])
+    _console().print(table)
+
+
+def plain(text: str) -> None:
+    _console().print(text, markup=False)
+
+
+# --- explain --------------------------------------------------------------------------------------
+
+def explain(o: Obligation, workspace: Workspace, lang: str) -> str:
+    t = lambda vi, en: en if lang == "en" else vi  # noqa: E731 - the text below is all pairs
+    lines = [o.id, f"  {(o.title_en or o.title) if lang == 'en' else o.title}"]
+    recipient = f" → {workspace.body_name(o.recipient, lang)} ({o.recipient})" if o.recipient else ""
+    lines.append(f"  {t('Cơ quan', 'Body')}: {workspace.body_name(o.obligor, lang)} ({o.obligor}){recipient}")
+    rule = o.rule
+    if rule:
+        lines.append(f"  {t('Căn cứ', 'Source')}: {rule.pack.title} [{rule.pack.id}]"
+                     + (f", {rule.basis}" if rule.basis else "") + f" ({rule.pack.file}:{rule.line})")
+        if rule.quote:
+            lines.append(f"  {t('Văn bản ghi', 'The text says')}: «{rule.quote}»")
+    elif o.basis or o.source:
+        lines.append(f"  {t('Căn cứ', 'Source')}: {' '.join(str(x) for x in (o.source, o.basis) if x)}")
+    lines.append(t("Cách tính hạn:", "How the due date was computed:"))
+    for number, text in enumerate(_steps(o, lang), 1):
+        lines.append(f"  {number}. {text}")
+    lines.append(f"{t('Hạn', 'Due')}: {day_text(o.due, lang)}"
+                 + (f" ({t('hạn ban đầu', 'originally')} {vn_date(o.original_due)})" if o.due != o.original_due else ""))
+    status = f"{t('Trạng thái', 'Status')}: {pick(STATUS[o.status], lang)}"
+    if o.done:
+        where = f", {o.done.entry.file}:{o.done.entry.line}" if o.done.entry else ""
+        ref = f" {o.done.ref}" if o.done.ref else ""
+        status += f" - {t('hoàn thành', 'done on')} {vn_date(o.done.date)}{ref}{where}"
+    if o.waiver:
+        status += f" - {o.waiver.get('reason')} ({o.waiver.file}:{o.waiver.line})"
+    extra = days_text(o, lang)
+    lines.append(status + (f" ({extra})" if extra else ""))
+    return "\n".join(lines)
+
+
+def _steps(o: Obligation, lang: str) -> list[str]:
+    t = lambda vi, en: en if lang == "en" else vi  # noqa: E731
+    texts = []
+    origin = o.origin
+    for step in o.computation.steps:
+        p = step.params
+        if step.what == "trigger":
+            if origin is not None and origin.kind == "done":
+                what = t(f"Nghĩa vụ trước hoàn thành ngày {day_text(p['date'], lang)} ({origin.file}:{origin.line})",
+                         f"The previous obligation was met on {day_text(p['date'], lang)} ({origin.file}:{origin.line})")
+            else:
+                field = o.rule.trigger.date_field if o.rule and o.rule.trigger else "date"
+                what = t(f"Sự kiện {origin.kind} '{origin.id}' ({origin.file}:{origin.line}), "
+                         f"'{field}' = {day_text(p['date'], lang)}",
+                         f"Event {origin.kind} '{origin.id}' ({origin.file}:{origin.line}), "
+                         f"'{field}' = {day_text(p['date'], lang)}")
+            texts.append(what)
+        elif step.what in ("days", "months", "working-days"):
+            texts.append(_count_text(step, lang))
+        elif step.what == "roll":
+            skipped = ", ".join(f"{vn_date(d)} ({_reason(r, lang)})" for d, r in p["skipped"])
+            law = t("ngày làm việc tiếp theo (BLDS 2015, Điều 148 khoản 5)",
+                    "the next working day (Civil Code 2015, art. 148 §5)") if p["direction"] == "forward" else \
+                t("ngày làm việc liền trước (theo quy tắc: roll = \"backward\")",
+                  "the previous working day (the rule says roll = \"backward\")")
+            texts.append(t(f"Ngày cuối không phải ngày làm việc, chuyển sang {law}: bỏ qua {skipped} → "
+                           f"{day_text(p['to'], lang)}",
+                           f"The last day is not a working day, so it moves to {law}: skipping {skipped} → "
+                           f"{day_text(p['to'], lang)}"))
+        elif step.what == "no-roll":
+            texts.append(t(f"{vn_date(p['date'])} là ngày nghỉ ({_reason(p['reason'], lang)}) nhưng quy tắc "
+                           f"không dời hạn (roll = \"none\")",
+                           f"{vn_date(p['date'])} is a day off ({_reason(p['reason'], lang)}) but the rule does "
+                           f"not move the date (roll = \"none\")"))
+        elif step.what == "scheduled":
+            texts.append(t(f"Kỳ {p['period']}: hạn theo lịch {day_text(p['date'], lang)}",
+                           f"Period {p['period']}: scheduled for {day_text(p['date'], lang)}"))
+        elif step.what == "set-by":
+            texts.append(t(f"Hạn do văn bản ấn định ({origin.file}:{origin.line}): {day_text(p['due'], lang)}",
+                           f"Due date set by a document ({origin.file}:{origin.line}): {day_text(p['due'], lang)}"))
+    for extension in o.extensions:
+        texts.append(t(f"Gia hạn đến {day_text(extension.get('until'), lang)}: {extension.get('reason')}"
+                       f" ({extension.get('ref') or ''} {extension.file}:{extension.line})",
+                       f"Extended to {day_text(extension.get('until'), lang)}: {extension.get('reason')}"
+                       f" ({extension.get('ref') or ''} {extension.file}:{extension.line})"))
+    return texts
+
+
+def _count_text(step: Step, lang: str) -> str:
+    p = step.params
+    unit = {"days": ("ngày", "days"), "months": ("tháng", "months"), "working-days": ("ngày làm việc", "working days")}
+    amount = f"{p['count']} {pick(unit[step.what], lang)}"
+    after = p["sign"] > 0
+    if lang == "en":
+        text = (f"The trigger day is not counted (Civil Code 2015, art. 147); {amount} "
+                f"{'after' if after else 'before'} it is {day_text(p['end'], lang)}")
+    else:
+        text = (f"Không tính ngày bắt đầu (BLDS 2015, Điều 147); {amount} "
+                f"{'sau' if after else 'trước'} đó là {day_text(p['end'], lang)}")
+    if step.what == "months" and p["clamped"]:
+        text += (" (no such day in that month: its last day, art. 148 §3)" if lang == "en"
+                 else " (tháng đó không có ngày tương ứng: ngày cuối tháng, Điều 148 khoản 3)")
+    if step.what == "working-days" and p["skipped"]:
+        skipped = ", ".join(f"{vn_date(d)} ({_reason(r, lang)})" for d, r in p["skipped"])
+        text += ("; not counted: " if lang == "en" else "; không tính: ") + skipped
+    return text
+
+
+def _reason(reason: DayOff, lang: str) -> str:
+    return reason.name_en if lang == "en" else reason.name
+
+
+# --- rules and calendar ---------------------------------------------------------------------------
+
+def deadline_text(rule: Rule, lang: str) -> str:
+    t = lambda vi, en: en if lang == "en" else vi  # noqa: E731
+    if rule.schedule:
+        s = rule.schedule
+        what = {"year": t("hằng năm", "every year"), "quarter": t("hằng quý", "every quarter"),
+                "month": t("hằng tháng", "every month"), "week": t("hằng tuần", "every week")}[s.every]
+        parts = [what]
+        if s.month:
+            parts.append(t(f"tháng {s.month}", f"month {s.month}"))
+        if s.day:
+            parts.append(t("ngày cuối tháng", "last day") if s.day == -1 else t(f"ngày {s.day}", f"day {s.day}"))
+        if s.weekday:
+            parts.append(pick(WEEKDAYS[s.weekday - 1], lang))
+        if rule.requires:
+            parts.append(t(f"ít nhất {rule.requires.count} {rule.requires.match.event}",
+                           f"at least {rule.requires.count} {rule.requires.match.event}"))
+        return ", ".join(parts) + f" (roll {s.roll})"
+    d = rule.deadline
+    trigger = rule.trigger
+    if trigger.done:
+        base = t(f"khi '{trigger.done}' hoàn thành", f"when '{trigger.done}' is done")
+    else:
+        where = ", ".join(f"{k}={v}" for k, v in trigger.match.where.items())
+        base = f"{trigger.match.event}" + (f" ({where})" if where else "") + f".{trigger.date_field}"
+    direction = t("sau", "after") if d.direction == "after" else t("trước", "before")
+    return f"{d.amount} {direction} {base} (roll {d.roll})"
+
+
+def rules_table(rules: list[Rule], lang: str) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for key in ("id", "title", "obligor", "deadline", "source", "in_force"):
+        table.add_column(word(key, lang), overflow="fold")
+    for rule in rules:
+        span = rule.in_force
+        in_force = f"{vn_date(span.start) if span.start else '…'} - {vn_date(span.end) if span.end else '…'}"
+        table.add_row(rule.id, (rule.title_en or rule.title) if lang == "en" else rule.title,
+                      ", ".join(rule.obligors), deadline_text(rule, lang), rule.pack.id, in_force)
+    _console().print(table)
+
+
+def rule_text(rule: Rule, lang: str) -> str:
+    t = lambda vi, en: en if lang == "en" else vi  # noqa: E731
+    lines = [f"{rule.id} ({rule.pack.file}:{rule.line})", f"  {rule.title}"]
+    if rule.title_en:
+        lines.append(f"  {rule.title_en}")
+    lines += [
+        f"  {t('Nghĩa vụ của', 'Owed by')}: {', '.join(rule.obligors)}"
+        + (f" → {rule.recipient}" if rule.recipient else ""),
+        f"  {t('Thời hạn', 'Deadline')}: {deadline_text(rule, lang)}",
+        f"  {t('Căn cứ', 'Source')}: {rule.pack.title} [{rule.pack.id}, {rule.pack.scope}, {rule.pack.level}]"
+        + (f", {rule.basis}" if rule.basis else ""),
+    ]
+    if rule.quote:
+        lines.append(f"  {t('Văn bản ghi', 'The text says')}: «{rule.quote}»")
+    if rule.extensions:
+        lines.append(f"  {t('Gia hạn', 'Extensions')}: {rule.extensions.max} × {rule.extensions.each}")
+    if rule.satisfied_by:
+        lines.append(f"  {t('Hoàn thành khi có', 'Met by')}: {rule.satisfied_by.event} {dict(rule.satisfied_by.where)}")
+    span = rule.in_force
+    lines.append(f"  {t('Hiệu lực', 'In force')}: {vn_date(span.start) if span.start else '…'} - "
+                 f"{vn_date(span.end) if span.end else '…'}")
+    for example in rule.examples:
+        start = vn_date(example.trigger) if example.trigger else example.period
+        lines.append(f"  {t('Ví dụ', 'Example')}: {start} → {vn_date(example.due)}")
+    return "\n".join(lines)
+
+
+def calendar_rows(days: list[tuple[date, DayOff]], lang: str) -> list[dict[str, Any]]:
+    return [{"date": d.isoformat(), "weekday": pick(WEEKDAYS[d.weekday()], lang),
+             "kind": r.origin, "working_day": r.origin in ("make-up", "not-off"),
+             "name": r.name_en if lang == "en" else r.name, "document": r.document} for d, r in days]
+
+
+def calendar_table(rows: list[dict[str, Any]], lang: str) -> None:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for key in ("date", "weekday", "kind", "name", "document"):
+        table.add_column(word(key, lang), overflow="fold")
+    for row in rows:
+        style = "green" if row["working_day"] else ("dim" if row["weekday"] in ("Thứ Bảy", "Chủ nhật", "Sat", "Sun") else "")
+        table.add_row(vn_date(date.fromisoformat(row["date"])), row["weekday"], word(row["kind"], lang),
+                      row["name"], row["document"] or "", style=style)
+    _console().print(table)

@@ -1,0 +1,321 @@
+"""Rule packs: TOML text -> (pack, rules, problems). Pure; the loader reads the files.
+
+A pack is one source document (`[source]`) and its `[[rules]]`; SPEC §2 describes every form.
+Problems carry the line of the offending key, so `hdnd check` can say `rules/x.toml:41: ...`.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from typing import Any
+
+from .model import (Amount, Deadline, Example, Extensions, Match, Pack, Problem, Requirement, Rule,
+                    Schedule, Span, Trigger)
+from .timecount import parse_amount
+from .tomllines import decode_error_line, key_lines, line_of
+
+LEVELS = ("province", "commune", "district")
+ROLLS = ("forward", "backward", "none")
+EVERY = ("year", "quarter", "month", "week")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+_WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
+
+SOURCE_KEYS = {"id", "title", "title_en", "scope", "level", "in_force", "url", "note"}
+RULE_KEYS = {"id", "title", "title_en", "obligor", "obligors", "recipient", "basis", "quote", "trigger",
+             "schedule", "deadline", "requires", "satisfied_by", "extensions", "warn", "in_force",
+             "examples", "note"}
+
+
+class _Reader:
+    """Collects problems for one file, each at the line of the key it concerns."""
+
+    def __init__(self, file: str, text: str):
+        self.file = file
+        self.lines = key_lines(text)
+        self.problems: list[Problem] = []
+
+    def problem(self, path: tuple, key: str, **params: Any) -> None:
+        self.problems.append(Problem(self.file, line_of(self.lines, *path), key, params))
+
+    def unknown_keys(self, table: dict, allowed: set, path: tuple) -> None:
+        for name in table.keys() - allowed:
+            self.problem(path + (name,), "unknown-key", name=name, allowed=", ".join(sorted(allowed)))
+
+    def table(self, value: Any, path: tuple, allowed: set) -> dict | None:
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self.problem(path, "not-a-table", name=path[-1])
+            return None
+        self.unknown_keys(value, allowed, path)
+        return value
+
+    def text(self, table: dict, name: str, path: tuple, required: bool = False) -> str | None:
+        value = table.get(name)
+        if value is None:
+            if required:
+                self.problem(path, "missing-key", name=name)
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.problem(path + (name,), "not-text", name=name)
+            return None
+        return value
+
+    def choice(self, table: dict, name: str, path: tuple, choices: tuple, default: str | None) -> str | None:
+        value = table.get(name, default)
+        if value is not None and value not in choices:
+            self.problem(path + (name,), "bad-choice", name=name, value=value, choices=", ".join(choices))
+            return default
+        return value
+
+    def integer(self, table: dict, name: str, path: tuple, low: int, high: int) -> int | None:
+        value = table.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem(path + (name,), "bad-integer", name=name, value=value, low=low, high=high)
+            return None
+        return value
+
+    def amount(self, value: Any, path: tuple, units: str = "d wd m") -> Amount | None:
+        try:
+            amount = parse_amount(value)
+        except (ValueError, TypeError):
+            self.problem(path, "bad-amount", name=path[-1], value=value, units=units)
+            return None
+        if amount.unit not in units.split():
+            self.problem(path, "bad-amount", name=path[-1], value=value, units=units)
+            return None
+        return amount
+
+    def span(self, value: Any, path: tuple) -> Span:
+        table = self.table(value, path, {"from", "until"})
+        if not table:
+            return Span()
+        ends = []
+        for name in ("from", "until"):
+            day = table.get(name)
+            if day is not None and not _is_date(day):
+                self.problem(path, "not-a-date", name=name, value=day)
+                day = None
+            ends.append(day)
+        if ends[0] and ends[1] and ends[1] < ends[0]:
+            self.problem(path, "span-backwards", start=ends[0], end=ends[1])
+        return Span(*ends)
+
+    def match(self, table: dict, path: tuple, extra: set = frozenset()) -> Match | None:
+        event = self.text(table, "event", path, required=True)
+        where = table.get("where", {})
+        if not isinstance(where, dict):
+            self.problem(path + ("where",), "not-a-table", name="where")
+            where = {}
+        return Match(event, where) if event else None
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, date) and not hasattr(value, "hour")
+
+
+def parse_pack(text: str, file: str) -> tuple[Pack | None, list[Rule], list[Problem]]:
+    """One rule pack; rules with problems are left out, and every problem is returned."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return None, [], [Problem(file, decode_error_line(error), "toml-syntax", {"error": str(error)})]
+    reader = _Reader(file, text)
+    reader.unknown_keys(data, {"source", "rules"}, ())
+    source = reader.table(data.get("source"), ("source",), SOURCE_KEYS)
+    if source is None:
+        reader.problem(("source",), "missing-key", name="[source]")
+        return None, [], reader.problems
+    pack = Pack(
+        id=reader.text(source, "id", ("source",), required=True) or "?",
+        title=reader.text(source, "title", ("source",), required=True) or "?",
+        scope=reader.choice(source, "scope", ("source",), ("national", "local"), "local"),
+        level=reader.choice(source, "level", ("source",), LEVELS + ("any",), "any"),
+        in_force=reader.span(source.get("in_force"), ("source", "in_force")),
+        file=file,
+        line=line_of(reader.lines, "source"),
+        url=source.get("url"),
+    )
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list):
+        reader.problem(("rules",), "not-a-table", name="rules")
+        raw_rules = []
+    rules = []
+    for index, raw in enumerate(raw_rules):
+        before = len(reader.problems)
+        rule = _parse_rule(reader, pack, raw, ("rules", index))
+        if rule and len(reader.problems) == before:
+            rules.append(rule)
+    return pack, rules, reader.problems
+
+
+def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | None:
+    table = reader.table(raw, path, RULE_KEYS)
+    if table is None:
+        return None
+    rule_id = reader.text(table, "id", path, required=True)
+    if rule_id and not _ID.match(rule_id):
+        reader.problem(path + ("id",), "bad-rule-id", id=rule_id)
+    title = reader.text(table, "title", path, required=True)
+    obligors = table.get("obligors", table.get("obligor"))
+    if isinstance(obligors, str):
+        obligors = [obligors]
+    if not obligors or not all(isinstance(o, str) and o for o in obligors):
+        reader.problem(path + ("obligor",), "missing-obligor")
+        obligors = []
+    trigger, schedule = table.get("trigger"), table.get("schedule")
+    if (trigger is None) == (schedule is None):
+        reader.problem(path, "trigger-or-schedule", id=rule_id)
+        return None
+    fields: dict[str, Any] = {}
+    if trigger is not None:
+        fields.update(_parse_trigger_rule(reader, table, path))
+    else:
+        fields.update(_parse_schedule_rule(reader, table, path))
+    extensions = reader.table(table.get("extensions"), path + ("extensions",), {"max", "each"})
+    if extensions is not None:
+        fields["extensions"] = Extensions(
+            reader.integer(extensions, "max", path + ("extensions",), 1, 100) or 1,
+            reader.amount(extensions.get("each"), path + ("extensions", "each")) or Amount(0, "d"),
+        )
+    if "warn" in table:
+        warn = reader.amount(table["warn"], path + ("warn",), "d")
+        fields["warn"] = warn.count if warn else None
+    fields["examples"] = _parse_examples(reader, table.get("examples", []), path + ("examples",))
+    return Rule(
+        id=rule_id or "?", title=title or "?", title_en=table.get("title_en"), obligors=tuple(obligors),
+        recipient=table.get("recipient"), basis=table.get("basis"), quote=table.get("quote"), pack=pack,
+        in_force=pack.in_force.intersect(reader.span(table.get("in_force"), path + ("in_force",))),
+        line=line_of(reader.lines, *path), **fields,
+    )
+
+
+def _parse_trigger_rule(reader: _Reader, table: dict, path: tuple) -> dict:
+    trigger = reader.table(table["trigger"], path + ("trigger",), {"event", "where", "date", "done"})
+    if trigger is None:
+        return {}
+    if "done" in trigger:
+        parsed = Trigger(None, done=reader.text(trigger, "done", path + ("trigger",), required=True))
+        if {"event", "where", "date"} & trigger.keys():
+            reader.problem(path + ("trigger",), "done-with-event")
+    else:
+        parsed = Trigger(reader.match(trigger, path + ("trigger",)),
+                         reader.text(trigger, "date", path + ("trigger",)) or "date")
+    fields: dict[str, Any] = {"trigger": parsed}
+    deadline = reader.table(table.get("deadline"), path + ("deadline",), {"after", "before", "roll"})
+    if deadline is None or ("after" in deadline) == ("before" in deadline):
+        reader.problem(path + ("deadline",), "after-or-before")
+    else:
+        direction = "after" if "after" in deadline else "before"
+        amount = reader.amount(deadline[direction], path + ("deadline",))
+        roll = reader.choice(deadline, "roll", path + ("deadline",), ROLLS,
+                             "forward" if direction == "after" else "none")
+        if amount:
+            fields["deadline"] = Deadline(direction, amount, roll)
+    if "requires" in table:
+        reader.problem(path + ("requires",), "requires-needs-schedule")
+    satisfied = reader.table(table.get("satisfied_by"), path + ("satisfied_by",), {"event", "where"})
+    if satisfied is not None:
+        fields["satisfied_by"] = reader.match(satisfied, path + ("satisfied_by",))
+    return fields
+
+
+def _parse_schedule_rule(reader: _Reader, table: dict, path: tuple) -> dict:
+    where = path + ("schedule",)
+    schedule = reader.table(table["schedule"], where, {"every", "month", "day", "weekday", "roll"})
+    if schedule is None:
+        return {}
+    every = reader.choice(schedule, "every", where, EVERY, None)
+    if every is None:
+        reader.problem(where, "missing-key", name="every")
+        return {}
+    months = {"year": 12, "quarter": 3}.get(every)
+    month = reader.integer(schedule, "month", where, 1, months) if months else None
+    day = reader.integer(schedule, "day", where, -1, 31)
+    if day == 0:
+        reader.problem(where + ("day",), "bad-integer", name="day", value=0, low=-1, high=31)
+    weekday = schedule.get("weekday")
+    if isinstance(weekday, str):
+        weekday = _WEEKDAYS.get(weekday.lower()[:3], weekday)
+    if every == "week":
+        weekday = reader.integer({"weekday": weekday if weekday is not None else 5}, "weekday", where, 1, 7)
+    elif weekday is not None or (every != "week" and "month" in schedule and not months):
+        reader.problem(where, "schedule-fields", every=every)
+    fields: dict[str, Any] = {"schedule": Schedule(every, month, day, weekday,
+                                                   reader.choice(schedule, "roll", where, ROLLS, "forward"))}
+    if "deadline" in table or "satisfied_by" in table:
+        reader.problem(path + ("deadline" if "deadline" in table else "satisfied_by",), "schedule-no-deadline")
+    requires = reader.table(table.get("requires"), path + ("requires",), {"count", "event", "where"})
+    if requires is not None:
+        count = reader.integer(requires, "count", path + ("requires",), 1, 10_000) or 1
+        match = reader.match(requires, path + ("requires",))
+        if match:
+            fields["requires"] = Requirement(count, match)
+    return fields
+
+
+def _parse_examples(reader: _Reader, raw: Any, path: tuple) -> tuple[Example, ...]:
+    if not isinstance(raw, list):
+        reader.problem(path, "not-a-table", name="examples")
+        return ()
+    examples = []
+    for item in raw:
+        table = reader.table(item, path, {"trigger", "period", "due"})
+        if table is None:
+            continue
+        due, trigger, period = table.get("due"), table.get("trigger"), table.get("period")
+        if not _is_date(due) or (trigger is not None and not _is_date(trigger)):
+            reader.problem(path, "bad-example")
+            continue
+        examples.append(Example(due, trigger, str(period) if period is not None else None,
+                                line_of(reader.lines, *path)))
+    return tuple(examples)
+
+
+def check_rule_set(rules: list[Rule]) -> list[Problem]:
+    """Problems across packs: overlapping versions of one id, chains to unknown rules, cycles."""
+    problems = []
+    by_id: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for other in by_id.get(rule.id, []):
+            if other.in_force.overlaps(rule.in_force):
+                problems.append(Problem(rule.pack.file, rule.line, "duplicate-rule",
+                                        {"id": rule.id, "other": f"{other.pack.file}:{other.line}"}))
+        by_id.setdefault(rule.id, []).append(rule)
+    for rule in rules:
+        parent = rule.trigger.done if rule.trigger else None
+        if parent and parent not in by_id:
+            problems.append(Problem(rule.pack.file, rule.line, "unknown-parent", {"id": rule.id, "parent": parent}))
+        elif parent and _chain_loops(rule.id, by_id):
+            problems.append(Problem(rule.pack.file, rule.line, "chain-cycle", {"id": rule.id}))
+    return problems
+
+
+def _chain_loops(start: str, by_id: dict[str, list[Rule]]) -> bool:
+    seen, current = set(), start
+    while current in by_id and current not in seen:
+        seen.add(current)
+        trigger = by_id[current][0].trigger
+        current = trigger.done if trigger else None
+        if current == start:
+            return True
+    return False
+
+
+def chain_order(rules: list[Rule]) -> list[Rule]:
+    """Rules ordered so that a chained rule comes after the rule it follows."""
+    by_id = {rule.id for rule in rules}
+    depth: dict[str, int] = {}
+
+    def depth_of(rule: Rule, guard: int = 0) -> int:
+        parent = rule.trigger.done if rule.trigger else None
+        if not parent or parent not in by_id or guard > len(rules):
+            return 0
+        return 1 + max(depth_of(r, guard + 1) for r in rules if r.id == parent)
+
+    for rule in rules:
+        depth[rule.id] = depth_of(rule)
+    return sorted(rules, key=lambda r: depth[r.id])

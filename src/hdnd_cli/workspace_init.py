@@ -1,0 +1,56 @@
+"""`hdnd init`: a new workspace with hdnd.toml, the bundled packs for its level and an empty ledger."""
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import tomli_w
+
+from .loader import PACKAGE, bundled_packs
+from .model import UserError
+
+LEDGER_HEADER = """\
+# The ledger: what happened, one entry per event (see README, "The ledger").
+# Record entries with `hdnd add`, `hdnd done`, ... or write them here by hand, e.g.
+#
+# - id: kh-2026-12
+#   kind: session
+#   date: 2026-12-08
+#   ends: 2026-12-10
+#   type: regular
+[]
+"""
+
+
+def create(folder: Path, level: str) -> int:
+    """Write the workspace into `folder`; returns the number of packs copied. Never overwrites."""
+    if (folder / "hdnd.toml").exists():
+        raise UserError("init-exists", path=str(folder))
+    bodies_data = tomllib.loads((PACKAGE / "bodies.toml").read_text(encoding="utf-8"))
+    words = bodies_data["levels"][level]
+    packs = [p for p in bundled_packs()
+             if tomllib.loads(p.read_text(encoding="utf-8"))["source"].get("level", "any") in (level, "any")]
+    config = {
+        "office": {"name": f"Văn phòng HĐND {words['vi']}", "level": level, "lang": "vi",
+                   "timezone": "Asia/Ho_Chi_Minh"},
+        "paths": {"rules": ["rules"], "ledger": ["data"], "write_to": "data/{year}.yaml"},
+        "due": {"horizon": "14d"},
+        "bodies": [{"id": b["id"], "name": b["name"].format(level=words["vi"]),
+                    "name_en": _capital(b["name_en"].format(level=words["en"]))}
+                   for b in bodies_data["bodies"]],
+        "calendar": {"days_off": [], "work_days": []},
+    }
+    (folder / "rules").mkdir(parents=True, exist_ok=True)
+    (folder / "data").mkdir(exist_ok=True)
+    for pack in packs:
+        shutil.copyfile(pack, folder / "rules" / pack.name)
+    if not (folder / "data" / "ledger.yaml").exists():
+        (folder / "data" / "ledger.yaml").write_text(LEDGER_HEADER, encoding="utf-8")
+    header = "# hdnd workspace settings (see README). Paths are relative to this file.\n"
+    (folder / "hdnd.toml").write_text(header + tomli_w.dumps(config), encoding="utf-8")
+    return len(packs)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
