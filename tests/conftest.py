@@ -1,0 +1,110 @@
+"""Shared helpers: rules and ledgers written inline, in their own syntax, and the installed command."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from hdnd_cli.engine import Settings, compute
+from hdnd_cli.ledger import check_entries, parse_ledger
+from hdnd_cli.loader import load_calendar
+from hdnd_cli.rules import check_rule_set, parse_pack
+
+CALENDAR = load_calendar()
+
+SOURCE = """\
+[source]
+id = "test-pack"
+title = "Bộ quy tắc thử"
+level = "any"
+"""
+
+
+def pack(rules_toml: str, source: str = SOURCE) -> str:
+    return source + "\n" + textwrap.dedent(rules_toml)
+
+
+def evaluate(rules_toml: str, ledger_yaml: str = "[]", as_of: str = "2026-11-23", source: str = SOURCE,
+             **settings) -> dict:
+    """Obligations by id, computed from inline TOML and YAML; fails the test on any problem."""
+    _, rules, problems = parse_pack(pack(rules_toml, source), "rules/test.toml")
+    assert problems == [], problems
+    entries, problems = parse_ledger(textwrap.dedent(ledger_yaml), "data/test.yaml")
+    assert problems == [], problems
+    assert check_rule_set(rules) == [] and check_entries(entries) == []
+    obligations, problems = compute(rules, entries, CALENDAR, date.fromisoformat(as_of), Settings(**settings))
+    assert problems == [], problems
+    return {o.id: o for o in obligations}
+
+
+def hdnd_command() -> list[str]:
+    """The installed console script, as a user runs it."""
+    found = shutil.which("hdnd", path=str(Path(sys.executable).parent)) or shutil.which("hdnd")
+    assert found, "the hdnd command is not installed (pip install -e '.[test]')"
+    return [found]
+
+
+def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "LANG": "C.UTF-8", "HDND_LANG": ""}
+    environment.pop("HDND_CONFIG", None)
+    environment.update(env or {})
+    return subprocess.run([*hdnd_command(), *args], cwd=cwd, env=environment, capture_output=True,
+                          text=True, timeout=60)
+
+
+class Workspace:
+    """A workspace folder written by a test: hdnd.toml, rules/ and data/."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        (root / "rules").mkdir()
+        (root / "data").mkdir()
+        self.config("")
+
+    def config(self, extra: str) -> Workspace:
+        (self.root / "hdnd.toml").write_text(textwrap.dedent("""\
+            [office]
+            name = "Văn phòng thử"
+            level = "province"
+
+            [[bodies]]
+            id = "ubnd"
+            name = "Ủy ban nhân dân tỉnh"
+
+            [[bodies]]
+            id = "tt-hdnd"
+            name = "Thường trực HĐND tỉnh"
+            """) + textwrap.dedent(extra), encoding="utf-8")
+        return self
+
+    def rules(self, toml: str, name: str = "test.toml", source: str = SOURCE) -> Workspace:
+        (self.root / "rules" / name).write_text(pack(toml, source), encoding="utf-8")
+        return self
+
+    def ledger(self, text: str, name: str = "ledger.yaml") -> Workspace:
+        (self.root / "data" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+        return self
+
+    def bundled(self, *names: str) -> Workspace:
+        from hdnd_cli.loader import BUNDLED_RULES
+
+        for name in names:
+            shutil.copy(BUNDLED_RULES / name, self.root / "rules" / name)
+        return self
+
+    def run(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
+        return run(*args, cwd=self.root, **kwargs)
+
+    def files(self) -> dict[str, bytes]:
+        return {str(p): p.read_bytes() for p in sorted(self.root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    return Workspace(tmp_path)
