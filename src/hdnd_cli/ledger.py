@@ -102,7 +102,7 @@ def read_entry(item: Any, file: str, problems: list[Problem]) -> Entry | None:
     entry_id = item.get("id")
     if entry_id is not None and (not isinstance(entry_id, (str, int)) or not str(entry_id).strip()
                                  or "/" in str(entry_id)):
-        problem("bad-id", value=entry_id)
+        problem("bad-id", name="id", value=entry_id)
     recorded_at = _recorded_at(item.get("recorded"), problem)
     if len(problems) > before:
         return None

@@ -1,0 +1,126 @@
+"""The ledger reader: YAML, JSON and JSON Lines, strict validation, a line for every problem."""
+import json
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from hdnd_cli.ledger import check_entries, parse_ledger
+
+GOOD = """\
+# comment
+- id: kh-2024-07
+  kind: session
+  date: 2024-07-10
+  ends: 2024-07-12
+  type: regular
+- id: txct-2024-07-sau
+  kind: voter-contact
+  date: 25/07/2024
+  phase: after
+  forwarded: 2024-08-02
+  petitions: 144
+- kind: done
+  obligation: voter-answer-after/txct-2024-07-sau
+  date: 2024-08-30
+  ref: 45/BC-UBND
+  recorded: {by: lan, at: 2024-08-30T09:15:00+07:00}
+"""
+
+
+def test_yaml_entries_keep_their_line_and_fields():
+    entries, problems = parse_ledger(GOOD, "data/2024.yaml")
+    assert problems == []
+    assert [(e.kind, e.line) for e in entries] == [("session", 2), ("voter-contact", 7), ("done", 13)]
+    assert entries[1].date == date(2024, 7, 25) and entries[1].get("forwarded") == date(2024, 8, 2)
+    assert entries[2].recorded_at.isoformat() == "2024-08-30T09:15:00+07:00"
+
+
+def test_json_and_jsonl_give_the_same_entries_with_lines():
+    items = [{"id": "a", "kind": "election", "date": "2026-03-15"},
+             {"kind": "waive", "obligation": "x/a", "date": "2026-03-16", "reason": "r"}]
+    entries, problems = parse_ledger("[\n" + ",\n".join(json.dumps(i) for i in items) + "\n]\n", "d.json")
+    assert problems == [] and [e.line for e in entries] == [2, 3]
+    entries, problems = parse_ledger("\n".join(json.dumps(i) for i in items) + "\n", "d.jsonl")
+    assert problems == [] and [e.line for e in entries] == [1, 2]
+
+
+@pytest.mark.parametrize("text, line, key", [
+    ("- kind: session\n  date: 2024-07-10\n  type: regular\n", 1, "missing-field"),            # no ends
+    ("- kind: session\n  date: 2024-07-10\n  ends: 2024-07-09\n  type: regular\n", 1, "ends-before-date"),
+    ("- kind: session\n  date: 2024-07-10\n  ends: 2024-07-12\n  type: special\n", 4, "bad-choice"),
+    ("- kind: voter-contact\n  date: 2024-07-10\n", 1, "missing-field"),                      # no phase
+    ("- kind: election\n  date: 2024-02-30\n", 2, "bad-date"),
+    ("- kind: election\n  date: 30/02/2024\n", 2, "bad-date"),
+    ("- kind: election\n", 1, "missing-field"),
+    ("- date: 2024-01-01\n", 1, "missing-kind"),
+    ("- kind: done\n  date: 2024-01-01\n  obligation: a/b\n  refs: 1/BC\n", 4, "unknown-field"),
+    ("- kind: extend\n  date: 2024-01-01\n  obligation: a/b\n  until: 2024-02-01\n", 1, "missing-field"),
+    ("- kind: obligation\n  id: x\n  date: 2024-01-01\n  due: soon\n  title: T\n  obligor: u\n", 4, "bad-date"),
+    ("- kind: election\n  id: a/b\n  date: 2024-01-01\n", 2, "bad-id"),
+    ("- kind: [unclosed\n", 2, "syntax"),
+    ("kind: election\n", 1, "ledger-not-list"),
+    ("- just text\n", 1, "entry-not-mapping"),
+    ("[{\"kind\": \"election\", \"date\": \"2024-01-01\"}\n {\"kind\": 1}]", 2, "syntax"),
+])
+def test_every_problem_has_a_line(text, line, key):
+    name = "data/x.json" if text.startswith("[") else "data/x.yaml"
+    entries, problems = parse_ledger(text, name)
+    assert entries == []
+    assert (problems[0].file, problems[0].line, problems[0].key) == (name, line, key)
+
+
+def test_all_problems_are_reported_at_once():
+    text = "- kind: election\n  date: 2024-02-30\n- kind: session\n  date: 2024-01-01\n- date: 2024-01-01\n"
+    _, problems = parse_ledger(text, "x.yaml")
+    assert [(p.line, p.key) for p in problems] == [(2, "bad-date"), (3, "missing-field"), (3, "missing-field"),
+                                                   (5, "missing-kind")]
+
+
+def test_duplicate_ids_across_files():
+    a, _ = parse_ledger("- {id: kh-1, kind: election, date: 2024-01-01}\n", "data/a.yaml")
+    b, _ = parse_ledger("\n- {id: kh-1, kind: election, date: 2024-01-02}\n", "data/b.yaml")
+    (problem,) = check_entries(a + b)
+    assert (problem.file, problem.line, problem.params["other"]) == ("data/b.yaml", 2, "data/a.yaml:1")
+
+
+def test_empty_files_are_empty_ledgers():
+    for name, text in (("a.yaml", ""), ("a.yaml", "# nothing yet\n"), ("a.yaml", "[]\n"), ("a.json", "[]"),
+                       ("a.json", "  \n"), ("a.jsonl", "")):
+        assert parse_ledger(text, name) == ([], [])
+
+
+# --- hypothesis: random and mangled input never raises -------------------------------------------
+
+yaml_text = st.text(alphabet=st.sampled_from(list("- :{}[]\"'#\n\t,&*!|>%@`abcdkindte0123456789Ýđ/")), max_size=200)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(yaml_text, st.sampled_from(["x.yaml", "x.json", "x.jsonl"]))
+def test_random_text_never_raises(text, name):
+    entries, problems = parse_ledger(text, name)
+    assert all(p.line >= 1 and p.file == name for p in problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, len(GOOD) - 1), st.integers(1, 20), st.text(max_size=5))
+def test_mangled_ledgers_never_raise(start, length, insert):
+    mangled = GOOD[:start] + insert + GOOD[start + length:]
+    entries, problems = parse_ledger(mangled, "x.yaml")
+    assert all(p.line >= 1 for p in problems)
+    as_json = json.dumps([{"kind": "session", "date": "2024-07-10", "ends": "2024-07-12", "type": "regular"}])
+    parse_ledger(as_json[:start % len(as_json)] + insert + as_json[start % len(as_json) + length:], "x.json")
+
+
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+                               st.sampled_from(["kind", "date", "id", "ends", "type", "phase", "obligation",
+                                                "until", "due", "recorded", "x"]), inner, max_size=6),
+                           max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(json_values, max_size=5))
+def test_structurally_random_json_never_raises(items):
+    parse_ledger(json.dumps(items), "x.json")
+    parse_ledger("\n".join(json.dumps(i) for i in items), "x.jsonl")
