@@ -5,7 +5,6 @@ Exit codes: 0 success; 1 `overdue` found something; 2 bad usage or invalid files
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import unicodedata
 from dataclasses import dataclass
@@ -154,7 +153,8 @@ def _filter(obligations: list[Obligation], workspace, obligor: str | None, rule:
     return obligations
 
 
-def _emit(obligations: list[Obligation], fmt: str, as_of: date, workspace, lang: str) -> None:
+def _emit(obligations: list[Obligation], fmt: str, as_of: date, workspace, lang: str,
+          show_done: bool = False) -> None:
     from . import render
 
     if fmt == "json":
@@ -162,7 +162,7 @@ def _emit(obligations: list[Obligation], fmt: str, as_of: date, workspace, lang:
     elif fmt == "csv":
         sys.stdout.write(render.as_csv(obligations))
     elif fmt == "table":
-        render.obligations_table(obligations, workspace, lang)
+        render.obligations_table(obligations, workspace, lang, show_done)
     else:
         raise UserError("bad-option", option="--format", value=fmt, choices="table, json, csv")
 
@@ -196,7 +196,7 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="m�
         if not obligations:
             render.plain(say("nothing-due" if not all_ else "nothing", lang, horizon=workspace.horizon, as_of=day))
             return
-    _emit(obligations, fmt, day, workspace, lang)
+    _emit(obligations, fmt, day, workspace, lang, show_done=all_)
 
 
 @app.command()
@@ -234,9 +234,23 @@ def explain(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(met
 @app.command()
 def check(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
           example: ExampleOpt = False) -> None:
-    """Kiểm tra cấu hình, quy tắc và sổ / validate the configuration, rules and ledger (exit 2 on any problem)."""
+    """Kiểm tra cấu hình, quy tắc, ví dụ và sổ / validate the configuration, rules, examples and ledger.
+
+    Prints every problem as file:line: message and exits 2 when there is any."""
+    from .examples import run_examples
+    from .loader import load_calendar
+    from .render import problems_text
+
     run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
-    workspace, _, lang, obligations = _evaluate(run)
+    try:
+        workspace, _, lang, obligations = _evaluate(run)
+        _, problems = run_examples(workspace.rules, load_calendar(workspace))
+        if problems:
+            raise Invalid(problems)
+    except Invalid as error:
+        print(problems_text(error.problems, _lang_now[0]))
+        print(say("problems-found", _lang_now[0], count=len(set(error.problems))))
+        raise typer.Exit(2) from None
     print(say("check-ok", lang, rules=len(workspace.rules), entries=len(workspace.entries),
               obligations=len(obligations)))
 
@@ -365,3 +379,10 @@ def main() -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(0)
+    except Exception as error:  # a bug, not bad input: say so in one line, never a traceback
+        if os.environ.get("HDND_DEBUG"):
+            raise
+        print(f"hdnd: lỗi nội bộ / internal error: {type(error).__name__}: {error}. "
+              "Chạy lại với HDND_DEBUG=1 để xem chi tiết / run again with HDND_DEBUG=1 for details.",
+              file=sys.stderr)
+        sys.exit(70)

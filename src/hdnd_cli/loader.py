@@ -94,8 +94,9 @@ def find_config(explicit: str | None, start: Path | None = None) -> Path:
 
 def show_path(path: Path) -> str:
     """A path as a user would type it: relative to the current folder when inside it."""
+    path = path.resolve()
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

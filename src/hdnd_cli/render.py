@@ -96,24 +96,27 @@ def _console():
     return Console(highlight=False, soft_wrap=False)
 
 
-def obligations_table(obligations: list[Obligation], workspace: Workspace, lang: str) -> None:
+def obligations_table(obligations: list[Obligation], workspace: Workspace, lang: str,
+                      show_done: bool = False) -> None:
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for key in ("status", "due", "days", "id", "title", "obligor", "done"):
-        table.add_column(word(key, lang), overflow="fold", no_wrap=key in ("due", "status", "days"))
+    columns = ("status", "due", "days", "id", "title", "obligor") + (("done",) if show_done else ())
+    for key in columns:
+        table.add_column(word(key, lang), overflow="fold", no_wrap=key in ("status", "due", "days", "id"),
+                         ratio=2 if key == "title" else None)
     for o in obligations:
-        done = ""
-        if o.done:
-            done = vn_date(o.done.date) + (f" {o.done.ref}" if o.done.ref else "")
         title = (o.title_en or o.title) if lang == "en" else o.title
-        table.add_row(pick(STATUS[o.status], lang), vn_date(o.due), days_text(o, lang), o.id, title,
-                      workspace.body_name(o.obligor, lang), done, style=STYLES[o.status])
+        row = [pick(STATUS[o.status], lang), vn_date(o.due), days_text(o, lang), o.id, title,
+               workspace.body_name(o.obligor, lang)]
+        if show_done:
+            row.append(vn_date(o.done.date) + (f" {o.done.ref}" if o.done.ref else "") if o.done else "")
+        table.add_row(*row, style=STYLES[o.status])
     _console().print(table)
 
 
 def plain(text: str) -> None:
-    _console().print(text, markup=False)
+    print(text)
 
 
 # --- explain --------------------------------------------------------------------------------------
