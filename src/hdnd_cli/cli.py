@@ -142,15 +142,18 @@ def _filter(obligations: list[Obligation], workspace, obligor: str | None, rule:
             wanted.update(names)
         obligations = [o for o in obligations if o.status in wanted]
     if obligor:
-        needle = fold(obligor)
-        obligations = [o for o in obligations
-                       if needle in fold(o.obligor) or needle in fold(workspace.body_name(o.obligor, "vi"))
-                       or needle in fold(workspace.body_name(o.obligor, "en"))]
+        obligations = [o for o in obligations if _matches(obligor, o.obligor, workspace.body_name(o.obligor, "vi"),
+                                                          workspace.body_name(o.obligor, "en"))]
     if rule:
-        needle = fold(rule)
         obligations = [o for o in obligations
-                       if needle in fold(o.rule.id if o.rule else o.id) or needle in fold(o.title)]
+                       if _matches(rule, o.rule.id if o.rule else o.id, o.title, o.title_en or "")]
     return obligations
+
+
+def _matches(needle: str, *texts: str) -> bool:
+    """Every word of the needle appears in one of the texts, ignoring case and diacritics."""
+    words = fold(needle).split()
+    return any(all(word in fold(text) for word in words) for text in texts)
 
 
 def _emit(obligations: list[Obligation], fmt: str, as_of: date, workspace, lang: str,
@@ -239,7 +242,7 @@ def check(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = None, l
     Prints every problem as file:line: message and exits 2 when there is any."""
     from .examples import run_examples
     from .loader import load_calendar
-    from .render import problems_text
+    from .render import problems_text, unique_problems
 
     run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
     try:
@@ -249,7 +252,7 @@ def check(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = None, l
             raise Invalid(problems)
     except Invalid as error:
         print(problems_text(error.problems, _lang_now[0]))
-        print(say("problems-found", _lang_now[0], count=len(set(error.problems))))
+        print(say("problems-found", _lang_now[0], count=len(unique_problems(error.problems))))
         raise typer.Exit(2) from None
     print(say("check-ok", lang, rules=len(workspace.rules), entries=len(workspace.entries),
               obligations=len(obligations)))
@@ -328,12 +331,13 @@ def rules_list(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = No
 
 
 @rules_app.command("show")
-def rules_show(ctx: typer.Context, rule_id: Annotated[str, typer.Argument(metavar="ID")]) -> None:
+def rules_show(ctx: typer.Context, rule_id: Annotated[str, typer.Argument(metavar="ID")],
+               config: ConfigOpt = None, lang: LangOpt = None, example: ExampleOpt = False) -> None:
     """Một quy tắc đầy đủ / one rule in full."""
     from . import render
     from .engine import nearest
 
-    run = _merge(ctx)
+    run = _merge(ctx, config=config, lang=lang, example=example)
     workspace = _workspace(run, with_ledger=False)
     if workspace.problems:
         raise Invalid(workspace.problems)
@@ -344,12 +348,13 @@ def rules_show(ctx: typer.Context, rule_id: Annotated[str, typer.Argument(metava
 
 
 @rules_app.command("test")
-def rules_test(ctx: typer.Context) -> None:
+def rules_test(ctx: typer.Context, config: ConfigOpt = None, lang: LangOpt = None,
+               example: ExampleOpt = False) -> None:
     """Kiểm tra các ví dụ trong quy tắc / check the rules' own examples."""
     from .examples import run_examples
     from .loader import load_calendar
 
-    run = _merge(ctx)
+    run = _merge(ctx, config=config, lang=lang, example=example)
     workspace = _workspace(run, with_ledger=False)
     if workspace.problems:
         raise Invalid(workspace.problems)
@@ -369,10 +374,10 @@ def main() -> None:
         print(f"hdnd: {say(error.key, _lang_now[0], **error.params)}", file=sys.stderr)
         sys.exit(2)
     except Invalid as error:
-        from .render import problems_text
+        from .render import problems_text, unique_problems
 
         print(problems_text(error.problems, _lang_now[0]), file=sys.stderr)
-        print(say("problems-found", _lang_now[0], count=len(set(error.problems))), file=sys.stderr)
+        print(say("problems-found", _lang_now[0], count=len(unique_problems(error.problems))), file=sys.stderr)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -64,8 +64,14 @@ def as_csv(obligations: Iterable[Obligation]) -> str:
 
 def problems_text(problems: Iterable[Problem], lang: str) -> str:
     """`file:line: message`, sorted by file and line, one per line."""
-    ordered = sorted(set(problems), key=lambda p: (p.file, p.line, p.key, repr(p.params)))
+    ordered = unique_problems(problems)
     return "\n".join(f"{p.file}:{p.line}: {say(p.key, lang, **_short(p.params))}" for p in ordered)
+
+
+def unique_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems sorted by file and line, each once."""
+    unique = {(p.file, p.line, p.key, repr(sorted(p.params.items()))): p for p in problems}
+    return [unique[k] for k in sorted(unique)]
 
 
 def _short(params) -> dict:

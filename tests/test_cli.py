@@ -1,0 +1,296 @@
+"""The installed `hdnd` command end to end: real files, real processes, exact output and exit codes."""
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import run
+
+SPEC_LEDGER = """\
+- id: kh-2024-07
+  kind: session
+  date: 2024-07-10          # opening
+  ends: 2024-07-12
+  type: regular             # regular | thematic | extraordinary
+- id: txct-2024-07-sau
+  kind: voter-contact
+  date: 2024-07-25
+  phase: after
+  forwarded: 2024-08-02     # the petition summary reached UBND
+  petitions: 144
+- kind: done                # an obligation met
+  obligation: voter-answer-after/txct-2024-07-sau
+  date: 2024-08-30
+  ref: 45/BC-UBND           # the document's number
+  file: docs/45-BC-UBND.pdf # optional evidence
+- kind: waive               # not applicable, with a reason
+  obligation: delegate-petition-report/kh-2024-07
+  date: 2024-07-01
+  reason: "Không có kiến nghị của đại biểu"
+- id: gs-2024-03-kn2        # an obligation set by a document, not by a rule
+  kind: obligation
+  date: 2024-03-15          # when it was set
+  due: 2024-06-30
+  title: "Báo cáo kết quả thực hiện kiến nghị giám sát số 2"
+  obligor: so-tai-nguyen
+"""
+
+SPEC_ITEM = {
+    "id": "voter-answer-after/txct-2024-07-sau",
+    "rule": "voter-answer-after",
+    "title": "Trả lời ý kiến, kiến nghị cử tri (đợt TXCT sau kỳ họp)",
+    "obligor": "ubnd",
+    "recipient": "tt-hdnd",
+    "key": "txct-2024-07-sau",
+    "due": "2024-09-04",
+    "original_due": "2024-09-04",
+    "status": "done",
+    "days_left": None,
+    "days_late": -5,
+    "done": {"date": "2024-08-30", "ref": "45/BC-UBND"},
+    "basis": "Mục I.1.2",
+    "source": "qcph-huyen-2021",
+}
+
+
+@pytest.fixture
+def district(ws):
+    ws.config('[paths]\nrules = ["rules"]\nledger = ["data"]\n').bundled("qcph-huyen-2021.toml")
+    text = (ws.root / "hdnd.toml").read_text().replace('level = "province"', 'level = "district"')
+    (ws.root / "hdnd.toml").write_text(text)
+    return ws.ledger(SPEC_LEDGER, "2024.yaml")
+
+
+def test_json_is_exactly_as_the_spec_shows_it(district):
+    result = district.run("due", "--all", "--format", "json", "--as-of", "2024-08-30")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert list(document) == ["as_of", "items"] and document["as_of"] == "2024-08-30"
+    item = next(i for i in document["items"] if i["id"] == SPEC_ITEM["id"])
+    assert item == SPEC_ITEM and list(item) == list(SPEC_ITEM)
+    by_id = {i["id"]: i for i in document["items"]}
+    assert by_id["delegate-petition-report/kh-2024-07"]["status"] == "waived"
+    assert by_id["gs-2024-03-kn2"] | {} == {
+        "id": "gs-2024-03-kn2", "rule": None, "title": "Báo cáo kết quả thực hiện kiến nghị giám sát số 2",
+        "obligor": "so-tai-nguyen", "recipient": None, "key": "gs-2024-03-kn2", "due": "2024-06-30",
+        "original_due": "2024-06-30", "status": "overdue", "days_left": -61, "days_late": None, "done": None,
+        "basis": None, "source": None}
+    dues = [(i["due"], i["id"]) for i in document["items"]]
+    assert dues == sorted(dues)
+
+
+def test_options_go_before_or_after_the_command_and_dates_in_both_spellings(district):
+    a = district.run("due", "--all", "--format", "json", "--as-of", "2024-08-30").stdout
+    b = district.run("--as-of", "30/08/2024", "due", "--all", "-f", "json").stdout
+    assert a == b and a
+
+
+def test_csv_has_the_json_fields_one_row_per_item(district):
+    result = district.run("due", "--all", "--format", "csv", "--as-of", "2024-08-30")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    row = next(r for r in rows if r["id"] == SPEC_ITEM["id"])
+    assert list(row) == ["id", "rule", "title", "obligor", "recipient", "key", "due", "original_due", "status",
+                         "days_left", "days_late", "done_date", "done_ref", "basis", "source"]
+    assert (row["due"], row["status"], row["days_late"], row["done_ref"], row["days_left"]) == (
+        "2024-09-04", "done", "-5", "45/BC-UBND", "")
+
+
+def test_the_morning_table(district):
+    result = district.run("due", "--as-of", "2024-08-30")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert "3 quá hạn" in lines[0]  # the plan due 10/06, the plan due 01/08 and gs-2024-03-kn2
+    assert "gs-2024-03-kn2" in result.stdout and "30/06/2024" in result.stdout and "trễ 61 ngày" in result.stdout
+    assert "voter-answer-after" not in result.stdout  # done: not in the morning view
+    english = district.run("due", "--as-of", "2024-08-30", "--lang", "en").stdout
+    assert "3 overdue" in english and "61 days late" in english
+
+
+def test_overdue_for_cron(district):
+    quiet = district.run("overdue", "--as-of", "2024-06-10")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    found = district.run("overdue", "--as-of", "2024-07-01")
+    assert found.returncode == 1 and "gs-2024-03-kn2" in found.stdout
+    as_json = json.loads(district.run("overdue", "--as-of", "2024-07-01", "--format", "json").stdout)
+    assert [i["id"] for i in as_json["items"]] == ["voter-contact-plan/kh-2024-07", "gs-2024-03-kn2"]
+
+
+def test_filters_ignore_case_and_diacritics(district):
+    def ids(*args):
+        result = district.run("due", "--all", "-f", "json", "--as-of", "2024-08-30", *args)
+        assert result.returncode == 0, result.stderr
+        return {i["id"] for i in json.loads(result.stdout)["items"]}
+
+    everything = ids()
+    assert ids("--obligor", "uy ban") == {SPEC_ITEM["id"], "delegate-petition-report/kh-2024-07"}
+    assert ids("--obligor", "so-tai") == {"gs-2024-03-kn2"} and len(everything) == 5
+    assert ids("--obligor", "THUONG TRUC") == {"voter-contact-plan/kh-2024-07", "voter-contact-plan-after/kh-2024-07"}
+    assert ids("--status", "qua han") == {"gs-2024-03-kn2", "voter-contact-plan/kh-2024-07",
+                                          "voter-contact-plan-after/kh-2024-07"}
+    assert ids("--status", "done,waived") == {SPEC_ITEM["id"], "delegate-petition-report/kh-2024-07"}
+    assert ids("--rule", "tra loi kien nghi") == {SPEC_ITEM["id"]}
+    bad = district.run("due", "--status", "finished")
+    assert bad.returncode == 2 and "--status" in bad.stderr
+
+
+def test_explain_shows_every_step_with_its_source(district):
+    result = district.run("explain", "voter-answer-after/txct-2024-07-sau", "--as-of", "2024-08-30")
+    assert result.returncode == 0
+    out = result.stdout
+    assert "data/2024.yaml:6" in out                       # the trigger event's file:line
+    assert "Điều 147" in out and "Điều 148 khoản 5" in out
+    assert "01/09/2024 (Chủ nhật)" in out and "02/09/2024 (Quốc khánh)" in out and "03/09/2024 (Quốc khánh)" in out
+    assert "Thứ Tư 04/09/2024" in out and "Mục I.1.2" in out and "trong vòng 30 ngày" in out
+    assert "45/BC-UBND" in out and "data/2024.yaml:12" in out
+    english = district.run("explain", "voter-answer-after/txct-2024-07-sau", "--lang", "en").stdout
+    assert "art. 148 §5" in english and "National Day" in english
+
+
+def test_unknown_ids_suggest_the_nearest(district):
+    result = district.run("explain", "voter-answer-after/txct-2024-07", "--as-of", "2024-08-30")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "voter-answer-after/txct-2024-07-sau" in result.stderr
+
+
+def test_check_passes_on_a_valid_workspace(district):
+    result = district.run("check")
+    assert result.returncode == 0 and "5 quy tắc" in result.stdout
+
+
+@pytest.mark.parametrize("name, text, where, words", [
+    ("bad.yaml", "- kind: session\n  date: 2024-07-10\n  type: [\n", "data/bad.yaml:4", "cú pháp"),
+    ("bad.yaml", "- kind: session\n  date: 2024-07-10\n  ends: 2024-07-12\n  type: regular\n  rooms: 3\n"
+                 "- kind: done\n  date: 2024-07-10\n  obligation: x/y\n  refs: 1\n", "data/bad.yaml:9", "refs"),
+    ("bad.yaml", "- id: e1\n  kind: election\n  date: 30/02/2026\n", "data/bad.yaml:3", "30/02/2026"),
+    ("bad.yaml", "- kind: done\n  date: 2024-08-01\n  obligation: voter-answer-after/nothing\n",
+     "data/bad.yaml:1", "voter-answer-after/nothing"),
+    ("bad.yaml", "- {id: kh-1, kind: election, date: 2024-01-01}\n- {id: kh-1, kind: election, date: 2024-01-02}\n",
+     "data/bad.yaml:2", "kh-1"),
+    ("bad.json", '[{"kind": "election", "date": "2024-01-01"},\n {"kind": "election" "date": 1}]',
+     "data/bad.json:2", "cú pháp"),
+])
+def test_bad_ledgers_are_reported_with_file_and_line_and_nothing_is_computed(district, name, text, where, words):
+    district.ledger(text, name)
+    for command in (["check"], ["due"], ["overdue"], ["due", "--format", "json"]):
+        result = district.run(*command, "--as-of", "2024-08-30")
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        out = result.stdout + result.stderr
+        assert "Traceback" not in out and where in out and words in out, out
+        if command != ["check"]:
+            assert result.stdout == ""  # nothing computed from a ledger that does not validate
+
+
+def test_bad_rules_are_reported_with_file_and_line(district):
+    district.rules('\n[[rules]]\nid = "x"\ntitle = "X"\nobligor = "ubnd"\ntrigger = { event = "s" }\n'
+                   'deadline = { after = "30 days" }\n', name="own.toml")
+    result = district.run("check")
+    assert result.returncode == 2 and "rules/own.toml:12:" in result.stdout and "30 days" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_wrong_rule_example_fails_check(district):
+    district.rules('\n[[rules]]\nid = "x"\ntitle = "X"\nobligor = "ubnd"\ntrigger = { event = "s" }\n'
+                   'deadline = { after = "30d" }\nexamples = [{ trigger = 2024-08-02, due = 2024-09-01 }]\n',
+                   name="own.toml")
+    result = district.run("check")
+    assert result.returncode == 2 and "04/09/2024" in result.stdout
+
+
+def test_bad_configuration_is_reported(ws):
+    ws.config('[due]\nhorizon = "two weeks"\n\n[calender]\ndays_off = []\n')
+    result = ws.run("check")
+    assert result.returncode == 2
+    assert "hdnd.toml:13:" in result.stdout and "hdnd.toml:15:" in result.stdout and "calender" in result.stdout
+
+
+@pytest.mark.parametrize("args, words", [
+    (["due", "--as-of", "30/02/2024"], "30/02/2024"),
+    (["due", "--as-of", "yesterday"], "yesterday"),
+    (["due", "--format", "xml"], "xml"),
+    (["due", "--lang", "fr"], "fr"),
+    (["due", "--bogus"], "--bogus"),
+    (["explain"], "ID"),
+])
+def test_bad_usage_exits_2_without_a_traceback(district, args, words):
+    result = district.run(*args)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and words in result.stderr
+
+
+def test_no_workspace_says_what_to_do(tmp_path):
+    result = run("due", cwd=tmp_path)
+    assert result.returncode == 2 and "hdnd init" in result.stderr and "--example" in result.stderr
+    missing = run("due", "--config", str(tmp_path / "nowhere.toml"), cwd=tmp_path)
+    assert missing.returncode == 2 and "nowhere.toml" in missing.stderr
+
+
+def test_the_workspace_is_found_from_a_subfolder_or_by_config(district, tmp_path):
+    sub = district.root / "data"
+    assert run("check", cwd=sub).returncode == 0
+    elsewhere = tmp_path.parent
+    assert run("check", "--config", str(district.root), cwd=elsewhere).returncode == 0
+    assert run("check", cwd=elsewhere, env={"HDND_CONFIG": str(district.root / "hdnd.toml")}).returncode == 0
+
+
+def test_as_of_leaves_out_what_was_recorded_later(district):
+    district.ledger("- kind: done\n  obligation: gs-2024-03-kn2\n  date: 2024-06-28\n"
+                    "  recorded: {by: lan, at: 2024-07-05T10:00:00+07:00}\n", "late.yaml")
+    def status(day):
+        items = json.loads(district.run("due", "--all", "-f", "json", "--as-of", day).stdout)["items"]
+        return next(i["status"] for i in items if i["id"] == "gs-2024-03-kn2")
+    assert status("2024-07-04") == "overdue" and status("2024-07-05") == "done"
+
+
+@pytest.mark.parametrize("level, packs", [("province", 1), ("district", 1), ("commune", 0)])
+def test_init_makes_a_workspace_that_passes_check(tmp_path, level, packs):
+    target = tmp_path / "office"
+    result = run("init", str(target), "--level", level, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(list((target / "rules").glob("*.toml"))) == packs
+    assert run("check", cwd=target).returncode == 0
+    config = (target / "hdnd.toml").read_text()
+    assert {"province": "Ủy ban nhân dân tỉnh", "district": "Ủy ban nhân dân huyện",
+            "commune": "Ủy ban nhân dân xã"}[level] in config
+    before = (target / "hdnd.toml").read_bytes()
+    again = run("init", str(target), cwd=tmp_path)
+    assert again.returncode == 2 and (target / "hdnd.toml").read_bytes() == before
+
+
+def test_the_example_passes_check_and_shows_a_morning(tmp_path):
+    assert run("check", "--example", cwd=tmp_path).returncode == 0
+    assert run("rules", "test", "--example", cwd=tmp_path).returncode == 0
+    morning = run("due", "--example", "--as-of", "2026-11-23", cwd=tmp_path)
+    assert morning.returncode == 0
+    assert "3 quá hạn, 1 đến hạn hôm nay, 2 sắp đến hạn" in morning.stdout
+    for expected in ("resolution-quarterly-report/2026-Q3/ban-dan-toc", "gs-2026-03-kn3", "gs-2026-09-kn1",
+                     "resolution-annual-report/2026", "Ban Dân tộc HĐND tỉnh"):
+        assert expected in morning.stdout
+    assert run("overdue", "--example", "--as-of", "2026-11-23", cwd=tmp_path).returncode == 1
+
+
+def test_calendar_shows_holidays_days_off_and_make_up_days(tmp_path):
+    result = run("calendar", "2026", "--format", "json", cwd=tmp_path)
+    days = {d["date"]: d for d in json.loads(result.stdout)["days"]}
+    assert days["2026-01-10"]["kind"] == "make-up" and "12729/VPCP-KGVX" in days["2026-01-10"]["document"]
+    assert days["2026-01-02"]["kind"] == "announced"
+    assert days["2026-02-17"]["kind"] == "announced" and "9441/TB-BNV" in days["2026-02-17"]["document"]
+    assert days["2026-11-24"]["kind"] == "not-off"
+    table = run("calendar", "2026", cwd=tmp_path).stdout
+    assert "10/01/2026" in table and "làm bù" in table
+
+
+def test_rules_lists_the_rules_in_force(district):
+    listed = district.run("rules", "--as-of", "2024-01-01")
+    assert listed.returncode == 0 and "voter-answer-after" in listed.stdout
+    assert "voter-answer-after" not in district.run("rules", "--as-of", "2025-07-01").stdout
+    shown = district.run("rules", "show", "voter-answer-before")
+    assert shown.returncode == 0 and "trong vòng 20 ngày" in shown.stdout
+    assert district.run("rules", "show", "nope").returncode == 2
+
+
+def test_version_and_help():
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("hdnd ")
+    help_text = run("--help").stdout
+    for command in ("due", "overdue", "explain", "check", "calendar", "init", "rules"):
+        assert command in help_text
