@@ -128,7 +128,7 @@ STATUS = {
 
 WORDS = {
     "status": ("Trạng thái", "Status"), "due": ("Hạn", "Due"), "days": ("Ngày", "Days"),
-    "id": ("Mã", "Id"), "title": ("Nội dung", "Obligation"), "obligor": ("Cơ quan", "Body"),
+    "id": ("Mã", "Id"), "title": ("Nội dung / mã", "Obligation / id"), "obligor": ("Cơ quan", "Body"),
     "done": ("Hoàn thành", "Done"), "date": ("Ngày", "Date"), "name": ("Tên", "Name"),
     "kind": ("Loại", "Kind"), "document": ("Văn bản", "Document"), "weekday": ("Thứ", "Day"),
     "source": ("Nguồn", "Source"), "deadline": ("Thời hạn", "Deadline"), "in_force": ("Hiệu lực", "In force"),
@@ -160,4 +160,5 @@ def say(key: str, lang: str, **params: Any) -> str:
 
 
 def word(key: str, lang: str, **params: Any) -> str:
-    return pick(WORDS[key], lang).format(**params)
+    text = pick(WORDS[key], lang).format(**params)
+    return text.replace("1 days", "1 day") if params.get("n") == 1 else text

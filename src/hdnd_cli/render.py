@@ -17,6 +17,7 @@ from .model import Obligation, Problem, Rule, Step
 
 FIELDS = ("id", "rule", "title", "obligor", "recipient", "key", "due", "original_due", "status",
           "days_left", "days_late", "done", "basis", "source")
+FIXED_WIDTH = {"status": 12, "due": 10, "days": 11}
 STYLES = {"overdue": "bold red", "today": "bold yellow", "soon": "yellow", "open": "",
           "done": "green", "late": "magenta", "waived": "dim"}
 
@@ -104,19 +105,22 @@ def _console():
 
 def obligations_table(obligations: list[Obligation], workspace: Workspace, lang: str,
                       show_done: bool = False) -> None:
+    """Status, due date and days first (never cut), then the body, then the title with its id below."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    columns = ("status", "due", "days", "id", "title", "obligor") + (("done",) if show_done else ())
+    columns = ("status", "due", "days", "obligor", "title") + (("done",) if show_done else ())
     for key in columns:
-        table.add_column(word(key, lang), overflow="fold", no_wrap=key in ("status", "due", "days", "id"),
-                         ratio=2 if key == "title" else None)
+        table.add_column(word(key, lang), overflow="fold", no_wrap=key in FIXED_WIDTH,
+                         min_width=FIXED_WIDTH.get(key), ratio={"title": 3, "obligor": 1}.get(key))
     for o in obligations:
-        title = (o.title_en or o.title) if lang == "en" else o.title
-        row = [pick(STATUS[o.status], lang), vn_date(o.due), days_text(o, lang), o.id, title,
-               workspace.body_name(o.obligor, lang)]
+        title = Text((o.title_en or o.title) if lang == "en" else o.title)
+        title.append(f"\n{o.id}", style="dim")
+        row = [pick(STATUS[o.status], lang), vn_date(o.due), days_text(o, lang),
+               workspace.body_name(o.obligor, lang), title]
         if show_done:
-            row.append(vn_date(o.done.date) + (f" {o.done.ref}" if o.done.ref else "") if o.done else "")
+            row.append(vn_date(o.done.date) + (f"\n{o.done.ref}" if o.done.ref else "") if o.done else "")
         table.add_row(*row, style=STYLES[o.status])
     _console().print(table)
 
