@@ -91,12 +91,14 @@ def _workspace(run: Run, with_ledger: bool = True):
 
 
 def _today(workspace) -> date:
+    """Today in the office's time zone, whatever the server's clock zone."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    name = workspace.timezone if workspace else "Asia/Ho_Chi_Minh"
     try:
-        zone = ZoneInfo(workspace.timezone)
+        zone = ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise UserError("bad-timezone", value=workspace.timezone) from None
+        raise UserError("bad-timezone", value=name) from None
     return datetime.now(zone).date()
 
 
@@ -281,7 +283,7 @@ def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(h
     if workspace is not None and workspace.problems:
         raise Invalid(workspace.problems)
     lang = _language(run, workspace)
-    year = year or (_today(workspace) if workspace else date.today()).year
+    year = year or _today(workspace).year
     if not 1900 <= year <= 2200:
         raise UserError("bad-option", option="YEAR", value=year, choices="1900-2200")
     rows = render.calendar_rows(load_calendar(workspace).year(year), lang)
