@@ -197,6 +197,12 @@ def test_a_wrong_rule_example_fails_check(district):
     assert result.returncode == 2 and "04/09/2024" in result.stdout
 
 
+def test_configuration_with_wrong_types_is_reported(ws):
+    ws.config('[paths]\nrules = 5\n')
+    result = ws.run("check")
+    assert result.returncode == 2 and "hdnd.toml:13:" in result.stdout and "rules" in result.stdout
+
+
 def test_bad_configuration_is_reported(ws):
     ws.config('[due]\nhorizon = "two weeks"\n\n[calender]\ndays_off = []\n')
     result = ws.run("check")
@@ -207,6 +213,7 @@ def test_bad_configuration_is_reported(ws):
 @pytest.mark.parametrize("args, words", [
     (["due", "--as-of", "30/02/2024"], "30/02/2024"),
     (["due", "--as-of", "yesterday"], "yesterday"),
+    (["due", "--as-of", "9999-12-31"], "9999-12-31"),
     (["due", "--format", "xml"], "xml"),
     (["due", "--lang", "fr"], "fr"),
     (["due", "--bogus"], "--bogus"),

@@ -62,12 +62,20 @@ def test_json_and_jsonl_give_the_same_entries_with_lines():
     ("kind: election\n", 1, "ledger-not-list"),
     ("- just text\n", 1, "entry-not-mapping"),
     ("[{\"kind\": \"election\", \"date\": \"2024-01-01\"}\n {\"kind\": 1}]", 2, "syntax"),
+    ("- kind: sesion\n  date: 2024-07-10\n", 1, "kind-typo"),                                # a typo of a known kind
+    ("- kind: obligation\n  id: x\n  date: 2024-01-01\n  due: 2024-02-01\n  title: [a]\n  obligor: u\n", 5, "not-text"),
+    ("- kind: election\n  date: 9999-12-31\n", 2, "bad-date"),                               # out of any real range
 ])
 def test_every_problem_has_a_line(text, line, key):
     name = "data/x.json" if text.startswith("[") else "data/x.yaml"
     entries, problems = parse_ledger(text, name)
     assert entries == []
     assert (problems[0].file, problems[0].line, problems[0].key) == (name, line, key)
+
+
+def test_other_kinds_and_nested_values_are_kept_as_written():
+    entries, problems = parse_ledger("- kind: report\n  date: 2024-01-01\n  meta: {a: 1, b: [2]}\n", "x.yaml")
+    assert problems == [] and entries[0].kind == "report" and entries[0].get("meta") == {"a": 1, "b": [2]}
 
 
 def test_all_problems_are_reported_at_once():

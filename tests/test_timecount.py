@@ -90,7 +90,7 @@ def test_parse_amounts():
     assert parse_amount("30d") == Amount(30, "d")
     assert parse_amount("5wd") == Amount(5, "wd")
     assert parse_amount("1m") == Amount(1, "m")
-    for bad in ("30", "d", "3w", "-1d", "1.5d"):
+    for bad in ("30", "d", "3w", "-1d", "1.5d", "99999wd", "121m"):
         with pytest.raises(ValueError):
             parse_amount(bad)
 

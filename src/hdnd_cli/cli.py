@@ -106,9 +106,12 @@ def _parse_day(text: str) -> date:
     from .timecount import parse_date
 
     try:
-        return parse_date(text)
+        day = parse_date(text)
     except ValueError:
         raise UserError("bad-option-date", value=text) from None
+    if not 1900 <= day.year <= 2200:
+        raise UserError("bad-option-date", value=text)
+    return day
 
 
 def _evaluate(run: Run):

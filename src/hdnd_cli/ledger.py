@@ -5,6 +5,7 @@ Every entry keeps its file and line. Reading is strict: a problem anywhere is re
 """
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from datetime import date, datetime
@@ -35,6 +36,9 @@ ALLOWED = {
                              "quote", "ref", "warn"},
 }
 RESERVED = ("done", "extend", "waive", "obligation")
+TEXT_FIELDS = {"id", "obligation", "title", "title_en", "obligor", "recipient", "reason", "ref", "by",
+               "basis", "source", "quote", "file", "sha256"}
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates outside this are typing mistakes, not records
 DATE_FIELDS = ("ends", "until", "due", "forwarded")
 _LINE, _KEY_LINES = "__line__", "__lines__"
 
@@ -85,6 +89,13 @@ def read_entry(item: Any, file: str, problems: list[Problem]) -> Entry | None:
     for name in REQUIRED.get(kind, ()):
         if item.get(name) in (None, ""):
             problem("missing-field", name=name, kind=kind)
+    if kind not in REQUIRED:
+        near = difflib.get_close_matches(kind, REQUIRED, n=1, cutoff=0.8)
+        if near:
+            problem("kind-typo", kind=kind, suggestion=near[0])
+    for name in TEXT_FIELDS.intersection(item):
+        if not isinstance(item[name], (str, int)) or isinstance(item[name], bool):
+            problem("not-text", name=name)
     for name in sorted(item.keys() - ALLOWED.get(kind, item.keys())):
         problem("unknown-field", name=name, kind=kind, allowed=", ".join(sorted(ALLOWED[kind] - {"recorded"})))
     fields = {k: v for k, v in item.items() if k not in ("kind", "date")}
@@ -111,14 +122,14 @@ def read_entry(item: Any, file: str, problems: list[Problem]) -> Entry | None:
 
 def _date(value: Any) -> date | None:
     if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
+        value = value.date()
+    elif isinstance(value, str):
         try:
-            return parse_date(value)
+            value = parse_date(value)
         except ValueError:
             return None
+    if isinstance(value, date) and FIRST_YEAR <= value.year <= LAST_YEAR:
+        return value
     return None
 
 
@@ -153,10 +164,19 @@ def _yaml_items(text: str) -> Any:
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class LineLoader(base):  # type: ignore[misc, valid-type]
+        entries: set[int] = set()  # ids of the nodes that are ledger entries
+
+        def construct_document(self, node):
+            if isinstance(node, yaml.SequenceNode):
+                self.entries = {id(item) for item in node.value}
+            return super().construct_document(node)
+
         def construct_mapping(self, node, deep=False):
             mapping = super().construct_mapping(node, deep=True)
-            mapping[_LINE] = node.start_mark.line + 1
-            mapping[_KEY_LINES] = {key.value: key.start_mark.line + 1 for key, _ in node.value}
+            if id(node) in self.entries:  # an entry: remember where it and each of its keys are
+                mapping[_LINE] = node.start_mark.line + 1
+                mapping[_KEY_LINES] = {getattr(key, "value", None): key.start_mark.line + 1
+                                       for key, _ in node.value}
             return mapping
 
         def construct_yaml_timestamp(self, node):

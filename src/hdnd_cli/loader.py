@@ -105,7 +105,10 @@ def load(config_file: Path, with_ledger: bool = True) -> Workspace:
     workspace = read_config(config_file)
     rules: list[Rule] = []
     for path in _files(workspace, workspace.rule_paths, (".toml",), "rules"):
-        pack, pack_rules, problems = parse_pack(_read(path, workspace), show_path(path))
+        text = _read(path, workspace)
+        if text is None:
+            continue
+        pack, pack_rules, problems = parse_pack(text, show_path(path))
         rules.extend(pack_rules)
         workspace.problems.extend(problems)
         workspace.files[show_path(path)] = len(pack_rules)
@@ -113,7 +116,10 @@ def load(config_file: Path, with_ledger: bool = True) -> Workspace:
     workspace.rules = rules
     if with_ledger:
         for path in _files(workspace, workspace.ledger_paths, LEDGER_SUFFIXES, "ledger"):
-            entries, problems = parse_ledger(_read(path, workspace), show_path(path))
+            text = _read(path, workspace)
+            if text is None:
+                continue
+            entries, problems = parse_ledger(text, show_path(path))
             workspace.entries.extend(entries)
             workspace.problems.extend(problems)
             workspace.files[show_path(path)] = len(entries)
@@ -121,12 +127,12 @@ def load(config_file: Path, with_ledger: bool = True) -> Workspace:
     return workspace
 
 
-def _read(path: Path, workspace: Workspace) -> str:
+def _read(path: Path, workspace: Workspace) -> str | None:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         workspace.problems.append(Problem(show_path(path), 1, "unreadable", {"error": error}))
-        return ""
+        return None
 
 
 def _files(workspace: Workspace, paths: list[Path], suffixes: tuple, key: str) -> list[Path]:
@@ -137,7 +143,7 @@ def _files(workspace: Workspace, paths: list[Path], suffixes: tuple, key: str) -
         elif path.is_file():
             found.append(path)
         else:
-            line = line_of(key_lines(_read(workspace.config_file, workspace)), "paths", key)
+            line = line_of(key_lines(_read(workspace.config_file, workspace) or ""), "paths", key)
             workspace.problems.append(Problem(show_path(workspace.config_file), line, "missing-path",
                                               {"path": show_path(path)}))
     return found
@@ -147,6 +153,8 @@ def read_config(config_file: Path) -> Workspace:
     workspace = Workspace(config_file=config_file)
     where = show_path(config_file)
     text = _read(config_file, workspace)
+    if text is None:
+        return workspace
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -173,16 +181,20 @@ def read_config(config_file: Path) -> Workspace:
     workspace.office = office
     workspace.level = _choice(office, "level", LEVELS, ("office",), problem)
     workspace.lang = _choice(office, "lang", ("vi", "en"), ("office",), problem)
-    workspace.timezone = office.get("timezone", workspace.timezone)
+    for key in ("name", "timezone", "email"):
+        if key in office and (not isinstance(office[key], str) or _CONTROL.search(office[key])):
+            problem(("office", key), "not-text", name=key)
+    workspace.timezone = str(office.get("timezone", workspace.timezone))
     since = office.get("since")
     if since is not None and not isinstance(since, date):
         problem(("office", "since"), "bad-config-date", value=since)
     workspace.since = since if isinstance(since, date) else None
 
     paths = data.get("paths", {}) if isinstance(data.get("paths"), dict) else {}
-    workspace.rule_paths = [config_file.parent / p for p in _as_list(paths.get("rules", ["rules"]))]
-    workspace.ledger_paths = [config_file.parent / p for p in _as_list(paths.get("ledger", ["data"]))]
-    workspace.write_to = paths.get("write_to", workspace.write_to)
+    root = config_file.parent
+    workspace.rule_paths = [root / p for p in _paths(paths, "rules", ["rules"], problem)]
+    workspace.ledger_paths = [root / p for p in _paths(paths, "ledger", ["data"], problem)]
+    workspace.write_to = (_paths(paths, "write_to", [workspace.write_to], problem) or [workspace.write_to])[0]
 
     due = data.get("due", {}) if isinstance(data.get("due"), dict) else {}
     if "horizon" in due:
@@ -229,8 +241,14 @@ def _choice(table: dict, name: str, choices: tuple, path: tuple, problem) -> str
     return value
 
 
-def _as_list(value: Any) -> list[str]:
-    return [value] if isinstance(value, str) else [str(v) for v in value or []]
+def _paths(table: dict, key: str, default: list[str], problem) -> list[str]:
+    """A path or a list of paths; anything else is a problem."""
+    value = table.get(key, default)
+    value = [value] if isinstance(value, str) else value
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        problem(("paths", key), "bad-paths", name=key)
+        return []
+    return value
 
 
 def _days(values: Any, path: tuple, problem, default_name: str) -> list[tuple[date, str]]:

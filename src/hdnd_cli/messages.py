@@ -21,9 +21,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "bad-integer": ("'{name}' = {value} không hợp lệ; phải là số nguyên từ {low} đến {high}",
                     "'{name}' = {value} is not valid; it must be a whole number from {low} to {high}"),
     "bad-amount": ("'{name}' = '{value}' không hợp lệ; viết như \"30d\" (ngày), \"5wd\" (ngày làm việc) "
-                   "hoặc \"1m\" (tháng); đơn vị được dùng ở đây: {units}",
+                   "hoặc \"1m\" (tháng), tối đa 10 năm; đơn vị được dùng ở đây: {units}",
                    "'{name}' = '{value}' is not valid; write \"30d\" (days), \"5wd\" (working days) or "
-                   "\"1m\" (months); units allowed here: {units}"),
+                   "\"1m\" (months), at most ten years; units allowed here: {units}"),
     "not-a-date": ("'{name}' = '{value}' không phải là ngày (viết 2024-11-30)",
                    "'{name}' = '{value}' is not a date (write 2024-11-30)"),
     "span-backwards": ("thời gian hiệu lực kết thúc ({end}) trước khi bắt đầu ({start})",
@@ -56,10 +56,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                         "a ledger file must be a list of entries (- kind: ...)"),
     "entry-not-mapping": ("mục '{value}' phải là một bảng có 'kind' và 'date'",
                           "entry '{value}' must be a mapping with 'kind' and 'date'"),
+    "kind-typo": ("loại '{kind}' không có; có phải '{suggestion}'?", "there is no kind '{kind}'; did you mean '{suggestion}'?"),
     "missing-kind": ("mục thiếu 'kind'", "entry has no 'kind'"),
     "missing-field": ("mục '{kind}' thiếu trường '{name}'", "'{kind}' entry has no '{name}'"),
-    "bad-date": ("'{name}' = '{value}' không phải là ngày hợp lệ (viết 2024-11-30 hoặc 30/11/2024)",
-                 "'{name}' = '{value}' is not a valid date (write 2024-11-30 or 30/11/2024)"),
+    "bad-date": ("'{name}' = '{value}' không phải là ngày hợp lệ từ năm 1900 đến 2200 (viết 2024-11-30 "
+                 "hoặc 30/11/2024)",
+                 "'{name}' = '{value}' is not a valid date between 1900 and 2200 (write 2024-11-30 or 30/11/2024)"),
     "unknown-field": ("trường '{name}' không dùng cho mục '{kind}' (được dùng: {allowed})",
                       "field '{name}' is not used in '{kind}' entries (allowed: {allowed})"),
     "ends-before-date": ("kỳ họp bế mạc ({ends}) trước ngày khai mạc ({date})",
@@ -94,8 +96,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                      "no hdnd.toml in this folder or its parents. Create one with 'hdnd init', point to "
                      "one with --config, or try the example: 'hdnd due --example'"),
     "config-missing": ("không có tệp cấu hình '{path}'", "the configuration file '{path}' does not exist"),
-    "bad-option-date": ("'{value}' không phải là ngày hợp lệ; viết 2024-11-30 hoặc 30/11/2024",
-                        "'{value}' is not a valid date; write 2024-11-30 or 30/11/2024"),
+    "bad-option-date": ("'{value}' không phải là ngày hợp lệ từ năm 1900 đến 2200; viết 2024-11-30 hoặc 30/11/2024",
+                        "'{value}' is not a valid date between 1900 and 2200; write 2024-11-30 or 30/11/2024"),
+    "bad-paths": ("'{name}' phải là đường dẫn hoặc danh sách đường dẫn", "'{name}' must be a path or a list of paths"),
     "bad-option": ("{option} = '{value}' không hợp lệ; chọn một trong: {choices}",
                    "{option} = '{value}' is not valid; choose one of: {choices}"),
     "no-such-obligation": ("không có nghĩa vụ '{id}'{hint}", "no obligation '{id}'{hint}"),

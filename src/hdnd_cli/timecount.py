@@ -21,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 from .model import Amount, Deadline, Due, Schedule, Step
 
 ONE_DAY = timedelta(days=1)
+MAX_AMOUNT = {"d": 3660, "wd": 2600, "m": 120}  # ten years: longer periods are typing mistakes
 _AMOUNT = re.compile(r"^\s*(\d+)\s*(wd|d|m)\s*$")
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
@@ -33,7 +34,7 @@ class WorkingCalendar(Protocol):
 def parse_amount(text: str) -> Amount:
     """`"30d"`, `"5wd"`, `"1m"` -> Amount; ValueError otherwise."""
     found = _AMOUNT.match(str(text))
-    if not found:
+    if not found or int(found[1]) > MAX_AMOUNT[found[2]]:
         raise ValueError(text)
     return Amount(int(found[1]), found[2])
 
