@@ -83,10 +83,13 @@ def main_options(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = 
 # --- shared steps ---------------------------------------------------------------------------------
 
 def _workspace(run: Run, with_ledger: bool = True):
+    """The workspace the options point to, read and validated; stops on any problem."""
     from .loader import EXAMPLE, find_config, load
 
     workspace = load(EXAMPLE if run.example else find_config(run.config), with_ledger)
     _lang_now[0] = _language(run, workspace)
+    if workspace.problems:
+        raise Invalid(workspace.problems)
     return workspace
 
 
@@ -121,8 +124,6 @@ def _evaluate(run: Run):
 
     workspace = _workspace(run)
     as_of = _parse_day(run.as_of) if run.as_of else _today(workspace)
-    if workspace.problems:
-        raise Invalid(workspace.problems)
     settings = Settings(workspace.horizon, workspace.level, workspace.since)
     obligations, problems = compute(workspace.rules, workspace.entries, load_calendar(workspace), as_of, settings)
     if problems:
@@ -275,7 +276,6 @@ def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(h
 
     _check_format(fmt)
     run = _merge(ctx, config=config, lang=lang, example=example)
-    workspace = None
     if run.example or run.config or os.environ.get("HDND_CONFIG"):
         workspace = _workspace(run, with_ledger=False)
     else:
@@ -283,8 +283,8 @@ def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(h
             workspace = read_config(find_config(None))
         except UserError:
             workspace = None  # the calendar needs no workspace: show the national one
-    if workspace is not None and workspace.problems:
-        raise Invalid(workspace.problems)
+        if workspace is not None and workspace.problems:
+            raise Invalid(workspace.problems)
     lang = _language(run, workspace)
     year = year or _today(workspace).year
     if not 1900 <= year <= 2200:
@@ -325,13 +325,11 @@ def rules_list(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = No
     if ctx.invoked_subcommand:
         return
     from . import render
+    from .engine import applies
 
     workspace = _workspace(run, with_ledger=False)
-    if workspace.problems:
-        raise Invalid(workspace.problems)
     day = _parse_day(run.as_of) if run.as_of else _today(workspace)
-    rules = [r for r in workspace.rules
-             if day in r.in_force and (workspace.level is None or r.pack.level in ("any", workspace.level))]
+    rules = [r for r in workspace.rules if day in r.in_force and applies(r, workspace.level)]
     render.rules_table(rules, _lang_now[0])
 
 
@@ -344,8 +342,6 @@ def rules_show(ctx: typer.Context, rule_id: Annotated[str, typer.Argument(metava
 
     run = _merge(ctx, config=config, lang=lang, example=example)
     workspace = _workspace(run, with_ledger=False)
-    if workspace.problems:
-        raise Invalid(workspace.problems)
     versions = [r for r in workspace.rules if r.id == rule_id]
     if not versions:
         raise UserError("no-such-rule", id=rule_id, near=nearest(rule_id, {r.id for r in workspace.rules}))
@@ -361,8 +357,6 @@ def rules_test(ctx: typer.Context, config: ConfigOpt = None, lang: LangOpt = Non
 
     run = _merge(ctx, config=config, lang=lang, example=example)
     workspace = _workspace(run, with_ledger=False)
-    if workspace.problems:
-        raise Invalid(workspace.problems)
     count, problems = run_examples(workspace.rules, load_calendar(workspace))
     if problems:
         raise Invalid(problems)

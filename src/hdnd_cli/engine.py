@@ -6,6 +6,7 @@ Planned events (a session convened for next month) still make their obligations.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -57,6 +58,16 @@ class _Ledger:
             self.first, self.last = min(self.first, entry.date), max(self.last, entry.date)
         for group in (*self.events.values(), *self.acts.values()):
             group.sort(key=lambda e: e.date)
+        self.dates = {kind: [e.date for e in group] for kind, group in self.events.items()}
+
+    def events_from(self, kind: str, day: date) -> Iterator[Entry]:
+        """Events of `kind` dated `day` or later, in date order (found by bisection, not a scan)."""
+        group = self.events.get(kind, [])
+        for index in range(bisect_left(self.dates.get(kind, []), day), len(group)):
+            yield group[index]
+
+
+_VIETNAM = timezone(timedelta(hours=7))
 
 
 def _recorded_day(at: datetime) -> date:
@@ -66,9 +77,6 @@ def _recorded_day(at: datetime) -> date:
     return at.date()
 
 
-_VIETNAM = timezone(timedelta(hours=7))
-
-
 def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of: date,
             settings: Settings = Settings()) -> tuple[list[Obligation], list[Problem]]:
     """Every obligation known on `as_of`, sorted by due date then id, and the problems found."""
@@ -76,8 +84,7 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
     problems: list[Problem] = []
     made: dict[str, Obligation] = {}
     hidden: set[str] = set()  # periods not begun on as_of: known, so acts may name them, not shown
-    applicable = [r for r in rules if settings.level is None or r.pack.level in ("any", settings.level)]
-    for rule in chain_order(applicable):
+    for rule in chain_order([r for r in rules if applies(r, settings.level)]):
         for start in _starts(rule, ledger, made, cal, settings, problems):
             for obligor in rule.obligors:
                 suffix = f"/{obligor}" if len(rule.obligors) > 1 else ""
@@ -97,6 +104,11 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
     shown = [o for o in made.values() if o.id not in hidden]
     shown.sort(key=lambda o: (o.due, o.id))
     return shown, problems
+
+
+def applies(rule: Rule, level: str | None) -> bool:
+    """A pack applies to offices of its level; `any` packs, and offices of no stated level, to all."""
+    return level is None or rule.pack.level in ("any", level)
 
 
 def _set_by(entry: Entry) -> _Start:
@@ -184,15 +196,19 @@ def _met_by_events(rule: Rule | None, start: _Start, ledger: _Ledger, as_of: dat
     if rule is None:
         return None
     if rule.requires:
-        seen = 0
-        for event in ledger.events.get(rule.requires.match.event, ()):
-            if start.start <= event.date <= min(start.period_end, as_of) and rule.requires.match.matches(event):
+        last, seen = min(start.period_end, as_of), 0
+        for event in ledger.events_from(rule.requires.match.event, start.start):
+            if event.date > last:
+                break
+            if rule.requires.match.matches(event):
                 seen += 1
                 if seen == rule.requires.count:
                     return Completion(event.date, _text(event.get("ref")) or event.id, event)
     if rule.satisfied_by:
-        for event in ledger.events.get(rule.satisfied_by.event, ()):
-            if start.start <= event.date <= as_of and rule.satisfied_by.matches(event):
+        for event in ledger.events_from(rule.satisfied_by.event, start.start):
+            if event.date > as_of:
+                break
+            if rule.satisfied_by.matches(event):
                 return Completion(event.date, _text(event.get("ref")) or event.id, event)
     return None
 

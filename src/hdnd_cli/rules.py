@@ -104,7 +104,7 @@ class _Reader:
             self.problem(path, "span-backwards", start=ends[0], end=ends[1])
         return Span(*ends)
 
-    def match(self, table: dict, path: tuple, extra: set = frozenset()) -> Match | None:
+    def match(self, table: dict, path: tuple) -> Match | None:
         event = self.text(table, "event", path, required=True)
         where = table.get("where", {})
         if not isinstance(where, dict):
@@ -232,7 +232,7 @@ def _parse_schedule_rule(reader: _Reader, table: dict, path: tuple) -> dict:
     if every is None:
         reader.problem(where, "missing-key", name="every")
         return {}
-    months = {"year": 12, "quarter": 3}.get(every)
+    months = {"year": 12, "quarter": 3}.get(every)  # `month` is the month of the year or of the quarter
     month = reader.integer(schedule, "month", where, 1, months) if months else None
     day = reader.integer(schedule, "day", where, -1, 31)
     if day == 0:
@@ -241,8 +241,8 @@ def _parse_schedule_rule(reader: _Reader, table: dict, path: tuple) -> dict:
     if isinstance(weekday, str):
         weekday = _WEEKDAYS.get(weekday.lower()[:3], weekday)
     if every == "week":
-        weekday = reader.integer({"weekday": weekday if weekday is not None else 5}, "weekday", where, 1, 7)
-    elif weekday is not None or (every != "week" and "month" in schedule and not months):
+        weekday = reader.integer({"weekday": 5 if weekday is None else weekday}, "weekday", where, 1, 7)
+    if (weekday is not None and every != "week") or ("month" in schedule and not months):
         reader.problem(where, "schedule-fields", every=every)
     fields: dict[str, Any] = {"schedule": Schedule(every, month, day, weekday,
                                                    reader.choice(schedule, "roll", where, ROLLS, "forward"))}
