@@ -363,6 +363,9 @@ def rules_test(ctx: typer.Context, config: ConfigOpt = None, lang: LangOpt = Non
     print(say("examples-ok", _lang_now[0], count=count))
 
 
+from . import cli_write  # noqa: E402,F401 - registers add, done, extend, waive, import
+
+
 # --- entry point ----------------------------------------------------------------------------------
 
 def main() -> None:

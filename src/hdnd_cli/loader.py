@@ -101,7 +101,9 @@ def show_path(path: Path) -> str:
         return str(path)
 
 
-def load(config_file: Path, with_ledger: bool = True) -> Workspace:
+def load(config_file: Path, with_ledger: bool = True, overrides: dict[Path, str] | None = None) -> Workspace:
+    """Read and validate everything; `overrides` replaces (or adds) ledger files' text, so a write
+    can be checked as if it had happened."""
     workspace = read_config(config_file)
     rules: list[Rule] = []
     for path in _files(workspace, workspace.rule_paths, (".toml",), "rules"):
@@ -115,8 +117,10 @@ def load(config_file: Path, with_ledger: bool = True) -> Workspace:
     workspace.problems.extend(check_rule_set(rules))
     workspace.rules = rules
     if with_ledger:
-        for path in _files(workspace, workspace.ledger_paths, LEDGER_SUFFIXES, "ledger"):
-            text = _read(path, workspace)
+        overrides = {p.resolve(): text for p, text in (overrides or {}).items()}
+        files = [p.resolve() for p in _files(workspace, workspace.ledger_paths, LEDGER_SUFFIXES, "ledger")]
+        for path in sorted(set(files) | overrides.keys()):
+            text = overrides[path] if path in overrides else _read(path, workspace)
             if text is None:
                 continue
             entries, problems = parse_ledger(text, show_path(path))
@@ -268,6 +272,13 @@ def load_calendar(workspace: Workspace | None = None) -> Calendar:
     if workspace is None:
         return Calendar(data)
     return Calendar(data, workspace.days_off, workspace.work_days)
+
+
+def in_ledger(workspace: Workspace, path: Path) -> bool:
+    """Whether `path` is one of the files the ledger paths name (so entries written there are read)."""
+    path = path.resolve()
+    return path.suffix in LEDGER_SUFFIXES and any(
+        path == p.resolve() or (p.is_dir() and path.parent == p.resolve()) for p in workspace.ledger_paths)
 
 
 def bundled_packs() -> list[Path]:

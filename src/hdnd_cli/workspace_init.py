@@ -19,7 +19,6 @@ LEDGER_HEADER = """\
 #   date: 2026-12-08
 #   ends: 2026-12-10
 #   type: regular
-[]
 """
 
 
@@ -47,6 +46,8 @@ def create(folder: Path, level: str) -> int:
         shutil.copyfile(pack, folder / "rules" / pack.name)
     if not (folder / "data" / "ledger.yaml").exists():
         (folder / "data" / "ledger.yaml").write_text(LEDGER_HEADER, encoding="utf-8")
+    if not (folder / ".gitignore").exists():
+        (folder / ".gitignore").write_text(".hdnd.lock\n*.tmp\n", encoding="utf-8")
     header = "# hdnd workspace settings (see README). Paths are relative to this file.\n"
     (folder / "hdnd.toml").write_text(header + tomli_w.dumps(config), encoding="utf-8")
     return len(packs)

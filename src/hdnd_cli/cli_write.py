@@ -1,0 +1,240 @@
+"""The write commands: add, done, extend, waive, import. Each builds entries and hands them to
+`record.record`, which checks them against the rules and the whole ledger and writes all or nothing.
+"""
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from .cli import ConfigOpt, LangOpt, _lang_now, _merge, _parse_day, app, fold
+from .messages import say
+from .model import Invalid, Obligation, UserError
+
+DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="in ra những gì sẽ ghi, không ghi gì / print what would be written, write nothing")]
+RefOpt = Annotated[Optional[str], typer.Option("--ref", help="số/ký hiệu văn bản, ví dụ 45/BC-UBND / document number")]
+DateOpt = Annotated[Optional[str], typer.Option("--date", help="ngày (mặc định: hôm nay) / date (default: today)")]
+
+
+def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bool, build) -> None:
+    """Run one write under the workspace lock and report what was (or would be) written."""
+    from .loader import find_config, read_config, show_path
+    from .record import record
+
+    run = _merge(ctx, config=config, lang=lang)
+    if run.example:
+        raise UserError("example-read-only")
+    config_file = find_config(run.config)
+    now = _now(read_config(config_file).timezone)
+    try:
+        written = record(config_file, lambda ws, obligations: build(ws, obligations, now.date()),
+                         now.date(), now, os.environ.get("HDND_USER") or getpass.getuser(), dry_run)
+    except Invalid as error:
+        from .render import problems_text
+
+        _refuse(problems_text(error.problems, _lang_now[0]))
+    except UserError as error:
+        _refuse(f"hdnd: {say(error.key, _lang_now[0], **error.params)}")
+    for item in written:
+        ids = ", ".join(str(e.get("id") or e.get("obligation")) for e in item.entries)
+        key = "would-write" if dry_run else "written"
+        print(say(key, _lang_now[0], count=len(item.entries), path=show_path(item.path), ids=ids))
+        if dry_run:
+            print(item.added, end="" if item.added.endswith("\n") else "\n")
+
+
+def _refuse(message: str) -> None:
+    """Why a write was refused, then that no file changed; exit 2."""
+    print(message, file=sys.stderr)
+    print(say("nothing-written", _lang_now[0]), file=sys.stderr)
+    raise typer.Exit(2)
+
+
+def _now(timezone: str) -> datetime:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return datetime.now(ZoneInfo(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UserError("bad-timezone", value=timezone) from None
+
+
+def _find(obligations: dict[str, Obligation], wanted: str) -> Obligation:
+    from .engine import nearest
+
+    found = obligations.get(wanted) or next((o for o in obligations.values() if fold(o.id) == fold(wanted)), None)
+    if found is None:
+        raise UserError("no-such-obligation", id=wanted, near=nearest(wanted, obligations))
+    return found
+
+
+def _open(o: Obligation) -> Obligation:
+    """Refuse to act on an obligation that is already closed."""
+    if o.done:
+        raise UserError("already-done", id=o.id, date=o.done.date, ref=o.done.ref or "")
+    if o.status == "waived":
+        raise UserError("already-waived", id=o.id)
+    return o
+
+
+def _day(text: str | None, today: date) -> date:
+    day = _parse_day(text) if text else today
+    if day > today:
+        raise UserError("date-in-future", date=day)
+    return day
+
+
+def _optional(**fields: Any) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v not in (None, "")}
+
+
+@app.command()
+def add(ctx: typer.Context, kind: Annotated[str, typer.Argument(help="session, voter-contact, ...")],
+        date_: Annotated[str, typer.Option("--date", help="ngày xảy ra (hoặc dự kiến) / when it happens")],
+        id_: Annotated[Optional[str], typer.Option("--id", help="mã (tự tạo nếu bỏ trống) / id (generated if none)")] = None,
+        set_: Annotated[Optional[list[str]], typer.Option("--set", help="trường=giá trị / field=value")] = None,
+        dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
+    """Ghi một sự kiện (kỳ họp, đợt TXCT, ...) / record one event."""
+    from .record import new_id, refuse_reserved, taken_ids, value_of
+
+    refuse_reserved(kind)
+    day = _parse_day(date_)
+    fields: dict[str, Any] = {}
+    for item in set_ or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or name.strip() in ("kind", "date", "id", "recorded"):
+            raise UserError("bad-set", value=item)
+        fields[name.strip()] = value_of(value)
+
+    def build(workspace, obligations, today):
+        taken = taken_ids(workspace)
+        entry_id = id_ or new_id(kind, day, taken)
+        if entry_id in taken:
+            raise UserError("id-taken", id=entry_id)
+        return [{"id": entry_id, "kind": kind, "date": day, **fields}]
+
+    _write(ctx, config, lang, dry_run, build)
+
+
+@app.command()
+def done(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metavar="ID")],
+         date_: DateOpt = None, ref: RefOpt = None,
+         by: Annotated[Optional[str], typer.Option("--by", help="cơ quan gửi / the body that sent it")] = None,
+         note: Annotated[Optional[str], typer.Option("--note", help="ghi chú / a note")] = None,
+         file: Annotated[Optional[Path], typer.Option("--file", help="tệp văn bản làm chứng cứ / evidence file")] = None,
+         dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
+    """Ghi một nghĩa vụ đã hoàn thành / record an obligation as met."""
+    evidence: dict[str, Any] = {}
+    if file is not None:
+        if not file.is_file():
+            raise UserError("config-missing", path=str(file))
+        evidence = {"file": str(file), "sha256": hashlib.sha256(file.read_bytes()).hexdigest()}
+
+    def build(workspace, obligations, today):
+        o = _open(_find(obligations, obligation_id))
+        day = _day(date_, today)
+        if day < o.start:
+            raise UserError("done-before-start", id=o.id, date=day, start=o.start)
+        return [{"kind": "done", "obligation": o.id, "date": day, **_optional(ref=ref, by=by, note=note),
+                 **evidence}]
+
+    _write(ctx, config, lang, dry_run, build)
+
+
+@app.command()
+def extend(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metavar="ID")],
+           until: Annotated[str, typer.Option("--until", help="hạn mới / the new due date")],
+           reason: Annotated[str, typer.Option("--reason", help="lý do / the reason")],
+           ref: RefOpt = None, date_: DateOpt = None,
+           dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
+    """Gia hạn một nghĩa vụ theo quy tắc / extend an obligation where its rule allows it."""
+    new_due = _parse_day(until)
+
+    def build(workspace, obligations, today):
+        from .loader import load_calendar
+        from .timecount import shift
+
+        o = _open(_find(obligations, obligation_id))
+        if new_due <= o.due:
+            raise UserError("extend-not-later", id=o.id, due=o.due)
+        if o.rule is not None:
+            allowed = o.rule.extensions
+            if allowed is None:
+                raise UserError("extension-not-allowed", rule=o.rule.id)
+            if len(o.extensions) >= allowed.max:
+                raise UserError("extension-too-many", rule=o.rule.id, max=allowed.max)
+            limit, _ = shift(load_calendar(workspace), o.due, allowed.each, 1)
+            if new_due > limit:
+                raise UserError("extension-too-long", each=str(allowed.each), limit=limit)
+        return [{"kind": "extend", "obligation": o.id, "date": _day(date_, today), "until": new_due,
+                 "reason": reason, **_optional(ref=ref)}]
+
+    _write(ctx, config, lang, dry_run, build)
+
+
+@app.command()
+def waive(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metavar="ID")],
+          reason: Annotated[str, typer.Option("--reason", help="lý do không áp dụng / why it does not apply")],
+          ref: RefOpt = None, date_: DateOpt = None,
+          dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
+    """Miễn một nghĩa vụ không áp dụng, có lý do / waive an obligation that does not apply."""
+
+    def build(workspace, obligations, today):
+        o = _open(_find(obligations, obligation_id))
+        return [{"kind": "waive", "obligation": o.id, "date": _day(date_, today), "reason": reason,
+                 **_optional(ref=ref)}]
+
+    _write(ctx, config, lang, dry_run, build)
+
+
+@app.command("import")
+def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FILE.csv|FILE.xlsx")],
+            kind: Annotated[str, typer.Option("--kind", help="loại mục của mỗi dòng / the kind of every row")],
+            map_: Annotated[Optional[list[str]], typer.Option("--map", help="cột=trường / column=field")] = None,
+            dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
+    """Nhập nhiều mục từ CSV/XLSX: tất cả hoặc không gì / import many entries: all rows or none."""
+    from .record import entry_problems, new_id, refuse_reserved, taken_ids, value_of
+    from .tables import read_rows
+
+    refuse_reserved(kind)
+    mapping = {}
+    for item in map_ or []:
+        column, sep, name = item.partition("=")
+        if not sep or not column.strip() or not name.strip():
+            raise UserError("bad-set", value=item)
+        mapping[fold(column.strip())] = name.strip()
+    rows = read_rows(file)
+
+    def build(workspace, obligations, today):
+        taken, entries, problems = taken_ids(workspace), [], []
+        for number, cells in rows:
+            entry: dict[str, Any] = {"kind": kind}
+            for column, value in cells.items():
+                name = mapping.get(fold(column)) or _field_name(column)
+                entry[name] = value_of(value) if isinstance(value, str) else value
+            entry = {k: v for k, v in entry.items() if v not in (None, "")}
+            row_problems = entry_problems(entry, file.name, number)
+            if row_problems:
+                problems.extend(row_problems)
+                continue
+            entry["id"] = str(entry.get("id") or new_id(kind, entry["date"], taken))
+            taken.add(entry["id"])
+            entries.append({"id": entry.pop("id"), **entry})
+        if problems:
+            raise Invalid(problems)
+        return entries
+
+    _write(ctx, config, lang, dry_run, build)
+
+
+def _field_name(column: str) -> str:
+    """An unmapped column header as a field name: 'Số kiến nghị' -> 'so_kien_nghi'."""
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "_", fold(column)).strip("_") or "column"

@@ -1,0 +1,175 @@
+"""Recording what happened: new ledger entries, appended in each file's own format, checked first.
+
+`record()` holds the workspace lock while it reads the ledger afresh, lets the caller build the new
+entries from what is there now, checks that the ledger with them still passes `hdnd check`, and only
+then writes each changed file atomically. Existing bytes are never rewritten: entries are appended.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from .engine import Settings, compute
+from .ledger import RESERVED, read_entry
+from .loader import Workspace, in_ledger, load, load_calendar
+from .model import Invalid, Obligation, Problem, UserError
+from .store import locked, write_atomically
+from .timecount import parse_date
+
+Builder = Callable[[Workspace, dict[str, Obligation]], list[dict[str, Any]]]
+_INTEGER = re.compile(r"^-?(0|[1-9]\d*)$")
+_EMPTY_FLOW_LIST = re.compile(r"^\s*\[\s*\]\s*(#.*)?$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    added: str  # exactly the text appended (or, for a new file, the whole file)
+    entries: list[dict[str, Any]]
+
+
+def record(config_file: Path, build: Builder, today: date, now: datetime, user: str,
+           dry_run: bool = False) -> list[Written]:
+    """Append the entries `build` returns; all of them or, on any problem, none."""
+    with locked(config_file.parent):
+        workspace = load(config_file)
+        if workspace.problems:
+            raise Invalid(workspace.problems)  # a ledger that already fails check is not written to
+        obligations = _evaluate(workspace, today)
+        entries = build(workspace, {o.id: o for o in obligations})
+        stamp = {"by": user, "at": now.replace(microsecond=0)}
+        entries = [{**entry, "recorded": stamp} for entry in entries]
+        plan = _plan(workspace, entries)
+        trial = load(config_file, overrides={path: text for path, (text, _, _) in plan.items()})
+        if trial.problems:
+            raise Invalid(trial.problems)
+        _evaluate(trial, today)
+        if not dry_run:
+            for path, (text, _, _) in plan.items():
+                write_atomically(path, text)
+    return [Written(path, added, group) for path, (_, added, group) in plan.items()]
+
+
+def _evaluate(workspace: Workspace, as_of: date) -> list[Obligation]:
+    settings = Settings(workspace.horizon, workspace.level, workspace.since)
+    obligations, problems = compute(workspace.rules, workspace.entries, load_calendar(workspace), as_of, settings)
+    if problems:
+        raise Invalid(problems)
+    return obligations
+
+
+def _plan(workspace: Workspace, entries: list[dict]) -> dict[Path, tuple[str, str, list[dict]]]:
+    """For each file written to: its new text, the part added, and the entries going there."""
+    groups: dict[Path, list[dict]] = {}
+    for entry in entries:
+        path = workspace.root / workspace.write_to.format(year=entry["date"].year)
+        if not in_ledger(workspace, path):
+            raise UserError("write-to-outside", path=workspace.write_to)
+        groups.setdefault(path, []).append(entry)
+    plan = {}
+    for path, group in groups.items():
+        old = path.read_text(encoding="utf-8") if path.exists() else None
+        new = append(old, group, path.suffix)
+        plan[path] = (new, new[len(old):] if old and new.startswith(old) else new, group)
+    return plan
+
+
+# --- the ledger's own formats ---------------------------------------------------------------------
+
+NEW_YAML_HEADER = "# Sổ theo dõi (hdnd ledger). Entries are appended by `hdnd add`, `hdnd done`, ...\n"
+
+
+def append(old: str | None, entries: list[dict], suffix: str) -> str:
+    """`old` with `entries` appended in the same format; `old` stays a prefix of the result
+    (JSON: everything before the closing bracket; YAML: except a lone empty `[]`)."""
+    if suffix == ".jsonl":
+        lines = "".join(json.dumps(e, ensure_ascii=False, default=_iso) + "\n" for e in entries)
+        return (old or "") + ("\n" if old and not old.endswith("\n") else "") + lines
+    if suffix == ".json":
+        items = ",\n".join("  " + json.dumps(e, ensure_ascii=False, default=_iso) for e in entries)
+        close = (old or "").rfind("]")
+        if close < 0:
+            return "[\n" + items + "\n]\n"
+        before = old[:close].rstrip()
+        joint = "\n" if before.endswith("[") else ",\n"
+        return before + joint + items + "\n" + old[close:]
+    block = yaml_block(entries)
+    if old is None or not old.strip():
+        return (old or NEW_YAML_HEADER) + block
+    if _only_comments_and(old, "[]"):  # an empty flow list cannot be appended to: it gives way
+        return _EMPTY_FLOW_LIST.sub("", old, count=1).rstrip("\n") + "\n" + block
+    return old + ("\n" if old.endswith("\n") else "\n\n") + block
+
+
+def _only_comments_and(text: str, token: str) -> bool:
+    lines = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    return [line for line in lines if line] == [token]
+
+
+def yaml_block(entries: list[dict]) -> str:
+    """Entries as a clerk would write them: one `key: value` a line, nested values inline."""
+    lines = []
+    for entry in entries:
+        for index, (key, value) in enumerate(entry.items()):
+            lines.append(f"{'- ' if index == 0 else '  '}{key}: {_yaml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_value(value: Any) -> str:
+    import yaml
+
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_yaml_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, datetime):
+        return value.isoformat()  # a YAML timestamp as written, offset included
+    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
+    return text.removesuffix("\n...\n").strip()
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(value)
+
+
+# --- building entries -------------------------------------------------------------------------------
+
+def value_of(text: str) -> Any:
+    """A `--set` or spreadsheet value as a user means it: a date, a whole number, or text."""
+    text = text.strip()
+    try:
+        return parse_date(text)
+    except ValueError:
+        pass
+    return int(text) if _INTEGER.match(text) else text
+
+
+def entry_problems(entry: dict[str, Any], where: str, line: int) -> list[Problem]:
+    """What the ledger reader would say of `entry` at `where:line`."""
+    problems: list[Problem] = []
+    read_entry({**entry, "__line__": line}, where, problems)
+    return problems
+
+
+def new_id(kind: str, day: date, taken: set[str]) -> str:
+    """`session-2024-07-10`, then `-2`, `-3` ... until unused."""
+    base = f"{kind}-{day.isoformat()}"
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+def taken_ids(workspace: Workspace) -> set[str]:
+    return {e.id for e in workspace.entries if e.id is not None}
+
+
+def refuse_reserved(kind: str) -> None:
+    if kind in RESERVED and kind != "obligation":
+        raise UserError("add-reserved", kind=kind)
+
