@@ -102,7 +102,9 @@ class Workspace:
         return run(*args, cwd=self.root, **kwargs)
 
     def files(self) -> dict[str, bytes]:
-        return {str(p): p.read_bytes() for p in sorted(self.root.rglob("*")) if p.is_file()}
+        """Every file's bytes, but the write lock's (an empty file that only serialises writers)."""
+        return {str(p): p.read_bytes() for p in sorted(self.root.rglob("*"))
+                if p.is_file() and p.name != ".hdnd.lock"}
 
 
 @pytest.fixture

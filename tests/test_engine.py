@@ -454,3 +454,15 @@ def test_output_is_sorted_by_due_date_then_id():
 - {id: c, kind: obligation, date: 2024-01-01, due: 2024-01-15, title: C, obligor: x}
 """
     assert list(evaluate("", ledger, as_of="2024-01-02")) == ["c", "a", "b"]
+
+
+def test_a_completion_before_the_obligation_arose_is_a_problem():
+    ledger = ROUND + """
+- kind: done
+  obligation: voter-answer-after/txct-2024-07-sau
+  date: 2024-08-01
+"""
+    _, rules, _ = parse_pack(pack(VOTER_ANSWER), "rules/test.toml")
+    entries, _ = parse_ledger(ledger, "data/test.yaml")
+    problems = compute(rules, entries, CALENDAR, date(2024, 9, 1), Settings())[1]
+    assert [(p.key, p.params["start"]) for p in problems] == [("done-before-trigger", date(2024, 8, 2))]

@@ -27,12 +27,12 @@ def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bo
     from .loader import find_config, read_config, show_path
     from .record import record
 
-    run = _merge(ctx, config=config, lang=lang)
-    if run.example:
-        raise UserError("example-read-only")
-    config_file = find_config(run.config)
-    now = _now(read_config(config_file).timezone)
     try:
+        run = _merge(ctx, config=config, lang=lang)
+        if run.example:
+            raise UserError("example-read-only")
+        config_file = find_config(run.config)
+        now = _now(read_config(config_file).timezone)
         written = record(config_file, lambda ws, obligations: build(ws, obligations, now.date()),
                          now.date(), now, os.environ.get("HDND_USER") or getpass.getuser(), dry_run)
     except Invalid as error:
@@ -103,16 +103,15 @@ def add(ctx: typer.Context, kind: Annotated[str, typer.Argument(help="session, v
     """Ghi một sự kiện (kỳ họp, đợt TXCT, ...) / record one event."""
     from .record import new_id, refuse_reserved, taken_ids, value_of
 
-    refuse_reserved(kind)
-    day = _parse_day(date_)
-    fields: dict[str, Any] = {}
-    for item in set_ or []:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip() or name.strip() in ("kind", "date", "id", "recorded"):
-            raise UserError("bad-set", value=item)
-        fields[name.strip()] = value_of(value)
-
     def build(workspace, obligations, today):
+        refuse_reserved(kind)
+        day = _parse_day(date_)
+        fields: dict[str, Any] = {}
+        for item in set_ or []:
+            name, sep, value = item.partition("=")
+            if not sep or not name.strip() or name.strip() in ("kind", "date", "id", "recorded"):
+                raise UserError("bad-set", value=item)
+            fields[name.strip()] = value_of(value)
         taken = taken_ids(workspace)
         entry_id = id_ or new_id(kind, day, taken)
         if entry_id in taken:
@@ -130,13 +129,12 @@ def done(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metava
          file: Annotated[Optional[Path], typer.Option("--file", help="tệp văn bản làm chứng cứ / evidence file")] = None,
          dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Ghi một nghĩa vụ đã hoàn thành / record an obligation as met."""
-    evidence: dict[str, Any] = {}
-    if file is not None:
-        if not file.is_file():
-            raise UserError("config-missing", path=str(file))
-        evidence = {"file": str(file), "sha256": hashlib.sha256(file.read_bytes()).hexdigest()}
-
     def build(workspace, obligations, today):
+        evidence: dict[str, Any] = {}
+        if file is not None:
+            if not file.is_file():
+                raise UserError("config-missing", path=str(file))
+            evidence = {"file": str(file), "sha256": hashlib.sha256(file.read_bytes()).hexdigest()}
         o = _open(_find(obligations, obligation_id))
         day = _day(date_, today)
         if day < o.start:
@@ -154,12 +152,11 @@ def extend(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(meta
            ref: RefOpt = None, date_: DateOpt = None,
            dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Gia hạn một nghĩa vụ theo quy tắc / extend an obligation where its rule allows it."""
-    new_due = _parse_day(until)
-
     def build(workspace, obligations, today):
         from .loader import load_calendar
         from .timecount import shift
 
+        new_due = _parse_day(until)
         o = _open(_find(obligations, obligation_id))
         if new_due <= o.due:
             raise UserError("extend-not-later", id=o.id, due=o.due)
@@ -202,16 +199,15 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
     from .record import entry_problems, new_id, refuse_reserved, taken_ids, value_of
     from .tables import read_rows
 
-    refuse_reserved(kind)
-    mapping = {}
-    for item in map_ or []:
-        column, sep, name = item.partition("=")
-        if not sep or not column.strip() or not name.strip():
-            raise UserError("bad-set", value=item)
-        mapping[fold(column.strip())] = name.strip()
-    rows = read_rows(file)
-
     def build(workspace, obligations, today):
+        refuse_reserved(kind)
+        mapping = {}
+        for item in map_ or []:
+            column, sep, name = item.partition("=")
+            if not sep or not column.strip() or not name.strip():
+                raise UserError("bad-set", value=item)
+            mapping[fold(column.strip())] = name.strip()
+        rows = read_rows(file)
         taken, entries, problems = taken_ids(workspace), [], []
         for number, cells in rows:
             entry: dict[str, Any] = {"kind": kind}

@@ -164,6 +164,9 @@ def _judge(rule: Rule | None, obligation_id: str, obligor: str, start: _Start, l
         _check_extension(rule, extension, number, due, cal, problems)
         due = extension.get("until")
     dones = [a for a in acts if a.kind == "done"]
+    if dones and dones[0].date < start.start:
+        problems.append(Problem(dones[0].file, dones[0].line, "done-before-trigger",
+                                {"id": obligation_id, "date": dones[0].date, "start": start.start}))
     for extra in dones[1:]:
         problems.append(Problem(extra.file, extra.line, "done-twice",
                                 {"id": obligation_id, "other": f"{dones[0].file}:{dones[0].line}"}))
