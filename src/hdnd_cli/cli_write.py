@@ -137,8 +137,8 @@ def done(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metava
             evidence = {"file": str(file), "sha256": hashlib.sha256(file.read_bytes()).hexdigest()}
         o = _open(_find(obligations, obligation_id))
         day = _day(date_, today)
-        if day < o.start:
-            raise UserError("done-before-start", id=o.id, date=day, start=o.start)
+        if o.arises and day < o.arises:
+            raise UserError("done-before-start", id=o.id, date=day, start=o.arises)
         return [{"kind": "done", "obligation": o.id, "date": day, **_optional(ref=ref, by=by, note=note),
                  **evidence}]
 

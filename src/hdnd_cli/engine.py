@@ -164,9 +164,6 @@ def _judge(rule: Rule | None, obligation_id: str, obligor: str, start: _Start, l
         _check_extension(rule, extension, number, due, cal, problems)
         due = extension.get("until")
     dones = [a for a in acts if a.kind == "done"]
-    if dones and dones[0].date < start.start:
-        problems.append(Problem(dones[0].file, dones[0].line, "done-before-trigger",
-                                {"id": obligation_id, "date": dones[0].date, "start": start.start}))
     for extra in dones[1:]:
         problems.append(Problem(extra.file, extra.line, "done-twice",
                                 {"id": obligation_id, "other": f"{dones[0].file}:{dones[0].line}"}))
@@ -182,7 +179,7 @@ def _judge(rule: Rule | None, obligation_id: str, obligor: str, start: _Start, l
         left, late = (due - as_of).days, None
         status = "overdue" if left < 0 else "today" if left == 0 else "soon" if left <= window else "open"
     origin = start.origin
-    return Obligation(
+    obligation = Obligation(
         id=obligation_id, rule=rule,
         title=rule.title if rule else str(origin.get("title")),
         title_en=rule.title_en if rule else origin.get("title_en"),
@@ -192,6 +189,10 @@ def _judge(rule: Rule | None, obligation_id: str, obligor: str, start: _Start, l
         source=rule.pack.id if rule else origin.get("source"), start=start.start, origin=origin,
         computation=start.due, extensions=extensions, waiver=waiver,
     )
+    if dones and obligation.arises and dones[0].date < obligation.arises:
+        problems.append(Problem(dones[0].file, dones[0].line, "done-before-trigger",
+                                {"id": obligation_id, "date": dones[0].date, "start": obligation.arises}))
+    return obligation
 
 
 def _met_by_events(rule: Rule | None, start: _Start, ledger: _Ledger, as_of: date) -> Completion | None:

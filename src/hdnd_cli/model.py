@@ -235,3 +235,10 @@ class Obligation:
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def arises(self) -> date | None:
+        """The first day it can be met: the trigger or period start; none for a `before` deadline,
+        which is met ahead of its event."""
+        deadline = self.rule.deadline if self.rule else None
+        return None if deadline and deadline.direction == "before" else self.start
