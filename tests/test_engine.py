@@ -466,3 +466,20 @@ def test_a_completion_before_the_obligation_arose_is_a_problem():
     entries, _ = parse_ledger(ledger, "data/test.yaml")
     problems = compute(rules, entries, CALENDAR, date(2024, 9, 1), Settings())[1]
     assert [(p.key, p.params["start"]) for p in problems] == [("done-before-trigger", date(2024, 8, 2))]
+
+
+def test_a_before_deadline_is_met_ahead_of_its_event():
+    rules = """
+[[rules]]
+id = "plan"
+title = "Kế hoạch TXCT"
+obligor = "tt-hdnd"
+trigger = { event = "session", where = { type = "regular" } }
+deadline = { before = "30d" }
+"""
+    ledger = """
+- {id: kh-2024-12, kind: session, date: 2024-12-09, ends: 2024-12-13, type: regular}
+- {kind: done, obligation: plan/kh-2024-12, date: 2024-11-05}
+"""
+    o = evaluate(rules, ledger, as_of="2024-11-20")["plan/kh-2024-12"]
+    assert (o.due, o.status, o.days_late, o.arises) == (date(2024, 11, 9), "done", -4, None)
