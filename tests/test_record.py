@@ -1,7 +1,6 @@
 """Writing the ledger through the installed command: appends in the file's own format, all or
 nothing, refusals that change no byte, concurrent writers, a writer killed mid-write, imports."""
 import json
-import os
 import signal
 import subprocess
 import time
