@@ -363,7 +363,7 @@ def rules_test(ctx: typer.Context, config: ConfigOpt = None, lang: LangOpt = Non
     print(say("examples-ok", _lang_now[0], count=count))
 
 
-from . import cli_write  # noqa: E402,F401 - registers add, done, extend, waive, import
+from . import cli_notify, cli_write  # noqa: E402,F401 - register the write, notify and ics commands
 
 
 # --- entry point ----------------------------------------------------------------------------------

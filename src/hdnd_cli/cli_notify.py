@@ -1,0 +1,95 @@
+"""`hdnd notify` (e-mail each body its list) and `hdnd ics` (a calendar feed)."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .cli import AsOfOpt, ConfigOpt, ExampleOpt, LangOpt, _evaluate, _merge, app
+from .model import UserError
+
+SENT_LOG = ".hdnd-notified.json"  # what was sent on which day, so a second run does not repeat it
+
+
+@app.command()
+def notify(ctx: typer.Context,
+           only: Annotated[Optional[str], typer.Option("--only", help="overdue | due")] = None,
+           dry_run: Annotated[bool, typer.Option("--dry-run", help="in thư ra, không gửi / print, do not send")] = False,
+           force: Annotated[bool, typer.Option("--force", help="gửi lại dù hôm nay đã gửi / send again today")] = False,
+           config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
+           example: ExampleOpt = False) -> None:
+    """Gửi mỗi cơ quan danh sách việc của mình qua e-mail / e-mail each body its own list.
+
+    Exit 0 when everything was sent (or nothing was due), 3 when a message could not be sent."""
+    import smtplib
+
+    from .notify import mails, send
+    from .store import write_atomically
+
+    if only not in (None, "overdue", "due"):
+        raise UserError("bad-option", option="--only", value=only, choices="overdue, due")
+    run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
+    workspace, day, _, obligations = _evaluate(run)
+    settings = workspace.notify
+    sender = settings.get("sender") or workspace.office.get("email") or "hdnd@localhost"
+    found, missing = mails(obligations, workspace, day, only, sender)
+    for body in missing:
+        print(f"hdnd: cơ quan '{body}' không có địa chỉ e-mail trong hdnd.toml: không gửi được / "
+              f"body '{body}' has no e-mail address in hdnd.toml: not notified", file=sys.stderr)
+    log_path = workspace.root / SENT_LOG
+    log = _read_log(log_path)
+    today = log.setdefault(day.isoformat(), {})
+    sent, failed = [], []
+    for mail in found:
+        key = mail.body or "(office)"
+        if dry_run:
+            message = mail.message
+            print(f"To: {message['To']}\nSubject: {message['Subject']}\n\n"
+                  f"{message.get_body(('plain',)).get_content()}\n")
+            continue
+        if not force and today.get(key) == mail.digest:
+            print(f"Đã gửi hôm nay, bỏ qua / already sent today, skipped: {key} <{mail.message['To']}>")
+            continue
+        try:
+            send(settings, os.environ.get("HDND_SMTP_PASSWORD"), mail.message)
+        except (OSError, smtplib.SMTPException) as error:
+            failed.append(f"{key} <{mail.message['To']}>: {error}")
+            continue
+        sent.append(f"{key} <{mail.message['To']}>")
+        today[key] = mail.digest
+        write_atomically(log_path, json.dumps(log, ensure_ascii=False, indent=1))
+    for line in sent:
+        print(f"Đã gửi / sent: {line}")
+    if failed:
+        print("hdnd: không gửi được / could not send:\n  " + "\n  ".join(failed), file=sys.stderr)
+        print(f"Đã gửi / sent: {len(sent)}; chưa gửi / not sent: {len(failed)}", file=sys.stderr)
+        raise typer.Exit(3)
+
+
+def _read_log(path: Path) -> dict:
+    try:
+        log = json.loads(path.read_text(encoding="utf-8"))
+        return log if isinstance(log, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+@app.command()
+def ics(ctx: typer.Context,
+        output: Annotated[Optional[Path], typer.Option("-o", "--output", help="tệp .ics (mặc định: in ra) / file")] = None,
+        config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None, example: ExampleOpt = False) -> None:
+    """Lịch iCalendar (RFC 5545) các việc chưa hoàn thành / an iCalendar feed of open obligations."""
+    from .notify import calendar
+    from .store import write_atomically
+
+    run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
+    workspace, _, _, obligations = _evaluate(run)
+    feed = calendar(obligations, workspace, workspace.horizon)
+    if output is None:
+        sys.stdout.write(feed.decode("utf-8"))
+    else:
+        write_atomically(output, feed.decode("utf-8"))

@@ -1,0 +1,144 @@
+"""Reaching people: one e-mail per responsible body with its own items, and an iCalendar feed.
+
+Building messages and calendars is pure; `send` is the only function that talks to a server.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from email import policy
+from email.message import EmailMessage
+from typing import Any
+
+from .loader import Workspace
+from .messages import STATUS, pick, vn_date
+from .model import Obligation
+from .render import days_text
+
+SELECTIONS = {"overdue": ("overdue",), "due": ("today", "soon"), None: ("overdue", "today", "soon")}
+
+
+@dataclass(frozen=True)
+class Mail:
+    body: str  # the body id, or "" for the office's summary
+    message: EmailMessage
+    items: tuple[Obligation, ...]
+
+    @property
+    def digest(self) -> str:
+        """What was said, so the same list is not sent twice in a day."""
+        return hashlib.sha256("\n".join(f"{o.id}|{o.status}|{o.due}" for o in self.items).encode()).hexdigest()
+
+
+def mails(obligations: list[Obligation], workspace: Workspace, as_of: date, only: str | None,
+          sender: str) -> tuple[list[Mail], list[str]]:
+    """One message per body with items to report (and a summary to the office); bodies without address."""
+    wanted = SELECTIONS[only]
+    chosen = [o for o in obligations if o.status in wanted]
+    by_body: dict[str, list[Obligation]] = {}
+    for o in chosen:
+        by_body.setdefault(o.obligor, []).append(o)
+    found, missing = [], []
+    for body_id, items in sorted(by_body.items()):
+        body = workspace.bodies.get(body_id)
+        if body is None or not body.email:
+            missing.append(body_id)
+            continue
+        found.append(Mail(body_id, _message(workspace, items, as_of, sender, body.email,
+                                            workspace.body_name(body_id)), tuple(items)))
+    office_email = workspace.office.get("email")
+    if office_email and chosen:
+        found.append(Mail("", _message(workspace, chosen, as_of, sender, office_email, workspace.office.get("name", "")),
+                          tuple(chosen)))
+    return found, missing
+
+
+def _message(workspace: Workspace, items: list[Obligation], as_of: date, sender: str, to: str,
+             name: str) -> EmailMessage:
+    counts = {s: sum(o.status == s for o in items) for s in ("overdue", "today", "soon")}
+    # Long header lines (allowed up to 998 octets) keep the encoded Vietnamese subject in one piece:
+    # Python's default folding drops the space between two encoded words.
+    message = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
+    message["Subject"] = (f"[hdnd] {name}: {counts['overdue']} việc quá hạn, {counts['today']} đến hạn hôm nay, "
+                          f"{counts['soon']} sắp đến hạn ({vn_date(as_of)})")
+    message["From"] = sender
+    message["To"] = to
+    message["Date"] = datetime.now(timezone.utc)
+    lines = [f"Kính gửi {name},", "", f"Danh sách việc cần theo dõi tính đến ngày {vn_date(as_of)}:", ""]
+    rows = []
+    for o in items:
+        source = ", ".join(x for x in (o.rule.pack.title if o.rule else o.source, o.basis) if x)
+        lines.append(f"- {o.title}\n  Hạn: {vn_date(o.due)} ({pick(STATUS[o.status], 'vi')}, {days_text(o, 'vi')})"
+                     f"\n  Mã: {o.id}\n  Căn cứ: {source}")
+        rows.append(f"<tr><td>{html.escape(pick(STATUS[o.status], 'vi'))}</td><td>{vn_date(o.due)}</td>"
+                    f"<td>{html.escape(days_text(o, 'vi'))}</td><td>{html.escape(o.title)}<br><small>"
+                    f"{html.escape(o.id)}</small></td><td>{html.escape(source)}</td></tr>")
+    office = workspace.office.get("name", "hdnd")
+    lines += ["", f"-- {office} (hdnd)"]
+    message.set_content("\n".join(lines))
+    message.add_alternative(
+        f"<html><body><p>Kính gửi {html.escape(name)},</p><p>Danh sách việc cần theo dõi tính đến ngày "
+        f"{vn_date(as_of)}:</p><table border=\"1\" cellpadding=\"4\" cellspacing=\"0\"><tr><th>Trạng thái</th>"
+        f"<th>Hạn</th><th>Số ngày</th><th>Nội dung</th><th>Căn cứ</th></tr>{''.join(rows)}</table>"
+        f"<p>-- {html.escape(office)} (hdnd)</p></body></html>", subtype="html")
+    return message
+
+
+def send(settings: dict[str, Any], password: str | None, message: EmailMessage) -> None:
+    """Deliver one message through the office's server (STARTTLS, SSL or plain); raises OSError/SMTPException."""
+    import smtplib
+    import ssl
+
+    host, security = settings.get("host", "localhost"), settings.get("security", "starttls")
+    port = int(settings.get("port", {"ssl": 465, "starttls": 587}.get(security, 25)))
+    if security == "ssl":
+        client = smtplib.SMTP_SSL(host, port, timeout=30, context=ssl.create_default_context())
+    else:
+        client = smtplib.SMTP(host, port, timeout=30)
+    with client:
+        if security == "starttls":
+            client.starttls(context=ssl.create_default_context())
+        if settings.get("user"):
+            client.login(settings["user"], password or "")
+        client.send_message(message)
+
+
+# --- iCalendar ----------------------------------------------------------------------------------------
+
+def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int) -> bytes:
+    """RFC 5545: one all-day event per open obligation on its due date, a stable UID, an alarm."""
+    from icalendar import Alarm, Calendar, Event
+
+    office = workspace.office.get("name", "hdnd")
+    slug = hashlib.sha1(office.encode()).hexdigest()[:12]
+    feed = Calendar()
+    feed.add("prodid", "-//hdnd//hdnd deadlines//VI")
+    feed.add("version", "2.0")
+    feed.add("x-wr-calname", f"Hạn - {office}")
+    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    for o in obligations:
+        if not o.is_open:
+            continue
+        event = Event()
+        event.add("uid", f"{o.id}@{slug}.hdnd")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", o.due)
+        event.add("dtend", o.due + timedelta(days=1))
+        event.add("summary", f"{o.title} ({workspace.body_name(o.obligor)})")
+        words = [f"Mã: {o.id}", f"Cơ quan: {workspace.body_name(o.obligor)}"]
+        if o.rule:
+            words.append(f"Căn cứ: {o.rule.pack.title}" + (f", {o.rule.basis}" if o.rule.basis else ""))
+            if o.rule.quote:
+                words.append(f"«{o.rule.quote}»")
+        elif o.basis or o.source:
+            words.append(f"Căn cứ: {', '.join(str(x) for x in (o.source, o.basis) if x)}")
+        event.add("description", "\n".join(words))
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", o.title)
+        alarm.add("trigger", timedelta(days=-(o.rule.warn if o.rule and o.rule.warn is not None else horizon)))
+        event.add_component(alarm)
+        feed.add_component(event)
+    return feed.to_ical()

@@ -1,0 +1,154 @@
+"""`hdnd notify` against a real SMTP server on localhost, and `hdnd ics` read back by a parser."""
+import socket
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+RULES = """
+[[rules]]
+id = "annual"
+title = "Báo cáo đánh giá việc thực hiện nghị quyết"
+obligor = "ubnd"
+basis = "Mục 1"
+quote = "chậm nhất ngày 30/11"
+schedule = { every = "year", month = 11, day = 30 }
+warn = "14d"
+
+[[rules]]
+id = "quarterly"
+title = "Báo cáo quý"
+obligors = ["tt-hdnd", "ban-dan-toc"]
+schedule = { every = "quarter", month = 3, day = 24, roll = "none" }
+"""
+
+BODIES = """
+[[bodies]]
+id = "ban-dan-toc"
+name = "Ban Dân tộc HĐND tỉnh"
+
+[notify]
+host = "127.0.0.1"
+port = {port}
+security = "none"
+sender = "hdnd@hdnd.example.vn"
+"""
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+def office(ws, port):
+    """The test workspace with addresses for UBND and the office, none for the Ban, and a local server."""
+    config = (ws.root / "hdnd.toml").read_text()
+    config = config.replace('level = "province"\n', 'level = "province"\nsince = 2026-01-01\n'
+                                                     'email = "vanphong@hdnd.example.vn"\n')
+    config = config.replace('name = "Ủy ban nhân dân tỉnh"\n', 'name = "Ủy ban nhân dân tỉnh"\n'
+                                                             'email = "vanthu@ubnd.example.vn"\n')
+    (ws.root / "hdnd.toml").write_text(config + BODIES.format(port=port))
+    ws.rules(RULES)
+    ws.ledger("- {kind: done, obligation: quarterly/2026-Q3/tt-hdnd, date: 2026-09-20}\n")
+    return ws
+
+
+def test_each_body_gets_only_its_own_items(ws, smtp):
+    controller, inbox = smtp
+    office(ws, controller.port)
+    result = ws.run("notify", "--as-of", "2026-11-23")
+    assert result.returncode == 0, result.stderr
+    by_rcpt = {tuple(rcpt): message for rcpt, message in inbox.messages}
+    assert set(by_rcpt) == {("vanthu@ubnd.example.vn",), ("vanphong@hdnd.example.vn",)}
+    ubnd = by_rcpt[("vanthu@ubnd.example.vn",)]
+    assert ubnd["Subject"] == ("[hdnd] Ủy ban nhân dân tỉnh: 0 việc quá hạn, 0 đến hạn hôm nay, 1 sắp đến hạn "
+                               "(23/11/2026)")
+    raw = ubnd.as_bytes()
+    assert b"=?utf-8?" in raw  # the Vietnamese subject is encoded (RFC 2047)
+    text = ubnd.get_body(("plain",)).get_content()
+    html = ubnd.get_body(("html",)).get_content()
+    assert "annual/2026" in text and "30/11/2026" in text and "còn 7 ngày" in text and "Mục 1" in text
+    assert "annual/2026" in html and "<table" in html
+    assert "quarterly" not in text  # not its item
+    # The Ban has an overdue item (Q3, 24/09) but no address: reported, not skipped silently.
+    assert "ban-dan-toc" in result.stderr
+    summary = by_rcpt[("vanphong@hdnd.example.vn",)].get_body(("plain",)).get_content()
+    assert "annual/2026" in summary and "quarterly/2026-Q3/ban-dan-toc" in summary
+
+
+def test_no_repeat_on_the_same_day_unless_forced(ws, smtp):
+    controller, inbox = smtp
+    office(ws, controller.port)
+    assert ws.run("notify", "--as-of", "2026-11-23").returncode == 0
+    count = len(inbox.messages)
+    again = ws.run("notify", "--as-of", "2026-11-23")
+    assert again.returncode == 0 and len(inbox.messages) == count
+    assert ws.run("notify", "--as-of", "2026-11-23", "--force").returncode == 0
+    assert len(inbox.messages) == 2 * count
+
+
+def test_dry_run_sends_nothing_and_only_selects(ws, smtp):
+    controller, inbox = smtp
+    office(ws, controller.port)
+    dry = ws.run("notify", "--as-of", "2026-11-23", "--dry-run")
+    assert dry.returncode == 0 and inbox.messages == [] and "Subject: [hdnd] Ủy ban nhân dân tỉnh" in dry.stdout
+    assert ws.run("notify", "--as-of", "2026-11-23", "--only", "overdue").returncode == 0
+    assert [rcpt for rcpt, _ in inbox.messages] == [["vanphong@hdnd.example.vn"]]  # UBND has nothing overdue
+
+
+def test_nothing_due_sends_nothing(ws, smtp):
+    controller, inbox = smtp
+    office(ws, controller.port)
+    assert ws.run("notify", "--as-of", "2026-01-02").returncode == 0 and inbox.messages == []
+
+
+def test_a_server_that_is_down_is_a_clear_error(ws):
+    office(ws, free_port())
+    result = ws.run("notify", "--as-of", "2026-11-23")
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+    assert "vanthu@ubnd.example.vn" in result.stderr and "not sent: 2" in result.stderr
+
+
+def test_ics_parses_with_stable_uids_and_alarms(ws):
+    from icalendar import Calendar
+
+    office(ws, free_port())
+    first = ws.run("ics", "--as-of", "2026-11-23")
+    second = ws.run("ics", "-o", "lich.ics", "--as-of", "2026-11-23")
+    assert first.returncode == second.returncode == 0
+    events = {e["uid"]: e for e in Calendar.from_ical(first.stdout).walk("VEVENT")}
+    again = {e["uid"] for e in Calendar.from_ical((ws.root / "lich.ics").read_bytes()).walk("VEVENT")}
+    assert set(events) == again  # stable UIDs across runs
+    annual = next(e for uid, e in events.items() if uid.startswith("annual/2026@"))
+    assert str(annual.decoded("dtstart")) == "2026-11-30" and str(annual.decoded("dtend")) == "2026-12-01"
+    assert "chậm nhất ngày 30/11" in str(annual["description"])
+    assert annual.walk("VALARM")[0].decoded("trigger").days == -14
+    assert not any(uid.startswith("quarterly/2026-Q3/tt-hdnd@") for uid in events)  # closed: dropped
+    assert any(uid.startswith("quarterly/2026-Q3/ban-dan-toc@") for uid in events)
+
+
+@pytest.mark.parametrize("field", ['name = "Ban\\nBcc: x@evil.example"', 'email = "a@b.vn\\r\\nBcc: x@evil.example"'])
+def test_header_injection_is_refused_by_check(ws, field):
+    ws.config(f'\n[[bodies]]\nid = "x"\n{field if field.startswith("name") else "name = " + chr(34) + "X" + chr(34)}\n'
+              + ("" if field.startswith("name") else field + "\n"))
+    result = ws.run("check")
+    assert result.returncode == 2 and "hdnd.toml:" in result.stdout and "Traceback" not in result.stdout
