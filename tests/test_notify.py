@@ -152,3 +152,29 @@ def test_header_injection_is_refused_by_check(ws, field):
               + ("" if field.startswith("name") else field + "\n"))
     result = ws.run("check")
     assert result.returncode == 2 and "hdnd.toml:" in result.stdout and "Traceback" not in result.stdout
+
+
+def test_a_real_calendar_client_imports_the_feed_without_duplicates(tmp_path):
+    """khal (Debian's package, installed by .ci/run where it can be) imports the feed twice."""
+    import shutil
+    import subprocess
+
+    from icalendar import Calendar
+
+    from conftest import run
+
+    if shutil.which("khal") is None:
+        pytest.skip("khal is not installed and could not be installed from the system packages")
+    (tmp_path / "cal").mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(f"[calendars]\n[[hdnd]]\npath = {tmp_path / 'cal'}/\ntype = calendar\n[locale]\n"
+                      "timeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+                      "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n")
+    assert run("ics", "--example", "--as-of", "2026-11-23", "-o", str(tmp_path / "feed.ics"), cwd=tmp_path).returncode == 0
+    events = len(Calendar.from_ical((tmp_path / "feed.ics").read_bytes()).walk("VEVENT"))
+    khal = ["khal", "-c", str(config)]
+    for _ in range(2):
+        subprocess.run([*khal, "import", "--batch", "-a", "hdnd", str(tmp_path / "feed.ics")], check=True, timeout=60)
+    assert len(list((tmp_path / "cal").glob("*.ics"))) == events  # the second import updated, not duplicated
+    listed = subprocess.run([*khal, "list", "2026-11-30", "2026-11-30"], capture_output=True, text=True, timeout=60)
+    assert "Báo cáo đánh giá việc tổ chức thực hiện các nghị quyết" in listed.stdout
