@@ -47,7 +47,7 @@ def create(folder: Path, level: str) -> int:
     if not (folder / "data" / "ledger.yaml").exists():
         (folder / "data" / "ledger.yaml").write_text(LEDGER_HEADER, encoding="utf-8")
     if not (folder / ".gitignore").exists():
-        (folder / ".gitignore").write_text(".hdnd.lock\n*.tmp\n", encoding="utf-8")
+        (folder / ".gitignore").write_text(".hdnd.lock\n.hdnd-notified.json\n*.tmp\n", encoding="utf-8")
     header = "# hdnd workspace settings (see README). Paths are relative to this file.\n"
     (folder / "hdnd.toml").write_text(header + tomli_w.dumps(config), encoding="utf-8")
     return len(packs)
