@@ -173,7 +173,7 @@ def _emit(obligations: list[Obligation], fmt: str, as_of: date, workspace, lang:
     elif fmt == "table":
         render.obligations_table(obligations, workspace, lang, show_done)
     else:
-        raise UserError("bad-option", option="--format", value=fmt, choices="table, json, csv")
+        raise UserError("bad-option", option="--format", value=fmt, choices="table, json, csv, xlsx")
 
 
 def _check_format(fmt: str) -> None:
@@ -363,7 +363,7 @@ def rules_test(ctx: typer.Context, config: ConfigOpt = None, lang: LangOpt = Non
     print(say("examples-ok", _lang_now[0], count=count))
 
 
-from . import cli_notify, cli_write  # noqa: E402,F401 - register the write, notify and ics commands
+from . import cli_audit, cli_notify, cli_write  # noqa: E402,F401 - register the commands of those modules
 
 
 # --- entry point ----------------------------------------------------------------------------------

@@ -128,6 +128,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "bad-spreadsheet": ("không đọc được bảng tính '{path}': {error}", "cannot read the spreadsheet '{path}': {error}"),
     "done-before-trigger": ("hoàn thành ngày {date}, trước khi nghĩa vụ '{id}' phát sinh ({start})",
                             "met on {date}, before obligation '{id}' arose ({start})"),
+    "xlsx-needs-output": ("định dạng xlsx cần -o TỆP.xlsx", "the xlsx format needs -o FILE.xlsx"),
     # --- output ------------------------------------------------------------------------------------
     "check-ok": ("Hợp lệ: {rules} quy tắc, {entries} mục trong sổ, {obligations} nghĩa vụ.",
                  "Valid: {rules} rules, {entries} ledger entries, {obligations} obligations."),

@@ -321,3 +321,24 @@ def calendar_table(rows: list[dict[str, Any]], lang: str) -> None:
         table.add_row(vn_date(date.fromisoformat(row["date"])), row["weekday"], word(row["kind"], lang),
                       row["name"], row["document"] or "", style=style)
     _console().print(table)
+
+
+def audit_table(document: dict[str, Any], workspace: Workspace, lang: str) -> None:
+    """One row per group with a small bar for the on-time rate (tỷ lệ đúng hạn)."""
+    from rich.table import Table
+
+    t = lambda vi, en: en if lang == "en" else vi  # noqa: E731
+    table = Table(box=None, header_style="bold", pad_edge=False,
+                  title=f"{document['from'] or '…'} → {document['to'] or '…'} ({document['by']})")
+    headers = (t("Nhóm", "Group"), t("Tổng", "All"), t("Đúng", "Done"), t("Trễ", "Late"),
+               t("Quá", "Over"), t("Miễn", "Waiv"), t("Mở", "Open"),
+               t("Tỷ lệ đúng hạn", "On-time rate"), t("Trễ tv/max", "Late med/max"))
+    for index, header in enumerate(headers):
+        table.add_column(header, no_wrap=index > 0, overflow="fold")
+    for g in document["groups"]:
+        rate = g["on_time_rate"]
+        bar = "—" if rate is None else f"{'█' * round(rate * 10):<10} {rate:.0%}"
+        late = "" if g["max_days_late"] is None else f"{g['median_days_late']}/{g['max_days_late']}"
+        name = workspace.body_name(g["key"], lang) if document["by"] == "obligor" else g["key"]
+        table.add_row(name, *(str(g[k]) for k in ("total", "done", "late", "overdue", "waived", "open")), bar, late)
+    _console().print(table)

@@ -1,0 +1,54 @@
+"""Compliance history for auditors: the obligations due in a period, and their counts per group.
+
+Pure: obligations in, rows and figures out (SPEC §5, "Audit JSON").
+"""
+from __future__ import annotations
+
+import statistics
+from datetime import date
+from typing import Any
+
+from .model import Obligation
+
+GROUPINGS = ("obligor", "rule", "year", "quarter", "month")
+COUNTED = ("done", "late", "overdue", "waived", "open")
+
+
+def due_within(obligations: list[Obligation], start: date | None, end: date | None) -> list[Obligation]:
+    """The obligations whose (possibly extended) due date falls in [start, end]."""
+    return [o for o in obligations if (start is None or start <= o.due) and (end is None or o.due <= end)]
+
+
+def group_key(o: Obligation, by: str) -> str:
+    if by == "obligor":
+        return o.obligor
+    if by == "rule":
+        return o.rule.id if o.rule else "(obligation)"
+    if by == "year":
+        return str(o.due.year)
+    if by == "quarter":
+        return f"{o.due.year}-Q{(o.due.month - 1) // 3 + 1}"
+    return f"{o.due.year}-{o.due.month:02d}"
+
+
+def figures(obligations: list[Obligation]) -> dict[str, Any]:
+    """Counts, the on-time rate done / (done + late + overdue), and days late over late items."""
+    counts = {s: 0 for s in COUNTED}
+    for o in obligations:
+        counts[o.status if o.status in counts else "open"] += 1  # today and soon are still open
+    judged = counts["done"] + counts["late"] + counts["overdue"]
+    late_days = [o.days_late for o in obligations if o.status == "late"]
+    median = statistics.median(late_days) if late_days else None
+    return {
+        "total": len(obligations), **counts,
+        "on_time_rate": round(counts["done"] / judged, 4) if judged else None,
+        "median_days_late": int(median) if median is not None and float(median).is_integer() else median,
+        "max_days_late": max(late_days) if late_days else None,
+    }
+
+
+def audit(obligations: list[Obligation], by: str) -> list[dict[str, Any]]:
+    groups: dict[str, list[Obligation]] = {}
+    for o in obligations:
+        groups.setdefault(group_key(o, by), []).append(o)
+    return [{"key": key, **figures(items)} for key, items in sorted(groups.items())]

@@ -1,0 +1,90 @@
+"""`hdnd history` and `hdnd audit`: what was due in a period, what was done on time, per group."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .cli import (AsOfOpt, ConfigOpt, ExampleOpt, LangOpt, ObligorOpt, RuleOpt, StatusOpt, _emit, _evaluate,
+                  _filter, _merge, _parse_day, app)
+from .model import UserError
+
+FromOpt = Annotated[Optional[str], typer.Option("--from", help="từ ngày (hạn) / due from DATE")]
+ToOpt = Annotated[Optional[str], typer.Option("--to", help="đến ngày (hạn) / due until DATE")]
+OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="tệp .xlsx / the .xlsx file")]
+AuditFormat = Annotated[str, typer.Option("--format", "-f", help="table | json | csv | xlsx")]
+
+
+def _period(start: str | None, end: str | None):
+    first, last = (_parse_day(start) if start else None), (_parse_day(end) if end else None)
+    if first and last and last < first:
+        raise UserError("bad-option", option="--to", value=end, choices=f">= {start}")
+    return first, last
+
+
+def _xlsx(output: Path | None, data: bytes) -> None:
+    from .store import write_atomically
+
+    if output is None or output.suffix.lower() != ".xlsx":
+        raise UserError("xlsx-needs-output")
+    write_atomically(output, data)
+
+
+@app.command()
+def history(ctx: typer.Context, from_: FromOpt = None, to: ToOpt = None, obligor: ObligorOpt = None,
+            rule: RuleOpt = None, status: StatusOpt = None, fmt: AuditFormat = "table", output: OutOpt = None,
+            config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
+            example: ExampleOpt = False) -> None:
+    """Mọi nghĩa vụ có hạn trong kỳ, mỗi dòng một nghĩa vụ / every obligation due in the period."""
+    from .audit import due_within
+
+    first, last = _period(from_, to)
+    run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
+    workspace, day, lang, obligations = _evaluate(run)
+    rows = _filter(due_within(obligations, first, last), workspace, obligor, rule, status)
+    if fmt == "xlsx":
+        from .sheets import history_workbook
+
+        _xlsx(output, history_workbook(rows, day))
+    else:
+        _emit(rows, fmt, day, workspace, lang, show_done=True)
+
+
+@app.command()
+def audit(ctx: typer.Context, by: Annotated[str, typer.Option("--by", help="obligor | rule | year | quarter | month")],
+          from_: FromOpt = None, to: ToOpt = None, fmt: AuditFormat = "table", output: OutOpt = None,
+          config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
+          example: ExampleOpt = False) -> None:
+    """Số liệu đúng hạn theo nhóm / on-time figures per group (SPEC §5)."""
+    from .audit import GROUPINGS, audit as groups_of, due_within
+
+    if by not in GROUPINGS:
+        raise UserError("bad-option", option="--by", value=by, choices=", ".join(GROUPINGS))
+    if fmt not in ("table", "json", "csv", "xlsx"):
+        raise UserError("bad-option", option="--format", value=fmt, choices="table, json, csv, xlsx")
+    first, last = _period(from_, to)
+    run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
+    workspace, day, lang, obligations = _evaluate(run)
+    document = {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None,
+                "as_of": day.isoformat(), "by": by, "groups": groups_of(due_within(obligations, first, last), by)}
+    if fmt == "json":
+        print(json.dumps(document, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        import csv
+
+        columns = ["key", "total", "done", "late", "overdue", "waived", "open", "on_time_rate",
+                   "median_days_late", "max_days_late"]
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({c: ("" if g[c] is None else g[c]) for c in columns} for g in document["groups"])
+    elif fmt == "xlsx":
+        from .sheets import audit_workbook
+
+        _xlsx(output, audit_workbook(document))
+    else:
+        from .render import audit_table
+
+        audit_table(document, workspace, lang)

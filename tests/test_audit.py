@@ -1,0 +1,116 @@
+"""History and audit for a ledger whose figures are known by hand, through the installed command."""
+import json
+
+import pytest
+
+from conftest import SOURCE
+
+V1 = SOURCE.replace('id = "test-pack"', 'id = "qcph-2021"') + "in_force = { until = 2024-06-30 }\n"
+V2 = SOURCE.replace('id = "test-pack"', 'id = "qcph-2024"') + "in_force = { from = 2024-07-01 }\n"
+ANSWER = """
+[[rules]]
+id = "voter-answer-after"
+title = "Trả lời ý kiến, kiến nghị cử tri"
+obligor = "ubnd"
+trigger = { event = "voter-contact", where = { phase = "after" }, date = "forwarded" }
+deadline = { after = "DAYS" }
+"""
+SETTLE = """
+[[rules]]
+id = "denunciation-settle"
+title = "Giải quyết tố cáo"
+obligor = "ubnd"
+trigger = { event = "denunciation", date = "accepted" }
+deadline = { after = "30d" }
+extensions = { max = 2, each = "30d" }
+"""
+LEDGER = """\
+- {id: r1, kind: voter-contact, date: 2024-02-25, phase: after, forwarded: 2024-03-01}
+- {id: r2, kind: voter-contact, date: 2024-04-25, phase: after, forwarded: 2024-05-02}
+- {id: r3, kind: voter-contact, date: 2024-07-25, phase: after, forwarded: 2024-08-01}
+- {id: r4, kind: voter-contact, date: 2024-09-25, phase: after, forwarded: 2024-10-01}
+- {id: r5, kind: voter-contact, date: 2024-10-25, phase: after, forwarded: 2024-11-01}
+- {id: tc-1, kind: denunciation, date: 2024-09-05, accepted: 2024-09-10}
+- {kind: done, obligation: voter-answer-after/r1, date: 2024-03-28, ref: 10/BC-UBND}
+- {kind: done, obligation: voter-answer-after/r2, date: 2024-06-06, ref: 22/BC-UBND}
+- {kind: done, obligation: voter-answer-after/r3, date: 2024-08-30, ref: 31/BC-UBND}
+- {kind: waive, obligation: voter-answer-after/r5, date: 2024-11-05, reason: "Cử tri rút kiến nghị"}
+- {kind: extend, obligation: denunciation-settle/tc-1, date: 2024-10-08, until: 2024-11-08, reason: "Phức tạp"}
+- {kind: done, obligation: denunciation-settle/tc-1, date: 2024-11-05, ref: 99/KL-UBND}
+"""
+PERIOD = ["--from", "2024-01-01", "--to", "2024-12-31", "--as-of", "2025-01-15"]
+
+
+@pytest.fixture
+def audited(ws):
+    ws.rules(ANSWER.replace("DAYS", "30d"), "v1.toml", source=V1)
+    ws.rules(ANSWER.replace("DAYS", "20d") + SETTLE, "v2.toml", source=V2)
+    return ws.ledger(LEDGER)
+
+
+def test_history_rows_follow_the_rule_version_in_force_at_the_trigger(audited):
+    result = audited.run("history", *PERIOD, "-f", "json")
+    assert result.returncode == 0, result.stderr
+    rows = {i["id"]: i for i in json.loads(result.stdout)["items"]}
+    expected = {
+        # v1, 30 days: 01/03 + 30 = Sun 31/03 -> Mon 01/04; 02/05 + 30 = Sat 01/06 -> Mon 03/06.
+        "voter-answer-after/r1": ("2024-04-01", "done", -4, "qcph-2021"),
+        "voter-answer-after/r2": ("2024-06-03", "late", 3, "qcph-2021"),
+        # v2, 20 days: 01/08 + 20 = Wed 21/08; 01/10 + 20 = Mon 21/10; 01/11 + 20 = Thu 21/11.
+        "voter-answer-after/r3": ("2024-08-21", "late", 9, "qcph-2024"),
+        "voter-answer-after/r4": ("2024-10-21", "overdue", None, "qcph-2024"),
+        "voter-answer-after/r5": ("2024-11-21", "waived", None, "qcph-2024"),
+        # 10/09 + 30 = Thu 10/10, extended to 08/11: done on 05/11 is on time against the extension.
+        "denunciation-settle/tc-1": ("2024-11-08", "done", -3, "qcph-2024"),
+    }
+    assert {k: (r["due"], r["status"], r["days_late"], r["source"]) for k, r in rows.items()} == expected
+    assert rows["denunciation-settle/tc-1"]["original_due"] == "2024-10-10"
+
+
+def test_audit_figures_known_by_hand(audited):
+    by_obligor = json.loads(audited.run("audit", "--by", "obligor", *PERIOD, "-f", "json").stdout)
+    assert by_obligor == {"from": "2024-01-01", "to": "2024-12-31", "as_of": "2025-01-15", "by": "obligor",
+                          "groups": [{"key": "ubnd", "total": 6, "done": 2, "late": 2, "overdue": 1, "waived": 1,
+                                      "open": 0, "on_time_rate": 0.4, "median_days_late": 6,
+                                      "max_days_late": 9}]}
+    by_rule = {g["key"]: g for g in json.loads(audited.run("audit", "--by", "rule", *PERIOD, "-f", "json").stdout)["groups"]}
+    assert (by_rule["voter-answer-after"]["on_time_rate"], by_rule["voter-answer-after"]["total"]) == (0.25, 5)
+    assert by_rule["denunciation-settle"] | {} == {"key": "denunciation-settle", "total": 1, "done": 1, "late": 0,
+                                                  "overdue": 0, "waived": 0, "open": 0, "on_time_rate": 1.0,
+                                                  "median_days_late": None, "max_days_late": None}
+    quarters = json.loads(audited.run("audit", "--by", "quarter", *PERIOD, "-f", "json").stdout)["groups"]
+    assert [(g["key"], g["total"]) for g in quarters] == [("2024-Q2", 2), ("2024-Q3", 1), ("2024-Q4", 3)]
+
+
+def test_as_of_reproduces_what_the_office_knew(audited):
+    earlier = json.loads(audited.run("audit", "--by", "obligor", "--from", "2024-01-01", "--to", "2024-12-31",
+                                     "--as-of", "2024-08-25", "-f", "json").stdout)["groups"][0]
+    # On 25/08/2024: r3 (due 21/08) not yet answered, later items not yet due or not yet known as done.
+    assert (earlier["done"], earlier["late"], earlier["overdue"]) == (1, 1, 1)
+
+
+def test_xlsx_files_hold_the_same_numbers_as_the_json(audited):
+    from openpyxl import load_workbook
+
+    assert audited.run("audit", "--by", "rule", *PERIOD, "-f", "xlsx", "-o", "audit.xlsx").returncode == 0
+    assert audited.run("history", *PERIOD, "-f", "xlsx", "-o", "history.xlsx").returncode == 0
+    groups = json.loads(audited.run("audit", "--by", "rule", *PERIOD, "-f", "json").stdout)["groups"]
+    sheet = load_workbook(audited.root / "audit.xlsx").active
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, [c.value for c in row])) for row in sheet.iter_rows(min_row=2)]
+    assert rows == groups
+    assert sheet._charts  # the on-time rate chart
+    history = load_workbook(audited.root / "history.xlsx").active
+    titles = [c.value for c in history[1]]
+    statuses = sorted(dict(zip(titles, [c.value for c in row]))["status"] for row in history.iter_rows(min_row=2))
+    assert statuses == ["done", "done", "late", "late", "overdue", "waived"]
+    assert history.auto_filter.ref
+
+
+def test_audit_table_and_bad_options(audited):
+    table = audited.run("audit", "--by", "obligor", *PERIOD)
+    assert table.returncode == 0 and "40%" in table.stdout and "█" in table.stdout
+    for args in (["audit", "--by", "weekday"], ["audit", "--by", "rule", "-f", "xlsx"],
+                 ["history", "--from", "2024-12-31", "--to", "2024-01-01"]):
+        result = audited.run(*args)
+        assert result.returncode == 2 and "Traceback" not in result.stderr
