@@ -88,3 +88,20 @@ def audit(ctx: typer.Context, by: Annotated[str, typer.Option("--by", help="obli
         from .render import audit_table
 
         audit_table(document, workspace, lang)
+
+
+@app.command()
+def report(ctx: typer.Context, from_: Annotated[str, typer.Option("--from", help="từ ngày / from DATE")],
+           to: Annotated[str, typer.Option("--to", help="đến ngày / to DATE")],
+           output: Annotated[Path, typer.Option("-o", "--output", help="tệp .html / the .html file")],
+           config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
+           example: ExampleOpt = False) -> None:
+    """Báo cáo HTML (tiếng Việt) cho sơ kết, in được khổ A4 / a self-contained HTML report."""
+    from .audit import due_within
+    from .report import report_html
+    from .store import write_atomically
+
+    first, last = _period(from_, to)
+    run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
+    workspace, day, _, obligations = _evaluate(run)
+    write_atomically(output, report_html(due_within(obligations, first, last), workspace, first, last, day))
