@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from hdnd_cli.loader import load_calendar
 from hdnd_cli.rules import check_rule_set, parse_pack
 
 CALENDAR = load_calendar()
+CACHE_DIR = tempfile.mkdtemp(prefix="hdnd-test-cache-")  # the parse cache of this test run
 
 SOURCE = """\
 [source]
@@ -51,7 +53,8 @@ def hdnd_command() -> list[str]:
 
 
 def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "LANG": "C.UTF-8", "HDND_LANG": ""}
+    environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "LANG": "C.UTF-8", "HDND_LANG": "",
+                   "HDND_CACHE_DIR": CACHE_DIR}
     environment.pop("HDND_CONFIG", None)
     environment.update(env or {})
     return subprocess.run([*hdnd_command(), *args], cwd=cwd, env=environment, capture_output=True,

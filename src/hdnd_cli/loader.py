@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .cache import cached_parse
 from .calendar import Calendar
 from .ledger import check_entries, parse_ledger
 from .model import Entry, Problem, Rule, UserError
@@ -123,7 +124,7 @@ def load(config_file: Path, with_ledger: bool = True, overrides: dict[Path, str]
             text = overrides[path] if path in overrides else _read(path, workspace)
             if text is None:
                 continue
-            entries, problems = parse_ledger(text, show_path(path))
+            entries, problems = cached_parse(text, show_path(path), parse_ledger)
             workspace.entries.extend(entries)
             workspace.problems.extend(problems)
             workspace.files[show_path(path)] = len(entries)
