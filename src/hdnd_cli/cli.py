@@ -93,16 +93,18 @@ def _workspace(run: Run, with_ledger: bool = True):
     return workspace
 
 
-def _today(workspace) -> date:
-    """Today in the office's time zone, whatever the server's clock zone."""
+def now_in(timezone_name: str) -> datetime:
+    """The time now in an office's time zone, whatever the server's clock zone."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    name = workspace.timezone if workspace else "Asia/Ho_Chi_Minh"
     try:
-        zone = ZoneInfo(name)
+        return datetime.now(ZoneInfo(timezone_name))
     except (ZoneInfoNotFoundError, ValueError):
-        raise UserError("bad-timezone", value=name) from None
-    return datetime.now(zone).date()
+        raise UserError("bad-timezone", value=timezone_name) from None
+
+
+def _today(workspace) -> date:
+    return now_in(workspace.timezone if workspace else "Asia/Ho_Chi_Minh").date()
 
 
 def _parse_day(text: str) -> date:
@@ -119,16 +121,21 @@ def _parse_day(text: str) -> date:
 
 def _evaluate(run: Run):
     """Workspace, as-of date, language and every obligation; stops on any problem."""
-    from .engine import Settings, compute
-    from .loader import load_calendar
+    from .loader import evaluate
 
     workspace = _workspace(run)
     as_of = _parse_day(run.as_of) if run.as_of else _today(workspace)
-    settings = Settings(workspace.horizon, workspace.level, workspace.since)
-    obligations, problems = compute(workspace.rules, workspace.entries, load_calendar(workspace), as_of, settings)
-    if problems:
-        raise Invalid(problems)
-    return workspace, as_of, _lang_now[0], obligations
+    return workspace, as_of, _lang_now[0], evaluate(workspace, as_of)
+
+
+def find_obligation(obligations: dict[str, Obligation], wanted: str) -> Obligation:
+    """An obligation by id (ignoring case and diacritics), or an error naming the nearest ids."""
+    from .engine import nearest
+
+    found = obligations.get(wanted) or next((o for o in obligations.values() if fold(o.id) == fold(wanted)), None)
+    if found is None:
+        raise UserError("no-such-obligation", id=wanted, near=nearest(wanted, obligations))
+    return found
 
 
 def fold(text: str) -> str:
@@ -229,14 +236,10 @@ def explain(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(met
             example: ExampleOpt = False) -> None:
     """Cách tính hạn của một nghĩa vụ, từng bước / how one due date was computed, step by step."""
     from . import render
-    from .engine import nearest
 
     run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
     workspace, _, lang, obligations = _evaluate(run)
-    by_id = {o.id: o for o in obligations}
-    found = by_id.get(obligation_id) or next((o for o in obligations if fold(o.id) == fold(obligation_id)), None)
-    if found is None:
-        raise UserError("no-such-obligation", id=obligation_id, near=nearest(obligation_id, by_id))
+    found = find_obligation({o.id: o for o in obligations}, obligation_id)
     render.plain(render.explain(found, workspace, lang))
 
 

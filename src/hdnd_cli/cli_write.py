@@ -7,13 +7,13 @@ import getpass
 import hashlib
 import os
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
-from .cli import ConfigOpt, LangOpt, _lang_now, _merge, _parse_day, app, fold
+from .cli import ConfigOpt, LangOpt, _lang_now, _merge, _parse_day, app, find_obligation, fold, now_in
 from .messages import say
 from .model import Invalid, Obligation, UserError
 
@@ -32,7 +32,7 @@ def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bo
         if run.example:
             raise UserError("example-read-only")
         config_file = find_config(run.config)
-        now = _now(read_config(config_file).timezone)
+        now = now_in(read_config(config_file).timezone)
         written = record(config_file, lambda ws, obligations: build(ws, obligations, now.date()),
                          now.date(), now, os.environ.get("HDND_USER") or getpass.getuser(), dry_run)
     except Invalid as error:
@@ -54,24 +54,6 @@ def _refuse(message: str) -> None:
     print(message, file=sys.stderr)
     print(say("nothing-written", _lang_now[0]), file=sys.stderr)
     raise typer.Exit(2)
-
-
-def _now(timezone: str) -> datetime:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return datetime.now(ZoneInfo(timezone))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UserError("bad-timezone", value=timezone) from None
-
-
-def _find(obligations: dict[str, Obligation], wanted: str) -> Obligation:
-    from .engine import nearest
-
-    found = obligations.get(wanted) or next((o for o in obligations.values() if fold(o.id) == fold(wanted)), None)
-    if found is None:
-        raise UserError("no-such-obligation", id=wanted, near=nearest(wanted, obligations))
-    return found
 
 
 def _open(o: Obligation) -> Obligation:
@@ -135,7 +117,7 @@ def done(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metava
             if not file.is_file():
                 raise UserError("config-missing", path=str(file))
             evidence = {"file": str(file), "sha256": hashlib.sha256(file.read_bytes()).hexdigest()}
-        o = _open(_find(obligations, obligation_id))
+        o = _open(find_obligation(obligations, obligation_id))
         day = _day(date_, today)
         if o.arises and day < o.arises:
             raise UserError("done-before-start", id=o.id, date=day, start=o.arises)
@@ -157,7 +139,7 @@ def extend(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(meta
         from .timecount import shift
 
         new_due = _parse_day(until)
-        o = _open(_find(obligations, obligation_id))
+        o = _open(find_obligation(obligations, obligation_id))
         if new_due <= o.due:
             raise UserError("extend-not-later", id=o.id, due=o.due)
         if o.rule is not None:
@@ -183,7 +165,7 @@ def waive(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metav
     """Miễn một nghĩa vụ không áp dụng, có lý do / waive an obligation that does not apply."""
 
     def build(workspace, obligations, today):
-        o = _open(_find(obligations, obligation_id))
+        o = _open(find_obligation(obligations, obligation_id))
         return [{"kind": "waive", "obligation": o.id, "date": _day(date_, today), "reason": reason,
                  **_optional(ref=ref)}]
 

@@ -275,6 +275,18 @@ def load_calendar(workspace: Workspace | None = None) -> Calendar:
     return Calendar(data, workspace.days_off, workspace.work_days)
 
 
+def evaluate(workspace: Workspace, as_of: date):
+    """Every obligation of a validated workspace on `as_of`; stops (Invalid) on any problem."""
+    from .engine import Settings, compute
+    from .model import Invalid
+
+    settings = Settings(workspace.horizon, workspace.level, workspace.since)
+    obligations, problems = compute(workspace.rules, workspace.entries, load_calendar(workspace), as_of, settings)
+    if problems:
+        raise Invalid(problems)
+    return obligations
+
+
 def in_ledger(workspace: Workspace, path: Path) -> bool:
     """Whether `path` is one of the files the ledger paths name (so entries written there are read)."""
     path = path.resolve()

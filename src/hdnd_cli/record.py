@@ -13,9 +13,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from .engine import Settings, compute
 from .ledger import RESERVED, read_entry
-from .loader import Workspace, in_ledger, load, load_calendar
+from .loader import Workspace, evaluate, in_ledger, load
 from .model import Invalid, Obligation, Problem, UserError
 from .store import locked, write_atomically
 from .timecount import parse_date
@@ -39,7 +38,7 @@ def record(config_file: Path, build: Builder, today: date, now: datetime, user: 
         workspace = load(config_file)
         if workspace.problems:
             raise Invalid(workspace.problems)  # a ledger that already fails check is not written to
-        obligations = _evaluate(workspace, today)
+        obligations = evaluate(workspace, today)
         entries = build(workspace, {o.id: o for o in obligations})
         stamp = {"by": user, "at": now.replace(microsecond=0)}
         entries = [{**entry, "recorded": stamp} for entry in entries]
@@ -47,19 +46,11 @@ def record(config_file: Path, build: Builder, today: date, now: datetime, user: 
         trial = load(config_file, overrides={path: text for path, (text, _, _) in plan.items()})
         if trial.problems:
             raise Invalid(trial.problems)
-        _evaluate(trial, today)
+        evaluate(trial, today)
         if not dry_run:
             for path, (text, _, _) in plan.items():
                 write_atomically(path, text)
     return [Written(path, added, group) for path, (_, added, group) in plan.items()]
-
-
-def _evaluate(workspace: Workspace, as_of: date) -> list[Obligation]:
-    settings = Settings(workspace.horizon, workspace.level, workspace.since)
-    obligations, problems = compute(workspace.rules, workspace.entries, load_calendar(workspace), as_of, settings)
-    if problems:
-        raise Invalid(problems)
-    return obligations
 
 
 def _plan(workspace: Workspace, entries: list[dict]) -> dict[Path, tuple[str, str, list[dict]]]:
