@@ -1,7 +1,7 @@
 """The engine on every rule form, with inline rules and ledgers and hand-computed due dates."""
 from datetime import date
 
-from hdnd_cli.engine import Settings, compute, in_view
+from hdnd_cli.engine import Settings, compute, in_view, nearest
 from hdnd_cli.ledger import parse_ledger
 from hdnd_cli.rules import parse_pack
 
@@ -483,3 +483,14 @@ deadline = { before = "30d" }
 """
     o = evaluate(rules, ledger, as_of="2024-11-20")["plan/kh-2024-12"]
     assert (o.due, o.status, o.days_late, o.arises) == (date(2024, 11, 9), "done", -4, None)
+
+
+def test_did_you_mean_among_many_ids_looks_within_the_nearest_rule():
+    """A typo in the rule or the key still finds its id among 60,000, where a full scan took seconds."""
+    known = [f"complaint-accept/kn-{n}" for n in range(20_000)]
+    known += [f"complaint-settle/kn-{n}" for n in range(20_000)]
+    known += [f"gs-{n}" for n in range(20_000)]
+    assert nearest("complaint-acept/kn-19999", known)[0] == "complaint-accept/kn-19999"
+    assert nearest("complaint-settle/kn-1999x", known)[0] == "complaint-settle/kn-1999"
+    assert nearest("gs-19999x", known)[0] == "gs-19999"
+    assert nearest("something-else", ["something-els", "other"]) == ["something-els"]

@@ -10,9 +10,10 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Iterator
+from functools import cache
+from typing import Callable, Iterator
 
-from .model import Completion, Due, Entry, Obligation, Problem, Rule, Step
+from .model import Completion, Deadline, Due, Entry, Obligation, Problem, Rule, Step
 from .rules import chain_order
 from .timecount import WorkingCalendar, due_after_trigger, due_in_period, parse_date, periods, shift
 
@@ -44,21 +45,28 @@ class _Ledger:
         self.events: dict[str, list[Entry]] = defaultdict(list)
         self.acts: dict[str, list[Entry]] = defaultdict(list)
         self.obligations: list[Entry] = []
-        self.first = self.last = as_of
+        events, acts, obligations = self.events, self.acts, self.obligations
+        first = last = as_of
         for entry in entries:
             if entry.recorded_at is not None and _recorded_day(entry.recorded_at) > as_of:
                 continue
-            if entry.kind in ACTS:
-                if entry.date <= as_of:
-                    self.acts[str(entry.get("obligation"))].append(entry)
-            elif entry.kind == "obligation":
-                self.obligations.append(entry)
+            kind, day = entry.kind, entry.date
+            if kind in ACTS:
+                if day <= as_of:
+                    acts[str(entry.fields.get("obligation"))].append(entry)
+            elif kind == "obligation":
+                obligations.append(entry)
             else:
-                self.events[entry.kind].append(entry)
-            self.first, self.last = min(self.first, entry.date), max(self.last, entry.date)
-        for group in (*self.events.values(), *self.acts.values()):
-            group.sort(key=lambda e: e.date)
-        self.dates = {kind: [e.date for e in group] for kind, group in self.events.items()}
+                events[kind].append(entry)
+            if day < first:
+                first = day
+            elif day > last:
+                last = day
+        self.first, self.last = first, last
+        for group in (*events.values(), *acts.values()):
+            if len(group) > 1:
+                group.sort(key=lambda e: e.date)
+        self.dates = {kind: [e.date for e in group] for kind, group in events.items()}
 
     def events_from(self, kind: str, day: date) -> Iterator[Entry]:
         """Events of `kind` dated `day` or later, in date order (found by bisection, not a scan)."""
@@ -84,8 +92,10 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
     problems: list[Problem] = []
     made: dict[str, Obligation] = {}
     hidden: set[str] = set()  # periods not begun on as_of: known, so acts may name them, not shown
+    # Thousands of triggers share a few hundred days: count each day's deadline once.
+    after = cache(lambda day, deadline: due_after_trigger(cal, day, deadline))
     for rule in chain_order([r for r in rules if applies(r, settings.level)]):
-        for start in _starts(rule, ledger, made, cal, settings, problems):
+        for start in _starts(rule, ledger, made, cal, after, settings, problems):
             for obligor in rule.obligors:
                 suffix = f"/{obligor}" if len(rule.obligors) > 1 else ""
                 obligation = _judge(rule, f"{rule.id}/{start.key}{suffix}", obligor, start, ledger, cal,
@@ -96,11 +106,13 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
     for entry in ledger.obligations:
         made[entry.id] = _judge(None, entry.id, str(entry.get("obligor")), _set_by(entry), ledger, cal,
                                 as_of, settings, problems)
+    hints = None
     for obligation_id, acts in ledger.acts.items():
         if obligation_id not in made:
+            hints = hints or Nearest(made)
             for act in acts:
                 problems.append(Problem(act.file, act.line, "unknown-obligation",
-                                        {"id": obligation_id, "near": nearest(obligation_id, made)}))
+                                        {"id": obligation_id, "near": hints(obligation_id)}))
     shown = [o for o in made.values() if o.id not in hidden]
     shown.sort(key=lambda o: (o.due, o.id))
     return shown, problems
@@ -118,7 +130,7 @@ def _set_by(entry: Entry) -> _Start:
 
 
 def _starts(rule: Rule, ledger: _Ledger, made: dict[str, Obligation], cal: WorkingCalendar,
-            settings: Settings, problems: list[Problem]) -> Iterator[_Start]:
+            after: Callable[[date, Deadline], Due], settings: Settings, problems: list[Problem]) -> Iterator[_Start]:
     if rule.schedule:
         first = max(rule.in_force.start or date.min, settings.since or date(ledger.first.year, 1, 1))
         last = min(ledger.last, rule.in_force.end) if rule.in_force.end else ledger.last
@@ -130,7 +142,7 @@ def _starts(rule: Rule, ledger: _Ledger, made: dict[str, Obligation], cal: Worki
         for parent in list(made.values()):
             if parent.rule and parent.rule.id == rule.trigger.done and parent.done and parent.done.date in rule.in_force:
                 yield _Start(parent.id.split("/", 1)[1], parent.done.date, parent.done.entry,
-                             due_after_trigger(cal, parent.done.date, rule.deadline))
+                             after(parent.done.date, rule.deadline))
     else:
         for event in ledger.events.get(rule.trigger.match.event, ()):
             if not rule.trigger.match.matches(event):
@@ -141,7 +153,7 @@ def _starts(rule: Rule, ledger: _Ledger, made: dict[str, Obligation], cal: Worki
             if event.id is None:
                 problems.append(Problem(event.file, event.line, "event-needs-id", {"rule": rule.id}))
                 continue
-            yield _Start(event.id, trigger, event, due_after_trigger(cal, trigger, rule.deadline))
+            yield _Start(event.id, trigger, event, after(trigger, rule.deadline))
 
 
 def _trigger_date(event: Entry, name: str, problems: list[Problem]) -> date | None:
@@ -158,18 +170,21 @@ def _trigger_date(event: Entry, name: str, problems: list[Problem]) -> date | No
 def _judge(rule: Rule | None, obligation_id: str, obligor: str, start: _Start, ledger: _Ledger,
            cal: WorkingCalendar, as_of: date, settings: Settings, problems: list[Problem]) -> Obligation:
     acts = ledger.acts.get(obligation_id, ())
-    extensions = tuple(a for a in acts if a.kind == "extend")
     due = start.due.date
-    for number, extension in enumerate(extensions, 1):
-        _check_extension(rule, extension, number, due, cal, problems)
-        due = extension.get("until")
-    dones = [a for a in acts if a.kind == "done"]
-    for extra in dones[1:]:
-        problems.append(Problem(extra.file, extra.line, "done-twice",
-                                {"id": obligation_id, "other": f"{dones[0].file}:{dones[0].line}"}))
+    if len(acts) == 1 and acts[0].kind == "done":  # most obligations: met once, nothing else
+        extensions, dones, waiver = (), acts, None
+    else:
+        extensions = tuple(a for a in acts if a.kind == "extend")
+        for number, extension in enumerate(extensions, 1):
+            _check_extension(rule, extension, number, due, cal, problems)
+            due = extension.get("until")
+        dones = [a for a in acts if a.kind == "done"]
+        for extra in dones[1:]:
+            problems.append(Problem(extra.file, extra.line, "done-twice",
+                                    {"id": obligation_id, "other": f"{dones[0].file}:{dones[0].line}"}))
+        waiver = next((a for a in acts if a.kind == "waive"), None)
     completion = (Completion(dones[0].date, _text(dones[0].get("ref")), dones[0]) if dones
                   else _met_by_events(rule, start, ledger, as_of))
-    waiver = next((a for a in acts if a.kind == "waive"), None)
     window = rule.warn if rule and rule.warn is not None else settings.horizon
     if completion:
         status, left, late = ("done" if completion.date <= due else "late"), None, (completion.date - due).days
@@ -237,11 +252,34 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
-def nearest(wanted: str, known) -> list[str]:
-    """Up to three known ids closest to `wanted`, for 'did you mean' hints."""
-    import difflib
+class Nearest:
+    """'Did you mean' hints: up to three known ids closest to a wanted one.
 
-    return difflib.get_close_matches(wanted, list(known), n=3, cutoff=0.5)
+    Among many ids only a window of the sorted list is compared: the ids of the nearest rule whose
+    keys sort next to the wanted key. A hint then costs milliseconds among a million obligations.
+    """
+
+    POOL = 2000
+
+    def __init__(self, known):
+        self.known = sorted(known)
+        self.rules = {k.partition("/")[0] for k in self.known if "/" in k}
+
+    def __call__(self, wanted: str) -> list[str]:
+        from difflib import get_close_matches
+
+        pool, probe = self.known, wanted
+        if len(pool) > self.POOL:
+            rule, slash, key = wanted.partition("/")
+            closest = get_close_matches(rule, self.rules, n=1) if slash else []
+            probe = f"{closest[0]}/{key}" if closest else wanted
+            middle = bisect_left(pool, probe)
+            pool = pool[max(0, middle - self.POOL // 2):middle + self.POOL // 2]
+        return get_close_matches(wanted, pool, n=3, cutoff=0.5)
+
+
+def nearest(wanted: str, known) -> list[str]:
+    return Nearest(known)(wanted)
 
 
 def in_view(obligation: Obligation, horizon: int) -> bool:
