@@ -1,8 +1,10 @@
 """The parse cache of big ledgers: same results, a changed file re-read, line numbers kept."""
 import json
-from pathlib import Path
+import os
+import subprocess
+import sys
 
-from conftest import run
+from hdnd_cli.cache import MIN_SIZE
 
 BIG = "".join(f"- id: e-{n}\n  kind: election\n  date: 2026-03-15\n  note: \"{'x' * 60}\"\n" for n in range(3000))
 
@@ -11,7 +13,7 @@ def test_a_cached_ledger_gives_the_same_answers_and_a_changed_one_is_reread(ws, 
     ws.ledger(BIG, "big.yaml")
     cache = tmp_path / "cache"
     env = {"HDND_CACHE_DIR": str(cache)}
-    assert len(BIG) > 256 * 1024
+    assert len(BIG) > MIN_SIZE
     cold = ws.run("check", env=env)
     assert cold.returncode == 0 and "3000" in cold.stdout and len(list(cache.glob("*.pickle"))) == 1
     warm = ws.run("check", env=env)
@@ -37,3 +39,32 @@ def test_an_unwritable_or_broken_cache_is_only_slower(ws, tmp_path):
         pickled.write_bytes(b"not a pickle")
     result = ws.run("due", "--all", "-f", "json", env={"HDND_CACHE_DIR": str(cache)})
     assert result.returncode == 0 and json.loads(result.stdout)["items"] == []
+
+
+def test_holidays_of_unannounced_years_come_from_the_cache_without_the_package(ws, tmp_path):
+    """Deadlines in 2028 need the `holidays` package (2028 is not announced); its days are kept, so a
+    second run gives the same dates without importing it (about 110 ms of every such run)."""
+    ws.rules("""
+        [[rules]]
+        id = "answer"
+        title = "Trả lời"
+        obligor = "ubnd"
+        trigger = { event = "request" }
+        deadline = { after = "5wd" }
+        """)
+    # Fri 21/01/2028 + 5 working days: Tết Mậu Thân 2028 is Wed 26/01 (mùng 1), the package's days
+    # off run 24/01-28/01 (29 Tết - mùng 3 Tết), so the count resumes on Mon 31/01 -> Fri 04/02/2028.
+    ws.ledger("""
+        - id: r1
+          kind: request
+          date: 2028-01-21
+        """)
+    env = {**os.environ, "HDND_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    probe = ("import atexit, sys; atexit.register(lambda: print('holidays' in sys.modules, file=sys.stderr)); "
+             "sys.argv = ['hdnd', 'due', '--all', '-f', 'json', '--as-of', '2028-01-21']; "
+             "from hdnd_cli.cli import main; main()")
+    cold = subprocess.run([sys.executable, "-c", probe], cwd=ws.root, env=env, capture_output=True, text=True)
+    warm = subprocess.run([sys.executable, "-c", probe], cwd=ws.root, env=env, capture_output=True, text=True)
+    assert json.loads(cold.stdout)["items"][0]["due"] == "2028-02-04"
+    assert cold.stderr.strip() == "True" and warm.stderr.strip() == "False"
+    assert warm.stdout == cold.stdout

@@ -107,6 +107,75 @@ def test_the_morning_table(district):
     assert "3 overdue" in english and "61 days late" in english
 
 
+def test_piped_tables_are_plain_aligned_rows_one_item_a_line(district):
+    """Not a terminal (a pipe, a file, cron): no colour, no wrapping, each obligation on one line
+    with its id, so `grep` finds it; the columns line up under the header."""
+    lines = district.run("due", "--as-of", "2024-08-30").stdout.splitlines()
+    header, rows = lines[1], lines[2:]
+    assert header.split()[:3] == ["Trạng", "thái", "Hạn"] and len(rows) == 3
+    row = next(line for line in rows if "gs-2024-03-kn2" in line)
+    assert row.startswith("quá hạn") and "30/06/2024" in row and "trễ 61 ngày" in row
+    assert "Báo cáo kết quả thực hiện kiến nghị giám sát số 2  gs-2024-03-kn2" in row
+    assert len({line.find("/20") for line in rows}) == 1  # the due dates line up
+    assert "\x1b[" not in "\n".join(lines)
+
+
+def test_a_terminal_gets_the_rich_table(district):
+    """On a terminal the table is drawn by rich: the id goes on the line under the title."""
+    output = run_in_terminal("due", "--as-of", "2024-08-30", cwd=district.root)
+    lines = output.splitlines()
+    title = next(i for i, line in enumerate(lines) if "giám sát số 2" in line)
+    assert "gs-2024-03-kn2" not in lines[title] and "gs-2024-03-kn2" in lines[title + 1]
+    assert "quá hạn" in lines[title] and "30/06/2024" in lines[title]
+
+
+def test_a_long_table_is_plain_rows_even_on_a_terminal(ws):
+    """Above 500 rows rich would take seconds; the rows come plain, one a line, at once."""
+    ws.rules("""
+        [[rules]]
+        id = "answer"
+        title = "Trả lời"
+        obligor = "ubnd"
+        trigger = { event = "request" }
+        deadline = { after = "10d" }
+        """)
+    ws.ledger("".join(f"- id: r{n}\n  kind: request\n  date: 2026-11-20\n" for n in range(600)))
+    output = run_in_terminal("due", "--as-of", "2026-11-23", cwd=ws.root)
+    rows = [line for line in output.splitlines() if line.startswith("sắp đến hạn")]
+    assert len(rows) == 600 and all(" answer/r" in row for row in rows)
+
+
+def run_in_terminal(*args: str, cwd) -> str:
+    """The installed command with a pseudo-terminal as its output, as a person runs it."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import subprocess
+    import termios
+
+    from conftest import CACHE_DIR, hdnd_command
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "HDND_CACHE_DIR": CACHE_DIR, "TERM": "xterm"}
+    process = subprocess.Popen([*hdnd_command(), *args], cwd=cwd, env=env, stdin=follower, stdout=follower,
+                               stderr=follower)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
 def test_overdue_for_cron(district):
     quiet = district.run("overdue", "--as-of", "2024-06-10")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
@@ -296,8 +365,12 @@ def test_rules_lists_the_rules_in_force(district):
 
 
 def test_version_and_help():
+    from hdnd_cli import __version__
+
     result = run("--version")
-    assert result.returncode == 0 and result.stdout.startswith("hdnd ")
+    assert (result.returncode, result.stdout) == (0, f"hdnd {__version__}\n")
+    # The same answer where the fast path does not apply: after other options.
+    assert run("--lang", "en", "--version").stdout == f"hdnd {__version__}\n"
     help_text = run("--help").stdout
     for command in ("due", "overdue", "explain", "check", "calendar", "init", "rules"):
         assert command in help_text

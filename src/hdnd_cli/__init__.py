@@ -1,3 +1,15 @@
 """hdnd: deadlines and obligations between Vietnam's People's Councils and People's Committees."""
 
 __version__ = "0.1.0"
+
+
+def main() -> None:
+    """The `hdnd` command. `hdnd --version` answers before the command line library is imported."""
+    import sys
+
+    if sys.argv[1:] == ["--version"]:
+        print(f"hdnd {__version__}")
+        return
+    from .cli import main as run
+
+    run()

@@ -1,10 +1,13 @@
-"""A parse cache for big ledger files, keyed by each file's content.
+"""A cache of work that only depends on files: parsed ledger files, and each year's statutory holidays.
 
-Parsing YAML runs at about 7,000 entries a second, so a ledger of years re-read every morning is
-slow; its parsed entries (with their file and line) are kept as a pickle under the user's cache
-folder and reused while the file's bytes, its displayed name and hdnd's code are unchanged. Small
-files are parsed directly: below `MIN_SIZE` the cache costs more than it saves.
-`HDND_NO_CACHE=1` turns it off; `HDND_CACHE_DIR` moves it.
+Parsing YAML runs at about 7,000 entries a second and importing the `holidays` package costs about
+110 ms, so a ledger of years read every morning would be slow; the results are kept as pickles
+under the user's cache folder and reused while their key is unchanged: for a ledger file its bytes,
+its displayed name and hdnd's code; for holidays the year and the package's installed version.
+Small JSON files are parsed directly (below `MIN_SIZE` the cache costs more than it saves); YAML
+files are always cached, as importing the YAML reader alone costs more than reading a pickle.
+A cache that cannot be read or written is only a slower run. `HDND_NO_CACHE=1` turns it off;
+`HDND_CACHE_DIR` moves it.
 """
 from __future__ import annotations
 
@@ -12,36 +15,56 @@ import hashlib
 import os
 import pickle
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TypeVar
 
 from . import __version__
 
-MIN_SIZE = 256 * 1024
+MIN_SIZE = 32 * 1024
 _CODE = Path(__file__).parent
+T = TypeVar("T")
 
 
 def cached_parse(text: str, name: str, parse: Callable[[str, str], Any]) -> Any:
-    if len(text) < MIN_SIZE or os.environ.get("HDND_NO_CACHE"):
+    """`parse(text, name)`, from the cache when this file's text was parsed before."""
+    if len(text) < MIN_SIZE and not name.endswith((".yaml", ".yml")):
         return parse(text, name)
+    return cached(name, f"{_code_stamp()}\0{name}\0{text}", lambda: parse(text, name))
+
+
+def cached(name: str, key: str, make: Callable[[], T]) -> T:
+    """`make()`, kept under `name` while `key` is unchanged (one kept version per name)."""
+    if os.environ.get("HDND_NO_CACHE"):
+        return make()
     folder = _folder()
     stem = hashlib.sha1(name.encode()).hexdigest()[:16]
-    key = hashlib.sha256(_code_stamp().encode() + b"\0" + name.encode() + b"\0" + text.encode()).hexdigest()
-    path = folder / f"{stem}-{key[:32]}.pickle"
+    path = folder / f"{stem}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
     try:
         return pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         pass
-    result = parse(text, name)
+    result = make()
     try:
         from .store import write_atomically
 
         folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob(f"{stem}-*.pickle"):  # one cached version per file
+        for old in folder.glob(f"{stem}-*.pickle"):
             old.unlink(missing_ok=True)
         write_atomically(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
-        pass  # a cache that cannot be written is only a slower run
+        pass
     return result
+
+
+def package_stamp(name: str) -> str:
+    """Changes when the installed package `name` does, found without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec(name)
+    origin = spec.origin if spec and spec.origin else name
+    try:
+        return f"{origin}:{os.stat(origin).st_mtime_ns}"
+    except OSError:
+        return origin
 
 
 def _folder() -> Path:

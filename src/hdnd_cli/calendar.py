@@ -4,7 +4,8 @@ A working day is Monday-Friday, not a public holiday and not an announced day of
 make-up day (làm bù). Three layers, later ones winning:
 
 1. statutory holidays from the `holidays` package (lunar dates for Vietnam), loaded per year on
-   first use, minus the days the bundled data says are not yet law;
+   first use, minus the days the bundled data says are not yet law (the loader keeps each year's
+   list in the cache, so the package is imported once per year and version, not every run);
 2. the announced days off and make-up days of the bundled data (`calendar/vn.toml`); for the years
    it covers completely (`announced`), it is the authority and the package is not consulted, which
    also keeps the package's import (~150 ms) out of the morning run;
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +28,24 @@ class DayOff:
     origin: str = "statutory"  # statutory | announced | office | weekend | make-up | not-off
 
 
+def package_holidays(year: int) -> dict[date, tuple[str, str]]:
+    """Vietnam's public holidays of `year` from the `holidays` package: date -> (Vietnamese, English)."""
+    import holidays  # imported on first use: it costs more than the rest of start-up
+
+    names_vi = holidays.country_holidays("VN", years=year, language="vi")
+    names_en = holidays.country_holidays("VN", years=year, language="en_US")
+    return {day: (name, names_en.get(day, name)) for day, name in names_vi.items()}
+
+
 SATURDAY = DayOff("Thứ Bảy", "Saturday", origin="weekend")
 SUNDAY = DayOff("Chủ nhật", "Sunday", origin="weekend")
 
 
 class Calendar:
     def __init__(self, data: dict[str, Any], office_off: Iterable[tuple[date, str]] = (),
-                 office_work: Iterable[tuple[date, str]] = ()):
+                 office_work: Iterable[tuple[date, str]] = (),
+                 holidays: Callable[[int], dict[date, tuple[str, str]]] = package_holidays):
+        self.holidays = holidays
         self.days_off: dict[date, DayOff] = {}
         self.work_days: dict[date, DayOff] = {}
         self.not_off = {item["name"]: item for item in data.get("not_days_off", [])}
@@ -56,15 +68,9 @@ class Calendar:
     def statutory(self, year: int) -> dict[date, DayOff]:
         """The public holidays of `year` from the `holidays` package, without those not yet law."""
         if year not in self._statutory:
-            import holidays  # imported on first use: it costs more than the rest of start-up
-
-            names_vi = holidays.country_holidays("VN", years=year, language="vi")
-            names_en = holidays.country_holidays("VN", years=year, language="en_US")
-            self._statutory[year] = {
-                day: DayOff(name, names_en.get(day, name), "Bộ luật Lao động 2019, Điều 112 (thư viện holidays)")
-                for day, name in names_vi.items()
-                if name not in self.not_off
-            }
+            source = "Bộ luật Lao động 2019, Điều 112 (thư viện holidays)"
+            self._statutory[year] = {day: DayOff(vi, en, source) for day, (vi, en) in self.holidays(year).items()
+                                     if vi not in self.not_off}
         return self._statutory[year]
 
     def day_off(self, day: date) -> DayOff | None:
@@ -90,9 +96,7 @@ class Calendar:
         days.update((d, r) for d, r in self.days_off.items() if d.year == year)
         days.update((d, r) for d, r in self.work_days.items() if d.year == year)
         if self.not_off:
-            import holidays
-
-            for day, name in holidays.country_holidays("VN", years=year, language="vi").items():
+            for day, (name, _) in self.holidays(year).items():
                 if name in self.not_off and day not in days:
                     item = self.not_off[name]
                     days[day] = DayOff(name, item.get("name_en", name), item["reason"], "not-off")

@@ -4,6 +4,7 @@ Exit codes: 0 success; 1 `overdue` found something; 2 bad usage or invalid files
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import unicodedata
@@ -373,6 +374,9 @@ from . import cli_audit, cli_notify, cli_write  # noqa: E402,F401 - register the
 
 def main() -> None:
     """Run the app; turn every expected failure into a clean message and exit code 2."""
+    # A short-lived process whose records form no cycles: the cyclic collector would only walk the
+    # growing heap again and again (a third of the run time with 100k entries).
+    gc.disable()
     try:
         app()
     except UserError as error:

@@ -10,10 +10,11 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from functools import cache
-from typing import Callable, Iterator
+from functools import cache, partial
+from operator import attrgetter
+from typing import Callable, Iterator, NamedTuple
 
-from .model import Completion, Deadline, Due, Entry, Obligation, Problem, Rule, Step
+from .model import Completion, Due, Entry, Obligation, Problem, Rule, Step
 from .rules import chain_order
 from .timecount import WorkingCalendar, due_after_trigger, due_in_period, parse_date, periods, shift
 
@@ -27,8 +28,7 @@ class Settings:
     since: date | None = None  # schedules start here; default: the year of the first ledger entry
 
 
-@dataclass(frozen=True, slots=True)
-class _Start:
+class _Start(NamedTuple):
     """Where one obligation of a rule comes from, before its obligors and status are known."""
 
     key: str
@@ -53,7 +53,7 @@ class _Ledger:
             kind, day = entry.kind, entry.date
             if kind in ACTS:
                 if day <= as_of:
-                    acts[str(entry.fields.get("obligation"))].append(entry)
+                    acts[entry.fields["obligation"]].append(entry)  # required text (ledger.py)
             elif kind == "obligation":
                 obligations.append(entry)
             else:
@@ -91,16 +91,19 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
     ledger = _Ledger(entries, as_of)
     problems: list[Problem] = []
     made: dict[str, Obligation] = {}
+    by_rule: dict[str, list[Obligation]] = defaultdict(list)  # what chained rules count from
     hidden: set[str] = set()  # periods not begun on as_of: known, so acts may name them, not shown
-    # Thousands of triggers share a few hundred days: count each day's deadline once.
-    after = cache(lambda day, deadline: due_after_trigger(cal, day, deadline))
     for rule in chain_order([r for r in rules if applies(r, settings.level)]):
-        for start in _starts(rule, ledger, made, cal, after, settings, problems):
+        # Thousands of triggers share a few hundred days: count each day's deadline once.
+        after = cache(partial(due_after_trigger, cal, deadline=rule.deadline))
+        made_here = by_rule[rule.id]
+        for start in _starts(rule, ledger, by_rule, cal, after, settings, problems):
             for obligor in rule.obligors:
                 suffix = f"/{obligor}" if len(rule.obligors) > 1 else ""
                 obligation = _judge(rule, f"{rule.id}/{start.key}{suffix}", obligor, start, ledger, cal,
                                     as_of, settings, problems)
                 made[obligation.id] = obligation
+                made_here.append(obligation)
                 if start.period_end is not None and start.start > as_of:
                     hidden.add(obligation.id)
     for entry in ledger.obligations:
@@ -114,7 +117,8 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
                 problems.append(Problem(act.file, act.line, "unknown-obligation",
                                         {"id": obligation_id, "near": hints(obligation_id)}))
     shown = [o for o in made.values() if o.id not in hidden]
-    shown.sort(key=lambda o: (o.due, o.id))
+    shown.sort(key=attrgetter("id"))
+    shown.sort(key=attrgetter("due"))  # stable: by due date, then id
     return shown, problems
 
 
@@ -129,8 +133,8 @@ def _set_by(entry: Entry) -> _Start:
     return _Start(entry.id, entry.date, entry, Due(due, (Step("set-by", {"date": entry.date, "due": due}),)))
 
 
-def _starts(rule: Rule, ledger: _Ledger, made: dict[str, Obligation], cal: WorkingCalendar,
-            after: Callable[[date, Deadline], Due], settings: Settings, problems: list[Problem]) -> Iterator[_Start]:
+def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], cal: WorkingCalendar,
+            after: Callable[[date], Due], settings: Settings, problems: list[Problem]) -> Iterator[_Start]:
     if rule.schedule:
         first = max(rule.in_force.start or date.min, settings.since or date(ledger.first.year, 1, 1))
         last = min(ledger.last, rule.in_force.end) if rule.in_force.end else ledger.last
@@ -139,10 +143,10 @@ def _starts(rule: Rule, ledger: _Ledger, made: dict[str, Obligation], cal: Worki
             if due.steps[0].params["date"] in rule.in_force:
                 yield _Start(due.steps[0].params["period"], start, None, due, end)
     elif rule.trigger.done:
-        for parent in list(made.values()):
-            if parent.rule and parent.rule.id == rule.trigger.done and parent.done and parent.done.date in rule.in_force:
+        for parent in by_rule.get(rule.trigger.done, ()):
+            if parent.done and parent.done.date in rule.in_force:
                 yield _Start(parent.id.split("/", 1)[1], parent.done.date, parent.done.entry,
-                             after(parent.done.date, rule.deadline))
+                             after(parent.done.date))
     else:
         for event in ledger.events.get(rule.trigger.match.event, ()):
             if not rule.trigger.match.matches(event):
@@ -153,7 +157,7 @@ def _starts(rule: Rule, ledger: _Ledger, made: dict[str, Obligation], cal: Worki
             if event.id is None:
                 problems.append(Problem(event.file, event.line, "event-needs-id", {"rule": rule.id}))
                 continue
-            yield _Start(event.id, trigger, event, after(trigger, rule.deadline))
+            yield _Start(event.id, trigger, event, after(trigger))
 
 
 def _trigger_date(event: Entry, name: str, problems: list[Problem]) -> date | None:
@@ -171,9 +175,10 @@ def _judge(rule: Rule | None, obligation_id: str, obligor: str, start: _Start, l
            cal: WorkingCalendar, as_of: date, settings: Settings, problems: list[Problem]) -> Obligation:
     acts = ledger.acts.get(obligation_id, ())
     due = start.due.date
+    extensions, waiver, done = (), None, None
     if len(acts) == 1 and acts[0].kind == "done":  # most obligations: met once, nothing else
-        extensions, dones, waiver = (), acts, None
-    else:
+        done = acts[0]
+    elif acts:
         extensions = tuple(a for a in acts if a.kind == "extend")
         for number, extension in enumerate(extensions, 1):
             _check_extension(rule, extension, number, due, cal, problems)
@@ -182,31 +187,38 @@ def _judge(rule: Rule | None, obligation_id: str, obligor: str, start: _Start, l
         for extra in dones[1:]:
             problems.append(Problem(extra.file, extra.line, "done-twice",
                                     {"id": obligation_id, "other": f"{dones[0].file}:{dones[0].line}"}))
+        done = dones[0] if dones else None
         waiver = next((a for a in acts if a.kind == "waive"), None)
-    completion = (Completion(dones[0].date, _text(dones[0].get("ref")), dones[0]) if dones
-                  else _met_by_events(rule, start, ledger, as_of))
-    window = rule.warn if rule and rule.warn is not None else settings.horizon
-    if completion:
-        status, left, late = ("done" if completion.date <= due else "late"), None, (completion.date - due).days
-    elif waiver:
-        status, left, late = "waived", None, None
+    if done is not None:
+        completion = Completion(done.date, _text(done.fields.get("ref")), done)
+        status, left, late = ("done" if done.date <= due else "late"), None, (done.date - due).days
     else:
-        left, late = (due - as_of).days, None
-        status = "overdue" if left < 0 else "today" if left == 0 else "soon" if left <= window else "open"
+        completion = _met_by_events(rule, start, ledger, as_of)
+        if completion:
+            status, left, late = ("done" if completion.date <= due else "late"), None, (completion.date - due).days
+        elif waiver:
+            status, left, late = "waived", None, None
+        else:
+            window = rule.warn if rule and rule.warn is not None else settings.horizon
+            left, late = (due - as_of).days, None
+            status = "overdue" if left < 0 else "today" if left == 0 else "soon" if left <= window else "open"
     origin = start.origin
+    if rule:
+        about = rule.title, rule.title_en, rule.recipient, rule.basis, rule.pack.id
+    else:
+        about = (str(origin.get("title")), origin.get("title_en"), origin.get("recipient"), origin.get("basis"),
+                 origin.get("source"))
+    title, title_en, recipient, basis, source = about
     obligation = Obligation(
-        id=obligation_id, rule=rule,
-        title=rule.title if rule else str(origin.get("title")),
-        title_en=rule.title_en if rule else origin.get("title_en"),
-        obligor=obligor, recipient=rule.recipient if rule else origin.get("recipient"), key=start.key,
-        due=due, original_due=start.due.date, status=status, days_left=left, days_late=late,
-        done=completion, basis=rule.basis if rule else origin.get("basis"),
-        source=rule.pack.id if rule else origin.get("source"), start=start.start, origin=origin,
+        id=obligation_id, rule=rule, title=title, title_en=title_en, obligor=obligor, recipient=recipient,
+        key=start.key, due=due, original_due=start.due.date, status=status, days_left=left, days_late=late,
+        done=completion, basis=basis, source=source, start=start.start, origin=origin,
         computation=start.due, extensions=extensions, waiver=waiver,
     )
-    if dones and obligation.arises and dones[0].date < obligation.arises:
-        problems.append(Problem(dones[0].file, dones[0].line, "done-before-trigger",
-                                {"id": obligation_id, "date": dones[0].date, "start": obligation.arises}))
+    arises = obligation.arises
+    if done is not None and arises and done.date < arises:
+        problems.append(Problem(done.file, done.line, "done-before-trigger",
+                                {"id": obligation_id, "date": done.date, "start": arises}))
     return obligation
 
 

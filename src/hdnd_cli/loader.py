@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .cache import cached_parse
+from .cache import cached, cached_parse, package_stamp
 from .calendar import Calendar
 from .ledger import check_entries, parse_ledger
 from .model import Entry, Problem, Rule, UserError
@@ -271,8 +271,15 @@ def _days(values: Any, path: tuple, problem, default_name: str) -> list[tuple[da
 def load_calendar(workspace: Workspace | None = None) -> Calendar:
     data = tomllib.loads((PACKAGE / "calendar" / "vn.toml").read_text(encoding="utf-8"))
     if workspace is None:
-        return Calendar(data)
-    return Calendar(data, workspace.days_off, workspace.work_days)
+        return Calendar(data, holidays=cached_holidays)
+    return Calendar(data, workspace.days_off, workspace.work_days, holidays=cached_holidays)
+
+
+def cached_holidays(year: int) -> dict[date, tuple[str, str]]:
+    """One year of the `holidays` package's days, kept in the cache per year and package version."""
+    from .calendar import package_holidays
+
+    return cached(f"holidays-vn-{year}", f"{year}|{package_stamp('holidays')}", lambda: package_holidays(year))
 
 
 def evaluate(workspace: Workspace, as_of: date):

@@ -1,13 +1,15 @@
 """The records every layer shares: problems, rules, ledger entries, obligations.
 
-All are frozen dataclasses that know where they came from (file and line), so `check` and
-`explain` can point at the exact place in the user's files.
+All are immutable and know where they came from (file and line), so `check` and `explain` can
+point at the exact place in the user's files. Most are frozen dataclasses; the two there are
+hundreds of thousands of, ledger entries and obligations, are typed named tuples (as beancount's
+directives are), which build and unpickle about twice as fast.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,8 +169,7 @@ class Rule:
     examples: tuple[Example, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One ledger entry. `fields` holds everything but `kind` and `date`, as written."""
 
     kind: str
@@ -197,8 +198,7 @@ class Due:
     steps: tuple[Step, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Completion:
+class Completion(NamedTuple):
     date: date
     ref: str | None
     entry: Entry | None  # the done entry, or the event that met the rule
@@ -209,8 +209,7 @@ CLOSED_STATUSES = ("done", "late", "waived")
 STATUSES = OPEN_STATUSES + CLOSED_STATUSES
 
 
-@dataclass(frozen=True, slots=True)
-class Obligation:
+class Obligation(NamedTuple):
     id: str
     rule: Rule | None
     title: str

@@ -1,12 +1,13 @@
 """One render layer, two audiences: tables and explanations for people, JSON and CSV for scripts.
 
-It formats; it decides nothing. Rich is imported only when a table is drawn.
+It formats; it decides nothing. Rich is imported only when a table is drawn on a terminal.
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import sys
 from datetime import date
 from typing import Any, Iterable
 
@@ -97,32 +98,45 @@ def days_text(obligation: Obligation, lang: str) -> str:
     return ""
 
 
-def _console():
-    from rich.console import Console
+RICH_ROWS = 500  # above this many rows even a terminal gets plain rows: rich costs ~0.3 ms a row
 
-    return Console(highlight=False, soft_wrap=False)
+
+def _draw(headers: list[str], rows: list[list[str]], styles: list[str] | None = None,
+          options: list[dict] | None = None, title: str | None = None) -> None:
+    """A table: drawn by rich (colour, wrapping) on a terminal; otherwise plain aligned rows, one item
+    a line (a cell's second line follows its first), which pipes, greps and prints at once."""
+    if sys.stdout.isatty() and len(rows) <= RICH_ROWS:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(box=None, header_style="bold", pad_edge=False, title=title)
+        for index, header in enumerate(headers):
+            table.add_column(header, overflow="fold", **(options[index] if options else {}))
+        for index, row in enumerate(rows):
+            table.add_row(*row, style=styles[index] if styles else None)
+        Console(highlight=False, soft_wrap=False).print(table)
+        return
+    lines = [headers] + [[cell.replace("\n", "  ") for cell in row] for row in rows]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(headers) - 1)]
+    out = [title] if title else []
+    out += ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)) + "  " + line[-1] for line in lines]
+    sys.stdout.write("\n".join(text.rstrip() for text in out) + "\n")
 
 
 def obligations_table(obligations: list[Obligation], workspace: Workspace, lang: str,
                       show_done: bool = False) -> None:
     """Status, due date and days first (never cut), then the body, then the title with its id below."""
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    columns = ("status", "due", "days", "obligor", "title") + (("done",) if show_done else ())
-    for key in columns:
-        table.add_column(word(key, lang), overflow="fold", no_wrap=key in FIXED_WIDTH,
-                         min_width=FIXED_WIDTH.get(key), ratio={"title": 3, "obligor": 1}.get(key))
+    keys = ("status", "due", "days", "obligor", "title") + (("done",) if show_done else ())
+    options = [{"no_wrap": key in FIXED_WIDTH, "min_width": FIXED_WIDTH.get(key),
+                "ratio": {"title": 3, "obligor": 1}.get(key)} for key in keys]
+    rows = []
     for o in obligations:
-        title = Text((o.title_en or o.title) if lang == "en" else o.title)
-        title.append(f"\n{o.id}", style="dim")
-        row = [pick(STATUS[o.status], lang), vn_date(o.due), days_text(o, lang),
-               workspace.body_name(o.obligor, lang), title]
+        row = [pick(STATUS[o.status], lang), vn_date(o.due), days_text(o, lang), workspace.body_name(o.obligor, lang),
+               f"{(o.title_en or o.title) if lang == 'en' else o.title}\n{o.id}"]
         if show_done:
             row.append(vn_date(o.done.date) + (f"\n{o.done.ref}" if o.done.ref else "") if o.done else "")
-        table.add_row(*row, style=STYLES[o.status])
-    _console().print(table)
+        rows.append(row)
+    _draw([word(key, lang) for key in keys], rows, [STYLES[o.status] for o in obligations], options)
 
 
 def plain(text: str) -> None:
@@ -264,17 +278,13 @@ def deadline_text(rule: Rule, lang: str) -> str:
 
 
 def rules_table(rules: list[Rule], lang: str) -> None:
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for key in ("id", "title", "obligor", "deadline", "source", "in_force"):
-        table.add_column(word(key, lang), overflow="fold")
+    rows = []
     for rule in rules:
         span = rule.in_force
         in_force = f"{vn_date(span.start) if span.start else '…'} - {vn_date(span.end) if span.end else '…'}"
-        table.add_row(rule.id, (rule.title_en or rule.title) if lang == "en" else rule.title,
-                      ", ".join(rule.obligors), deadline_text(rule, lang), rule.pack.id, in_force)
-    _console().print(table)
+        rows.append([rule.id, (rule.title_en or rule.title) if lang == "en" else rule.title,
+                     ", ".join(rule.obligors), deadline_text(rule, lang), rule.pack.id, in_force])
+    _draw([word(key, lang) for key in ("id", "title", "obligor", "deadline", "source", "in_force")], rows)
 
 
 def rule_text(rule: Rule, lang: str) -> str:
@@ -311,34 +321,24 @@ def calendar_rows(days: list[tuple[date, DayOff]], lang: str) -> list[dict[str, 
 
 
 def calendar_table(rows: list[dict[str, Any]], lang: str) -> None:
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for key in ("date", "weekday", "kind", "name", "document"):
-        table.add_column(word(key, lang), overflow="fold")
-    for row in rows:
-        style = "green" if row["working_day"] else ("dim" if row["weekday"] in ("Thứ Bảy", "Chủ nhật", "Sat", "Sun") else "")
-        table.add_row(vn_date(date.fromisoformat(row["date"])), row["weekday"], word(row["kind"], lang),
-                      row["name"], row["document"] or "", style=style)
-    _console().print(table)
+    weekend = ("Thứ Bảy", "Chủ nhật", "Sat", "Sun")
+    styles = ["green" if row["working_day"] else ("dim" if row["weekday"] in weekend else "") for row in rows]
+    cells = [[vn_date(date.fromisoformat(row["date"])), row["weekday"], word(row["kind"], lang), row["name"],
+              row["document"] or ""] for row in rows]
+    _draw([word(key, lang) for key in ("date", "weekday", "kind", "name", "document")], cells, styles)
 
 
 def audit_table(document: dict[str, Any], workspace: Workspace, lang: str) -> None:
     """One row per group with a small bar for the on-time rate (tỷ lệ đúng hạn)."""
-    from rich.table import Table
-
     t = lambda vi, en: en if lang == "en" else vi  # noqa: E731
-    table = Table(box=None, header_style="bold", pad_edge=False,
-                  title=f"{document['from'] or '…'} → {document['to'] or '…'} ({document['by']})")
-    headers = (t("Nhóm", "Group"), t("Tổng", "All"), t("Đúng", "Done"), t("Trễ", "Late"),
-               t("Quá", "Over"), t("Miễn", "Waiv"), t("Mở", "Open"),
-               t("Tỷ lệ đúng hạn", "On-time rate"), t("Trễ tv/max", "Late med/max"))
-    for index, header in enumerate(headers):
-        table.add_column(header, no_wrap=index > 0, overflow="fold")
+    headers = [t("Nhóm", "Group"), t("Tổng", "All"), t("Đúng", "Done"), t("Trễ", "Late"), t("Quá", "Over"),
+               t("Miễn", "Waiv"), t("Mở", "Open"), t("Tỷ lệ đúng hạn", "On-time rate"), t("Trễ tv/max", "Late med/max")]
+    rows = []
     for g in document["groups"]:
         rate = g["on_time_rate"]
         bar = "—" if rate is None else f"{'█' * round(rate * 10):<10} {rate:.0%}"
         late = "" if g["max_days_late"] is None else f"{g['median_days_late']}/{g['max_days_late']}"
         name = workspace.body_name(g["key"], lang) if document["by"] == "obligor" else g["key"]
-        table.add_row(name, *(str(g[k]) for k in ("total", "done", "late", "overdue", "waived", "open")), bar, late)
-    _console().print(table)
+        rows.append([name, *(str(g[k]) for k in ("total", "done", "late", "overdue", "waived", "open")), bar, late])
+    _draw(headers, rows, options=[{"no_wrap": index > 0} for index in range(len(headers))],
+          title=f"{document['from'] or '…'} → {document['to'] or '…'} ({document['by']})")
