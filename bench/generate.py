@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/generate.py OUT --entries 100000 --format json [--as-of 2026-11-23]
 
+`--format taskwarrior` and `--format remind` write the same entries as Taskwarrior 2.6 tasks
+(OUT/pending.data, OUT/taskrc) and as Remind reminders (OUT/reminders.rem), for comparison.
+
 The mix follows DOMAIN.md's volumes, scaled: for every thousand entries about 4 sessions (half of
 them regular), 6 voter-contact rounds (each making an answer obligation), 3 working meetings, 40
 resolutions, 5 supervision rounds with 35 recommendations (`kind: obligation`), 10 denunciations
@@ -15,7 +18,8 @@ import argparse
 import json
 import random
 import shutil
-from datetime import date, timedelta
+import uuid
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -197,14 +201,52 @@ def as_yaml(items: list[dict]) -> str:
 FORMATS = {"json": as_json, "jsonl": as_jsonl, "yaml": as_yaml}
 
 
+def write_taskwarrior(folder: Path, count: int) -> None:
+    """One task per ledger entry, due 30 days after it, shifted so that the ledger's as-of date is
+    today (Taskwarrior has no as-of): completed if it is a `done` entry or was due over a month ago."""
+    folder.mkdir(parents=True, exist_ok=True)
+    today = date.today()
+    shift = today - AS_OF
+
+    def stamp(day: date) -> int:
+        return int(datetime.combine(day, time(8), timezone.utc).timestamp())
+
+    lines = []
+    for n, entry in enumerate(entries(count)):
+        day = entry["date"] + shift
+        due = day + timedelta(days=30)
+        done = entry["kind"] == "done" or due < today - timedelta(days=30)
+        fields = {"description": entry.get("title") or f"{entry['kind']} {entry.get('obligation', n)}",
+                  "due": stamp(due), "entry": stamp(day), "modified": stamp(day),
+                  "status": "completed" if done else "pending", "uuid": str(uuid.UUID(int=n + 1, version=4))}
+        if done:
+            fields["end"] = stamp(min(due, today))
+        lines.append("[" + " ".join(f'{k}:"{v}"' for k, v in fields.items()) + "]\n")
+    (folder / "pending.data").write_text("".join(lines), encoding="utf-8")
+    (folder / "taskrc").write_text(f"data.location={folder}\n", encoding="utf-8")
+
+
+def write_remind(folder: Path, count: int) -> None:
+    """One reminder per ledger entry, on the day 30 days after it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = (f"REM {(e['date'] + timedelta(days=30)).isoformat()} MSG {e.get('title') or e['kind']}\n"
+             for e in entries(count))
+    (folder / "reminders.rem").write_text("".join(lines), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--entries", type=int, default=100_000)
-    parser.add_argument("--format", choices=sorted(FORMATS), default="json")
+    parser.add_argument("--format", choices=[*FORMATS, "taskwarrior", "remind"], default="json")
     parser.add_argument("--as-of", type=date.fromisoformat, default=AS_OF)
     args = parser.parse_args()
-    write(args.out, args.entries, args.format, args.as_of)
+    if args.format == "taskwarrior":
+        write_taskwarrior(args.out, args.entries)
+    elif args.format == "remind":
+        write_remind(args.out, args.entries)
+    else:
+        write(args.out, args.entries, args.format, args.as_of)
     print(args.out)
 
 

@@ -68,3 +68,14 @@ def test_holidays_of_unannounced_years_come_from_the_cache_without_the_package(w
     assert json.loads(cold.stdout)["items"][0]["due"] == "2028-02-04"
     assert cold.stderr.strip() == "True" and warm.stderr.strip() == "False"
     assert warm.stdout == cold.stdout
+
+
+def test_a_ledger_with_problems_is_cached_with_them(ws, tmp_path):
+    """Problems (even those without parameters) survive the cache: the warm run says the same."""
+    ws.ledger("kind: election\n", "not-a-list.yaml")
+    env = {"HDND_CACHE_DIR": str(tmp_path / "cache")}
+    cold, warm = ws.run("check", env=env), ws.run("check", env=env)
+    assert cold.returncode == warm.returncode == 2
+    assert "data/not-a-list.yaml:1:" in cold.stderr + cold.stdout
+    assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1

@@ -46,11 +46,12 @@ def cached(name: str, key: str, make: Callable[[], T]) -> T:
     try:
         from .store import write_atomically
 
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob(f"{stem}-*.pickle"):
             old.unlink(missing_ok=True)
-        write_atomically(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
+        write_atomically(path, data)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
         pass
     return result
 

@@ -13,13 +13,11 @@ make-up day (làm bù). Three layers, later ones winning:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class DayOff:
+class DayOff(NamedTuple):
     """Why a day is (or is not) a day off, in both languages, with the document that says so."""
 
     name: str

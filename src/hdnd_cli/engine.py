@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, partial
 from operator import attrgetter
@@ -21,8 +20,7 @@ from .timecount import WorkingCalendar, due_after_trigger, due_in_period, parse_
 ACTS = ("done", "extend", "waive")
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     horizon: int = 14  # days ahead that `due` shows and that count as 'soon' without a rule's `warn`
     level: str | None = None  # the office's level; packs of other levels do not apply
     since: date | None = None  # schedules start here; default: the year of the first ledger entry

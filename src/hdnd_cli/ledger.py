@@ -58,15 +58,23 @@ def parse_ledger(text: str, file: str) -> tuple[list[Entry], list[Problem]]:
         return [], []
     if not isinstance(raw, list):
         return [], [Problem(file, 1, "ledger-not-list")]
-    entries, problems = [], []
+    entries, problems, pool = [], [], {}
     for item in raw:
-        entry = read_entry(item, file, problems)
+        entry = read_entry(item, file, problems, pool)
         if entry:
             entries.append(entry)
     return entries, problems
 
 
-def read_entry(item: Any, file: str, problems: list[Problem]) -> Entry | None:
+def _one(value: Any, pool: dict) -> Any:
+    """One shared object for equal dates and short texts (kinds, keys, bodies): entries of a big
+    ledger then hold a few thousand of these, not millions, and the cache stores each once."""
+    if isinstance(value, date) or (isinstance(value, str) and len(value) <= 24):
+        return pool.setdefault(value, value)
+    return value
+
+
+def read_entry(item: Any, file: str, problems: list[Problem], pool: dict | None = None) -> Entry | None:
     """One validated entry, or None with its problems appended."""
     if not isinstance(item, dict):
         problems.append(Problem(file, 1, "entry-not-mapping", {"value": item}))
@@ -117,6 +125,9 @@ def read_entry(item: Any, file: str, problems: list[Problem]) -> Entry | None:
     recorded_at = _recorded_at(item.get("recorded"), problem)
     if len(problems) > before:
         return None
+    if pool is not None:
+        kind, day = _one(kind, pool), _one(day, pool)
+        fields = {_one(k, pool): _one(v, pool) for k, v in fields.items()}
     return Entry(kind, day, str(entry_id) if entry_id is not None else None, fields, file, line, recorded_at)
 
 

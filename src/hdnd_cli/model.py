@@ -1,25 +1,34 @@
 """The records every layer shares: problems, rules, ledger entries, obligations.
 
-All are immutable and know where they came from (file and line), so `check` and `explain` can
-point at the exact place in the user's files. Most are frozen dataclasses; the two there are
-hundreds of thousands of, ledger entries and obligations, are typed named tuples (as beancount's
-directives are), which build and unpickle about twice as fast.
+All are immutable typed records that know where they came from (file and line), so `check` and
+`explain` can point at the exact place in the user's files. They are named tuples, as beancount's
+directives are: a big ledger makes hundreds of thousands of them, and named tuples are made,
+unpickled and even defined (at every start) several times faster than frozen dataclasses.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copyreg
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
 
+EMPTY: Mapping[str, Any] = MappingProxyType({})  # the shared default of optional mappings
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+
+def _frozen_mapping(items: dict) -> Mapping[str, Any]:
+    return MappingProxyType(items)
+
+
+copyreg.pickle(MappingProxyType, lambda mapping: (_frozen_mapping, (dict(mapping),)))  # for the cache
+
+
+class Problem(NamedTuple):
     """Something wrong in a user's file: a value, never raised. `key` names a message."""
 
     file: str
     line: int
     key: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = EMPTY
 
 
 class Invalid(Exception):
@@ -39,8 +48,7 @@ class UserError(Exception):
         self.params = params
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """An in-force period; either end may be open."""
 
     start: date | None = None
@@ -60,8 +68,7 @@ class Span:
         return Span(max(starts) if starts else None, min(ends) if ends else None)
 
 
-@dataclass(frozen=True, slots=True)
-class Amount:
+class Amount(NamedTuple):
     """A period as the law writes it: 30 days (`d`), 5 working days (`wd`) or 1 month (`m`)."""
 
     count: int
@@ -71,19 +78,17 @@ class Amount:
         return f"{self.count}{self.unit}"
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
+class Deadline(NamedTuple):
     direction: str  # "after" | "before"
     amount: Amount
     roll: str  # "forward" | "backward" | "none"
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """An event kind with field filters: `{ event = "session", where = { type = "regular" } }`."""
 
     event: str
-    where: Mapping[str, Any] = field(default_factory=dict)
+    where: Mapping[str, Any] = EMPTY
 
     def matches(self, entry: Entry) -> bool:
         return entry.kind == self.event and all(
@@ -97,8 +102,7 @@ def _same(value: Any, wanted: Any) -> bool:
     return value == wanted or (value is not None and str(value) == str(wanted))
 
 
-@dataclass(frozen=True, slots=True)
-class Trigger:
+class Trigger(NamedTuple):
     """What starts the count: a ledger event (and which of its date fields) or another obligation met."""
 
     match: Match | None
@@ -106,8 +110,7 @@ class Trigger:
     done: str | None = None  # chained: the id of the rule whose completion starts the count
 
 
-@dataclass(frozen=True, slots=True)
-class Schedule:
+class Schedule(NamedTuple):
     every: str  # "year" | "quarter" | "month" | "week"
     month: int | None
     day: int | None
@@ -115,28 +118,24 @@ class Schedule:
     roll: str
 
 
-@dataclass(frozen=True, slots=True)
-class Requirement:
+class Requirement(NamedTuple):
     count: int
     match: Match
 
 
-@dataclass(frozen=True, slots=True)
-class Extensions:
+class Extensions(NamedTuple):
     max: int
     each: Amount
 
 
-@dataclass(frozen=True, slots=True)
-class Example:
+class Example(NamedTuple):
     due: date
     trigger: date | None = None
     period: str | None = None
     line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class Pack:
+class Pack(NamedTuple):
     id: str
     title: str
     scope: str
@@ -147,8 +146,7 @@ class Pack:
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     title: str
     title_en: str | None
@@ -184,16 +182,14 @@ class Entry(NamedTuple):
         return self.fields.get(name, default)
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     """One step of a due-date computation, kept for `explain`. `what` names a message."""
 
     what: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = EMPTY
 
 
-@dataclass(frozen=True, slots=True)
-class Due:
+class Due(NamedTuple):
     date: date
     steps: tuple[Step, ...]
 
