@@ -11,7 +11,6 @@ make-up day (làm bù). Three layers, later ones winning:
    also keeps the package's import (~150 ms) out of the morning run;
 3. the office's own `[calendar]` additions in hdnd.toml.
 """
-from __future__ import annotations
 
 from datetime import date
 from typing import Any, Callable, Iterable, NamedTuple

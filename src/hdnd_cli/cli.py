@@ -2,7 +2,6 @@
 
 Exit codes: 0 success; 1 `overdue` found something; 2 bad usage or invalid files.
 """
-from __future__ import annotations
 
 import gc
 import os

@@ -1,5 +1,4 @@
 """`hdnd history` and `hdnd audit`: what was due in a period, what was done on time, per group."""
-from __future__ import annotations
 
 import json
 import sys

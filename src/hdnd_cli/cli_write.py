@@ -1,7 +1,6 @@
 """The write commands: add, done, extend, waive, import. Each builds entries and hands them to
 `record.record`, which checks them against the rules and the whole ledger and writes all or nothing.
 """
-from __future__ import annotations
 
 import getpass
 import hashlib

@@ -4,7 +4,6 @@ What happened after `as_of` does not count: `done`, `extend` and `waive` entries
 events dated later that would meet a count or `satisfied_by` rule, and entries recorded later.
 Planned events (a session convened for next month) still make their obligations.
 """
-from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
@@ -146,11 +145,12 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
                 yield _Start(parent.id.split("/", 1)[1], parent.done.date, parent.done.entry,
                              after(parent.done.date))
     else:
-        for event in ledger.events.get(rule.trigger.match.event, ()):
-            if not rule.trigger.match.matches(event):
+        match, field, span = rule.trigger.match, rule.trigger.date_field, rule.in_force
+        for event in ledger.events.get(match.event, ()):  # all of the rule's kind: `where` left to check
+            if match.where and not match.matches(event):
                 continue
-            trigger = _trigger_date(event, rule.trigger.date_field, problems)
-            if trigger is None or trigger not in rule.in_force:
+            trigger = event.date if field == "date" else _trigger_date(event, field, problems)
+            if trigger is None or trigger not in span:
                 continue
             if event.id is None:
                 problems.append(Problem(event.file, event.line, "event-needs-id", {"rule": rule.id}))
@@ -159,7 +159,7 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
 
 
 def _trigger_date(event: Entry, name: str, problems: list[Problem]) -> date | None:
-    value = event.date if name == "date" else event.get(name)
+    value = event.get(name)
     if value is None or isinstance(value, date):
         return value
     try:

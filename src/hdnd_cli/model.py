@@ -5,7 +5,6 @@ All are immutable typed records that know where they came from (file and line), 
 directives are: a big ledger makes hundreds of thousands of them, and named tuples are made,
 unpickled and even defined (at every start) several times faster than frozen dataclasses.
 """
-from __future__ import annotations
 
 import copyreg
 from datetime import date, datetime
@@ -57,12 +56,12 @@ class Span(NamedTuple):
     def __contains__(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
-    def overlaps(self, other: Span) -> bool:
+    def overlaps(self, other: "Span") -> bool:
         return (self.end is None or other.start is None or other.start <= self.end) and (
             other.end is None or self.start is None or self.start <= other.end
         )
 
-    def intersect(self, other: Span) -> Span:
+    def intersect(self, other: "Span") -> "Span":
         starts = [d for d in (self.start, other.start) if d]
         ends = [d for d in (self.end, other.end) if d]
         return Span(max(starts) if starts else None, min(ends) if ends else None)
@@ -90,7 +89,7 @@ class Match(NamedTuple):
     event: str
     where: Mapping[str, Any] = EMPTY
 
-    def matches(self, entry: Entry) -> bool:
+    def matches(self, entry: "Entry") -> bool:
         return entry.kind == self.event and all(
             _same(entry.fields.get(name), wanted) for name, wanted in self.where.items()
         )
