@@ -24,20 +24,23 @@ _CODE = Path(__file__).parent
 T = TypeVar("T")
 
 
-def cached_parse(text: str, name: str, parse: Callable[[str, str], Any]) -> Any:
-    """`parse(text, name)`, from the cache when this file's text was parsed before."""
-    if len(text) < MIN_SIZE and not name.endswith((".yaml", ".yml")):
-        return parse(text, name)
-    return cached(name, f"{_code_stamp()}\0{name}\0{text}", lambda: parse(text, name))
+def cached_parse(data: bytes, name: str, parse: Callable[[bytes, str], Any]) -> Any:
+    """`parse(data, name)`, from the cache when this file's bytes were parsed before."""
+    if len(data) < MIN_SIZE and not name.endswith((".yaml", ".yml")):
+        return parse(data, name)
+    return cached(name, (_code_stamp().encode(), name.encode(), data), lambda: parse(data, name))
 
 
-def cached(name: str, key: str, make: Callable[[], T]) -> T:
-    """`make()`, kept under `name` while `key` is unchanged (one kept version per name)."""
+def cached(name: str, key: tuple[bytes, ...], make: Callable[[], T]) -> T:
+    """`make()`, kept under `name` while the parts of `key` are unchanged (one kept version per name)."""
     if os.environ.get("HDND_NO_CACHE"):
         return make()
     folder = _folder()
-    stem = hashlib.sha1(name.encode()).hexdigest()[:16]
-    path = folder / f"{stem}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
+    digest = hashlib.sha1(usedforsecurity=False)  # a cache key, not a signature: the fastest will do
+    for part in key:
+        digest.update(len(part).to_bytes(8, "little"))
+        digest.update(part)
+    path = folder / f"{hashlib.sha1(name.encode()).hexdigest()[:16]}-{digest.hexdigest()}.pickle"
     try:
         return pickle.loads(path.read_bytes())
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
@@ -48,7 +51,7 @@ def cached(name: str, key: str, make: Callable[[], T]) -> T:
 
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob(f"{stem}-*.pickle"):
+        for old in folder.glob(f"{path.name.split('-')[0]}-*.pickle"):
             old.unlink(missing_ok=True)
         write_atomically(path, data)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):

@@ -62,7 +62,7 @@ class _Ledger:
         self.first, self.last = first, last
         for group in (*events.values(), *acts.values()):
             if len(group) > 1:
-                group.sort(key=lambda e: e.date)
+                group.sort(key=attrgetter("date"))
         self.dates = {kind: [e.date for e in group] for kind, group in events.items()}
 
     def events_from(self, kind: str, day: date) -> Iterator[Entry]:
@@ -93,19 +93,19 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
     for rule in chain_order([r for r in rules if applies(r, settings.level)]):
         # Thousands of triggers share a few hundred days: count each day's deadline once.
         after = cache(partial(due_after_trigger, cal, deadline=rule.deadline))
-        made_here = by_rule[rule.id]
+        made_here, about = by_rule[rule.id], _About.of(rule, settings)
         for start in _starts(rule, ledger, by_rule, cal, after, settings, problems):
             for obligor in rule.obligors:
                 suffix = f"/{obligor}" if len(rule.obligors) > 1 else ""
-                obligation = _judge(rule, f"{rule.id}/{start.key}{suffix}", obligor, start, ledger, cal,
-                                    as_of, settings, problems)
+                obligation = _judge(about, f"{rule.id}/{start.key}{suffix}", obligor, start, ledger, cal,
+                                    as_of, problems)
                 made[obligation.id] = obligation
                 made_here.append(obligation)
                 if start.period_end is not None and start.start > as_of:
                     hidden.add(obligation.id)
     for entry in ledger.obligations:
-        made[entry.id] = _judge(None, entry.id, str(entry.get("obligor")), _set_by(entry), ledger, cal,
-                                as_of, settings, problems)
+        made[entry.id] = _judge(_About.of_entry(entry, settings), entry.id, str(entry.get("obligor")),
+                                _set_by(entry), ledger, cal, as_of, problems)
     hints = None
     for obligation_id, acts in ledger.acts.items():
         if obligation_id not in made:
@@ -169,8 +169,33 @@ def _trigger_date(event: Entry, name: str, problems: list[Problem]) -> date | No
         return None
 
 
-def _judge(rule: Rule | None, obligation_id: str, obligor: str, start: _Start, ledger: _Ledger,
-           cal: WorkingCalendar, as_of: date, settings: Settings, problems: list[Problem]) -> Obligation:
+class _About(NamedTuple):
+    """What all obligations of one rule (or one `kind: obligation` entry) share."""
+
+    rule: Rule | None
+    title: str
+    title_en: str | None
+    recipient: str | None
+    basis: str | None
+    source: str | None
+    window: int  # days before the due date that count as 'soon'
+    before: bool  # due before its event: met ahead of it, so no first day
+
+    @classmethod
+    def of(cls, rule: Rule, settings: Settings) -> "_About":
+        window = rule.warn if rule.warn is not None else settings.horizon
+        before = rule.deadline is not None and rule.deadline.direction == "before"
+        return cls(rule, rule.title, rule.title_en, rule.recipient, rule.basis, rule.pack.id, window, before)
+
+    @classmethod
+    def of_entry(cls, entry: Entry, settings: Settings) -> "_About":
+        return cls(None, str(entry.get("title")), entry.get("title_en"), entry.get("recipient"), entry.get("basis"),
+                   entry.get("source"), settings.horizon, False)
+
+
+def _judge(about: _About, obligation_id: str, obligor: str, start: _Start, ledger: _Ledger,
+           cal: WorkingCalendar, as_of: date, problems: list[Problem]) -> Obligation:
+    rule = about.rule
     acts = ledger.acts.get(obligation_id, ())
     due = start.due.date
     extensions, waiver, done = (), None, None
@@ -190,6 +215,9 @@ def _judge(rule: Rule | None, obligation_id: str, obligor: str, start: _Start, l
     if done is not None:
         completion = Completion(done.date, _text(done.fields.get("ref")), done)
         status, left, late = ("done" if done.date <= due else "late"), None, (done.date - due).days
+        if not about.before and done.date < start.start:
+            problems.append(Problem(done.file, done.line, "done-before-trigger",
+                                    {"id": obligation_id, "date": done.date, "start": start.start}))
     else:
         completion = _met_by_events(rule, start, ledger, as_of)
         if completion:
@@ -197,27 +225,14 @@ def _judge(rule: Rule | None, obligation_id: str, obligor: str, start: _Start, l
         elif waiver:
             status, left, late = "waived", None, None
         else:
-            window = rule.warn if rule and rule.warn is not None else settings.horizon
             left, late = (due - as_of).days, None
-            status = "overdue" if left < 0 else "today" if left == 0 else "soon" if left <= window else "open"
-    origin = start.origin
-    if rule:
-        about = rule.title, rule.title_en, rule.recipient, rule.basis, rule.pack.id
-    else:
-        about = (str(origin.get("title")), origin.get("title_en"), origin.get("recipient"), origin.get("basis"),
-                 origin.get("source"))
-    title, title_en, recipient, basis, source = about
-    obligation = Obligation(
-        id=obligation_id, rule=rule, title=title, title_en=title_en, obligor=obligor, recipient=recipient,
-        key=start.key, due=due, original_due=start.due.date, status=status, days_left=left, days_late=late,
-        done=completion, basis=basis, source=source, start=start.start, origin=origin,
-        computation=start.due, extensions=extensions, waiver=waiver,
+            status = "overdue" if left < 0 else "today" if left == 0 else "soon" if left <= about.window else "open"
+    return Obligation(
+        id=obligation_id, rule=rule, title=about.title, title_en=about.title_en, obligor=obligor,
+        recipient=about.recipient, key=start.key, due=due, original_due=start.due.date, status=status,
+        days_left=left, days_late=late, done=completion, basis=about.basis, source=about.source,
+        start=start.start, origin=start.origin, computation=start.due, extensions=extensions, waiver=waiver,
     )
-    arises = obligation.arises
-    if done is not None and arises and done.date < arises:
-        problems.append(Problem(done.file, done.line, "done-before-trigger",
-                                {"id": obligation_id, "date": done.date, "start": arises}))
-    return obligation
 
 
 def _met_by_events(rule: Rule | None, start: _Start, ledger: _Ledger, as_of: date) -> Completion | None:
@@ -294,5 +309,5 @@ def nearest(wanted: str, known) -> list[str]:
 
 def in_view(obligation: Obligation, horizon: int) -> bool:
     """What `hdnd due` shows: everything open and due within the horizon (overdue included)."""
-    return obligation.is_open and (obligation.status != "open" or obligation.days_left <= horizon)
-
+    status = obligation.status
+    return status in ("overdue", "today", "soon") or (status == "open" and obligation.days_left <= horizon)

@@ -268,10 +268,8 @@ def check_entries(entries: list[Entry]) -> list[Problem]:
     for entry in entries:
         if entry.id is None or entry.kind in ("done", "extend", "waive"):
             continue
-        if entry.id in seen:
-            first = seen[entry.id]
+        first = seen.setdefault(entry.id, entry)
+        if first is not entry:
             problems.append(Problem(entry.file, entry.line, "duplicate-id",
                                     {"id": entry.id, "other": f"{first.file}:{first.line}"}))
-        else:
-            seen[entry.id] = entry
     return problems

@@ -118,18 +118,34 @@ def load(config_file: Path, with_ledger: bool = True, overrides: dict[Path, str]
     workspace.problems.extend(check_rule_set(rules))
     workspace.rules = rules
     if with_ledger:
-        overrides = {p.resolve(): text for p, text in (overrides or {}).items()}
+        overrides = {p.resolve(): text.encode() for p, text in (overrides or {}).items()}
         files = [p.resolve() for p in _files(workspace, workspace.ledger_paths, LEDGER_SUFFIXES, "ledger")]
         for path in sorted(set(files) | overrides.keys()):
-            text = overrides[path] if path in overrides else _read(path, workspace)
-            if text is None:
+            data = overrides[path] if path in overrides else _read_bytes(path, workspace)
+            if data is None:
                 continue
-            entries, problems = cached_parse(text, show_path(path), parse_ledger)
+            entries, problems = cached_parse(data, show_path(path), _parse_ledger_file)
             workspace.entries.extend(entries)
             workspace.problems.extend(problems)
             workspace.files[show_path(path)] = len(entries)
         workspace.problems.extend(check_entries(workspace.entries))
     return workspace
+
+
+def _read_bytes(path: Path, workspace: Workspace) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        workspace.problems.append(Problem(show_path(path), 1, "unreadable", {"error": error}))
+        return None
+
+
+def _parse_ledger_file(data: bytes, name: str) -> tuple[list[Entry], list[Problem]]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [], [Problem(name, 1, "unreadable", {"error": error})]
+    return parse_ledger(text, name)
 
 
 def _read(path: Path, workspace: Workspace) -> str | None:
@@ -279,7 +295,8 @@ def cached_holidays(year: int) -> dict[date, tuple[str, str]]:
     """One year of the `holidays` package's days, kept in the cache per year and package version."""
     from .calendar import package_holidays
 
-    return cached(f"holidays-vn-{year}", f"{year}|{package_stamp('holidays')}", lambda: package_holidays(year))
+    key = (str(year).encode(), package_stamp("holidays").encode())
+    return cached(f"holidays-vn-{year}", key, lambda: package_holidays(year))
 
 
 def evaluate(workspace: Workspace, as_of: date):
