@@ -14,9 +14,8 @@ from __future__ import annotations
 import calendar as _cal
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Protocol
-
-from dateutil.relativedelta import relativedelta
 
 from .model import Amount, Deadline, Due, Schedule, Step
 
@@ -39,6 +38,7 @@ def parse_amount(text: str) -> Amount:
     return Amount(int(found[1]), found[2])
 
 
+@lru_cache(maxsize=8192)  # a ledger repeats its days: parse each once, and share the date
 def parse_date(text: str) -> date:
     """`2024-11-30` or `30/11/2024` -> date; ValueError (also for 30/02) otherwise."""
     text = text.strip()
@@ -88,6 +88,8 @@ def shift(cal: WorkingCalendar, start: date, amount: Amount, sign: int) -> tuple
         end = start + sign * amount.count * ONE_DAY
         return end, [Step("days", {"count": amount.count, "sign": sign, "end": end})]
     if amount.unit == "m":
+        from dateutil.relativedelta import relativedelta  # imported only where months are counted
+
         end = start + relativedelta(months=sign * amount.count)
         clamped = end.day != start.day
         return end, [Step("months", {"count": amount.count, "sign": sign, "end": end, "clamped": clamped})]
