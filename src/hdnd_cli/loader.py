@@ -149,9 +149,10 @@ def _parse_ledger_file(data: bytes, name: str) -> tuple[list[Entry], list[Proble
 
 
 def _read(path: Path, workspace: Workspace) -> str | None:
+    data = _read_bytes(path, workspace)
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        return None if data is None else data.decode("utf-8")
+    except UnicodeDecodeError as error:
         workspace.problems.append(Problem(show_path(path), 1, "unreadable", {"error": error}))
         return None
 
