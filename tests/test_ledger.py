@@ -36,6 +36,51 @@ def test_yaml_entries_keep_their_line_and_fields():
     assert entries[2].recorded_at.isoformat() == "2024-08-30T09:15:00+07:00"
 
 
+BIG_YAML = "".join(f"""\
+# round {n}
+- id: txct-{n}
+  kind: voter-contact
+  date: 2024-07-{n % 28 + 1:02d}
+  phase: after
+  note: |
+    dòng một
+    - not an item: indented
+""" for n in range(10))
+NOTE = "  note: |\n    dòng một\n    - not an item: indented\n"
+
+
+@pytest.mark.parametrize("text, why", [
+    (BIG_YAML, "plain top-level items: read three at a time"),
+    (BIG_YAML.replace("  phase: after\n", "  phase: &p after\n", 1).replace("phase: after", "phase: *p"),
+     "an alias to an anchor in another chunk: the whole document is read instead"),
+    (BIG_YAML.replace(NOTE, '  note: "dòng một\nb"\n', 1), "a column-0 continuation"),
+    (BIG_YAML.replace(NOTE, '  note: "dòng một\n- b"\n', 5),
+     "a quoted text whose column-0 continuation looks like an item: the chunk fails, the whole is read"),
+])
+def test_big_yaml_read_in_chunks_gives_the_same_entries_and_lines(monkeypatch, text, why):
+    import hdnd_cli.ledger as ledger
+
+    monkeypatch.setattr(ledger, "YAML_CHUNK", 10**9)
+    whole = parse_ledger(text, "data/big.yaml")
+    monkeypatch.setattr(ledger, "YAML_CHUNK", 3)
+    assert parse_ledger(text, "data/big.yaml") == whole, why
+    entries, problems = whole
+    starts = [number for number, line in enumerate(text.splitlines(), 1) if line.startswith("- id:")]
+    assert problems == [] and [e.line for e in entries] == starts and entries[9].get("phase") == "after"
+
+
+def test_a_syntax_error_in_a_later_chunk_keeps_its_line(monkeypatch):
+    import hdnd_cli.ledger as ledger
+
+    monkeypatch.setattr(ledger, "YAML_CHUNK", 3)
+    broken = BIG_YAML + "- id: bad\n  kind: [election\n"
+    _, problems = parse_ledger(broken, "data/big.yaml")
+    monkeypatch.setattr(ledger, "YAML_CHUNK", 10**9)
+    _, whole = parse_ledger(broken, "data/big.yaml")
+    assert [(p.line, p.key) for p in problems] == [(p.line, p.key) for p in whole]
+    assert problems[0].line >= BIG_YAML.count("\n") + 2
+
+
 def test_json_and_jsonl_give_the_same_entries_with_lines():
     items = [{"id": "a", "kind": "election", "date": "2026-03-15"},
              {"kind": "waive", "obligation": "x/a", "date": "2026-03-16", "reason": "r"}]

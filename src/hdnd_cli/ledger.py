@@ -9,6 +9,7 @@ import difflib
 import json
 import re
 from datetime import date, datetime
+from functools import partial
 from typing import Any, Iterator
 
 from .model import Entry, Problem
@@ -169,13 +170,67 @@ class _SyntaxProblem(Exception):
         self.line, self.message = line, message
 
 
+YAML_CHUNK = 2000  # top-level items read at a time from a big YAML ledger
+_ITEM_START = re.compile(r"^-(?:[ \t]|$)", re.MULTILINE)
+
+
 def _yaml_items(text: str) -> Any:
+    """The YAML document; a plain top-level list is read `YAML_CHUNK` items at a time, so memory
+    holds one chunk's node tree rather than the whole file's (at 200,000 entries, a gigabyte)."""
     import yaml
 
+    loader = _line_loader(yaml)
+    chunks = _yaml_chunks(text)
+    if chunks is not None:
+        try:
+            items = []
+            for offset, chunk in chunks:
+                items.extend(_load_yaml(yaml, loader, chunk, offset) or ())
+            return items
+        except _SyntaxProblem:
+            pass  # e.g. an alias to an anchor in another chunk: the whole document decides
+    return _load_yaml(yaml, loader, text, 0)
+
+
+def _yaml_chunks(text: str) -> list[tuple[int, str]] | None:
+    """(first line, text) of runs of top-level items, or None unless every line at column 0 starts
+    an item or is blank or a comment (no directives, document markers or column-0 continuations)."""
+    starts = [match.start() for match in _ITEM_START.finditer(text)]
+    if len(starts) <= YAML_CHUNK:
+        return None
+    for line in text.splitlines():
+        if line and not line[0].isspace() and not _ITEM_START.match(line) and not line.startswith("#"):
+            return None
+    cuts = [0] + starts[YAML_CHUNK::YAML_CHUNK] + [len(text)]
+    chunks, line = [], 0
+    for a, b in zip(cuts, cuts[1:]):
+        chunks.append((line, text[a:b]))
+        line += text.count("\n", a, b)
+    return chunks
+
+
+def _load_yaml(yaml, loader, text: str, offset: int) -> Any:
+    """`text` parsed, with every line reported `offset` lines further down."""
+    try:
+        return yaml.load(text, Loader=partial(loader, offset=offset))  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise _SyntaxProblem(offset + (mark.line + 1 if mark else 1), f"{error.problem or error}") from None
+    except yaml.YAMLError as error:
+        raise _SyntaxProblem(offset + 1, str(error)) from None
+    except (TypeError, ValueError) as error:  # e.g. an unhashable key, a date like 2024-02-30
+        raise _SyntaxProblem(offset + 1, str(error)) from None
+
+
+def _line_loader(yaml):
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class LineLoader(base):  # type: ignore[misc, valid-type]
         entries: set[int] = set()  # ids of the nodes that are ledger entries
+
+        def __init__(self, stream, offset: int = 0):
+            super().__init__(stream)
+            self.offset = offset
 
         def construct_document(self, node):
             if isinstance(node, yaml.SequenceNode):
@@ -185,8 +240,8 @@ def _yaml_items(text: str) -> Any:
         def construct_mapping(self, node, deep=False):
             mapping = super().construct_mapping(node, deep=True)
             if id(node) in self.entries:  # an entry: remember where it and each of its keys are
-                mapping[_LINE] = node.start_mark.line + 1
-                mapping[_KEY_LINES] = {getattr(key, "value", None): key.start_mark.line + 1
+                mapping[_LINE] = self.offset + node.start_mark.line + 1
+                mapping[_KEY_LINES] = {getattr(key, "value", None): self.offset + key.start_mark.line + 1
                                        for key, _ in node.value}
             return mapping
 
@@ -198,15 +253,7 @@ def _yaml_items(text: str) -> Any:
 
     LineLoader.add_constructor("tag:yaml.org,2002:map", LineLoader.construct_mapping)
     LineLoader.add_constructor("tag:yaml.org,2002:timestamp", LineLoader.construct_yaml_timestamp)
-    try:
-        return yaml.load(text, Loader=LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise _SyntaxProblem(mark.line + 1 if mark else 1, f"{error.problem or error}") from None
-    except yaml.YAMLError as error:
-        raise _SyntaxProblem(1, str(error)) from None
-    except (TypeError, ValueError) as error:  # e.g. an unhashable key, a date like 2024-02-30
-        raise _SyntaxProblem(1, str(error)) from None
+    return LineLoader
 
 
 def _json_items(text: str) -> Any:
