@@ -177,3 +177,20 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(m
 def test_structurally_random_json_never_raises(items):
     parse_ledger(json.dumps(items), "x.json")
     parse_ledger("\n".join(json.dumps(i) for i in items), "x.jsonl")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, len(BIG_YAML) - 1), st.integers(0, 12), yaml_text)
+def test_big_yaml_read_in_chunks_or_whole_says_the_same_of_any_mangling(start, length, insert):
+    """Whatever is cut or inserted, reading 3 items at a time gives what reading the whole gives."""
+    import hdnd_cli.ledger as ledger
+
+    mangled = BIG_YAML[:start] + insert + BIG_YAML[start + length:]
+    chunk = ledger.YAML_CHUNK
+    try:
+        ledger.YAML_CHUNK = 10**9
+        whole = parse_ledger(mangled, "x.yaml")
+        ledger.YAML_CHUNK = 3
+        assert parse_ledger(mangled, "x.yaml") == whole
+    finally:
+        ledger.YAML_CHUNK = chunk
