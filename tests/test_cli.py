@@ -120,6 +120,22 @@ def test_piped_tables_are_plain_aligned_rows_one_item_a_line(district):
     assert "\x1b[" not in "\n".join(lines)
 
 
+def test_plain_rows_line_up_when_names_are_typed_decomposed(ws):
+    """A body name typed with combining marks (NFD, as some keyboards write it) takes its visible
+    width, so the next column still lines up."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", "Ủy ban nhân dân tỉnh")
+    ws.config(f'[[bodies]]\nid = "ubnd-nfd"\nname = "{decomposed}"\n')
+    ws.ledger("""
+        - {id: a, kind: obligation, date: 2026-11-01, due: 2026-11-30, title: Một, obligor: ubnd-nfd}
+        - {id: b, kind: obligation, date: 2026-11-01, due: 2026-11-30, title: Hai, obligor: tt-hdnd}
+        """)
+    rows = ws.run("due", "--as-of", "2026-11-23").stdout.splitlines()[2:]
+    shown = [unicodedata.normalize("NFC", row) for row in rows]  # one code point per visible letter
+    assert len(rows) == 2 and shown[0].index("Một") == shown[1].index("Hai")
+
+
 def test_a_terminal_gets_the_rich_table(district):
     """On a terminal the table is drawn by rich: the id goes on the line under the title."""
     output = run_in_terminal("due", "--as-of", "2024-08-30", cwd=district.root)

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import sys
+from unicodedata import normalize
 from datetime import date
 from typing import Any, Iterable
 
@@ -116,7 +117,8 @@ def _draw(headers: list[str], rows: list[list[str]], styles: list[str] | None = 
             table.add_row(*row, style=styles[index] if styles else None)
         Console(highlight=False, soft_wrap=False).print(table)
         return
-    lines = [headers] + [[cell.replace("\n", "  ") for cell in row] for row in rows]
+    # NFC: a Vietnamese letter typed decomposed (e + combining marks) is one column wide, as it shows.
+    lines = [headers] + [[normalize("NFC", cell.replace("\n", "  ")) for cell in row] for row in rows]
     widths = [max(len(line[i]) for line in lines) for i in range(len(headers) - 1)]
     out = [title] if title else []
     out += ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)) + "  " + line[-1] for line in lines]
