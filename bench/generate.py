@@ -5,12 +5,13 @@
 `--format taskwarrior` and `--format remind` write the same entries as Taskwarrior 2.6 tasks
 (OUT/pending.data, OUT/taskrc) and as Remind reminders (OUT/reminders.rem), for comparison.
 
-The mix follows DOMAIN.md's volumes, scaled: for every thousand entries about 4 sessions (half of
-them regular), 6 voter-contact rounds (each making an answer obligation), 3 working meetings, 40
-resolutions, 5 supervision rounds with 35 recommendations (`kind: obligation`), 10 denunciations
-and about 250 complaints, each accepted and settled under Luật Khiếu nại art. 27-28 (a chained
-rule). Most obligations get a `done` entry with a document number: four in five on time, the rest
-late, and the newest still open. The ledger is one file per year, as `hdnd add` writes it.
+The mix follows DOMAIN.md's volumes, scaled. Per thousand entries: about 220 complaints (each
+accepted and settled under Luật Khiếu nại art. 27-28, a chained rule), 98 resolutions,
+85 supervision recommendations (`kind: obligation`), 24 denunciations, 15 voter-contact rounds
+(each making an answer obligation), 12 supervision rounds, 10 sessions (half of them regular),
+7 working meetings, and 530 `done` entries with a document number: most obligations are met, four
+in five on time, the rest late, and the newest are still open. The ledger is one file per year,
+as `hdnd add` writes it.
 """
 from __future__ import annotations
 
@@ -71,7 +72,7 @@ name = "Ban Dân tộc"
 DEPARTMENTS = ("so-tai-chinh", "so-xay-dung", "ubnd")
 COMMITTEES = ("ban-phap-che", "ban-kinh-te-ngan-sach", "ban-van-hoa-xa-hoi", "ban-dan-toc")
 
-# case -> weight per thousand entries (a complaint case writes up to three entries)
+# how often each case is drawn (a complaint case writes up to three entries, most cases two)
 CASES = {"complaint": 90, "recommendation": 35, "resolution": 40, "denunciation": 10,
          "voter-contact": 6, "supervision": 5, "session": 4, "working-meeting": 3}
 
