@@ -1,0 +1,31 @@
+"""The benchmark's generated workspaces stay valid, so the figures in docs/performance.md measure real work."""
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+
+spec = importlib.util.spec_from_file_location("generate", Path(__file__).parent.parent / "bench" / "generate.py")
+generate = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(generate)
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json", "jsonl"])
+def test_a_generated_workspace_passes_check_and_has_a_morning(tmp_path, fmt):
+    folder = generate.write(tmp_path / fmt, 600, fmt)
+    check = run("check", "--as-of", "2026-11-23", cwd=folder)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "600 mục" in check.stdout
+    due = run("due", "--as-of", "2026-11-23", "-f", "json", cwd=folder)
+    assert due.returncode == 0 and '"items": [' in due.stdout
+
+
+def test_the_comparison_data_has_as_many_tasks_and_reminders(tmp_path):
+    generate.write_taskwarrior(tmp_path / "task", 400)
+    generate.write_remind(tmp_path / "remind", 400)
+    tasks = (tmp_path / "task" / "pending.data").read_text(encoding="utf-8").splitlines()
+    reminders = (tmp_path / "remind" / "reminders.rem").read_text(encoding="utf-8").splitlines()
+    assert len(tasks) == len(reminders) == 400
+    assert all(line.startswith("[description:") and 'status:"' in line for line in tasks)
+    assert all(line.startswith("REM ") and " MSG " in line for line in reminders)
