@@ -62,7 +62,7 @@ def test_holidays_of_unannounced_years_come_from_the_cache_without_the_package(w
     env = {**os.environ, "HDND_CACHE_DIR": str(tmp_path / "cache"), "NO_COLOR": "1"}
     probe = ("import atexit, sys; atexit.register(lambda: print('holidays' in sys.modules, file=sys.stderr)); "
              "sys.argv = ['hdnd', 'due', '--all', '-f', 'json', '--as-of', '2028-01-21']; "
-             "from hdnd_cli.cli import main; main()")
+             "from hdnd_cli import main; main()")
     cold = subprocess.run([sys.executable, "-c", probe], cwd=ws.root, env=env, capture_output=True, text=True)
     warm = subprocess.run([sys.executable, "-c", probe], cwd=ws.root, env=env, capture_output=True, text=True)
     assert json.loads(cold.stdout)["items"][0]["due"] == "2028-02-04"

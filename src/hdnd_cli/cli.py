@@ -3,7 +3,6 @@
 Exit codes: 0 success; 1 `overdue` found something; 2 bad usage or invalid files.
 """
 
-import gc
 import os
 import sys
 import unicodedata
@@ -373,7 +372,6 @@ from . import cli_audit, cli_notify, cli_write  # noqa: E402,F401 - register the
 
 def main() -> None:
     """Run the app; turn every expected failure into a clean message and exit code 2."""
-    gc.disable()  # see hdnd_cli.main; also when this module is run directly
     try:
         app()
     except UserError as error:

@@ -179,13 +179,12 @@ class _About(NamedTuple):
     basis: str | None
     source: str | None
     window: int  # days before the due date that count as 'soon'
-    before: bool  # due before its event: met ahead of it, so no first day
+    met_ahead: bool  # see Rule.met_ahead
 
     @classmethod
     def of(cls, rule: Rule, settings: Settings) -> "_About":
         window = rule.warn if rule.warn is not None else settings.horizon
-        before = rule.deadline is not None and rule.deadline.direction == "before"
-        return cls(rule, rule.title, rule.title_en, rule.recipient, rule.basis, rule.pack.id, window, before)
+        return cls(rule, rule.title, rule.title_en, rule.recipient, rule.basis, rule.pack.id, window, rule.met_ahead)
 
     @classmethod
     def of_entry(cls, entry: Entry, settings: Settings) -> "_About":
@@ -215,7 +214,7 @@ def _judge(about: _About, obligation_id: str, obligor: str, start: _Start, ledge
     if done is not None:
         completion = Completion(done.date, _text(done.fields.get("ref")), done)
         status, left, late = ("done" if done.date <= due else "late"), None, (done.date - due).days
-        if not about.before and done.date < start.start:
+        if not about.met_ahead and done.date < start.start:
             problems.append(Problem(done.file, done.line, "done-before-trigger",
                                     {"id": obligation_id, "date": done.date, "start": start.start}))
     else:

@@ -165,6 +165,11 @@ class Rule(NamedTuple):
     warn: int | None = None
     examples: tuple[Example, ...] = ()
 
+    @property
+    def met_ahead(self) -> bool:
+        """Due before its event (a report before a session): met ahead of it, so it has no first day."""
+        return self.deadline is not None and self.deadline.direction == "before"
+
 
 class Entry(NamedTuple):
     """One ledger entry. `fields` holds everything but `kind` and `date`, as written."""
@@ -234,5 +239,4 @@ class Obligation(NamedTuple):
     def arises(self) -> date | None:
         """The first day it can be met: the trigger or period start; none for a `before` deadline,
         which is met ahead of its event."""
-        deadline = self.rule.deadline if self.rule else None
-        return None if deadline and deadline.direction == "before" else self.start
+        return None if self.rule and self.rule.met_ahead else self.start
