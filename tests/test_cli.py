@@ -324,15 +324,6 @@ def test_the_workspace_is_found_from_a_subfolder_or_by_config(district, tmp_path
     assert run("check", cwd=elsewhere, env={"HDND_CONFIG": str(district.root / "hdnd.toml")}).returncode == 0
 
 
-def test_as_of_leaves_out_what_was_recorded_later(district):
-    district.ledger("- kind: done\n  obligation: gs-2024-03-kn2\n  date: 2024-06-28\n"
-                    "  recorded: {by: lan, at: 2024-07-05T10:00:00+07:00}\n", "late.yaml")
-    def status(day):
-        items = json.loads(district.run("due", "--all", "-f", "json", "--as-of", day).stdout)["items"]
-        return next(i["status"] for i in items if i["id"] == "gs-2024-03-kn2")
-    assert status("2024-07-04") == "overdue" and status("2024-07-05") == "done"
-
-
 @pytest.mark.parametrize("level, packs", [("province", 1), ("district", 1), ("commune", 0)])
 def test_init_makes_a_workspace_that_passes_check(tmp_path, level, packs):
     target = tmp_path / "office"

@@ -1,7 +1,7 @@
 """The engine on every rule form, with inline rules and ledgers and hand-computed due dates."""
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
-from hdnd_cli.engine import Settings, compute, in_view, nearest
+from hdnd_cli.engine import Settings, compute, in_view, known, nearest
 from hdnd_cli.ledger import parse_ledger
 from hdnd_cli.rules import parse_pack
 
@@ -68,7 +68,9 @@ def test_statuses_on_the_evaluation_day():
     assert evaluate(no_warn, ROUND, as_of="2024-08-22", horizon=14)[due].status == "soon"  # horizon
 
 
-def test_recorded_later_does_not_count_as_of_earlier():
+def test_a_back_filled_done_counts_by_its_own_date_and_known_on_by_its_stamp():
+    """Answered 30/08/2024, five days before the due date 04/09 (SPEC §5 example), but written into the
+    register on 12/09: valid time says it was done; transaction time says the office did not know."""
     ledger = ROUND + """
 - kind: done
   obligation: voter-answer-after/txct-2024-07-sau
@@ -76,8 +78,28 @@ def test_recorded_later_does_not_count_as_of_earlier():
   recorded: {by: thu-ky, at: 2024-09-12T08:00:00+07:00}
 """
     o = "voter-answer-after/txct-2024-07-sau"
-    assert evaluate(VOTER_ANSWER, ledger, as_of="2024-09-11")[o].status == "overdue"
-    assert evaluate(VOTER_ANSWER, ledger, as_of="2024-09-12")[o].status == "done"
+    assert evaluate(VOTER_ANSWER, ledger, as_of="2024-09-11")[o].status == "done"
+    assert evaluate(VOTER_ANSWER, ledger, as_of="2024-08-29")[o].status == "soon"  # not yet answered
+    entries, _ = parse_ledger(ledger, "data/test.yaml")
+    vietnam = timezone(timedelta(hours=7))
+    kept, later = known(entries, datetime(2024, 9, 11, 23, 59, 59, tzinfo=vietnam))
+    assert [e.kind for e in later] == ["done"] and len(kept) == 2
+    kept, later = known(entries, datetime(2024, 9, 12, 8, 0, tzinfo=vietnam))  # that very minute: known
+    assert later == [] and len(kept) == 3
+    kept, later = known(entries, datetime(2024, 9, 12, 0, 59, tzinfo=timezone.utc))  # 07:59 in Hà Nội
+    assert [e.kind for e in later] == ["done"]
+
+
+def test_known_on_reads_a_stamp_without_zone_in_the_office_zone_and_keeps_unstamped_entries():
+    entries, problems = parse_ledger("""
+- {kind: done, obligation: a/1, date: 2024-09-01}
+- {kind: done, obligation: a/2, date: 2024-09-01, recorded: {by: lan, at: "2024-09-12T08:00:00"}}
+- {kind: done, obligation: a/3, date: 2024-09-01, recorded: {by: lan, at: 2024-09-11}}
+""", "data/test.yaml")
+    assert problems == []
+    vietnam = timezone(timedelta(hours=7))
+    kept, later = known(entries, datetime(2024, 9, 12, 7, 59, tzinfo=vietnam))
+    assert [e.get("obligation") for e in kept] == ["a/1", "a/3"] and [e.get("obligation") for e in later] == ["a/2"]
 
 
 def test_before_deadline_from_a_planned_session():

@@ -50,6 +50,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.fixture(autouse=True)
+def morning(monkeypatch):
+    """The cron job's morning: mail goes out only about today (SPEC §5), so the clock is stopped."""
+    monkeypatch.setenv("HDND_NOW", "2026-11-23T07:00")
+
+
 @pytest.fixture
 def smtp():
     inbox = Inbox()
@@ -115,10 +121,11 @@ def test_dry_run_sends_nothing_and_only_selects(ws, smtp):
     assert [rcpt for rcpt, _ in inbox.messages] == [["vanphong@hdnd.example.vn"]]  # UBND has nothing overdue
 
 
-def test_nothing_due_sends_nothing(ws, smtp):
+def test_nothing_due_sends_nothing(ws, smtp, monkeypatch):
     controller, inbox = smtp
     office(ws, controller.port)
-    assert ws.run("notify", "--as-of", "2026-01-02").returncode == 0 and inbox.messages == []
+    monkeypatch.setenv("HDND_NOW", "2026-01-02T07:00")
+    assert ws.run("notify").returncode == 0 and inbox.messages == []
 
 
 def test_a_server_that_is_down_is_a_clear_error(ws):
@@ -178,3 +185,19 @@ def test_a_real_calendar_client_imports_the_feed_without_duplicates(tmp_path):
     assert len(list((tmp_path / "cal").glob("*.ics"))) == events  # the second import updated, not duplicated
     listed = subprocess.run([*khal, "list", "2026-11-30", "2026-11-30"], capture_output=True, text=True, timeout=60)
     assert "Báo cáo đánh giá việc tổ chức thực hiện các nghị quyết" in listed.stdout
+
+
+def test_mail_about_a_past_day_is_refused_unless_dry_run_or_forced(ws, smtp):
+    """`notify --as-of 2026-11-20` once sent 8 messages announcing as overdue reports that had arrived."""
+    controller, inbox = smtp
+    office(ws, controller.port)
+    for past in (["--as-of", "2026-11-20"], ["--known-on", "2026-11-22T17:00"]):
+        refused = ws.run("notify", *past)
+        assert refused.returncode == 2 and inbox.messages == []
+        assert "không gửi thư về một ngày đã qua" in refused.stderr and "--dry-run" in refused.stderr
+        dry = ws.run("notify", *past, "--dry-run")
+        assert dry.returncode == 0 and "To: vanthu@ubnd.example.vn" in dry.stdout and inbox.messages == []
+    assert ws.run("notify", "--known-on", "2026-11-23T06:00").returncode == 0  # earlier today is today
+    sent = len(inbox.messages)
+    assert sent and ws.run("notify", "--as-of", "2026-11-20", "--force").returncode == 0
+    assert len(inbox.messages) > sent

@@ -7,15 +7,15 @@ import os
 import sys
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, NamedTuple, Optional
 
 import typer
 
 from . import __version__
 from .model import STATUSES, Invalid, Obligation, UserError
-from .messages import STATUS, say
+from .messages import STATUS, moment_text, say
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
@@ -26,7 +26,8 @@ rules_app = typer.Typer(no_args_is_help=False, invoke_without_command=True, rich
 app.add_typer(rules_app, name="rules")
 
 ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="hdnd.toml (hoặc HDND_CONFIG) / the workspace's hdnd.toml")]
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="tính như vào ngày này / evaluate as of DATE (2024-11-30 or 30/11/2024)")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="tính theo những gì đã xảy ra đến ngày này / evaluate by what had happened by DATE (2024-11-30 or 30/11/2024)")]
+KnownOnOpt = Annotated[Optional[str], typer.Option("--known-on", help="chỉ tính các mục đã ghi vào sổ đến lúc này / only entries recorded by DATE or DATE THH:MM (2026-09-01T08:00)")]
 LangOpt = Annotated[Optional[str], typer.Option("--lang", help="vi | en")]
 ExampleOpt = Annotated[bool, typer.Option("--example", help="dùng không gian làm việc ví dụ / use the bundled example")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | json | csv")]
@@ -43,15 +44,21 @@ class Run:
 
     config: str | None = None
     as_of: str | None = None
+    known_on: str | None = None
     lang: str | None = None
     example: bool = False
 
 
 def _merge(ctx: typer.Context, **given) -> Run:
+    """The options given before the command, then those given after it; a time option that the
+    command does not take is refused rather than ignored."""
     run = Run(**{k: v for k, v in (ctx.obj or {}).items()})
     for name, value in given.items():
         if value not in (None, False):
             setattr(run, name, value)
+    for name in ("as_of", "known_on"):
+        if name not in given and getattr(run, name) is not None:
+            raise UserError("option-not-here", option="--" + name.replace("_", "-"))
     if run.lang is not None and run.lang not in ("vi", "en"):
         raise UserError("bad-option", option="--lang", value=run.lang, choices="vi, en")
     _lang_now[0] = _language(run, None)
@@ -72,34 +79,48 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def main_options(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
-                 example: ExampleOpt = False,
+def main_options(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None,
+                 lang: LangOpt = None, example: ExampleOpt = False,
                  version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                                        help="in phiên bản / print the version")] = False) -> None:
-    ctx.obj = {"config": config, "as_of": as_of, "lang": lang, "example": example}
+    ctx.obj = {"config": config, "as_of": as_of, "known_on": known_on, "lang": lang, "example": example}
 
 
 # --- shared steps ---------------------------------------------------------------------------------
 
-def _workspace(run: Run, with_ledger: bool = True):
-    """The workspace the options point to, read and validated; stops on any problem."""
+def _workspace(run: Run, with_ledger: bool = True, stop: bool = True):
+    """The workspace the options point to, read and validated; stops on any problem unless told not
+    to (the caller then looks for every problem at once)."""
     from .loader import EXAMPLE, find_config, load
 
     workspace = load(EXAMPLE if run.example else find_config(run.config), with_ledger)
     _lang_now[0] = _language(run, workspace)
-    if workspace.problems:
+    if stop and workspace.problems:
         raise Invalid(workspace.problems)
     return workspace
 
 
-def now_in(timezone_name: str) -> datetime:
-    """The time now in an office's time zone, whatever the server's clock zone."""
+def zone(timezone_name: str):
+    """An office's time zone."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
-        return datetime.now(ZoneInfo(timezone_name))
+        return ZoneInfo(timezone_name)
     except (ZoneInfoNotFoundError, ValueError):
         raise UserError("bad-timezone", value=timezone_name) from None
+
+
+def now_in(timezone_name: str) -> datetime:
+    """The time now in an office's time zone, whatever the server's clock zone. `HDND_NOW` (a date
+    or date and time, as `--known-on` takes them) stops the clock, for tests and reproducible runs."""
+    office_zone = zone(timezone_name)
+    fixed = os.environ.get("HDND_NOW")
+    if fixed:
+        try:
+            return _parse_moment(fixed, office_zone)
+        except UserError:
+            raise UserError("bad-env", name="HDND_NOW", value=fixed) from None
+    return datetime.now(office_zone)
 
 
 def _today(workspace) -> date:
@@ -118,13 +139,55 @@ def _parse_day(text: str) -> date:
     return day
 
 
-def _evaluate(run: Run):
-    """Workspace, as-of date, language and every obligation; stops on any problem."""
+def _parse_moment(text: str, office_zone) -> datetime:
+    """`--known-on`: a date (the end of that day) or a date and time (`2026-09-01T08:00`, `01/09/2026
+    08:00`), in the office's time zone unless the text gives an offset."""
+    day_text, sep, clock_text = text.strip().replace("T", " ", 1).partition(" ")
+    day = _parse_day(day_text)
+    if not sep:
+        return datetime.combine(day, time(23, 59, 59), office_zone)
+    try:
+        clock = time.fromisoformat(clock_text.strip())
+    except ValueError:
+        raise UserError("bad-option-moment", value=text) from None
+    moment = datetime.combine(day, clock)
+    return moment if moment.tzinfo else moment.replace(tzinfo=office_zone)
+
+
+class Evaluation(NamedTuple):
+    """What a reading command works from: the workspace, both times, the language, the obligations,
+    and the entries that `--known-on` left out."""
+
+    workspace: Any
+    as_of: date
+    known_on: datetime | None
+    lang: str
+    obligations: list[Obligation]
+    later: list
+
+
+def _evaluate(run: Run, stop: bool = True) -> Evaluation:
+    """Every obligation on the evaluation date; stops on any problem, all of them shown at once."""
     from .loader import evaluate
 
-    workspace = _workspace(run)
+    workspace = _workspace(run, stop=False)
     as_of = _parse_day(run.as_of) if run.as_of else _today(workspace)
-    return workspace, as_of, _lang_now[0], evaluate(workspace, as_of)
+    known_on = _parse_moment(run.known_on, zone(workspace.timezone)) if run.known_on else None
+    obligations, later = evaluate(workspace, as_of, known_on)
+    return Evaluation(workspace, as_of, known_on, _lang_now[0], obligations, later)
+
+
+def left_out_note(ev: Evaluation) -> str | None:
+    """What `--known-on` left out, said by every output made under it."""
+    if ev.known_on is None:
+        return None
+    return say("left-out", ev.lang, count=len(ev.later), known_on=moment_text(ev.known_on, ev.lang))
+
+
+def tell(note: str | None) -> None:
+    """A note beside output that scripts read: on stderr, so stdout stays the document."""
+    if note:
+        print(note, file=sys.stderr)
 
 
 def find_obligation(obligations: dict[str, Obligation], wanted: str) -> Obligation:
@@ -168,16 +231,21 @@ def _matches(needle: str, *texts: str) -> bool:
     return any(all(word in fold(text) for word in words) for text in texts)
 
 
-def _emit(obligations: list[Obligation], fmt: str, as_of: date, workspace, lang: str,
-          show_done: bool = False) -> None:
+def _emit(ev: Evaluation, obligations: list[Obligation], fmt: str, show_done: bool = False) -> None:
+    """Obligations in the chosen format, with what `--known-on` left out: in the JSON document, above
+    a table, on stderr beside CSV."""
     from . import render
 
+    note = left_out_note(ev)
     if fmt == "json":
-        print(render.as_json(as_of, obligations))
+        print(render.as_json(ev.as_of, obligations, ev.known_on, len(ev.later)))
     elif fmt == "csv":
+        tell(note)
         sys.stdout.write(render.as_csv(obligations))
     elif fmt == "table":
-        render.obligations_table(obligations, workspace, lang, show_done)
+        if note:
+            render.plain(note)
+        render.obligations_table(obligations, ev.workspace, ev.lang, show_done)
     else:
         raise UserError("bad-option", option="--format", value=fmt, choices="table, json, csv, xlsx")
 
@@ -192,54 +260,87 @@ def _check_format(fmt: str) -> None:
 @app.command()
 def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="mọi nghĩa vụ / every obligation")] = False,
         obligor: ObligorOpt = None, rule: RuleOpt = None, status: StatusOpt = None, fmt: FormatOpt = "table",
-        config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None, example: ExampleOpt = False) -> None:
+        config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
+        example: ExampleOpt = False) -> None:
     """Việc quá hạn, đến hạn hôm nay và sắp đến hạn / what is overdue, due today and due soon."""
     from .engine import in_view
 
     _check_format(fmt)
-    run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
-    workspace, day, lang, obligations = _evaluate(run)
-    if not all_:
-        obligations = [o for o in obligations if in_view(o, workspace.horizon)]
-    obligations = _filter(obligations, workspace, obligor, rule, status)
+    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
+    obligations = ev.obligations if all_ else [o for o in ev.obligations if in_view(o, ev.workspace.horizon)]
+    obligations = _filter(obligations, ev.workspace, obligor, rule, status)
     if fmt == "table":
         from . import render
 
-        counts = {s: sum(o.status == s for o in obligations) for s in ("overdue", "today", "soon")}
-        office = workspace.office.get("name", "hdnd")
-        render.plain(say("due-summary", lang, office=office, as_of=day, **counts))
+        render.plain(say("due-summary", ev.lang, office=ev.workspace.office.get("name", "hdnd"), as_of=ev.as_of,
+                         counts=status_counts(obligations, ev.lang)))
         if not obligations:
-            render.plain(say("nothing-due" if not all_ else "nothing", lang, horizon=workspace.horizon, as_of=day))
+            note = left_out_note(ev)
+            render.plain((note + "\n" if note else "") + say("nothing-due" if not all_ else "nothing", ev.lang,
+                                                               horizon=ev.workspace.horizon, as_of=ev.as_of))
             return
-    _emit(obligations, fmt, day, workspace, lang, show_done=all_)
+    _emit(ev, obligations, fmt, show_done=all_)
+
+
+def status_counts(obligations: list[Obligation], lang: str) -> str:
+    """'4 quá hạn, 0 đến hạn hôm nay, 2 sắp đến hạn, 2 chưa đến hạn': the three a morning is about,
+    then every other status the list shows, so the header counts exactly the rows below it."""
+    from .messages import COUNTED
+
+    counts = {s: sum(o.status == s for o in obligations) for s in STATUSES}
+    return ", ".join(f"{counts[s]} {COUNTED[s][lang == 'en']}" for s in STATUSES
+                     if counts[s] or s in ("overdue", "today", "soon"))
 
 
 @app.command()
 def overdue(ctx: typer.Context, obligor: ObligorOpt = None, rule: RuleOpt = None, fmt: FormatOpt = "table",
-            config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
+            config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
             example: ExampleOpt = False) -> None:
     """Chỉ việc quá hạn, cho cron: không in gì và thoát 0 khi không có / overdue only, for cron (exit 1 when any)."""
     _check_format(fmt)
-    run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
-    workspace, day, lang, obligations = _evaluate(run)
-    late = _filter([o for o in obligations if o.status == "overdue"], workspace, obligor, rule, None)
+    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
+    late = _filter([o for o in ev.obligations if o.status == "overdue"], ev.workspace, obligor, rule, None)
     if late or fmt != "table":
-        _emit(late, fmt, day, workspace, lang)
+        _emit(ev, late, fmt)
+    else:
+        tell(left_out_note(ev))  # nothing on stdout when nothing is overdue
     if late:
         raise typer.Exit(1)
 
 
 @app.command()
 def explain(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metavar="ID")],
-            config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
+            config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
             example: ExampleOpt = False) -> None:
     """Cách tính hạn của một nghĩa vụ, từng bước / how one due date was computed, step by step."""
     from . import render
+    from .engine import not_counted
 
-    run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
-    workspace, _, lang, obligations = _evaluate(run)
-    found = find_obligation({o.id: o for o in obligations}, obligation_id)
-    render.plain(render.explain(found, workspace, lang))
+    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
+    try:
+        found = find_obligation({o.id: o for o in ev.obligations}, obligation_id)
+    except UserError:
+        if ev.known_on is None:
+            raise
+        render.plain(_not_yet_known(ev, obligation_id))
+        return
+    skipped = not_counted(found, ev.workspace.entries, ev.later, ev.as_of)
+    render.plain(render.explain(found, ev.workspace, ev.lang, skipped, ev.as_of, ev.known_on))
+
+
+def _not_yet_known(ev: Evaluation, wanted: str) -> str:
+    """An obligation that `--known-on` hides: which entry, recorded when, made it. Unknown ids still
+    get the usual error with its hints."""
+    from .loader import evaluate
+
+    everything, _ = evaluate(ev.workspace, ev.as_of)
+    found = find_obligation({o.id: o for o in everything}, wanted)
+    origin, when = found.origin, moment_text(ev.known_on, ev.lang)
+    if origin is None or not any(origin is entry for entry in ev.later):
+        return say("not-yet-known", ev.lang, id=found.id, known_on=when)
+    at = origin.recorded_at if origin.recorded_at.tzinfo is None else origin.recorded_at.astimezone(ev.known_on.tzinfo)
+    return say("recorded-later", ev.lang, id=found.id, known_on=when, kind=origin.kind,
+               where=f"{origin.file}:{origin.line}", at=moment_text(at, ev.lang))
 
 
 @app.command()
@@ -247,21 +348,19 @@ def check(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = None, l
           example: ExampleOpt = False) -> None:
     """Kiểm tra cấu hình, quy tắc, ví dụ và sổ / validate the configuration, rules, examples and ledger.
 
-    Prints every problem as file:line: message and exits 2 when there is any."""
-    from .examples import run_examples
-    from .loader import load_calendar
+    Prints every problem as file:line: message, all at once, and exits 2 when there is any."""
+    from .loader import find_problems
     from .render import problems_text, unique_problems
 
     run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
-    try:
-        workspace, _, lang, obligations = _evaluate(run)
-        _, problems = run_examples(workspace.rules, load_calendar(workspace))
-        if problems:
-            raise Invalid(problems)
-    except Invalid as error:
-        print(problems_text(error.problems, _lang_now[0]))
-        print(say("problems-found", _lang_now[0], count=len(unique_problems(error.problems))))
-        raise typer.Exit(2) from None
+    workspace = _workspace(run, stop=False)
+    obligations, problems = find_problems(workspace, _parse_day(run.as_of) if run.as_of else _today(workspace),
+                                          examples=True)
+    lang = _lang_now[0]
+    if problems:
+        print(problems_text(problems, lang))
+        print(say("problems-found", lang, count=len(unique_problems(problems))))
+        raise typer.Exit(2)
     print(say("check-ok", lang, rules=len(workspace.rules), entries=len(workspace.entries),
               obligations=len(obligations)))
 

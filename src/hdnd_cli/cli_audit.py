@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import (AsOfOpt, ConfigOpt, ExampleOpt, LangOpt, ObligorOpt, RuleOpt, StatusOpt, _emit, _evaluate,
-                  _filter, _merge, _parse_day, app)
+from .cli import (AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, ObligorOpt, RuleOpt, StatusOpt, _emit,
+                  _evaluate, _filter, _merge, _parse_day, app, left_out_note, tell)
 from .model import UserError
 
 FromOpt = Annotated[Optional[str], typer.Option("--from", help="từ ngày (hạn) / due from DATE")]
@@ -35,27 +35,27 @@ def _xlsx(output: Path | None, data: bytes) -> None:
 @app.command()
 def history(ctx: typer.Context, from_: FromOpt = None, to: ToOpt = None, obligor: ObligorOpt = None,
             rule: RuleOpt = None, status: StatusOpt = None, fmt: AuditFormat = "table", output: OutOpt = None,
-            config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
+            config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
             example: ExampleOpt = False) -> None:
     """Mọi nghĩa vụ có hạn trong kỳ, mỗi dòng một nghĩa vụ / every obligation due in the period."""
     from .audit import due_within
 
     first, last = _period(from_, to)
-    run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
-    workspace, day, lang, obligations = _evaluate(run)
-    rows = _filter(due_within(obligations, first, last), workspace, obligor, rule, status)
+    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
+    rows = _filter(due_within(ev.obligations, first, last), ev.workspace, obligor, rule, status)
     if fmt == "xlsx":
         from .sheets import history_workbook
 
-        _xlsx(output, history_workbook(rows, day))
+        tell(left_out_note(ev))
+        _xlsx(output, history_workbook(rows, ev.as_of))
     else:
-        _emit(rows, fmt, day, workspace, lang, show_done=True)
+        _emit(ev, rows, fmt, show_done=True)
 
 
 @app.command()
 def audit(ctx: typer.Context, by: Annotated[str, typer.Option("--by", help="obligor | rule | year | quarter | month")],
           from_: FromOpt = None, to: ToOpt = None, fmt: AuditFormat = "table", output: OutOpt = None,
-          config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
+          config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
           example: ExampleOpt = False) -> None:
     """Số liệu đúng hạn theo nhóm / on-time figures per group (SPEC §5)."""
     from .audit import GROUPINGS, audit as groups_of, due_within
@@ -65,10 +65,13 @@ def audit(ctx: typer.Context, by: Annotated[str, typer.Option("--by", help="obli
     if fmt not in ("table", "json", "csv", "xlsx"):
         raise UserError("bad-option", option="--format", value=fmt, choices="table, json, csv, xlsx")
     first, last = _period(from_, to)
-    run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
-    workspace, day, lang, obligations = _evaluate(run)
+    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
     document = {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None,
-                "as_of": day.isoformat(), "by": by, "groups": groups_of(due_within(obligations, first, last), by)}
+                "as_of": ev.as_of.isoformat(), "by": by}
+    if ev.known_on is not None:
+        document.update(known_on=ev.known_on.isoformat(), left_out=len(ev.later))
+    document["groups"] = groups_of(due_within(ev.obligations, first, last), by)
+    note = left_out_note(ev)
     if fmt == "json":
         print(json.dumps(document, ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -76,24 +79,28 @@ def audit(ctx: typer.Context, by: Annotated[str, typer.Option("--by", help="obli
 
         columns = ["key", "total", "done", "late", "overdue", "waived", "open", "on_time_rate",
                    "median_days_late", "max_days_late"]
+        tell(note)
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows({c: ("" if g[c] is None else g[c]) for c in columns} for g in document["groups"])
     elif fmt == "xlsx":
         from .sheets import audit_workbook
 
+        tell(note)
         _xlsx(output, audit_workbook(document))
     else:
-        from .render import audit_table
+        from .render import audit_table, plain
 
-        audit_table(document, workspace, lang)
+        if note:
+            plain(note)
+        audit_table(document, ev.workspace, ev.lang)
 
 
 @app.command()
 def report(ctx: typer.Context, from_: Annotated[str, typer.Option("--from", help="từ ngày / from DATE")],
            to: Annotated[str, typer.Option("--to", help="đến ngày / to DATE")],
            output: Annotated[Path, typer.Option("-o", "--output", help="tệp .html / the .html file")],
-           config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
+           config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
            example: ExampleOpt = False) -> None:
     """Báo cáo HTML (tiếng Việt) cho sơ kết, in được khổ A4 / a self-contained HTML report."""
     from .audit import due_within
@@ -101,6 +108,6 @@ def report(ctx: typer.Context, from_: Annotated[str, typer.Option("--from", help
     from .store import write_atomically
 
     first, last = _period(from_, to)
-    run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
-    workspace, day, _, obligations = _evaluate(run)
-    write_atomically(output, report_html(due_within(obligations, first, last), workspace, first, last, day))
+    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
+    write_atomically(output, report_html(due_within(ev.obligations, first, last), ev.workspace, first, last, ev.as_of,
+                                         ev.known_on, len(ev.later)))

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import AsOfOpt, ConfigOpt, ExampleOpt, LangOpt, _evaluate, _merge, app
+from .cli import AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, _evaluate, _merge, _today, app, left_out_note, tell
 from .model import UserError
 
 SENT_LOG = ".hdnd-notified.json"  # what was sent on which day, so a second run does not repeat it
@@ -18,8 +18,8 @@ SENT_LOG = ".hdnd-notified.json"  # what was sent on which day, so a second run 
 def notify(ctx: typer.Context,
            only: Annotated[Optional[str], typer.Option("--only", help="overdue | due")] = None,
            dry_run: Annotated[bool, typer.Option("--dry-run", help="in thư ra, không gửi / print, do not send")] = False,
-           force: Annotated[bool, typer.Option("--force", help="gửi lại dù hôm nay đã gửi / send again today")] = False,
-           config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
+           force: Annotated[bool, typer.Option("--force", help="gửi lại dù hôm nay đã gửi, hoặc gửi về ngày đã qua / send again today, or about a past day")] = False,
+           config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
            example: ExampleOpt = False) -> None:
     """Gửi mỗi cơ quan danh sách việc của mình qua e-mail / e-mail each body its own list.
 
@@ -31,8 +31,13 @@ def notify(ctx: typer.Context,
 
     if only not in (None, "overdue", "due"):
         raise UserError("bad-option", option="--only", value=only, choices="overdue, due")
-    run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
-    workspace, day, _, obligations = _evaluate(run)
+    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
+    workspace, day, obligations = ev.workspace, ev.as_of, ev.obligations
+    today = _today(workspace)
+    past = min(day, ev.known_on.date() if ev.known_on else day)
+    if past < today and not (dry_run or force):
+        raise UserError("notify-past", day=past)
+    tell(left_out_note(ev))
     settings = workspace.notify
     sender = settings.get("sender") or workspace.office.get("email") or "hdnd@localhost"
     found, missing = mails(obligations, workspace, day, only, sender)
@@ -41,7 +46,7 @@ def notify(ctx: typer.Context,
               f"body '{body}' has no e-mail address in hdnd.toml: not notified", file=sys.stderr)
     log_path = workspace.root / SENT_LOG
     log = _read_log(log_path)
-    today = log.setdefault(day.isoformat(), {})
+    sent_today = log.setdefault(day.isoformat(), {})
     sent, failed = [], []
     for mail in found:
         key = mail.body or "(office)"
@@ -50,7 +55,7 @@ def notify(ctx: typer.Context,
             print(f"To: {message['To']}\nSubject: {message['Subject']}\n\n"
                   f"{message.get_body(('plain',)).get_content()}\n")
             continue
-        if not force and today.get(key) == mail.digest:
+        if not force and sent_today.get(key) == mail.digest:
             print(f"Đã gửi hôm nay, bỏ qua / already sent today, skipped: {key} <{mail.message['To']}>")
             continue
         try:
@@ -59,7 +64,7 @@ def notify(ctx: typer.Context,
             failed.append(f"{key} <{mail.message['To']}>: {error}")
             continue
         sent.append(f"{key} <{mail.message['To']}>")
-        today[key] = mail.digest
+        sent_today[key] = mail.digest
         write_atomically(log_path, json.dumps(log, ensure_ascii=False, indent=1))
     for line in sent:
         print(f"Đã gửi / sent: {line}")
@@ -80,14 +85,15 @@ def _read_log(path: Path) -> dict:
 @app.command()
 def ics(ctx: typer.Context,
         output: Annotated[Optional[Path], typer.Option("-o", "--output", help="tệp .ics (mặc định: in ra) / file")] = None,
-        config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None, example: ExampleOpt = False) -> None:
+        config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
+        example: ExampleOpt = False) -> None:
     """Lịch iCalendar (RFC 5545) các việc chưa hoàn thành / an iCalendar feed of open obligations."""
     from .notify import calendar
     from .store import write_atomically
 
-    run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
-    workspace, _, _, obligations = _evaluate(run)
-    feed = calendar(obligations, workspace, workspace.horizon)
+    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
+    tell(left_out_note(ev))
+    feed = calendar(ev.obligations, ev.workspace, ev.workspace.horizon)
     if output is None:
         sys.stdout.write(feed.decode("utf-8"))
     else:

@@ -1,22 +1,23 @@
 """rules + ledger + calendar + as-of date -> obligations. Pure: no files, no clock, no printing.
 
-What happened after `as_of` does not count: `done`, `extend` and `waive` entries dated later,
-events dated later that would meet a count or `satisfied_by` rule, and entries recorded later.
-Planned events (a session convened for next month) still make their obligations.
+Two times, as bitemporal databases keep them. `as_of` is valid time: the entries' own dates decide,
+so `done`, `extend` and `waive` entries dated later, and events dated later that would meet a count
+or `satisfied_by` rule, do not count, while an entry back-filled today about an earlier day does.
+Planned events (a session convened for next month) still make their obligations. `known_on` is
+transaction time: `known()` leaves out the entries recorded after it, before they reach `compute`.
 """
 
 from bisect import bisect_left
 from collections import defaultdict
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime
 from functools import cache, partial
 from operator import attrgetter
 from typing import Callable, Iterator, NamedTuple
 
-from .model import Completion, Due, Entry, Obligation, Problem, Rule, Step
+from .model import ACTS, Completion, Due, Entry, Obligation, Problem, Rule, Step
 from .rules import chain_order
-from .timecount import WorkingCalendar, due_after_trigger, due_in_period, parse_date, periods, shift
-
-ACTS = ("done", "extend", "waive")
+from .timecount import (WorkingCalendar, due_after_trigger, due_in_period, parse_date, period_bounds, periods,
+                        shift)
 
 
 class Settings(NamedTuple):
@@ -45,8 +46,6 @@ class _Ledger:
         events, acts, obligations = self.events, self.acts, self.obligations
         first = last = as_of
         for entry in entries:
-            if entry.recorded_at is not None and _recorded_day(entry.recorded_at) > as_of:
-                continue
             kind, day = entry.kind, entry.date
             if kind in ACTS:
                 if day <= as_of:
@@ -72,14 +71,36 @@ class _Ledger:
             yield group[index]
 
 
-_VIETNAM = timezone(timedelta(hours=7))
+def known(entries: list[Entry], known_on: datetime) -> tuple[list[Entry], list[Entry]]:
+    """The entries recorded by `known_on` (an aware time) and those recorded after it. An entry
+    without a stamp (typed into the file by hand) counts as known; a stamp without a zone is read
+    in `known_on`'s zone, the office's."""
+    kept, later = [], []
+    for entry in entries:
+        at = entry.recorded_at
+        if at is not None and at.tzinfo is None:
+            at = at.replace(tzinfo=known_on.tzinfo)
+        (later if at is not None and at > known_on else kept).append(entry)
+    return kept, later
 
 
-def _recorded_day(at: datetime) -> date:
-    """The office's day of a `recorded.at` timestamp (Vietnam is UTC+7 all year)."""
-    if at.tzinfo is not None:
-        at = at.astimezone(_VIETNAM)
-    return at.date()
+def not_counted(obligation: Obligation, entries: list[Entry], later: list[Entry],
+                as_of: date) -> list[tuple[Entry, str]]:
+    """The entries about `obligation` that did not count, each with the time that left it out:
+    "known-on" (recorded after it, among `later`) or "as-of" (dated after it). For `explain`."""
+    rule, first, last = obligation.rule, obligation.start, date.max
+    meets = rule and (rule.satisfied_by or rule.requires and rule.requires.match)
+    if rule and rule.requires:
+        last = period_bounds(rule.schedule.every, first)[1]
+
+    def about(entry: Entry) -> bool:
+        if entry.kind in ACTS:
+            return entry.fields["obligation"] == obligation.id
+        return bool(meets) and first <= entry.date <= last and meets.matches(entry)
+
+    left = {id(e) for e in later}
+    return [(e, "known-on" if id(e) in left else "as-of") for e in entries
+            if (id(e) in left or e.date > as_of) and about(e)]
 
 
 def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of: date,

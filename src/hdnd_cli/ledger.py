@@ -12,7 +12,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import Any, Iterator
 
-from .model import Entry, Problem
+from .model import ACTS, Entry, Problem
 from .timecount import parse_date
 
 # Known kinds: the fields they must have, and for reserved kinds every field they may have.
@@ -36,7 +36,7 @@ ALLOWED = {
     "obligation": _COMMON | {"id", "due", "title", "title_en", "obligor", "recipient", "basis", "source",
                              "quote", "ref", "warn"},
 }
-RESERVED = ("done", "extend", "waive", "obligation")
+RESERVED = (*ACTS, "obligation")
 TEXT_FIELDS = {"id", "obligation", "title", "title_en", "obligor", "recipient", "reason", "ref", "by",
                "basis", "source", "quote", "file", "sha256"}
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates outside this are typing mistakes, not records
@@ -82,9 +82,13 @@ def read_entry(item: Any, file: str, problems: list[Problem], pool: dict | None 
         return None
     line, key_lines = item.pop(_LINE, 1), item.pop(_KEY_LINES, {})
     before = len(problems)
+    entry_id = item.get("id")
+    bad_id = entry_id is not None and (not isinstance(entry_id, (str, int)) or not str(entry_id).strip()
+                                       or "/" in str(entry_id))
+    subject = (str(entry_id), line) if entry_id is not None and not bad_id else None
 
     def problem(key: str, **params: Any) -> None:
-        problems.append(Problem(file, key_lines.get(params.get("name"), line), key, params))
+        problems.append(Problem(file, key_lines.get(params.get("name"), line), key, params, subject))
 
     kind = item.get("kind")
     if not isinstance(kind, str) or not kind.strip():
@@ -119,9 +123,7 @@ def read_entry(item: Any, file: str, problems: list[Problem], pool: dict | None 
             problem("bad-choice", name=name, value=item.get(name), choices=", ".join(choices))
     if kind == "session" and day and fields.get("ends") and fields["ends"] < day:
         problem("ends-before-date", ends=fields["ends"], date=day)
-    entry_id = item.get("id")
-    if entry_id is not None and (not isinstance(entry_id, (str, int)) or not str(entry_id).strip()
-                                 or "/" in str(entry_id)):
+    if bad_id:
         problem("bad-id", name="id", value=entry_id)
     recorded_at = _recorded_at(item.get("recorded"), problem)
     if len(problems) > before:
@@ -309,14 +311,16 @@ def _jsonl_items(text: str) -> Iterator[Any]:
             yield value
 
 
-def check_entries(entries: list[Entry]) -> list[Problem]:
-    """Problems across files: an id used twice."""
+def check_entries(entries: list[Entry], left_out: list[Problem] = ()) -> list[Problem]:
+    """Problems across files: an id used twice, counting the entries `left_out` for problems of their
+    own (an id is taken whether or not the entry that took it is valid)."""
+    places = ((e.file, e.line, e.id) for e in entries if e.id is not None and e.kind not in ACTS)
+    broken = {(p.file, p.subject[1], p.subject[0]) for p in left_out if p.subject}
+    if broken:
+        places = sorted([*places, *broken])
     problems, seen = [], {}
-    for entry in entries:
-        if entry.id is None or entry.kind in ("done", "extend", "waive"):
-            continue
-        first = seen.setdefault(entry.id, entry)
-        if first is not entry:
-            problems.append(Problem(entry.file, entry.line, "duplicate-id",
-                                    {"id": entry.id, "other": f"{first.file}:{first.line}"}))
+    for file, line, entry_id in places:
+        first = seen.setdefault(entry_id, (file, line))
+        if first != (file, line):
+            problems.append(Problem(file, line, "duplicate-id", {"id": entry_id, "other": f"{first[0]}:{first[1]}"}))
     return problems

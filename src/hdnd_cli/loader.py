@@ -9,7 +9,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -120,15 +120,17 @@ def load(config_file: Path, with_ledger: bool = True, overrides: dict[Path, str]
     if with_ledger:
         overrides = {p.resolve(): text.encode() for p, text in (overrides or {}).items()}
         files = [p.resolve() for p in _files(workspace, workspace.ledger_paths, LEDGER_SUFFIXES, "ledger")]
+        left_out: list[Problem] = []
         for path in sorted(set(files) | overrides.keys()):
             data = overrides[path] if path in overrides else _read_bytes(path, workspace)
             if data is None:
                 continue
             entries, problems = cached_parse(data, show_path(path), _parse_ledger_file)
             workspace.entries.extend(entries)
-            workspace.problems.extend(problems)
+            left_out.extend(problems)
             workspace.files[show_path(path)] = len(entries)
-        workspace.problems.extend(check_entries(workspace.entries))
+        workspace.problems.extend(left_out)
+        workspace.problems.extend(check_entries(workspace.entries, left_out))
     return workspace
 
 
@@ -300,16 +302,50 @@ def cached_holidays(year: int) -> dict[date, tuple[str, str]]:
     return cached(f"holidays-vn-{year}", key, lambda: package_holidays(year))
 
 
-def evaluate(workspace: Workspace, as_of: date):
-    """Every obligation of a validated workspace on `as_of`; stops (Invalid) on any problem."""
-    from .engine import Settings, compute
+def evaluate(workspace: Workspace, as_of: date, known_on: datetime | None = None) -> tuple[list, list[Entry]]:
+    """Every obligation of a workspace on `as_of`, with only what was recorded by `known_on` when it is
+    given, and the entries that left out; stops (Invalid) on any problem in the whole ledger."""
+    from .engine import compute, known
     from .model import Invalid
 
-    settings = Settings(workspace.horizon, workspace.level, workspace.since)
-    obligations, problems = compute(workspace.rules, workspace.entries, load_calendar(workspace), as_of, settings)
+    obligations, problems = find_problems(workspace, as_of)
     if problems:
         raise Invalid(problems)
-    return obligations
+    if known_on is None:
+        return obligations, []
+    entries, later = known(workspace.entries, known_on)
+    obligations, _ = compute(workspace.rules, entries, load_calendar(workspace), as_of, _settings(workspace))
+    return obligations, later  # every problem was found above, in the whole ledger
+
+
+def find_problems(workspace: Workspace, as_of: date, examples: bool = False) -> tuple[list, list[Problem]]:
+    """The obligations and every problem at once, as `check` shows them: the files' own, and what the
+    engine finds among the rules and entries that are valid. A rule or entry left out for its own
+    problem still takes its id, and a reference to it is not reported again as unknown."""
+    from .engine import compute
+    from .examples import run_examples
+
+    left_out = {p.subject[0] for p in workspace.problems if p.subject}
+    rules = [r for r in workspace.rules if r.id not in left_out]
+    cal = load_calendar(workspace)
+    obligations, found = compute(rules, workspace.entries, cal, as_of, _settings(workspace))
+    problems = workspace.problems + [p for p in found if not _names_left_out(p, left_out)]
+    if examples:
+        problems += run_examples(rules, cal)[1]
+    return obligations, problems
+
+
+def _names_left_out(problem: Problem, left_out: set[str]) -> bool:
+    if problem.key != "unknown-obligation":
+        return False
+    rule, _, rest = problem.params["id"].partition("/")
+    return bool(left_out) and not left_out.isdisjoint((rule, rest.partition("/")[0]))
+
+
+def _settings(workspace: Workspace):
+    from .engine import Settings
+
+    return Settings(workspace.horizon, workspace.level, workspace.since)
 
 
 def in_ledger(workspace: Workspace, path: Path) -> bool:

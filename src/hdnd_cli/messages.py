@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 CATALOG: dict[str, tuple[str, str]] = {
@@ -128,6 +128,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "bad-spreadsheet": ("không đọc được bảng tính '{path}': {error}", "cannot read the spreadsheet '{path}': {error}"),
     "done-before-trigger": ("hoàn thành ngày {date}, trước khi nghĩa vụ '{id}' phát sinh ({start})",
                             "met on {date}, before obligation '{id}' arose ({start})"),
+    "bad-env": ("{name} = '{value}' không hợp lệ; viết 2026-09-01 hoặc 2026-09-01T08:00",
+                "{name} = '{value}' is not valid; write 2026-09-01 or 2026-09-01T08:00"),
+    "option-not-here": ("lệnh này không dùng {option}", "this command does not take {option}"),
+    "bad-option-moment": ("'{value}' không phải là thời điểm hợp lệ; viết 2026-09-01, 01/09/2026 hoặc 2026-09-01T08:00",
+                          "'{value}' is not a valid time; write 2026-09-01, 01/09/2026 or 2026-09-01T08:00"),
+    "notify-past": ("không gửi thư về một ngày đã qua ({day}): thư chỉ nói về hôm nay. Dùng --dry-run để xem, "
+                    "hoặc --force nếu thật sự muốn gửi",
+                    "no mail about a past day ({day}): mail is only about today. Use --dry-run to see it, or "
+                    "--force to send it all the same"),
     "xlsx-needs-output": ("định dạng xlsx cần -o TỆP.xlsx", "the xlsx format needs -o FILE.xlsx"),
     # --- output ------------------------------------------------------------------------------------
     "check-ok": ("Hợp lệ: {rules} quy tắc, {entries} mục trong sổ, {obligations} nghĩa vụ.",
@@ -135,8 +144,16 @@ CATALOG: dict[str, tuple[str, str]] = {
     "nothing-due": ("Không có việc quá hạn hay đến hạn trong {horizon} ngày tới (tính đến {as_of}).",
                     "Nothing overdue or due within {horizon} days (as of {as_of})."),
     "nothing": ("Không có nghĩa vụ nào (tính đến {as_of}).", "No obligations (as of {as_of})."),
-    "due-summary": ("{office} - ngày {as_of}: {overdue} quá hạn, {today} đến hạn hôm nay, {soon} sắp đến hạn.",
-                    "{office} - {as_of}: {overdue} overdue, {today} due today, {soon} due soon."),
+    "due-summary": ("{office} - ngày {as_of}: {counts}.", "{office} - {as_of}: {counts}."),
+    "left-out": ("Theo sổ ghi đến {known_on}: {count} mục ghi vào sổ sau thời điểm đó không được tính.",
+                 "As recorded by {known_on}: {count} entries recorded after that are left out."),
+    "not-yet-known": ("Nghĩa vụ '{id}' chưa có trong sổ ghi đến {known_on}. Bỏ --known-on để xem cách tính hạn.",
+                      "Obligation '{id}' was not in the ledger as recorded by {known_on}. Leave out --known-on "
+                      "to see how it is due."),
+    "recorded-later": ("Nghĩa vụ '{id}' chưa có trong sổ ghi đến {known_on}: mục '{kind}' làm phát sinh nghĩa vụ "
+                       "({where}) được ghi vào sổ lúc {at}. Bỏ --known-on để xem cách tính hạn.",
+                       "Obligation '{id}' was not in the ledger as recorded by {known_on}: the '{kind}' entry that "
+                       "makes it ({where}) was recorded at {at}. Leave out --known-on to see how it is due."),
     "init-done": ("Đã tạo không gian làm việc ở {path}: hdnd.toml, rules/ ({packs} bộ quy tắc), data/ledger.yaml.\n"
                   "Tiếp theo: sửa hdnd.toml (tên văn phòng, cơ quan, email), rồi chạy 'hdnd due'.",
                   "Created a workspace in {path}: hdnd.toml, rules/ ({packs} packs), data/ledger.yaml.\n"
@@ -145,6 +162,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "would-write": ("Sẽ ghi {count} mục vào {path} (--dry-run: chưa ghi gì): {ids}",
                     "Would write {count} entr(y/ies) to {path} (--dry-run: nothing written): {ids}"),
     "examples-ok": ("{count} ví dụ đúng.", "{count} example(s) pass."),
+}
+
+COUNTED = {  # a status after a number, in the morning header: "2 sắp đến hạn"
+    "overdue": ("quá hạn", "overdue"), "today": ("đến hạn hôm nay", "due today"),
+    "soon": ("sắp đến hạn", "due soon"), "open": ("chưa đến hạn", "not yet due"),
+    "done": ("hoàn thành đúng hạn", "done on time"), "late": ("hoàn thành trễ hạn", "done late"),
+    "waived": ("được miễn", "waived"),
 }
 
 STATUS = {
@@ -176,6 +200,13 @@ def pick(pair: tuple[str, str], lang: str) -> str:
 
 def vn_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+def moment_text(moment: datetime, lang: str) -> str:
+    """A `--known-on` time as offices write it: 'hết ngày 01/09/2026' (a bare date), '08:00 01/09/2026'."""
+    if (moment.hour, moment.minute, moment.second) == (23, 59, 59):
+        return pick(("hết ngày {}", "the end of {}"), lang).format(vn_date(moment))
+    return f"{moment:%H:%M} {vn_date(moment)}"
 
 
 def say(key: str, lang: str, **params: Any) -> str:

@@ -22,12 +22,17 @@ copyreg.pickle(MappingProxyType, lambda mapping: (_frozen_mapping, (dict(mapping
 
 
 class Problem(NamedTuple):
-    """Something wrong in a user's file: a value, never raised. `key` names a message."""
+    """Something wrong in a user's file: a value, never raised. `key` names a message.
+
+    `subject` is the id and line of the ledger entry or rule that the problem keeps out of the
+    computation, so later stages can still count it (an id used twice) and do not report it again
+    (a reference to it is not 'unknown')."""
 
     file: str
     line: int
     key: str
     params: Mapping[str, Any] = EMPTY
+    subject: tuple[str, int] | None = None
 
 
 class Invalid(Exception):
@@ -204,6 +209,7 @@ class Completion(NamedTuple):
     entry: Entry | None  # the done entry, or the event that met the rule
 
 
+ACTS = ("done", "extend", "waive")  # the kinds of entry that act on an obligation rather than make one
 OPEN_STATUSES = ("overdue", "today", "soon", "open")
 CLOSED_STATUSES = ("done", "late", "waived")
 STATUSES = OPEN_STATUSES + CLOSED_STATUSES

@@ -36,17 +36,12 @@ def record(config_file: Path, build: Builder, today: date, now: datetime, user: 
     """Append the entries `build` returns; all of them or, on any problem, none."""
     with locked(config_file.parent):
         workspace = load(config_file)
-        if workspace.problems:
-            raise Invalid(workspace.problems)  # a ledger that already fails check is not written to
-        obligations = evaluate(workspace, today)
+        obligations, _ = evaluate(workspace, today)  # a ledger that already fails check is not written to
         entries = build(workspace, {o.id: o for o in obligations})
         stamp = {"by": user, "at": now.replace(microsecond=0)}
         entries = [{**entry, "recorded": stamp} for entry in entries]
         plan = _plan(workspace, entries)
-        trial = load(config_file, overrides={path: text for path, (text, _, _) in plan.items()})
-        if trial.problems:
-            raise Invalid(trial.problems)
-        evaluate(trial, today)
+        evaluate(load(config_file, overrides={path: text for path, (text, _, _) in plan.items()}), today)
         if not dry_run:
             for path, (text, _, _) in plan.items():
                 write_atomically(path, text)

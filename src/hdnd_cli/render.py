@@ -9,13 +9,13 @@ import io
 import json
 import sys
 from unicodedata import normalize
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Iterable
 
 from .calendar import DayOff
 from .loader import Workspace
-from .messages import STATUS, WEEKDAYS, pick, say, vn_date, word
-from .model import Obligation, Problem, Rule, Step
+from .messages import STATUS, WEEKDAYS, moment_text, pick, say, vn_date, word
+from .model import Entry, Obligation, Problem, Rule, Step
 
 FIELDS = ("id", "rule", "title", "obligor", "recipient", "key", "due", "original_due", "status",
           "days_left", "days_late", "done", "basis", "source")
@@ -45,8 +45,13 @@ def item(obligation: Obligation) -> dict[str, Any]:
     }
 
 
-def as_json(as_of: date, obligations: Iterable[Obligation]) -> str:
-    document = {"as_of": as_of.isoformat(), "items": [item(o) for o in obligations]}
+def as_json(as_of: date, obligations: Iterable[Obligation], known_on: datetime | None = None,
+            left_out: int = 0) -> str:
+    """SPEC §5's document; under `--known-on` it also says that time and how many entries it left out."""
+    document: dict[str, Any] = {"as_of": as_of.isoformat()}
+    if known_on is not None:
+        document.update(known_on=known_on.isoformat(), left_out=left_out)
+    document["items"] = [item(o) for o in obligations]
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
@@ -147,7 +152,10 @@ def plain(text: str) -> None:
 
 # --- explain --------------------------------------------------------------------------------------
 
-def explain(o: Obligation, workspace: Workspace, lang: str) -> str:
+def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[Entry, str]] = (),
+            as_of: date | None = None, known_on: datetime | None = None) -> str:
+    """The obligation, its source, each step of its due date, its status, and the entries about it
+    that did not count (`skipped`), each with the time that left it out."""
     t = lambda vi, en: en if lang == "en" else vi  # noqa: E731 - the text below is all pairs
     lines = [o.id, f"  {(o.title_en or o.title) if lang == 'en' else o.title}"]
     recipient = f" → {workspace.body_name(o.recipient, lang)} ({o.recipient})" if o.recipient else ""
@@ -174,6 +182,19 @@ def explain(o: Obligation, workspace: Workspace, lang: str) -> str:
         status += f" - {o.waiver.get('reason')} ({o.waiver.file}:{o.waiver.line})"
     extra = days_text(o, lang)
     lines.append(status + (f" ({extra})" if extra else ""))
+    if skipped:
+        lines.append(t("Không tính:", "Not counted:"))
+    for entry, why in skipped:
+        what = f"'{entry.kind}' {vn_date(entry.date)}" + (f" {entry.get('ref')}" if entry.get("ref") else "")
+        if why == "known-on":
+            at = entry.recorded_at
+            at = at if at.tzinfo is None else at.astimezone(known_on.tzinfo)
+            reason = t(f"ghi vào sổ lúc {moment_text(at, lang)}, sau --known-on {moment_text(known_on, lang)}",
+                       f"recorded at {moment_text(at, lang)}, after --known-on {moment_text(known_on, lang)}")
+        else:
+            reason = t(f"ngày {vn_date(entry.date)} sau ngày tính {vn_date(as_of)} (--as-of)",
+                       f"dated {vn_date(entry.date)}, after the evaluation date {vn_date(as_of)} (--as-of)")
+        lines.append(f"  - {what} ({entry.file}:{entry.line}): {reason}")
     return "\n".join(lines)
 
 

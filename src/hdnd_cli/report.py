@@ -5,13 +5,13 @@ items with their document numbers, and the rule versions that applied. Prints cl
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from html import escape
 from typing import Any
 
 from .audit import audit, figures
 from .loader import Workspace
-from .messages import STATUS, vn_date
+from .messages import STATUS, moment_text, vn_date
 from .model import Obligation
 
 STYLE = """
@@ -28,7 +28,8 @@ svg text { font-family: inherit; font-size: 9pt; }
 """
 
 
-def report_html(obligations: list[Obligation], workspace: Workspace, start: date, end: date, as_of: date) -> str:
+def report_html(obligations: list[Obligation], workspace: Workspace, start: date, end: date, as_of: date,
+                known_on: datetime | None = None, left_out: int = 0) -> str:
     total = figures(obligations)
     per_body = audit(obligations, "obligor")
     office = escape(workspace.office.get("name", "hdnd"))
@@ -37,12 +38,15 @@ def report_html(obligations: list[Obligation], workspace: Workspace, start: date
              ("Được miễn", "waived"), ("Chưa đến hạn", "open")]
     figures_html = "".join(f'<div class="figure"><b id="fig-{key}">{total[key]}</b>{label}</div>' for label, key in cards)
     figures_html += f'<div class="figure"><b id="fig-rate">{rate}</b>Tỷ lệ đúng hạn</div>'
+    known = "" if known_on is None else (f', theo sổ ghi đến <span id="known-on">{moment_text(known_on, "vi")}</span> '
+                                         f'(<span id="left-out">{left_out}</span> mục ghi vào sổ sau thời điểm đó '
+                                         f'không được tính)')
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8"><title>Báo cáo thực hiện nghĩa vụ - {office}</title>
 <style>{STYLE}</style></head><body>
 <h1>Báo cáo tình hình thực hiện các nghĩa vụ báo cáo, trả lời theo quy định</h1>
 <p class="meta">{office}<br>Kỳ báo cáo: từ {vn_date(start)} đến {vn_date(end)} (các nghĩa vụ có hạn trong kỳ);
-số liệu tính đến ngày {vn_date(as_of)}.</p>
+số liệu tính đến ngày {vn_date(as_of)}{known}.</p>
 <h2>1. Số liệu tổng hợp</h2><div class="figures">{figures_html}</div>
 <p>Tỷ lệ đúng hạn = số đúng hạn / (đúng hạn + trễ hạn + quá hạn). Nghĩa vụ được gia hạn hợp lệ được tính theo hạn đã gia hạn.</p>
 <h2>2. Tỷ lệ đúng hạn theo cơ quan</h2>{_chart(per_body, workspace)}

@@ -149,6 +149,9 @@ def parse_pack(text: str, file: str) -> tuple[Pack | None, list[Rule], list[Prob
         rule = _parse_rule(reader, pack, raw, ("rules", index))
         if rule and len(reader.problems) == before:
             rules.append(rule)
+        elif isinstance(raw, dict) and isinstance(raw.get("id"), str):  # left out: name it in its problems
+            subject = (raw["id"], line_of(reader.lines, "rules", index))
+            reader.problems[before:] = [p._replace(subject=subject) for p in reader.problems[before:]]
     return pack, rules, reader.problems
 
 
@@ -282,16 +285,20 @@ def check_rule_set(rules: list[Rule]) -> list[Problem]:
     for rule in rules:
         for other in by_id.get(rule.id, []):
             if other.in_force.overlaps(rule.in_force):
-                problems.append(Problem(rule.pack.file, rule.line, "duplicate-rule",
-                                        {"id": rule.id, "other": f"{other.pack.file}:{other.line}"}))
+                problems.append(_about(rule, "duplicate-rule", other=f"{other.pack.file}:{other.line}"))
         by_id.setdefault(rule.id, []).append(rule)
     for rule in rules:
         parent = rule.trigger.done if rule.trigger else None
         if parent and parent not in by_id:
-            problems.append(Problem(rule.pack.file, rule.line, "unknown-parent", {"id": rule.id, "parent": parent}))
+            problems.append(_about(rule, "unknown-parent", parent=parent))
         elif parent and _chain_loops(rule.id, by_id):
-            problems.append(Problem(rule.pack.file, rule.line, "chain-cycle", {"id": rule.id}))
+            problems.append(_about(rule, "chain-cycle"))
     return problems
+
+
+def _about(rule: Rule, key: str, **params: Any) -> Problem:
+    """A problem of a whole rule, which keeps it out of the computation."""
+    return Problem(rule.pack.file, rule.line, key, {"id": rule.id, **params}, (rule.id, rule.line))
 
 
 def _chain_loops(start: str, by_id: dict[str, list[Rule]]) -> bool:
