@@ -183,7 +183,7 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
     extra = days_text(o, lang)
     lines.append(status + (f" ({extra})" if extra else ""))
     if skipped:
-        lines.append(t("Không tính:", "Not counted:"))
+        lines.append(t("Các mục không được tính:", "Entries not counted:"))
     for entry, why in skipped:
         what = f"'{entry.kind}' {vn_date(entry.date)}" + (f" {entry.get('ref')}" if entry.get("ref") else "")
         if why == "known-on":

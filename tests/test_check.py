@@ -1,0 +1,152 @@
+"""`hdnd check` reports every problem at once, as beancount does: each stage runs on everything that
+is valid, so fixing one problem never reveals another that was there all along."""
+import re
+
+from conftest import Workspace
+
+FIVE_PROBLEMS = """\
+- id: kh-2024-07
+  kind: session
+  date: 2024-07-12
+  ends: 2024-07-10
+  type: regular
+- id: kh-2024-07
+  kind: session
+  date: 2024-07-15
+  ends: 2024-07-16
+  type: regular
+- date: 2024-07-20
+  note: an entry without a kind
+- kind: done
+  obligation: voter-answer-after/txct-khong-co
+  date: 2024-08-30
+- id: txct-2024-07-sau
+  kind: voter-contact
+  date: 2024-02-30
+  phase: after
+"""
+
+BAD_RULE = """
+[[rules]]
+id = "broken"
+title = "Quy tắc viết sai"
+obligor = "ubnd"
+trigger = { event = "complaint" }
+deadline = { after = "30x" }
+
+[[rules]]
+id = "answer"
+title = "Trả lời"
+obligor = "ubnd"
+trigger = { event = "complaint" }
+deadline = { after = "10d" }
+"""
+
+
+def district(ws: Workspace) -> Workspace:
+    ws.config("").bundled("qcph-huyen-2021.toml")
+    text = (ws.root / "hdnd.toml").read_text().replace('level = "province"', 'level = "district"')
+    (ws.root / "hdnd.toml").write_text(text)
+    return ws
+
+
+def problem_lines(result) -> list[tuple[str, int, str]]:
+    """(file, line, message) of each `file:line: message` line."""
+    found = [re.match(r"^(\S+):(\d+): (.*)$", line) for line in result.stdout.splitlines()]
+    return [(m[1], int(m[2]), m[3]) for m in found if m]
+
+
+def test_five_problems_of_three_stages_in_one_run(ws):
+    """An invalid session, a duplicate of its id, an entry without kind, a `done` for an obligation
+    that does not exist, and an impossible date: five lines, not three now and two after a fix."""
+    result = district(ws).ledger(FIVE_PROBLEMS).run("check")
+    assert result.returncode == 2
+    assert problem_lines(result) == [
+        ("data/ledger.yaml", 1, "kỳ họp bế mạc (10/07/2024) trước ngày khai mạc (12/07/2024)"),
+        ("data/ledger.yaml", 6, "mã 'kh-2024-07' đã dùng ở data/ledger.yaml:1"),
+        ("data/ledger.yaml", 11, "mục thiếu 'kind'"),
+        ("data/ledger.yaml", 13, "không có nghĩa vụ 'voter-answer-after/txct-khong-co' - có phải: "
+                                 "voter-contact-plan-after/kh-2024-07?"),
+        ("data/ledger.yaml", 18, "'date' = '2024-02-30' không phải là ngày hợp lệ từ năm 1900 đến 2200 "
+                                 "(viết 2024-11-30 hoặc 30/11/2024)"),
+    ]
+    assert result.stdout.endswith("5 lỗi; không tính toán trên dữ liệu chưa hợp lệ.\n")
+    due = ws.run("due")  # every command stops on the same five, all shown
+    assert due.returncode == 2 and [line[:19] for line in due.stderr.splitlines()][:5] == [
+        "data/ledger.yaml:1:", "data/ledger.yaml:6:", "data/ledger.yaml:11", "data/ledger.yaml:13", "data/ledger.yaml:18"]
+
+
+def test_an_id_is_taken_whether_or_not_the_entry_that_took_it_is_valid(ws):
+    """Parse + duplicate, in both orders: the later of the two is the duplicate."""
+    valid_first = "- {id: kn-1, kind: complaint, date: 2024-03-01}\n- {id: kn-1, kind: complaint, date: 2024-02-31}\n"
+    lines = problem_lines(ws.ledger(valid_first).run("check"))
+    assert [(line, text.split(" ")[0]) for _, line, text in lines] == [(2, "'date'"), (2, "mã")]
+    assert lines[1][2] == "mã 'kn-1' đã dùng ở data/ledger.yaml:1"
+    broken_first = "- {id: kn-1, kind: complaint}\n- {id: kn-1, kind: complaint, date: 2024-03-01}\n"
+    lines = problem_lines(ws.ledger(broken_first).run("check"))
+    assert [(line, text) for _, line, text in lines] == [
+        (1, "mục 'complaint' thiếu trường 'date'"), (2, "mã 'kn-1' đã dùng ở data/ledger.yaml:1")]
+
+
+def test_a_reference_is_checked_among_the_obligations_the_valid_entries_make(ws):
+    """Parse + unknown reference: a `done` for the obligation of an entry left out for its own problem
+    is not reported again; a `done` for an obligation nobody makes is."""
+    ws.rules(BAD_RULE.split("[[rules]]", 2)[0] + "[[rules]]" + BAD_RULE.split("[[rules]]", 2)[2])
+    result = ws.ledger("""\
+- {id: kn-1, kind: complaint, date: 2024-13-01}
+- {kind: done, obligation: answer/kn-1, date: 2024-03-05}
+- {kind: done, obligation: answer/kn-2, date: 2024-03-05}
+- {id: kn-3, kind: complaint, date: 2024-03-01}
+""").run("check")
+    assert [(line, text[:30]) for _, line, text in problem_lines(result)] == [
+        (1, "'date' = '2024-13-01' không ph"), (3, "không có nghĩa vụ 'answer/kn-2")]
+
+
+def test_rule_problems_and_ledger_problems_together(ws):
+    """Rule + ledger: the broken rule's line, the ledger's parse problem, and an unknown reference
+    among the valid rules; a reference to the broken rule's obligations is not reported again."""
+    result = ws.rules(BAD_RULE).ledger("""\
+- {id: kn-1, kind: complaint, date: 2024-03-01}
+- {kind: done, obligation: broken/kn-1, date: 2024-03-05}
+- {kind: done, obligation: answr/kn-1, date: 2024-03-05}
+- {kind: session, date: 2024-03-01, type: regular}
+""").run("check")
+    assert [(file, line) for file, line, _ in problem_lines(result)] == [
+        ("data/ledger.yaml", 3), ("data/ledger.yaml", 4), ("rules/test.toml", 12)]
+    messages = [text for _, _, text in problem_lines(result)]
+    assert messages[0] == "không có nghĩa vụ 'answr/kn-1' - có phải: answer/kn-1?"
+    assert messages[1] == "mục 'session' thiếu trường 'ends'"
+    assert messages[2].startswith("'deadline' = '30x' không hợp lệ")
+
+
+def test_a_rule_example_and_a_ledger_problem_together(ws):
+    result = ws.rules("""
+[[rules]]
+id = "answer"
+title = "Trả lời"
+obligor = "ubnd"
+trigger = { event = "complaint" }
+deadline = { after = "10d" }
+examples = [{ trigger = 2024-03-01, due = 2024-03-12 }]
+""").ledger("- {kind: done, obligation: answer/kn-9, date: 2024-03-05}\n").run("check")
+    assert [(file, line, text[:20]) for file, line, text in problem_lines(result)] == [
+        ("data/ledger.yaml", 1, "không có nghĩa vụ 'a"), ("rules/test.toml", 13, "ví dụ sai: tính được")]
+
+
+def test_the_morning_header_counts_what_the_list_shows(ws):
+    """`due --example` listed two 'chưa đến hạn' rows (within the horizon, beyond the rule's warn)
+    under a header that counted only overdue, today and soon."""
+    from conftest import run
+
+    for lang, words in (("vi", ("quá hạn", "đến hạn hôm nay", "sắp đến hạn", "chưa đến hạn")),
+                        ("en", ("overdue", "due today", "due soon", "not yet due"))):
+        table = run("due", "--example", "--as-of", "2026-11-23", "--lang", lang).stdout.splitlines()
+        import json
+
+        shown = json.loads(run("due", "--example", "--as-of", "2026-11-23", "-f", "json").stdout)["items"]
+        counts = [sum(i["status"] == s for i in shown) for s in ("overdue", "today", "soon", "open")]
+        assert counts[3] > 0 and len(table) == 2 + len(shown)
+        expected = ", ".join(f"{n} {w}" for n, w in zip(counts, words))
+        assert table[0].endswith(f": {expected}."), table[0]
+    everything = run("due", "--example", "--as-of", "2026-11-23", "--all").stdout.splitlines()[0]
+    assert "hoàn thành đúng hạn" in everything and "hoàn thành trễ hạn" in everything
