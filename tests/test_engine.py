@@ -5,7 +5,7 @@ from hdnd_cli.engine import Settings, compute, in_view, known, nearest
 from hdnd_cli.ledger import parse_ledger
 from hdnd_cli.rules import parse_pack
 
-from conftest import CALENDAR, SOURCE, evaluate, pack
+from conftest import CALENDAR, SOURCE, errors, evaluate, pack
 
 VOTER_ANSWER = """
 [[rules]]
@@ -358,7 +358,7 @@ def _problems(rules_toml: str, ledger_yaml: str, as_of: str = "2024-12-31"):
     assert problems == []
     entries, problems = parse_ledger(ledger_yaml, "data/test.yaml")
     assert problems == []
-    return compute(rules, entries, CALENDAR, date.fromisoformat(as_of), Settings())[1]
+    return errors(compute(rules, entries, CALENDAR, date.fromisoformat(as_of), Settings())[1])
 
 
 def test_extensions_beyond_the_rule_are_problems_with_their_line():
@@ -486,7 +486,7 @@ def test_a_completion_before_the_obligation_arose_is_a_problem():
 """
     _, rules, _ = parse_pack(pack(VOTER_ANSWER), "rules/test.toml")
     entries, _ = parse_ledger(ledger, "data/test.yaml")
-    problems = compute(rules, entries, CALENDAR, date(2024, 9, 1), Settings())[1]
+    problems = errors(compute(rules, entries, CALENDAR, date(2024, 9, 1), Settings())[1])
     assert [(p.key, p.params["start"]) for p in problems] == [("done-before-trigger", date(2024, 8, 2))]
 
 

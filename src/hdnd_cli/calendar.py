@@ -78,6 +78,10 @@ class Calendar:
             return self.days_off.get(day)
         return self.days_off.get(day) or self.statutory(day.year).get(day)
 
+    def is_announced(self, year: int) -> bool:
+        """Whether the government's days off of `year` are in the bundled data (else they are computed)."""
+        return year in self.announced
+
     def is_working_day(self, day: date) -> bool:
         if day in self.work_days:
             return True

@@ -344,11 +344,12 @@ def _not_yet_known(ev: Evaluation, wanted: str) -> str:
 
 
 @app.command()
-def check(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
-          example: ExampleOpt = False) -> None:
+def check(ctx: typer.Context, strict: Annotated[bool, typer.Option("--strict", help="cảnh báo cũng là lỗi / fail on warnings too")] = False,
+          config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None, example: ExampleOpt = False) -> None:
     """Kiểm tra cấu hình, quy tắc, ví dụ và sổ / validate the configuration, rules, examples and ledger.
 
-    Prints every problem as file:line: message, all at once, and exits 2 when there is any."""
+    Prints every problem as file:line: message, all at once, and exits 2 when there is any error (or,
+    with --strict, any warning: what silently makes no obligation)."""
     from .loader import find_problems
     from .render import problems_text, unique_problems
 
@@ -356,13 +357,19 @@ def check(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = None, l
     workspace = _workspace(run, stop=False)
     obligations, problems = find_problems(workspace, _parse_day(run.as_of) if run.as_of else _today(workspace),
                                           examples=True)
-    lang = _lang_now[0]
+    lang, problems = _lang_now[0], unique_problems(problems)
+    warnings = sum(p.warning for p in problems)
     if problems:
         print(problems_text(problems, lang))
-        print(say("problems-found", lang, count=len(unique_problems(problems))))
+    if len(problems) > warnings or (strict and warnings):
+        print(say("problems-found", lang, count=len(problems) - warnings) + _warned(warnings, lang))
         raise typer.Exit(2)
     print(say("check-ok", lang, rules=len(workspace.rules), entries=len(workspace.entries),
-              obligations=len(obligations)))
+              obligations=len(obligations)) + _warned(warnings, lang))
+
+
+def _warned(count: int, lang: str) -> str:
+    return say("warnings", lang, count=count) if count else ""
 
 
 @app.command()

@@ -14,7 +14,7 @@ from functools import cache, partial
 from operator import attrgetter
 from typing import Callable, Iterator, NamedTuple
 
-from .model import ACTS, Completion, Due, Entry, Obligation, Problem, Rule, Step
+from .model import ACTS, Completion, Deadline, Due, Entry, Obligation, Party, Problem, Rule, Step, holds
 from .rules import chain_order
 from .timecount import (WorkingCalendar, due_after_trigger, due_in_period, parse_date, period_bounds, periods,
                         shift)
@@ -24,6 +24,7 @@ class Settings(NamedTuple):
     horizon: int = 14  # days ahead that `due` shows and that count as 'soon' without a rule's `warn`
     level: str | None = None  # the office's level; packs of other levels do not apply
     since: date | None = None  # schedules start here; default: the year of the first ledger entry
+    bodies: frozenset[str] | None = None  # the office's bodies; a rule's obligation for another is not made
 
 
 class _Start(NamedTuple):
@@ -34,6 +35,7 @@ class _Start(NamedTuple):
     origin: Entry | None
     due: Due
     period_end: date | None = None
+    case: Entry | None = None  # the event the case began with (for a chained rule, its parent's)
 
 
 class _Ledger:
@@ -43,6 +45,7 @@ class _Ledger:
         self.events: dict[str, list[Entry]] = defaultdict(list)
         self.acts: dict[str, list[Entry]] = defaultdict(list)
         self.obligations: list[Entry] = []
+        self.facts: dict[str, list[Entry]] = defaultdict(list)  # facts of a case, by its event's id
         events, acts, obligations = self.events, self.acts, self.obligations
         first = last = as_of
         for entry in entries:
@@ -52,6 +55,9 @@ class _Ledger:
                     acts[entry.fields["obligation"]].append(entry)  # required text (ledger.py)
             elif kind == "obligation":
                 obligations.append(entry)
+            elif kind == "fact":
+                if day <= as_of:
+                    self.facts[str(entry.fields["of"])].append(entry)
             else:
                 events[kind].append(entry)
             if day < first:
@@ -59,10 +65,21 @@ class _Ledger:
             elif day > last:
                 last = day
         self.first, self.last = first, last
-        for group in (*events.values(), *acts.values()):
+        for group in (*events.values(), *acts.values(), *self.facts.values()):
             if len(group) > 1:
                 group.sort(key=attrgetter("date"))
         self.dates = {kind: [e.date for e in group] for kind, group in events.items()}
+
+    def value(self, case: Entry | None, name: str) -> tuple[object, Entry | None]:
+        """A field of a case: as the latest fact about it (on or before `as_of`) says, else as its
+        event says; and the entry that said it."""
+        if case is None:
+            return None, None
+        for fact in reversed(self.facts.get(case.id, ())):
+            if name in fact.fields:
+                return fact.fields[name], fact
+        value = case.fields.get(name)
+        return value, case if value is not None else None
 
     def events_from(self, kind: str, day: date) -> Iterator[Entry]:
         """Events of `kind` dated `day` or later, in date order (found by bisection, not a scan)."""
@@ -105,20 +122,23 @@ def not_counted(obligation: Obligation, entries: list[Entry], later: list[Entry]
 
 def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of: date,
             settings: Settings = Settings()) -> tuple[list[Obligation], list[Problem]]:
-    """Every obligation known on `as_of`, sorted by due date then id, and the problems found."""
+    """Every obligation known on `as_of`, sorted by due date then id, and the problems found (some
+    of them warnings: see `Problem.warning`)."""
     ledger = _Ledger(entries, as_of)
     problems: list[Problem] = []
     made: dict[str, Obligation] = {}
     by_rule: dict[str, list[Obligation]] = defaultdict(list)  # what chained rules count from
     hidden: set[str] = set()  # periods not begun on as_of: known, so acts may name them, not shown
-    for rule in chain_order([r for r in rules if applies(r, settings.level)]):
-        # Thousands of triggers share a few hundred days: count each day's deadline once.
-        after = cache(partial(due_after_trigger, cal, deadline=rule.deadline))
+    in_use = [r for r in rules if r.enabled and applies(r, settings.level)]
+    problems += _office_warnings(rules, in_use, settings)
+    after = cache(partial(due_after_trigger, cal))  # thousands of triggers share a few hundred days
+    for rule in chain_order(in_use):
         made_here, about = by_rule[rule.id], _About.of(rule, settings)
         for start in _starts(rule, ledger, by_rule, cal, after, settings, problems):
-            for obligor in rule.obligors:
+            recipient = _party(rule.recipient, start, ledger)
+            for obligor in _obligors(rule, start, ledger, settings, problems):
                 suffix = f"/{obligor}" if len(rule.obligors) > 1 else ""
-                obligation = _judge(about, f"{rule.id}/{start.key}{suffix}", obligor, start, ledger, cal,
+                obligation = _judge(about, f"{rule.id}/{start.key}{suffix}", obligor, recipient, start, ledger, cal,
                                     as_of, problems)
                 made[obligation.id] = obligation
                 made_here.append(obligation)
@@ -126,7 +146,7 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
                     hidden.add(obligation.id)
     for entry in ledger.obligations:
         made[entry.id] = _judge(_About.of_entry(entry, settings), entry.id, str(entry.get("obligor")),
-                                _set_by(entry), ledger, cal, as_of, problems)
+                                entry.get("recipient"), _set_by(entry), ledger, cal, as_of, problems)
     hints = None
     for obligation_id, acts in ledger.acts.items():
         if obligation_id not in made:
@@ -134,10 +154,74 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
             for act in acts:
                 problems.append(Problem(act.file, act.line, "unknown-obligation",
                                         {"id": obligation_id, "near": hints(obligation_id)}))
+    problems += _ledger_warnings(ledger, in_use)
     shown = [o for o in made.values() if o.id not in hidden]
     shown.sort(key=attrgetter("id"))
     shown.sort(key=attrgetter("due"))  # stable: by due date, then id
     return shown, problems
+
+
+def _office_warnings(rules: list[Rule], in_use: list[Rule], settings: Settings) -> list[Problem]:
+    """Rules that silently make nothing here: packs of another level, bodies the office does not have."""
+    warnings = []
+    for pack in {r.pack: None for r in rules if not applies(r, settings.level)}:
+        warnings.append(Problem(pack.file, pack.line, "pack-level-mismatch",
+                                {"pack": pack.id, "level": pack.level, "office": settings.level}))
+    if settings.bodies is not None:
+        for rule in in_use:
+            named = [b for b in (*rule.obligors, rule.recipient) if isinstance(b, str) and b not in settings.bodies]
+            for body in dict.fromkeys(named):
+                warnings.append(Problem(rule.pack.file, rule.line, "unknown-body", {"rule": rule.id, "body": body}))
+    return warnings
+
+
+def _ledger_warnings(ledger: "_Ledger", in_use: list[Rule]) -> list[Problem]:
+    """Events of a kind no rule here uses (one warning per kind, at its first entry), and facts about
+    an event that does not exist."""
+    warnings = []
+    used = {m.event for r in in_use for m in (r.trigger and r.trigger.match, r.satisfied_by,
+                                              r.requires and r.requires.match) if m}
+    for kind, group in ledger.events.items():
+        if kind not in used:
+            from difflib import get_close_matches
+
+            first = min(group, key=attrgetter("file", "line"))
+            warnings.append(Problem(first.file, first.line, "unused-kind",
+                                    {"kind": kind, "count": len(group), "near": get_close_matches(kind, used, 1, 0.8)}))
+    if ledger.facts:
+        ids = {e.id for group in ledger.events.values() for e in group if e.id is not None}
+        for case_id, facts in ledger.facts.items():
+            if case_id not in ids:
+                for fact in facts:
+                    warnings.append(Problem(fact.file, fact.line, "unknown-event",
+                                            {"id": case_id, "near": nearest(case_id, ids)}))
+    return warnings
+
+
+def _party(party: str | Party | None, start: "_Start", ledger: "_Ledger") -> str | None:
+    """A body id as the rule names it, or as the case's event (or a later fact) names it."""
+    if not isinstance(party, Party):
+        return party
+    value, _ = ledger.value(start.case, party.field)
+    return party.default if value is None else str(value)
+
+
+def _obligors(rule: Rule, start: "_Start", ledger: "_Ledger", settings: Settings,
+              problems: list[Problem]) -> Iterator[str]:
+    """The bodies that owe this obligation: a rule's fixed bodies the office has, and the bodies the
+    case names."""
+    for party in rule.obligors:
+        if isinstance(party, str):
+            if settings.bodies is None or party in settings.bodies:
+                yield party
+            continue
+        body = _party(party, start, ledger)
+        if body is None:
+            case = start.case or start.origin
+            problems.append(Problem(case.file, case.line, "missing-trigger-field",
+                                    {"rule": rule.id, "name": party.field, "near": []}))
+        else:
+            yield body
 
 
 def applies(rule: Rule, level: str | None) -> bool:
@@ -152,7 +236,7 @@ def _set_by(entry: Entry) -> _Start:
 
 
 def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], cal: WorkingCalendar,
-            after: Callable[[date], Due], settings: Settings, problems: list[Problem]) -> Iterator[_Start]:
+            after: Callable[[date, Deadline], Due], settings: Settings, problems: list[Problem]) -> Iterator[_Start]:
     if rule.schedule:
         first = max(rule.in_force.start or date.min, settings.since or date(ledger.first.year, 1, 1))
         last = min(ledger.last, rule.in_force.end) if rule.in_force.end else ledger.last
@@ -164,24 +248,54 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
         for parent in by_rule.get(rule.trigger.done, ()):
             if parent.done and parent.done.date in rule.in_force:
                 yield _Start(parent.id.split("/", 1)[1], parent.done.date, parent.done.entry,
-                             after(parent.done.date))
+                             _due(rule, parent.done.date, parent.case, ledger, after), case=parent.case)
     else:
         match, field, span = rule.trigger.match, rule.trigger.date_field, rule.in_force
-        for event in ledger.events.get(match.event, ()):  # all of the rule's kind: `where` left to check
-            if match.where and not match.matches(event):
+        for event in ledger.events.get(match.event, ()):  # all of the rule's kind: filters left to check
+            if (match.where or match.unless or match.has) and not match.matches(event):
                 continue
-            trigger = event.date if field == "date" else _trigger_date(event, field, problems)
+            trigger = event.date if field == "date" else _trigger_date(rule, event, field, problems)
             if trigger is None or trigger not in span:
                 continue
             if event.id is None:
                 problems.append(Problem(event.file, event.line, "event-needs-id", {"rule": rule.id}))
                 continue
-            yield _Start(event.id, trigger, event, after(trigger))
+            yield _Start(event.id, trigger, event, _due(rule, trigger, event, ledger, after), case=event)
 
 
-def _trigger_date(event: Entry, name: str, problems: list[Problem]) -> date | None:
+def _due(rule: Rule, trigger: date, case: Entry | None, ledger: _Ledger, after: Callable[[date, Deadline], Due]) -> Due:
+    """The due date from `trigger`, with the period the facts of the case choose (`cases`), and a
+    step saying which facts chose it."""
+    deadline = rule.deadline
+    if not deadline.cases:
+        return after(trigger, deadline)
+    for option in deadline.cases:
+        said: dict[str, Entry | None] = {}
+
+        def value_of(name: str, said=said):
+            value, said[name] = ledger.value(case, name)
+            return value
+
+        if holds(option.where, value_of):
+            due = after(trigger, deadline._replace(amount=option.amount, cases=()))
+            step = Step("case", {"where": dict(option.where), "amount": option.amount,
+                                 "said": tuple(dict.fromkeys(e for e in said.values() if e is not None))})
+            return due._replace(steps=(due.steps[0], step, *due.steps[1:]))
+    due = after(trigger, deadline._replace(cases=()))
+    names = tuple(dict.fromkeys(name for option in deadline.cases for name in option.where))
+    return due._replace(steps=(due.steps[0], Step("no-case", {"names": names}), *due.steps[1:]))
+
+
+def _trigger_date(rule: Rule, event: Entry, name: str, problems: list[Problem]) -> date | None:
     value = event.get(name)
-    if value is None or isinstance(value, date):
+    if value is None:
+        from difflib import get_close_matches
+
+        near = get_close_matches(name, [str(k) for k in event.fields], 1, 0.75)
+        problems.append(Problem(event.file, event.line, "missing-trigger-field",
+                                {"rule": rule.id, "name": name, "near": near}))
+        return None
+    if isinstance(value, date):
         return value
     try:
         return parse_date(str(value))
@@ -196,7 +310,6 @@ class _About(NamedTuple):
     rule: Rule | None
     title: str
     title_en: str | None
-    recipient: str | None
     basis: str | None
     source: str | None
     window: int  # days before the due date that count as 'soon'
@@ -205,15 +318,15 @@ class _About(NamedTuple):
     @classmethod
     def of(cls, rule: Rule, settings: Settings) -> "_About":
         window = rule.warn if rule.warn is not None else settings.horizon
-        return cls(rule, rule.title, rule.title_en, rule.recipient, rule.basis, rule.pack.id, window, rule.met_ahead)
+        return cls(rule, rule.title, rule.title_en, rule.basis, rule.pack.id, window, rule.met_ahead)
 
     @classmethod
     def of_entry(cls, entry: Entry, settings: Settings) -> "_About":
-        return cls(None, str(entry.get("title")), entry.get("title_en"), entry.get("recipient"), entry.get("basis"),
+        return cls(None, str(entry.get("title")), entry.get("title_en"), entry.get("basis"),
                    entry.get("source"), settings.horizon, False)
 
 
-def _judge(about: _About, obligation_id: str, obligor: str, start: _Start, ledger: _Ledger,
+def _judge(about: _About, obligation_id: str, obligor: str, recipient: str | None, start: _Start, ledger: _Ledger,
            cal: WorkingCalendar, as_of: date, problems: list[Problem]) -> Obligation:
     rule = about.rule
     acts = ledger.acts.get(obligation_id, ())
@@ -249,9 +362,10 @@ def _judge(about: _About, obligation_id: str, obligor: str, start: _Start, ledge
             status = "overdue" if left < 0 else "today" if left == 0 else "soon" if left <= about.window else "open"
     return Obligation(
         id=obligation_id, rule=rule, title=about.title, title_en=about.title_en, obligor=obligor,
-        recipient=about.recipient, key=start.key, due=due, original_due=start.due.date, status=status,
+        recipient=recipient, key=start.key, due=due, original_due=start.due.date, status=status,
         days_left=left, days_late=late, done=completion, basis=about.basis, source=about.source,
         start=start.start, origin=start.origin, computation=start.due, extensions=extensions, waiver=waiver,
+        case=start.case,
     )
 
 

@@ -25,6 +25,7 @@ REQUIRED = {
     "extend": ("obligation", "until", "reason"),
     "waive": ("obligation", "reason"),
     "obligation": ("id", "due", "title", "obligor"),
+    "fact": ("of",),  # facts of a case learnt later (a complaint found complex): fields for the event `of`
 }
 CHOICES = {("session", "type"): ("regular", "thematic", "extraordinary"),
            ("voter-contact", "phase"): ("before", "after")}
@@ -37,7 +38,7 @@ ALLOWED = {
                              "quote", "ref", "warn"},
 }
 RESERVED = (*ACTS, "obligation")
-TEXT_FIELDS = {"id", "obligation", "title", "title_en", "obligor", "recipient", "reason", "ref", "by",
+TEXT_FIELDS = {"id", "of", "obligation", "title", "title_en", "obligor", "recipient", "reason", "ref", "by",
                "basis", "source", "quote", "file", "sha256"}
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates outside this are typing mistakes, not records
 DATE_FIELDS = ("ends", "until", "due", "forwarded")

@@ -309,8 +309,9 @@ def evaluate(workspace: Workspace, as_of: date, known_on: datetime | None = None
     from .model import Invalid
 
     obligations, problems = find_problems(workspace, as_of)
-    if problems:
-        raise Invalid(problems)
+    errors = [p for p in problems if not p.warning]  # warnings are for `check`
+    if errors:
+        raise Invalid(errors)
     if known_on is None:
         return obligations, []
     entries, later = known(workspace.entries, known_on)
@@ -345,7 +346,7 @@ def _names_left_out(problem: Problem, left_out: set[str]) -> bool:
 def _settings(workspace: Workspace):
     from .engine import Settings
 
-    return Settings(workspace.horizon, workspace.level, workspace.since)
+    return Settings(workspace.horizon, workspace.level, workspace.since, frozenset(workspace.bodies) or None)
 
 
 def in_ledger(workspace: Workspace, path: Path) -> bool:

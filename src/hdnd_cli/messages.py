@@ -52,6 +52,29 @@ CATALOG: dict[str, tuple[str, str]] = {
     "unknown-parent": ("quy tắc '{id}' nối tiếp quy tắc '{parent}' không tồn tại",
                        "rule '{id}' follows rule '{parent}', which does not exist"),
     "chain-cycle": ("quy tắc '{id}' nối tiếp chính nó (vòng lặp)", "rule '{id}' follows itself (a cycle)"),
+    "bad-has": ("'has' phải là danh sách tên trường, ví dụ [\"forwarded_by\"]",
+                "'has' must be a list of field names, e.g. [\"forwarded_by\"]"),
+    "bad-party": ("cần mã cơ quan, hoặc {{ field = \"handler\", default = \"chu-tich-ubnd\" }} (cơ quan do sự kiện ghi)",
+                  "a body id, or {{ field = \"handler\", default = \"chu-tich-ubnd\" }} (the body the event names)"),
+    "bad-case": ("mỗi trường hợp cần 'where' (các sự kiện của vụ việc) và '{direction}', ví dụ "
+                 "{{ where = {{ complex = true }}, {direction} = \"45d\" }}",
+                 "each case needs 'where' (facts of the case) and '{direction}', e.g. "
+                 "{{ where = {{ complex = true }}, {direction} = \"45d\" }}"),
+    "pack-level-mismatch": ("bộ quy tắc '{pack}' dành cho cấp '{level}', văn phòng là cấp '{office}': không áp dụng",
+                            "pack '{pack}' is for level '{level}' and this office is '{office}': it does not apply"),
+    "unknown-body": ("quy tắc '{rule}' nêu cơ quan '{body}' không có trong [[bodies]] của hdnd.toml: không tạo "
+                     "nghĩa vụ cho cơ quan này (thêm cơ quan, hoặc bỏ khỏi quy tắc)",
+                     "rule '{rule}' names body '{body}', which is not in hdnd.toml [[bodies]]: no obligation is "
+                     "made for it (add the body, or remove it from the rule)"),
+    "unused-kind": ("{count} mục loại '{kind}' nhưng không quy tắc nào đang áp dụng dùng loại này: chúng không "
+                    "tạo nghĩa vụ{hint}",
+                    "{count} entr(y/ies) of kind '{kind}', which no rule that applies uses: they make no "
+                    "obligation{hint}"),
+    "missing-trigger-field": ("sự kiện khớp quy tắc '{rule}' nhưng thiếu trường '{name}' mà quy tắc tính hạn từ "
+                              "đó: không tạo nghĩa vụ{hint}",
+                              "the event matches rule '{rule}' but has no '{name}', which the rule counts from: no "
+                              "obligation is made{hint}"),
+    "unknown-event": ("'of' = '{id}': không có sự kiện mang mã này{hint}", "'of' = '{id}': no event has this id{hint}"),
     "ledger-not-list": ("tệp sổ phải là một danh sách các mục (- kind: ...)",
                         "a ledger file must be a list of entries (- kind: ...)"),
     "entry-not-mapping": ("mục '{value}' phải là một bảng có 'kind' và 'date'",
@@ -139,6 +162,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                     "--force to send it all the same"),
     "xlsx-needs-output": ("định dạng xlsx cần -o TỆP.xlsx", "the xlsx format needs -o FILE.xlsx"),
     # --- output ------------------------------------------------------------------------------------
+    "warnings": (" {count} cảnh báo ở trên (--strict coi cảnh báo là lỗi).",
+                 " {count} warning(s) above (--strict fails on them)."),
     "check-ok": ("Hợp lệ: {rules} quy tắc, {entries} mục trong sổ, {obligations} nghĩa vụ.",
                  "Valid: {rules} rules, {entries} ledger entries, {obligations} obligations."),
     "nothing-due": ("Không có việc quá hạn hay đến hạn trong {horizon} ngày tới (tính đến {as_of}).",

@@ -34,6 +34,10 @@ class Problem(NamedTuple):
     params: Mapping[str, Any] = EMPTY
     subject: tuple[str, int] | None = None
 
+    @property
+    def warning(self) -> bool:
+        return self.key in WARNINGS
+
 
 class Invalid(Exception):
     """Files that do not validate: the run stops and every problem is shown."""
@@ -82,22 +86,48 @@ class Amount(NamedTuple):
         return f"{self.count}{self.unit}"
 
 
+class Case(NamedTuple):
+    """A period chosen by facts of the case: `{ where = { complex = true }, after = "45d" }`."""
+
+    where: Mapping[str, Any]
+    amount: Amount
+
+
 class Deadline(NamedTuple):
     direction: str  # "after" | "before"
     amount: Amount
     roll: str  # "forward" | "backward" | "none"
+    cases: tuple[Case, ...] = ()  # the first whose facts all hold replaces `amount`
+
+
+class Party(NamedTuple):
+    """A body named by a field of the case's event: `{ field = "handler", default = "chu-tich-ubnd" }`."""
+
+    field: str
+    default: str | None = None
 
 
 class Match(NamedTuple):
-    """An event kind with field filters: `{ event = "session", where = { type = "regular" } }`."""
+    """An event kind with field filters: `{ event = "denunciation", where = {...}, unless = { competent =
+    false }, has = ["forwarded_by"] }`: every `where` field equal, not every `unless` field equal, and
+    every `has` field set."""
 
     event: str
     where: Mapping[str, Any] = EMPTY
+    unless: Mapping[str, Any] = EMPTY
+    has: tuple[str, ...] = ()
 
     def matches(self, entry: "Entry") -> bool:
+        fields = entry.fields
         return entry.kind == self.event and all(
-            _same(entry.fields.get(name), wanted) for name, wanted in self.where.items()
-        )
+            _same(fields.get(name), wanted) for name, wanted in self.where.items()
+        ) and not (self.unless and all(_same(fields.get(name), wanted) for name, wanted in self.unless.items())
+                   ) and all(fields.get(name) is not None for name in self.has)
+
+
+def holds(where: Mapping[str, Any], value_of) -> bool:
+    """Every field of `where` has its wanted value, `value_of(name)` giving the value."""
+    return all(_same(value_of(name), wanted) for name, wanted in where.items())
 
 
 def _same(value: Any, wanted: Any) -> bool:
@@ -154,8 +184,8 @@ class Rule(NamedTuple):
     id: str
     title: str
     title_en: str | None
-    obligors: tuple[str, ...]
-    recipient: str | None
+    obligors: tuple[str | Party, ...]
+    recipient: str | Party | None
     basis: str | None
     quote: str | None
     pack: Pack
@@ -169,6 +199,10 @@ class Rule(NamedTuple):
     extensions: Extensions | None = None
     warn: int | None = None
     examples: tuple[Example, ...] = ()
+    status: str | None = None  # how sure: verified | partial (legal-sources.md), or as the office says
+    url: str | None = None  # where the words were read
+    enabled: bool = True  # a template an office switches on
+    note: str | None = None
 
     @property
     def met_ahead(self) -> bool:
@@ -201,6 +235,7 @@ class Step(NamedTuple):
 class Due(NamedTuple):
     date: date
     steps: tuple[Step, ...]
+    provisional: bool = False  # it depends on a year whose days off are not yet announced
 
 
 class Completion(NamedTuple):
@@ -210,6 +245,8 @@ class Completion(NamedTuple):
 
 
 ACTS = ("done", "extend", "waive")  # the kinds of entry that act on an obligation rather than make one
+# Problems that do not stop a run: `check` shows them, and fails on them only with --strict.
+WARNINGS = frozenset({"pack-level-mismatch", "unknown-body", "unused-kind", "missing-trigger-field"})
 OPEN_STATUSES = ("overdue", "today", "soon", "open")
 CLOSED_STATUSES = ("done", "late", "waived")
 STATUSES = OPEN_STATUSES + CLOSED_STATUSES
@@ -236,6 +273,11 @@ class Obligation(NamedTuple):
     computation: Due
     extensions: tuple[Entry, ...] = ()
     waiver: Entry | None = None
+    case: Entry | None = None  # the event the case began with, whose fields and facts rules read
+
+    @property
+    def provisional(self) -> bool:
+        return self.computation.provisional
 
     @property
     def is_open(self) -> bool:

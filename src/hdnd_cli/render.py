@@ -73,7 +73,9 @@ def as_csv(obligations: Iterable[Obligation]) -> str:
 def problems_text(problems: Iterable[Problem], lang: str) -> str:
     """`file:line: message`, sorted by file and line, one per line."""
     ordered = unique_problems(problems)
-    return "\n".join(f"{p.file}:{p.line}: {say(p.key, lang, **_short(p.params))}" for p in ordered)
+    warning = pick(("cảnh báo: ", "warning: "), lang)
+    return "\n".join(f"{p.file}:{p.line}: {warning if p.warning else ''}{say(p.key, lang, **_short(p.params))}"
+                     for p in ordered)
 
 
 def unique_problems(problems: Iterable[Problem]) -> list[Problem]:

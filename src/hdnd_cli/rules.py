@@ -10,7 +10,7 @@ import tomllib
 from datetime import date
 from typing import Any
 
-from .model import (Amount, Deadline, Example, Extensions, Match, Pack, Problem, Requirement, Rule,
+from .model import (Amount, Case, Deadline, Example, Extensions, Match, Pack, Party, Problem, Requirement, Rule,
                     Schedule, Span, Trigger)
 from .timecount import parse_amount
 from .tomllines import decode_error_line, key_lines, line_of
@@ -24,7 +24,9 @@ _WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 
 SOURCE_KEYS = {"id", "title", "title_en", "scope", "level", "in_force", "url", "note"}
 RULE_KEYS = {"id", "title", "title_en", "obligor", "obligors", "recipient", "basis", "quote", "trigger",
              "schedule", "deadline", "requires", "satisfied_by", "extensions", "warn", "in_force",
-             "examples", "note"}
+             "examples", "note", "status", "url", "enabled"}
+STATUSES = ("verified", "partial")  # legal-sources.md: the words read verbatim, or a paraphrase
+MATCH_KEYS = {"event", "where", "unless", "has"}
 
 
 class _Reader:
@@ -106,11 +108,31 @@ class _Reader:
 
     def match(self, table: dict, path: tuple) -> Match | None:
         event = self.text(table, "event", path, required=True)
-        where = table.get("where", {})
-        if not isinstance(where, dict):
-            self.problem(path + ("where",), "not-a-table", name="where")
-            where = {}
-        return Match(event, where) if event else None
+        filters = []
+        for name in ("where", "unless"):
+            value = table.get(name, {})
+            if not isinstance(value, dict):
+                self.problem(path + (name,), "not-a-table", name=name)
+                value = {}
+            filters.append(value)
+        has = table.get("has", [])
+        if not isinstance(has, list) or not all(isinstance(h, str) and h for h in has):
+            self.problem(path + ("has",), "bad-has")
+            has = []
+        return Match(event, *filters, tuple(has)) if event else None
+
+    def party(self, value: Any, path: tuple) -> str | Party | None:
+        """A body id, or `{ field = "handler", default = "chu-tich-ubnd" }`: the body the case's event names."""
+        if isinstance(value, str) and value:
+            return value
+        table = self.table(value, path, {"field", "default"}) if isinstance(value, dict) else None
+        if table is None or not isinstance(table.get("field"), str) or not table["field"]:
+            self.problem(path, "bad-party")
+            return None
+        default = table.get("default")
+        if default is not None and not (isinstance(default, str) and default):
+            self.problem(path + ("default",), "not-text", name="default")
+        return Party(table["field"], default)
 
 
 def _is_date(value: Any) -> bool:
@@ -163,12 +185,13 @@ def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | No
     if rule_id and not _ID.match(rule_id):
         reader.problem(path + ("id",), "bad-rule-id", id=rule_id)
     title = reader.text(table, "title", path, required=True)
-    obligors = table.get("obligors", table.get("obligor"))
-    if isinstance(obligors, str):
-        obligors = [obligors]
-    if not obligors or not all(isinstance(o, str) and o for o in obligors):
-        reader.problem(path + ("obligor",), "missing-obligor")
-        obligors = []
+    name = "obligors" if "obligors" in table else "obligor"
+    obligors = table.get(name)
+    obligors = obligors if isinstance(obligors, list) else [obligors] if obligors else []
+    if not obligors:
+        reader.problem(path + (name,), "missing-obligor")
+    obligors = [reader.party(o, path + (name,)) for o in obligors]
+    recipient = reader.party(table["recipient"], path + ("recipient",)) if "recipient" in table else None
     trigger, schedule = table.get("trigger"), table.get("schedule")
     if (trigger is None) == (schedule is None):
         reader.problem(path, "trigger-or-schedule", id=rule_id)
@@ -188,39 +211,45 @@ def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | No
         warn = reader.amount(table["warn"], path + ("warn",), "d")
         fields["warn"] = warn.count if warn else None
     fields["examples"] = _parse_examples(reader, table.get("examples", []), path + ("examples",))
+    fields["status"] = reader.choice(table, "status", path, STATUSES, None)
+    for key in ("url", "note", "basis", "quote", "title_en"):
+        fields[key] = reader.text(table, key, path)
+    enabled = table.get("enabled", True)
+    if not isinstance(enabled, bool):
+        reader.problem(path + ("enabled",), "bad-choice", name="enabled", value=enabled, choices="true, false")
     return Rule(
-        id=rule_id or "?", title=title or "?", title_en=table.get("title_en"), obligors=tuple(obligors),
-        recipient=table.get("recipient"), basis=table.get("basis"), quote=table.get("quote"), pack=pack,
+        id=rule_id or "?", title=title or "?", obligors=tuple(obligors), recipient=recipient, pack=pack,
         in_force=pack.in_force.intersect(reader.span(table.get("in_force"), path + ("in_force",))),
-        line=line_of(reader.lines, *path), **fields,
+        line=line_of(reader.lines, *path), enabled=enabled is not False, **fields,
     )
 
 
 def _parse_trigger_rule(reader: _Reader, table: dict, path: tuple) -> dict:
-    trigger = reader.table(table["trigger"], path + ("trigger",), {"event", "where", "date", "done"})
+    trigger = reader.table(table["trigger"], path + ("trigger",), MATCH_KEYS | {"date", "done"})
     if trigger is None:
         return {}
     if "done" in trigger:
         parsed = Trigger(None, done=reader.text(trigger, "done", path + ("trigger",), required=True))
-        if {"event", "where", "date"} & trigger.keys():
+        if (MATCH_KEYS | {"date"}) & trigger.keys():
             reader.problem(path + ("trigger",), "done-with-event")
     else:
         parsed = Trigger(reader.match(trigger, path + ("trigger",)),
                          reader.text(trigger, "date", path + ("trigger",)) or "date")
     fields: dict[str, Any] = {"trigger": parsed}
-    deadline = reader.table(table.get("deadline"), path + ("deadline",), {"after", "before", "roll"})
+    where = path + ("deadline",)
+    deadline = reader.table(table.get("deadline"), where, {"after", "before", "roll", "cases"})
     if deadline is None or ("after" in deadline) == ("before" in deadline):
-        reader.problem(path + ("deadline",), "after-or-before")
+        reader.problem(where, "after-or-before")
     else:
         direction = "after" if "after" in deadline else "before"
-        amount = reader.amount(deadline[direction], path + ("deadline",))
-        roll = reader.choice(deadline, "roll", path + ("deadline",), ROLLS,
-                             "forward" if direction == "after" else "none")
+        amount = reader.amount(deadline[direction], where)
+        roll = reader.choice(deadline, "roll", where, ROLLS, "forward" if direction == "after" else "none")
+        cases = _parse_cases(reader, deadline.get("cases", []), direction, where + ("cases",))
         if amount:
-            fields["deadline"] = Deadline(direction, amount, roll)
+            fields["deadline"] = Deadline(direction, amount, roll, cases)
     if "requires" in table:
         reader.problem(path + ("requires",), "requires-needs-schedule")
-    satisfied = reader.table(table.get("satisfied_by"), path + ("satisfied_by",), {"event", "where"})
+    satisfied = reader.table(table.get("satisfied_by"), path + ("satisfied_by",), MATCH_KEYS)
     if satisfied is not None:
         fields["satisfied_by"] = reader.match(satisfied, path + ("satisfied_by",))
     return fields
@@ -251,13 +280,31 @@ def _parse_schedule_rule(reader: _Reader, table: dict, path: tuple) -> dict:
                                                    reader.choice(schedule, "roll", where, ROLLS, "forward"))}
     if "deadline" in table or "satisfied_by" in table:
         reader.problem(path + ("deadline" if "deadline" in table else "satisfied_by",), "schedule-no-deadline")
-    requires = reader.table(table.get("requires"), path + ("requires",), {"count", "event", "where"})
+    requires = reader.table(table.get("requires"), path + ("requires",), MATCH_KEYS | {"count"})
     if requires is not None:
         count = reader.integer(requires, "count", path + ("requires",), 1, 10_000) or 1
         match = reader.match(requires, path + ("requires",))
         if match:
             fields["requires"] = Requirement(count, match)
     return fields
+
+
+def _parse_cases(reader: _Reader, raw: Any, direction: str, path: tuple) -> tuple[Case, ...]:
+    """`cases = [{ where = { complex = true }, after = "45d" }, ...]`: periods chosen by facts of the case."""
+    if not isinstance(raw, list):
+        reader.problem(path, "not-a-table", name="cases")
+        return ()
+    cases = []
+    for item in raw:
+        table = reader.table(item, path, {"where", direction})
+        if table is None:
+            continue
+        where, amount = table.get("where"), reader.amount(table.get(direction), path)
+        if not isinstance(where, dict) or not where:
+            reader.problem(path, "bad-case", direction=direction)
+        elif amount:
+            cases.append(Case(where, amount))
+    return tuple(cases)
 
 
 def _parse_examples(reader: _Reader, raw: Any, path: tuple) -> tuple[Example, ...]:

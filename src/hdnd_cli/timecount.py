@@ -28,6 +28,14 @@ _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 class WorkingCalendar(Protocol):
     def is_working_day(self, day: date) -> bool: ...
     def why_off(self, day: date) -> str: ...
+    def is_announced(self, year: int) -> bool: ...
+
+
+def provisional(cal: WorkingCalendar, first: date, last: date) -> bool:
+    """Whether a computation that looked at the days from `first` to `last` depends on a year whose
+    days off are not yet announced (its holidays are the law's, its Tết days a computation)."""
+    low, high = min(first, last), max(first, last)
+    return any(not cal.is_announced(year) for year in range(low.year, high.year + 1))
 
 
 def parse_amount(text: str) -> Amount:
@@ -102,7 +110,9 @@ def due_after_trigger(cal: WorkingCalendar, trigger: date, deadline: Deadline) -
     sign = 1 if deadline.direction == "after" else -1
     end, steps = shift(cal, trigger, deadline.amount, sign)
     final, rolled = roll(cal, end, deadline.roll)
-    return Due(final, (Step("trigger", {"date": trigger, "direction": deadline.direction}), *steps, *rolled))
+    looked_from = trigger + sign * ONE_DAY if deadline.amount.unit == "wd" else end  # a day count looks at its last day only
+    return Due(final, (Step("trigger", {"date": trigger, "direction": deadline.direction}), *steps, *rolled),
+               provisional(cal, looked_from, final))
 
 
 # --- schedules: one obligation per period -------------------------------------------------------
@@ -173,4 +183,4 @@ def due_in_period(cal: WorkingCalendar, schedule: Schedule, start: date) -> Due:
     nominal = scheduled_day(schedule, start)
     final, rolled = roll(cal, nominal, schedule.roll)
     key = period_key(schedule.every, start)
-    return Due(final, (Step("scheduled", {"period": key, "date": nominal}), *rolled))
+    return Due(final, (Step("scheduled", {"period": key, "date": nominal}), *rolled), provisional(cal, nominal, final))
