@@ -420,7 +420,7 @@ def init(ctx: typer.Context, folder: Annotated[Path, typer.Argument(help="thư m
     run = _merge(ctx, lang=lang)
     if level not in ("province", "commune", "district"):
         raise UserError("bad-option", option="--level", value=level, choices="province, commune, district")
-    packs = create(folder, level)
+    packs = create(folder, level, now_in("Asia/Ho_Chi_Minh").date())
     print(say("init-done", _language(run, None), path=folder, packs=packs))
 
 

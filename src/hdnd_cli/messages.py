@@ -208,6 +208,7 @@ WORDS = {
     "done": ("Hoàn thành", "Done"), "date": ("Ngày", "Date"), "name": ("Tên", "Name"),
     "kind": ("Loại", "Kind"), "document": ("Văn bản", "Document"), "weekday": ("Thứ", "Day"),
     "source": ("Nguồn", "Source"), "deadline": ("Thời hạn", "Deadline"), "in_force": ("Hiệu lực", "In force"),
+    "sureness": ("Độ tin cậy", "How sure"),
     "left": ("còn {n} ngày", "{n} days left"), "late_by": ("trễ {n} ngày", "{n} days late"),
     "early_by": ("sớm {n} ngày", "{n} days early"), "on_day": ("đúng ngày", "on the day"),
     "statutory": ("ngày lễ", "holiday"), "announced": ("nghỉ theo thông báo", "announced day off"),

@@ -178,6 +178,7 @@ class Pack(NamedTuple):
     file: str
     line: int
     url: str | None = None
+    note: str | None = None
 
 
 class Rule(NamedTuple):

@@ -296,10 +296,38 @@ def deadline_text(rule: Rule, lang: str) -> str:
     if trigger.done:
         base = t(f"khi '{trigger.done}' hoàn thành", f"when '{trigger.done}' is done")
     else:
-        where = ", ".join(f"{k}={v}" for k, v in trigger.match.where.items())
-        base = f"{trigger.match.event}" + (f" ({where})" if where else "") + f".{trigger.date_field}"
+        match = trigger.match
+        filters = [f"{k}={_toml(v)}" for k, v in match.where.items()]
+        filters += [t(f"trừ {k}={_toml(v)}", f"unless {k}={_toml(v)}") for k, v in match.unless.items()]
+        filters += [t(f"có {k}", f"with {k}") for k in match.has]
+        base = f"{match.event}" + (f" ({', '.join(filters)})" if filters else "") + f".{trigger.date_field}"
     direction = t("sau", "after") if d.direction == "after" else t("trước", "before")
-    return f"{d.amount} {direction} {base} (roll {d.roll})"
+    cases = "".join(f"; {c.amount} " + t("nếu ", "if ") + ", ".join(f"{k}={_toml(v)}" for k, v in c.where.items())
+                    for c in d.cases)
+    return f"{d.amount} {direction} {base}{cases} (roll {d.roll})"
+
+
+def _toml(value) -> str:
+    """A filter's value as it is written in the rule: `true`, not Python's `True`."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def party_text(party, lang: str) -> str:
+    """A body id, or the field of the case's event that names the body."""
+    if isinstance(party, str):
+        return party
+    default = (f", {'mặc định' if lang != 'en' else 'default'} {party.default}") if party.default else ""
+    return f"<{party.field}{default}>"
+
+
+def sureness(rule: Rule, lang: str) -> str:
+    """How sure the rule is: a local text to adapt, or the status of the national sentence read."""
+    t = lambda vi, en: en if lang == "en" else vi  # noqa: E731
+    if rule.pack.scope == "local":
+        text = t("văn bản địa phương", "local text")
+    else:
+        text = {"verified": t("đã đối chiếu", "verified"), "partial": t("một phần", "partial")}.get(rule.status, "")
+    return text + (t(" (mẫu, đang tắt)", " (template, off)") if not rule.enabled else "")
 
 
 def rules_table(rules: list[Rule], lang: str) -> None:
@@ -308,8 +336,9 @@ def rules_table(rules: list[Rule], lang: str) -> None:
         span = rule.in_force
         in_force = f"{vn_date(span.start) if span.start else '…'} - {vn_date(span.end) if span.end else '…'}"
         rows.append([rule.id, (rule.title_en or rule.title) if lang == "en" else rule.title,
-                     ", ".join(rule.obligors), deadline_text(rule, lang), rule.pack.id, in_force])
-    _draw([word(key, lang) for key in ("id", "title", "obligor", "deadline", "source", "in_force")], rows)
+                     ", ".join(party_text(p, lang) for p in rule.obligors), deadline_text(rule, lang), rule.pack.id,
+                     in_force, sureness(rule, lang)])
+    _draw([word(key, lang) for key in ("id", "title", "obligor", "deadline", "source", "in_force", "sureness")], rows)
 
 
 def rule_text(rule: Rule, lang: str) -> str:
@@ -318,14 +347,18 @@ def rule_text(rule: Rule, lang: str) -> str:
     if rule.title_en:
         lines.append(f"  {rule.title_en}")
     lines += [
-        f"  {t('Nghĩa vụ của', 'Owed by')}: {', '.join(rule.obligors)}"
-        + (f" → {rule.recipient}" if rule.recipient else ""),
+        f"  {t('Nghĩa vụ của', 'Owed by')}: {', '.join(party_text(p, lang) for p in rule.obligors)}"
+        + (f" → {party_text(rule.recipient, lang)}" if rule.recipient else ""),
         f"  {t('Thời hạn', 'Deadline')}: {deadline_text(rule, lang)}",
         f"  {t('Căn cứ', 'Source')}: {rule.pack.title} [{rule.pack.id}, {rule.pack.scope}, {rule.pack.level}]"
         + (f", {rule.basis}" if rule.basis else ""),
     ]
     if rule.quote:
         lines.append(f"  {t('Văn bản ghi', 'The text says')}: «{rule.quote}»")
+    lines.append(f"  {t('Độ tin cậy', 'How sure')}: {sureness(rule, lang)}" + (f" ({rule.url})" if rule.url else ""))
+    for note in (rule.pack.note, rule.note):
+        if note:
+            lines.append(f"  {t('Ghi chú', 'Note')}: {note}")
     if rule.extensions:
         lines.append(f"  {t('Gia hạn', 'Extensions')}: {rule.extensions.max} × {rule.extensions.each}")
     if rule.satisfied_by:

@@ -159,7 +159,8 @@ def parse_pack(text: str, file: str) -> tuple[Pack | None, list[Rule], list[Prob
         in_force=reader.span(source.get("in_force"), ("source", "in_force")),
         file=file,
         line=line_of(reader.lines, "source"),
-        url=source.get("url"),
+        url=reader.text(source, "url", ("source",)),
+        note=reader.text(source, "note", ("source",)),
     )
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):

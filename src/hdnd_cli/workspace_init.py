@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import tomli_w
@@ -22,7 +23,11 @@ LEDGER_HEADER = """\
 """
 
 
-def create(folder: Path, level: str) -> int:
+SINCE_NOTE = ("# Schedules (yearly, quarterly, weekly duties) are tracked from this day, the day hdnd was set up:\n"
+              "# periods before it are not shown as overdue, whatever is back-filled. Move it back to audit them.\n")
+
+
+def create(folder: Path, level: str, today: date) -> int:
     """Write the workspace into `folder`; returns the number of packs copied. Never overwrites."""
     if (folder / "hdnd.toml").exists():
         raise UserError("init-exists", path=str(folder))
@@ -32,12 +37,12 @@ def create(folder: Path, level: str) -> int:
              if tomllib.loads(p.read_text(encoding="utf-8"))["source"].get("level", "any") in (level, "any")]
     config = {
         "office": {"name": f"Văn phòng HĐND {words['vi']}", "level": level, "lang": "vi",
-                   "timezone": "Asia/Ho_Chi_Minh"},
+                   "timezone": "Asia/Ho_Chi_Minh", "since": today},
         "paths": {"rules": ["rules"], "ledger": ["data"], "write_to": "data/{year}.yaml"},
         "due": {"horizon": "14d"},
         "bodies": [{"id": b["id"], "name": b["name"].format(level=words["vi"]),
                     "name_en": _capital(b["name_en"].format(level=words["en"]))}
-                   for b in bodies_data["bodies"]],
+                   for b in bodies_data["bodies"] if level in b.get("levels", [level])],
         "calendar": {"days_off": [], "work_days": []},
     }
     (folder / "rules").mkdir(parents=True, exist_ok=True)
@@ -49,7 +54,8 @@ def create(folder: Path, level: str) -> int:
     if not (folder / ".gitignore").exists():
         (folder / ".gitignore").write_text(".hdnd.lock\n.hdnd-notified.json\n*.tmp\n", encoding="utf-8")
     header = "# hdnd workspace settings (see README). Paths are relative to this file.\n"
-    (folder / "hdnd.toml").write_text(header + tomli_w.dumps(config), encoding="utf-8")
+    text = tomli_w.dumps(config).replace("\nsince = ", "\n" + SINCE_NOTE + "since = ", 1)
+    (folder / "hdnd.toml").write_text(header + text, encoding="utf-8")
     return len(packs)
 
 
