@@ -397,9 +397,11 @@ def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(h
     year = year or _today(workspace).year
     if not 1900 <= year <= 2200:
         raise UserError("bad-option", option="YEAR", value=year, choices="1900-2200")
-    rows = render.calendar_rows(load_calendar(workspace).year(year), lang)
+    cal = load_calendar(workspace)
+    announced = cal.is_announced(year)
+    rows = render.calendar_rows(cal.year(year), lang, announced)
     if fmt == "json":
-        print(json.dumps({"year": year, "days": rows}, ensure_ascii=False, indent=2))
+        print(json.dumps({"year": year, "announced": announced, "days": rows}, ensure_ascii=False, indent=2))
     elif fmt == "csv":
         import csv
 
@@ -407,6 +409,8 @@ def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(h
         writer.writeheader()
         writer.writerows(rows)
     else:
+        if not announced:
+            render.plain(say("calendar-computed", lang, year=year))
         render.calendar_table(rows, lang)
 
 

@@ -279,7 +279,7 @@ def _due(rule: Rule, trigger: date, case: Entry | None, ledger: _Ledger, after: 
         if holds(option.where, value_of):
             due = after(trigger, deadline._replace(amount=option.amount, cases=()))
             step = Step("case", {"where": dict(option.where), "amount": option.amount,
-                                 "said": tuple(dict.fromkeys(e for e in said.values() if e is not None))})
+                                 "said": tuple({id(e): e for e in said.values() if e is not None}.values())})
             return due._replace(steps=(due.steps[0], step, *due.steps[1:]))
     due = after(trigger, deadline._replace(cases=()))
     names = tuple(dict.fromkeys(name for option in deadline.cases for name in option.where))

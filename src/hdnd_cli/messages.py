@@ -186,6 +186,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "written": ("Đã ghi {count} mục vào {path}: {ids}", "Wrote {count} entr(y/ies) to {path}: {ids}"),
     "would-write": ("Sẽ ghi {count} mục vào {path} (--dry-run: chưa ghi gì): {ids}",
                     "Would write {count} entr(y/ies) to {path} (--dry-run: nothing written): {ids}"),
+    "calendar-computed": ("Năm {year} chưa có thông báo chính thức về ngày nghỉ lễ, Tết và ngày làm bù: các ngày dưới "
+                          "đây được tính theo Bộ luật Lao động (Tết theo âm lịch), chưa phải lịch được công bố. Hạn "
+                          "tính qua năm này là hạn tạm tính; văn phòng thêm ngày đã công bố vào [calendar] trong hdnd.toml.",
+                          "{year}'s days off, Tết and make-up days are not yet announced: the days below are computed "
+                          "from the Labour Code (Tết by the lunar calendar), not the announced schedule. Due dates that "
+                          "cross this year are provisional; add announced days to hdnd.toml [calendar]."),
     "examples-ok": ("{count} ví dụ đúng.", "{count} example(s) pass."),
 }
 
@@ -208,10 +214,10 @@ WORDS = {
     "done": ("Hoàn thành", "Done"), "date": ("Ngày", "Date"), "name": ("Tên", "Name"),
     "kind": ("Loại", "Kind"), "document": ("Văn bản", "Document"), "weekday": ("Thứ", "Day"),
     "source": ("Nguồn", "Source"), "deadline": ("Thời hạn", "Deadline"), "in_force": ("Hiệu lực", "In force"),
-    "sureness": ("Độ tin cậy", "How sure"),
+    "sureness": ("Độ tin cậy", "How sure"), "provisional": ("hạn tạm tính", "provisional"),
     "left": ("còn {n} ngày", "{n} days left"), "late_by": ("trễ {n} ngày", "{n} days late"),
     "early_by": ("sớm {n} ngày", "{n} days early"), "on_day": ("đúng ngày", "on the day"),
-    "statutory": ("ngày lễ", "holiday"), "announced": ("nghỉ theo thông báo", "announced day off"),
+    "statutory": ("ngày lễ", "holiday"), "computed": ("ngày lễ (tạm tính)", "holiday (computed)"), "announced": ("nghỉ theo thông báo", "announced day off"),
     "office": ("văn phòng bổ sung", "added by the office"), "make-up": ("làm bù", "make-up working day"),
     "not-off": ("không nghỉ", "not a day off"),
 }

@@ -42,6 +42,7 @@ def item(obligation: Obligation) -> dict[str, Any]:
         "done": {"date": done.date.isoformat(), "ref": done.ref} if done else None,
         "basis": obligation.basis,
         "source": obligation.source,
+        **({"provisional": True} if obligation.provisional else {}),
     }
 
 
@@ -140,8 +141,9 @@ def obligations_table(obligations: list[Obligation], workspace: Workspace, lang:
                 "ratio": {"title": 3, "obligor": 1}.get(key)} for key in keys]
     rows = []
     for o in obligations:
+        provisional = f" ({word('provisional', lang)})" if o.provisional else ""
         row = [pick(STATUS[o.status], lang), vn_date(o.due), days_text(o, lang), workspace.body_name(o.obligor, lang),
-               f"{(o.title_en or o.title) if lang == 'en' else o.title}\n{o.id}"]
+               f"{(o.title_en or o.title) if lang == 'en' else o.title}\n{o.id}{provisional}"]
         if show_done:
             row.append(vn_date(o.done.date) + (f"\n{o.done.ref}" if o.done.ref else "") if o.done else "")
         rows.append(row)
@@ -175,6 +177,11 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
         lines.append(f"  {number}. {text}")
     lines.append(f"{t('Hạn', 'Due')}: {day_text(o.due, lang)}"
                  + (f" ({t('hạn ban đầu', 'originally')} {vn_date(o.original_due)})" if o.due != o.original_due else ""))
+    if o.provisional:
+        lines.append(t("Hạn tạm tính: tính qua năm chưa có thông báo chính thức về ngày nghỉ (Tết, nghỉ bù), nên "
+                       "dùng ngày lễ theo luật; tính lại khi có thông báo (hdnd calendar).",
+                       "Provisional: the computation crosses a year whose days off (Tết, swaps) are not yet "
+                       "announced, so it uses the statutory holidays; it changes when they are (hdnd calendar)."))
     status = f"{t('Trạng thái', 'Status')}: {pick(STATUS[o.status], lang)}"
     if o.done:
         where = f", {o.done.entry.file}:{o.done.entry.line}" if o.done.entry else ""
@@ -237,6 +244,15 @@ def _steps(o: Obligation, lang: str) -> list[str]:
         elif step.what == "scheduled":
             texts.append(t(f"Kỳ {p['period']}: hạn theo lịch {day_text(p['date'], lang)}",
                            f"Period {p['period']}: scheduled for {day_text(p['date'], lang)}"))
+        elif step.what == "case":
+            facts = ", ".join(f"{k} = {_toml(v)}" for k, v in p["where"].items())
+            where = ", ".join(f"{e.file}:{e.line}" for e in p["said"])
+            texts.append(t(f"Tình tiết của vụ việc: {facts} ({where}), nên thời hạn là {_amount(p['amount'], lang)}",
+                           f"Facts of the case: {facts} ({where}), so the period is {_amount(p['amount'], lang)}"))
+        elif step.what == "no-case":
+            names = ", ".join(p["names"])
+            texts.append(t(f"Vụ việc không có tình tiết ({names}) làm thay đổi thời hạn: thời hạn thường",
+                           f"No fact of the case ({names}) changes the period: the ordinary one"))
         elif step.what == "set-by":
             texts.append(t(f"Hạn do văn bản ấn định ({origin.file}:{origin.line}): {day_text(p['due'], lang)}",
                            f"Due date set by a document ({origin.file}:{origin.line}): {day_text(p['due'], lang)}"))
@@ -246,6 +262,11 @@ def _steps(o: Obligation, lang: str) -> list[str]:
                        f"Extended to {day_text(extension.get('until'), lang)}: {extension.get('reason')}"
                        f" ({extension.get('ref') or ''} {extension.file}:{extension.line})"))
     return texts
+
+
+def _amount(amount, lang: str) -> str:
+    unit = {"d": ("ngày", "days"), "wd": ("ngày làm việc", "working days"), "m": ("tháng", "months")}[amount.unit]
+    return f"{amount.count} {pick(unit, lang)}"
 
 
 def _count_text(step: Step, lang: str) -> str:
@@ -372,9 +393,11 @@ def rule_text(rule: Rule, lang: str) -> str:
     return "\n".join(lines)
 
 
-def calendar_rows(days: list[tuple[date, DayOff]], lang: str) -> list[dict[str, Any]]:
+def calendar_rows(days: list[tuple[date, DayOff]], lang: str, announced: bool = True) -> list[dict[str, Any]]:
+    """One row per special day; in a year not yet announced the statutory days are `computed`."""
     return [{"date": d.isoformat(), "weekday": pick(WEEKDAYS[d.weekday()], lang),
-             "kind": r.origin, "working_day": r.origin in ("make-up", "not-off"),
+             "kind": "computed" if r.origin == "statutory" and not announced else r.origin,
+             "working_day": r.origin in ("make-up", "not-off"),
              "name": r.name_en if lang == "en" else r.name, "document": r.document} for d, r in days]
 
 
