@@ -133,6 +133,8 @@ def holds(where: Mapping[str, Any], value_of) -> bool:
 def _same(value: Any, wanted: Any) -> bool:
     if isinstance(wanted, list):
         return any(_same(value, w) for w in wanted)
+    if isinstance(wanted, bool) and isinstance(value, str):  # `complex = true` against a typed "true"
+        return value.strip().lower() == str(wanted).lower()
     return value == wanted or (value is not None and str(value) == str(wanted))
 
 

@@ -125,12 +125,14 @@ def _iso(value: Any) -> str:
 # --- building entries -------------------------------------------------------------------------------
 
 def value_of(text: str) -> Any:
-    """A `--set` or spreadsheet value as a user means it: a date, a whole number, or text."""
+    """A `--set` or spreadsheet value as a user means it: a date, a whole number, true or false, or text."""
     text = text.strip()
     try:
         return parse_date(text)
     except ValueError:
         pass
+    if text.lower() in ("true", "false"):
+        return text.lower() == "true"
     return int(text) if _INTEGER.match(text) else text
 
 

@@ -1,0 +1,349 @@
+"""The national packs (SPEC §2 "National packs"), each rule against due dates computed by hand with
+the article cited, and the rule forms they need: a body named by the case's event, a period chosen by
+facts of the case (also facts learnt later), `unless` and `has` filters, backward working days."""
+import json
+import textwrap
+from datetime import date
+
+import pytest
+
+from hdnd_cli.engine import Settings, compute
+from hdnd_cli.ledger import parse_ledger
+from hdnd_cli.loader import BUNDLED_RULES
+from hdnd_cli.model import Party
+from hdnd_cli.rules import check_rule_set, parse_pack
+
+from conftest import CALENDAR, errors, run
+
+HANDLER = Party("handler", "chu-tich-ubnd")
+SPEC_TABLE = {  # pack -> rule -> (obligors, recipient, trigger kind or parent rule)
+    "luat-khieu-nai-2011": {
+        "complaint-first-accept": ((HANDLER,), "cong-dan", "complaint"),
+        "complaint-first-settle": ((HANDLER,), "cong-dan", "complaint-first-accept"),
+        "complaint-second-accept": ((HANDLER,), "cong-dan", "complaint"),
+        "complaint-second-settle": ((HANDLER,), "cong-dan", "complaint-second-accept")},
+    "luat-to-cao-2018": {
+        "denunciation-intake": ((HANDLER,), "cong-dan", "denunciation"),
+        "denunciation-transfer": ((HANDLER,), "cong-dan", "denunciation"),
+        "denunciation-forwarded-result": ((HANDLER,), Party("forwarded_by"), "denunciation"),
+        "denunciation-settle": ((HANDLER,), "cong-dan", "denunciation-intake")},
+    "luat-tccqdp-2025": {"first-session-new-term": (("hdnd",), None, "election")},
+    "nq-104-2025-xa": {"commune-regular-sessions": (("hdnd",), None, None)},
+    "nqlt-72-2025": {
+        "voter-contact-outside-decision": (("tt-hdnd",), Party("delegate"), "voter-contact-request"),
+        "voter-contact-outside-notice": (("tt-hdnd",), "tt-hdnd-noi-tiep-xuc", "voter-contact")},
+    "luat-hdgs-2015": {"interpellation-written-answer": ((Party("answerer", "ubnd"),), "tt-hdnd", "interpellation")},
+    "luat-tiep-cong-dan-2013": {"commune-chair-citizen-reception-weekly": (("chu-tich-ubnd",), "cong-dan", None),
+                                "commune-chair-citizen-reception": (("chu-tich-ubnd",), "cong-dan", None)},
+}
+LEVELS = {"luat-khieu-nai-2011": "any", "luat-to-cao-2018": "any", "luat-tccqdp-2025": "any",
+          "nq-104-2025-xa": "commune", "nqlt-72-2025": "any", "luat-hdgs-2015": "any",
+          "luat-tiep-cong-dan-2013": "commune"}
+
+
+def national_rules() -> list:
+    rules = []
+    for name in SPEC_TABLE:
+        pack, pack_rules, problems = parse_pack((BUNDLED_RULES / f"{name}.toml").read_text(encoding="utf-8"), name)
+        assert problems == [] and pack.id == name and pack.scope == "national" and pack.level == LEVELS[name]
+        rules += pack_rules
+    assert check_rule_set(rules) == []
+    return rules
+
+
+RULES = national_rules()
+
+
+def obligations(ledger: str, as_of: str, level: str = "commune", since: date | None = None, rules=RULES) -> dict:
+    entries, problems = parse_ledger(textwrap.dedent(ledger), "data/test.yaml")
+    assert problems == []
+    result, problems = compute(rules, entries, CALENDAR, date.fromisoformat(as_of), Settings(level=level, since=since))
+    assert errors(problems) == [], problems
+    return {o.id: o for o in result}
+
+
+def due(ledger: str, as_of: str = "2027-06-30", **kwargs) -> dict:
+    return {key: o.due for key, o in obligations(ledger, as_of, **kwargs).items()}
+
+
+def test_the_packs_hold_exactly_the_spec_rules_each_with_its_words_source_and_status():
+    for rule in RULES:
+        obligors, recipient, trigger = SPEC_TABLE[rule.pack.id][rule.id]
+        assert (rule.obligors, rule.recipient) == (obligors, recipient), rule.id
+        if trigger is not None:
+            assert trigger in (rule.trigger.done, rule.trigger.match and rule.trigger.match.event), rule.id
+        assert rule.title and rule.title_en and rule.basis and rule.quote and rule.url and rule.examples, rule.id
+        assert rule.status in ("verified", "partial"), rule.id
+        assert rule.enabled == (rule.status == "verified"), rule.id  # PARTIAL ships only as a template
+    assert {r.id for r in RULES} == {rule for pack in SPEC_TABLE.values() for rule in pack}
+    for rule in RULES:
+        if rule.pack.id in ("luat-khieu-nai-2011", "luat-to-cao-2018"):
+            assert "136/2025" in rule.pack.note and "136/2025" in rule.note, rule.id
+
+
+def test_historic_versions_end_on_their_day():
+    by_id = {r.id: r for r in RULES}
+    assert by_id["interpellation-written-answer"].in_force.end == date(2026, 2, 28)
+    assert by_id["commune-chair-citizen-reception-weekly"].in_force.end == date(2026, 6, 30)
+    assert by_id["commune-chair-citizen-reception"].in_force.start == date(2026, 7, 1)
+
+
+def test_complaints_across_tet_and_a_sunday():
+    """Luật Khiếu nại Đ.27: received Fri 13/02/2026, the last working day before Tết (14-22/02): day
+    10 is Mon 23/02, calendar days. Đ.28: accepted Fri 21/08/2026, day 30 is Sun 20/09 -> Mon 21/09
+    (BLDS Đ.148 k.5). Đ.36: received Mon 20/04/2026, day 10 is Thu 30/04, then 01/05 and the weekend:
+    Mon 04/05. Đ.37: accepted Mon 05/01/2026, day 45 is Thu 19/02 in the Tết break: Mon 23/02."""
+    found = due("""
+        - {id: kn-1, kind: complaint, date: 2026-02-13}
+        - {id: kn-2, kind: complaint, date: 2026-08-12}
+        - {kind: done, obligation: complaint-first-accept/kn-2, date: 2026-08-21}
+        - {id: kn-3, kind: complaint, date: 2026-04-20, round: 2}
+        - {id: kn-4, kind: complaint, date: 2025-12-29, round: 2}
+        - {kind: done, obligation: complaint-second-accept/kn-4, date: 2026-01-05}
+        """)
+    assert found["complaint-first-accept/kn-1"] == date(2026, 2, 23)
+    assert found["complaint-first-settle/kn-2"] == date(2026, 9, 21)
+    assert found["complaint-second-accept/kn-3"] == date(2026, 5, 4)
+    assert "complaint-first-accept/kn-3" not in found  # a second complaint is not a first one
+    assert found["complaint-second-settle/kn-4"] == date(2026, 2, 23)
+
+
+@pytest.mark.parametrize("facts, first, second", [
+    ("", date(2026, 9, 21), date(2026, 2, 23)),
+    # Đ.28: complex, not more than 45 days: 21/08 + 45 = Mon 05/10/2026. Đ.37: 60 days from 05/01/2026
+    # is Fri 06/03/2026.
+    (", complex: true", date(2026, 10, 5), date(2026, 3, 6)),
+    # Remote areas (vùng sâu, vùng xa): 45 and 60 days, as for a complex case.
+    (", remote: true", date(2026, 10, 5), date(2026, 3, 6)),
+    # Both: 60 days, 21/08 + 60 = Tue 20/10/2026; 70 days, 05/01 + 70 = Mon 16/03/2026.
+    (", complex: true, remote: true", date(2026, 10, 20), date(2026, 3, 16)),
+])
+def test_the_settlement_period_is_chosen_by_the_facts_of_the_case(facts, first, second):
+    found = due(f"""
+        - {{id: kn-2, kind: complaint, date: 2026-08-12{facts}}}
+        - {{kind: done, obligation: complaint-first-accept/kn-2, date: 2026-08-21}}
+        - {{id: kn-4, kind: complaint, date: 2025-12-29, round: 2{facts}}}
+        - {{kind: done, obligation: complaint-second-accept/kn-4, date: 2026-01-05}}
+        """)
+    assert (found["complaint-first-settle/kn-2"], found["complaint-second-settle/kn-4"]) == (first, second)
+
+
+def test_a_fact_recorded_later_moves_the_date_from_its_own_day():
+    """Accepted Mon 10/08/2026: 30 days is Wed 09/09; found complex on 20/08: 45 days, Thu 24/09/2026."""
+    ledger = """
+        - {id: kn-1, kind: complaint, date: 2026-08-03}
+        - {kind: done, obligation: complaint-first-accept/kn-1, date: 2026-08-10}
+        - {id: kn-1-phuc-tap, kind: fact, of: kn-1, date: 2026-08-20, complex: true}
+        """
+    before = obligations(ledger, "2026-08-19")["complaint-first-settle/kn-1"]
+    after = obligations(ledger, "2026-08-21")["complaint-first-settle/kn-1"]
+    assert (before.due, after.due) == (date(2026, 9, 9), date(2026, 9, 24))
+    case = next(s for s in after.computation.steps if s.what == "case")
+    assert [(e.kind, e.line) for e in case.params["said"]] == [("fact", 4)]
+    withdrawn = ledger.rstrip() + "\n        - {kind: fact, of: kn-1, date: 2026-08-25, complex: false}\n"
+    assert obligations(withdrawn, "2026-08-26")["complaint-first-settle/kn-1"].due == date(2026, 9, 9)
+
+
+def test_denunciations_across_the_national_day_break():
+    """Luật Tố cáo Đ.24 k.1: received Thu 27/08/2026, 7 working days: Fri 28/08 (1); 31/08-02/09 off;
+    Thu 03/09 (2) ... Thu 10/09 (7). Đ.24 k.2, not competent: 5 working days, Tue 08/09 and no intake.
+    Đ.26 k.2, forwarded by the Standing Committee: 20 days, Wed 16/09, owed to that body.
+    Đ.30: accepted Fri 27/11/2026, 30 days is Sun 27/12 -> Mon 28/12/2026."""
+    found = obligations("""
+        - {id: tc-1, kind: denunciation, date: 2026-08-27, forwarded_by: tt-hdnd}
+        - {id: tc-2, kind: denunciation, date: 2026-08-27, competent: false, handler: chu-tich-ubnd-phuong}
+        - {id: tc-3, kind: denunciation, date: 2026-11-20}
+        - {kind: done, obligation: denunciation-intake/tc-3, date: 2026-11-27}
+        """, "2026-12-01")
+    assert found["denunciation-intake/tc-1"].due == date(2026, 9, 10)
+    assert (found["denunciation-transfer/tc-2"].due, found["denunciation-transfer/tc-2"].obligor) == (
+        date(2026, 9, 8), "chu-tich-ubnd-phuong")
+    assert "denunciation-intake/tc-2" not in found and "denunciation-transfer/tc-1" not in found
+    result = found["denunciation-forwarded-result/tc-1"]
+    assert (result.due, result.recipient, result.obligor) == (date(2026, 9, 16), "tt-hdnd", "chu-tich-ubnd")
+    assert "denunciation-forwarded-result/tc-2" not in found
+    assert found["denunciation-settle/tc-3"].due == date(2026, 12, 28)
+
+
+def test_voter_contact_outside_the_constituency():
+    """NQLT 72/2025 Đ.32: a request received Fri 20/11/2026 is decided within 5 working days, Fri
+    27/11 (24/11 is a working day as the law stands); a meeting on Mon 07/09/2026 is announced 3
+    working days before it: Fri 04/09 (1), Thu 03/09 (2), 02/09-31/08 off, Fri 28/08 (3)."""
+    found = obligations("""
+        - {id: dn-1, kind: voter-contact-request, date: 2026-11-20, delegate: "Nguyễn Văn A"}
+        - {id: txct-1, kind: voter-contact, date: 2026-09-07, phase: after, outside_constituency: true}
+        - {id: txct-2, kind: voter-contact, date: 2026-12-07, phase: before, outside_constituency: true}
+        - {id: txct-3, kind: voter-contact, date: 2026-12-07, phase: before}
+        """, "2026-08-01")
+    decision = found["voter-contact-outside-decision/dn-1"]
+    assert (decision.due, decision.recipient) == (date(2026, 11, 27), "Nguyễn Văn A")
+    assert found["voter-contact-outside-notice/txct-1"].due == date(2026, 8, 28)
+    assert found["voter-contact-outside-notice/txct-2"].due == date(2026, 12, 2)
+    assert "voter-contact-outside-notice/txct-3" not in found
+
+
+def test_the_first_session_of_a_new_term_and_a_communes_regular_sessions():
+    """Luật 72/2025 Đ.34 k.1: election Sun 15/03/2026, 45 days: Wed 29/04/2026, met by the session
+    marked first_of_term. NQ 104/2025: at least 2 regular sessions a year, by Thu 31/12/2026."""
+    ledger = """
+        - {id: bau-cu-2026, kind: election, date: 2026-03-15}
+        - {id: kh-2026-04, kind: session, date: 2026-04-24, ends: 2026-04-24, type: regular, first_of_term: true}
+        - {id: kh-2026-07, kind: session, date: 2026-07-15, ends: 2026-07-16, type: thematic}
+        """
+    found = obligations(ledger, "2027-01-04", since=date(2026, 1, 1))
+    first = found["first-session-new-term/bau-cu-2026"]
+    assert (first.due, first.status, first.done.date) == (date(2026, 4, 29), "done", date(2026, 4, 24))
+    sessions = found["commune-regular-sessions/2026"]
+    assert (sessions.due, sessions.status) == (date(2026, 12, 31), "overdue")  # one regular session only
+    second = ledger.rstrip() + "\n        - {id: kh-2026-12, kind: session, date: 2026-12-18, ends: 2026-12-19, type: regular}\n"
+    met = obligations(second, "2027-01-04", since=date(2026, 1, 1))["commune-regular-sessions/2026"]
+    assert (met.status, met.done.date) == ("done", date(2026, 12, 18))
+    assert "commune-regular-sessions/2026" not in obligations(ledger, "2027-01-04", level="province")
+
+
+def test_written_interpellation_answers_until_the_law_changed():
+    """Luật HĐGS 2015 Đ.60: 20 days from the question, Wed 10/12/2025 -> Tue 30/12/2025; replaced
+    on 01/03/2026 by Luật 121/2025, whose period was not read: no obligation after that."""
+    found = obligations("""
+        - {id: cv-1, kind: interpellation, date: 2025-12-10, written: true, answerer: so-tai-chinh}
+        - {id: cv-2, kind: interpellation, date: 2025-12-10}
+        - {id: cv-3, kind: interpellation, date: 2026-07-09, written: true}
+        """, "2026-08-01", level="province")
+    answer = found["interpellation-written-answer/cv-1"]
+    assert (answer.due, answer.obligor, answer.recipient) == (date(2025, 12, 30), "so-tai-chinh", "tt-hdnd")
+    assert [k for k in found if k.startswith("interpellation")] == ["interpellation-written-answer/cv-1"]
+
+
+def test_the_weekly_reception_ends_and_the_monthly_template_stays_off_until_switched_on():
+    ledger = """
+        - {id: tcd-1, kind: citizen-reception, date: 2026-06-17, host: chu-tich-ubnd}
+        - {id: tcd-2, kind: citizen-reception, date: 2026-07-08, host: chu-tich-ubnd}
+        """
+    found = obligations(ledger, "2026-08-10", since=date(2026, 6, 15))
+    weekly = sorted(k for k in found if k.startswith("commune-chair-citizen-reception-weekly/"))
+    assert weekly == ["commune-chair-citizen-reception-weekly/2026-W25", "commune-chair-citizen-reception-weekly/2026-W26"]
+    assert found["commune-chair-citizen-reception-weekly/2026-W25"].status == "done"  # Wed 17/06
+    assert found["commune-chair-citizen-reception-weekly/2026-W26"].status == "overdue"  # ends Sun 28/06
+    assert not any(k.startswith("commune-chair-citizen-reception/") for k in found)
+    switched_on = [r._replace(enabled=True) for r in RULES]
+    monthly = obligations(ledger, "2026-08-10", since=date(2026, 6, 15), rules=switched_on)
+    july = monthly["commune-chair-citizen-reception/2026-07"]
+    assert (july.due, july.status) == (date(2026, 7, 31), "overdue")  # one day of the two
+
+
+def test_provisional_when_a_computation_crosses_a_year_not_announced():
+    """2027's Tết is not announced: a denunciation received Fri 29/01/2027 is counted over the
+    `holidays` package's Tết (04-10/02/2027) and marked provisional; one of 2026 is not."""
+    found = obligations("""
+        - {id: tc-1, kind: denunciation, date: 2027-01-29}
+        - {id: tc-2, kind: denunciation, date: 2026-11-02}
+        - {id: tc-3, kind: denunciation, date: 2026-12-28}
+        """, "2026-12-01")
+    assert found["denunciation-intake/tc-1"].provisional and not found["denunciation-intake/tc-2"].provisional
+    assert found["denunciation-intake/tc-3"].provisional  # 7 working days from 28/12/2026 reach into 2027
+
+
+@pytest.fixture
+def commune(tmp_path):
+    """A commune office set up with `hdnd init`, as a secretary does on the day it is installed."""
+    result = run("init", "xa", "--level", "commune", cwd=tmp_path, env={"HDND_NOW": "2026-11-25T08:00"})
+    assert result.returncode == 0, result.stderr
+    return tmp_path / "xa"
+
+
+def write(folder, text: str) -> None:
+    (folder / "data" / "ledger.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def test_a_commune_sees_its_national_deadlines_on_the_day_it_installs_hdnd(commune):
+    write(commune, """\
+        - {id: bau-cu-2026, kind: election, date: 2026-03-15}
+        - {id: kh-2026-04, kind: session, date: 2026-04-24, ends: 2026-04-24, type: regular, first_of_term: true}
+        - {id: kh-2026-12, kind: session, date: 2026-12-18, ends: 2026-12-19, type: regular}
+        - {id: kn-2026-011, kind: complaint, date: 2026-11-16}
+        - {id: tc-2026-004, kind: denunciation, date: 2026-11-19, forwarded_by: tt-hdnd}
+        """)
+    assert run("check", "--strict", cwd=commune).returncode == 0
+    document = json.loads(run("due", "--all", "-f", "json", "--as-of", "2026-11-25", cwd=commune).stdout)
+    found = {i["id"]: (i["due"], i["status"], i["obligor"], i["recipient"]) for i in document["items"]}
+    assert found == {
+        # Đ.27: 16/11 + 10 days = Thu 26/11/2026.
+        "complaint-first-accept/kn-2026-011": ("2026-11-26", "soon", "chu-tich-ubnd", "cong-dan"),
+        # Đ.24 k.1: Fri 20/11 (1), Mon 23 ... Fri 27 (6), Mon 30/11/2026 (7).
+        "denunciation-intake/tc-2026-004": ("2026-11-30", "soon", "chu-tich-ubnd", "cong-dan"),  # warn 5d
+        # Đ.26 k.2: 19/11 + 20 days = Wed 09/12/2026.
+        "denunciation-forwarded-result/tc-2026-004": ("2026-12-09", "open", "chu-tich-ubnd", "tt-hdnd"),
+        "first-session-new-term/bau-cu-2026": ("2026-04-29", "done", "hdnd", None),
+        # since = the day of installation: 2026's sessions are judged; the planned one counts when held.
+        "commune-regular-sessions/2026": ("2026-12-31", "open", "hdnd", None),
+    }
+    rules = run("rules", "--as-of", "2026-11-25", cwd=commune).stdout
+    assert "denunciation-intake" in rules and "đã đối chiếu" in rules and "một phần (mẫu, đang tắt)" in rules
+    assert "commune-chair-citizen-reception-weekly" not in rules  # ended on 30/06/2026
+    morning = run("due", "--as-of", "2026-11-25", cwd=commune).stdout
+    assert morning.startswith("Văn phòng HĐND xã - ngày 25/11/2026: 0 quá hạn, 0 đến hạn hôm nay, 2 sắp đến hạn, "
+                              "1 chưa đến hạn.")  # the forwarded result, due in 14 days, the horizon
+
+
+def test_two_extensions_of_a_denunciation_and_the_refusal_of_a_third(commune):
+    """Đ.30 k.3: an especially complex case may be extended twice, each time by at most 30 days.
+    Accepted Fri 04/09/2026: due Sun 04/10 -> Mon 05/10/2026."""
+    write(commune, "- {id: tc-1, kind: denunciation, date: 2026-08-27}\n")
+    now = {"HDND_NOW": "2026-11-20T08:00"}
+    steps = [("done", "denunciation-intake/tc-1", "--date", "2026-09-04"),
+             ("extend", "denunciation-settle/tc-1", "--until", "2026-11-04", "--reason", "Phức tạp", "--date", "2026-10-01"),
+             ("extend", "denunciation-settle/tc-1", "--until", "2026-12-03", "--reason", "Đặc biệt phức tạp",
+              "--date", "2026-11-02")]
+    too_long = run("extend", "denunciation-settle/tc-1", "--until", "2026-11-05", "--reason", "x", cwd=commune, env=now)
+    for step in steps:
+        result = run(*step, cwd=commune, env=now)
+        assert result.returncode == 0, result.stderr
+    assert too_long.returncode == 2  # before the intake is done there is no settlement to extend
+    items = json.loads(run("due", "--all", "-f", "json", "--as-of", "2026-11-20", cwd=commune).stdout)["items"]
+    settle = next(i for i in items if i["id"] == "denunciation-settle/tc-1")
+    assert (settle["original_due"], settle["due"]) == ("2026-10-05", "2026-12-03")
+    before = {p: p.read_bytes() for p in (commune / "data").iterdir()}
+    third = run("extend", "denunciation-settle/tc-1", "--until", "2026-12-20", "--reason", "x", cwd=commune, env=now)
+    assert third.returncode == 2 and "tối đa 2 lần" in third.stderr
+    assert {p: p.read_bytes() for p in (commune / "data").iterdir()} == before
+
+
+def test_one_extension_is_at_most_30_days_from_the_due_date(commune):
+    write(commune, "- {id: tc-1, kind: denunciation, date: 2026-08-27}\n"
+                   "- {kind: done, obligation: denunciation-intake/tc-1, date: 2026-09-04}\n")
+    # Due Mon 05/10/2026; 30 more days: Wed 04/11/2026.
+    result = run("extend", "denunciation-settle/tc-1", "--until", "2026-11-05", "--reason", "Phức tạp",
+                 cwd=commune, env={"HDND_NOW": "2026-10-01T08:00"})
+    assert result.returncode == 2 and "không quá 04/11/2026" in result.stderr
+
+
+def test_explain_names_the_fact_that_chose_the_period(commune):
+    write(commune, """\
+        - {id: kn-1, kind: complaint, date: 2026-08-03, remote: true}
+        - {kind: done, obligation: complaint-first-accept/kn-1, date: 2026-08-10}
+        """)
+    added = run("add", "fact", "--date", "2026-08-20", "--set", "of=kn-1", "--set", "complex=true", cwd=commune,
+                env={"HDND_NOW": "2026-11-20T08:00"})
+    assert added.returncode == 0, added.stderr
+    text = run("explain", "complaint-first-settle/kn-1", "--as-of", "2026-09-01", cwd=commune).stdout
+    # 10/08 + 60 days (complex and remote, Đ.28) = Fri 09/10/2026.
+    assert "Tình tiết của vụ việc: complex = true, remote = true (data/2026.yaml:" in text
+    assert "data/ledger.yaml:1), nên thời hạn là 60 ngày" in text and "Hạn: Thứ Sáu 09/10/2026" in text
+    plain = run("explain", "complaint-first-settle/kn-1", "--as-of", "2026-08-15", "--lang", "en", cwd=commune).stdout
+    assert "Facts of the case: remote = true (data/ledger.yaml:1), so the period is 45 days" in plain
+
+
+def test_provisional_dates_are_marked_in_due_explain_json_and_the_calendar(commune):
+    write(commune, "- {id: tc-1, kind: denunciation, date: 2027-01-29}\n- {id: tc-2, kind: denunciation, date: 2026-11-20}\n")
+    items = {i["id"]: i for i in json.loads(run("due", "--all", "-f", "json", cwd=commune,
+                                                env={"HDND_NOW": "2026-11-25T08:00"}).stdout)["items"]}
+    assert items["denunciation-intake/tc-1"]["provisional"] is True
+    assert "provisional" not in items["denunciation-intake/tc-2"]
+    table = run("due", "--all", "--as-of", "2026-11-25", cwd=commune).stdout
+    assert "denunciation-intake/tc-1 (hạn tạm tính)" in table and "tc-2 (hạn tạm tính)" not in table
+    assert "Hạn tạm tính" in run("explain", "denunciation-intake/tc-1", "--as-of", "2026-11-25", cwd=commune).stdout
+    calendar = json.loads(run("calendar", "2027", "-f", "json", cwd=commune).stdout)
+    assert calendar["announced"] is False and "computed" in {d["kind"] for d in calendar["days"]}
+    assert "statutory" not in {d["kind"] for d in calendar["days"]}
+    assert json.loads(run("calendar", "2026", "-f", "json", cwd=commune).stdout)["announced"] is True
+    assert "Năm 2027 chưa có thông báo chính thức" in run("calendar", "2027", cwd=commune).stdout
