@@ -69,11 +69,12 @@ def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subproc
 class Workspace:
     """A workspace folder written by a test: hdnd.toml, rules/ and data/."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, fresh: bool = True):
         self.root = root
-        (root / "rules").mkdir()
-        (root / "data").mkdir()
-        self.config("")
+        if fresh:  # else a workspace made by `hdnd init`
+            (root / "rules").mkdir()
+            (root / "data").mkdir()
+            self.config("")
 
     def config(self, extra: str) -> Workspace:
         (self.root / "hdnd.toml").write_text(textwrap.dedent("""\

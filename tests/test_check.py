@@ -150,3 +150,85 @@ def test_the_morning_header_counts_what_the_list_shows(ws):
         assert table[0].endswith(f": {expected}."), table[0]
     everything = run("due", "--example", "--as-of", "2026-11-23", "--all").stdout.splitlines()[0]
     assert "hoàn thành đúng hạn" in everything and "hoàn thành trễ hạn" in everything
+
+
+# --- warnings: what silently makes no obligation (exit 0, unless --strict) --------------------------
+
+def province(ws: Workspace) -> Workspace:
+    """A province set up by `hdnd init`, as an office has it."""
+    from conftest import run
+
+    assert run("init", "tinh", "--level", "province", cwd=ws.root, env={"HDND_NOW": "2026-11-25T08:00"}).returncode == 0
+    return Workspace(ws.root / "tinh", fresh=False)
+
+
+def warnings_of(result) -> list[tuple[str, int, str]]:
+    return [(f, n, text) for f, n, text in problem_lines(result, warnings=True) if text.startswith("cảnh báo: ")]
+
+
+def test_a_pack_of_another_level_is_a_warning_and_strict_fails(ws):
+    office = province(ws)
+    (office.root / "rules" / "nq-104-2025-xa.toml").write_bytes(
+        (office.root.parent / "tinh" / "rules" / "luat-tccqdp-2025.toml").read_bytes().replace(
+            b'id = "luat-tccqdp-2025"', b'id = "nq-104-copy"').replace(b'level = "any"', b'level = "commune"')
+        .replace(b'id = "first-session-new-term"', b'id = "first-session-copy"'))
+    result = office.run("check")
+    assert result.returncode == 0
+    source = (office.root / "rules" / "nq-104-2025-xa.toml").read_text(encoding="utf-8").splitlines().index("[source]")
+    assert warnings_of(result) == [("rules/nq-104-2025-xa.toml", source + 1, "cảnh báo: bộ quy tắc 'nq-104-copy' dành "
+                                    "cho cấp 'commune', văn phòng là cấp 'province': không áp dụng")]
+    assert "1 cảnh báo ở trên" in result.stdout
+    strict = office.run("check", "--strict")
+    assert strict.returncode == 2 and "0 lỗi" in strict.stdout and "1 cảnh báo" in strict.stdout
+
+
+def test_a_body_removed_from_the_office_makes_no_obligation_and_is_a_warning(ws):
+    """The province has no Ethnic Affairs committee: it deletes the Ban from [[bodies]]."""
+    office = province(ws)
+    config = (office.root / "hdnd.toml").read_text(encoding="utf-8")
+    start = config.index('[[bodies]]\nid = "ban-dan-toc"')
+    (office.root / "hdnd.toml").write_text(config[:start] + config[config.index("[[bodies]]", start + 1):],
+                                           encoding="utf-8")
+    result = office.run("check")
+    assert result.returncode == 0
+    (warning,) = warnings_of(result)
+    assert warning[0] == "rules/hdnd-tinh-1011-2023.toml"
+    assert "quy tắc 'resolution-quarterly-report' nêu cơ quan 'ban-dan-toc' không có trong [[bodies]]" in warning[2]
+    items = office.run("due", "--all", "-f", "json", "--as-of", "2027-04-01").stdout
+    assert "resolution-quarterly-report/2027-Q1/ban-phap-che" in items and "ban-dan-toc" not in items
+    assert office.run("check", "--strict").returncode == 2
+
+
+def test_an_event_no_rule_uses_and_an_event_missing_the_field_a_rule_counts_from(ws):
+    office = province(ws)
+    (office.root / "data" / "ledger.yaml").write_text("""\
+- {id: tcd-1, kind: citizen-reception, date: 2026-11-02, host: chu-tich-ubnd}
+- {id: tcd-2, kind: citizen-reception, date: 2026-11-09, host: chu-tich-ubnd}
+- {id: dn-1, kind: voter-contact-request, date: 2026-11-20, delegat: "Nguyễn Văn A"}
+- {id: gs-1, kind: supervision, date: 2026-11-02}
+""", encoding="utf-8")
+    office.rules("""
+[[rules]]
+id = "voter-answer"
+title = "Trả lời kiến nghị cử tri"
+obligor = "ubnd"
+trigger = { event = "voter-contact", where = { phase = "after" }, date = "forwarded" }
+deadline = { after = "30d" }
+""")
+    (office.root / "data" / "2026.yaml").write_text(
+        "- {id: txct-1, kind: voter-contact, date: 2026-11-05, phase: after, fowarded: 2026-11-10}\n"
+        "- {id: txct-2, kind: voter-contact, date: 2026-11-05, phase: before}\n", encoding="utf-8")
+    result = office.run("check")
+    assert result.returncode == 0, result.stdout
+    assert warnings_of(result) == [
+        ("data/2026.yaml", 1, "cảnh báo: sự kiện khớp quy tắc 'voter-answer' nhưng thiếu trường 'forwarded' mà quy "
+                              "tắc tính hạn từ đó: không tạo nghĩa vụ - có phải: fowarded?"),
+        ("data/ledger.yaml", 1, "cảnh báo: 2 mục loại 'citizen-reception' nhưng không quy tắc nào đang áp dụng dùng "
+                                "loại này: chúng không tạo nghĩa vụ"),
+        ("data/ledger.yaml", 3, "cảnh báo: sự kiện khớp quy tắc 'voter-contact-outside-decision' nhưng thiếu trường "
+                                "'delegate' mà quy tắc tính hạn từ đó: không tạo nghĩa vụ - có phải: delegat?"),
+        ("data/ledger.yaml", 4, "cảnh báo: 1 mục loại 'supervision' nhưng không quy tắc nào đang áp dụng dùng loại "
+                                "này: chúng không tạo nghĩa vụ"),
+    ]
+    assert office.run("check", "--strict").returncode == 2
+    assert office.run("due").returncode == 0  # warnings never stop the morning

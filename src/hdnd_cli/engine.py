@@ -135,7 +135,7 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
     for rule in chain_order(in_use):
         made_here, about = by_rule[rule.id], _About.of(rule, settings)
         for start in _starts(rule, ledger, by_rule, cal, after, settings, problems):
-            recipient = _party(rule.recipient, start, ledger)
+            recipient = _named(rule, rule.recipient, start, ledger, problems) if rule.recipient else None
             for obligor in _obligors(rule, start, ledger, settings, problems):
                 suffix = f"/{obligor}" if len(rule.obligors) > 1 else ""
                 obligation = _judge(about, f"{rule.id}/{start.key}{suffix}", obligor, recipient, start, ledger, cal,
@@ -215,13 +215,25 @@ def _obligors(rule: Rule, start: "_Start", ledger: "_Ledger", settings: Settings
             if settings.bodies is None or party in settings.bodies:
                 yield party
             continue
-        body = _party(party, start, ledger)
-        if body is None:
-            case = start.case or start.origin
-            problems.append(Problem(case.file, case.line, "missing-trigger-field",
-                                    {"rule": rule.id, "name": party.field, "near": []}))
-        else:
+        body = _named(rule, party, start, ledger, problems)
+        if body is not None:
             yield body
+
+
+def _named(rule: Rule, party: str | Party, start: "_Start", ledger: "_Ledger", problems: list[Problem]) -> str | None:
+    """`_party`, with a warning where the case's event lacks the field and the rule gives no default."""
+    body = _party(party, start, ledger)
+    if body is None and start.case is not None:
+        problems.append(_missing_field(rule, start.case, party.field))
+    return body
+
+
+def _missing_field(rule: Rule, event: Entry, name: str) -> Problem:
+    """A warning: the event matches the rule but lacks the field it needs, with a near miss (`fowarded`)."""
+    from difflib import get_close_matches
+
+    near = get_close_matches(name, [str(k) for k in event.fields], 1, 0.75)
+    return Problem(event.file, event.line, "missing-trigger-field", {"rule": rule.id, "name": name, "near": near})
 
 
 def applies(rule: Rule, level: str | None) -> bool:
@@ -289,11 +301,7 @@ def _due(rule: Rule, trigger: date, case: Entry | None, ledger: _Ledger, after: 
 def _trigger_date(rule: Rule, event: Entry, name: str, problems: list[Problem]) -> date | None:
     value = event.get(name)
     if value is None:
-        from difflib import get_close_matches
-
-        near = get_close_matches(name, [str(k) for k in event.fields], 1, 0.75)
-        problems.append(Problem(event.file, event.line, "missing-trigger-field",
-                                {"rule": rule.id, "name": name, "near": near}))
+        problems.append(_missing_field(rule, event, name))
         return None
     if isinstance(value, date):
         return value
