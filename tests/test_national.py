@@ -347,3 +347,32 @@ def test_provisional_dates_are_marked_in_due_explain_json_and_the_calendar(commu
     assert "statutory" not in {d["kind"] for d in calendar["days"]}
     assert json.loads(run("calendar", "2026", "-f", "json", cwd=commune).stdout)["announced"] is True
     assert "Năm 2027 chưa có thông báo chính thức" in run("calendar", "2027", cwd=commune).stdout
+
+
+def test_the_readme_recipes_work_in_a_fresh_province_workspace(tmp_path):
+    """"Recording what happened" in the README: every line, in order, on the day after `hdnd init`."""
+    import shlex
+    from pathlib import Path
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Recording what happened", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    now = {"HDND_NOW": "2026-11-25T08:00"}
+    assert run("init", "tinh", "--level", "province", cwd=tmp_path, env=now).returncode == 0
+    office = tmp_path / "tinh"
+    (office / "van-ban").mkdir()
+    (office / "van-ban" / "15-TB-UBND.pdf").write_bytes(b"%PDF-1.4 thong bao")
+    (office / "so-khieu-nai.csv").write_text("Mã,Ngày nhận,Người khiếu nại\nkn-2026-001,03/11/2026,Trần Văn B\n"
+                                            "kn-2026-002,10/11/2026,Lê Thị C\n", encoding="utf-8")
+    lines = [line for line in block.splitlines() if line.strip()]
+    assert len(lines) == 7
+    for line in lines:
+        args = shlex.split(line)
+        assert args[0] == "hdnd"
+        result = run(*args[1:], cwd=office, env=now)
+        assert result.returncode == 0, (line, result.stderr)
+    items = {i["id"]: i for i in json.loads(run("due", "--all", "-f", "json", cwd=office, env=now).stdout)["items"]}
+    # Đ.30: accepted 09/11/2026 + 30 days = Wed 09/12/2026, extended to 08/01/2027.
+    assert (items["denunciation-settle/tc-2026-017"]["original_due"], items["denunciation-settle/tc-2026-017"]["due"]) == (
+        "2026-12-09", "2027-01-08")
+    assert items["complaint-first-accept/kn-2026-002"]["status"] == "waived"
+    assert items["complaint-first-accept/kn-2026-001"]["due"] == "2026-11-13"  # Đ.27: 03/11 + 10 days, a Friday

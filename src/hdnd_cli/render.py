@@ -360,6 +360,9 @@ def rules_table(rules: list[Rule], lang: str) -> None:
                      ", ".join(party_text(p, lang) for p in rule.obligors), deadline_text(rule, lang), rule.pack.id,
                      in_force, sureness(rule, lang)])
     _draw([word(key, lang) for key in ("id", "title", "obligor", "deadline", "source", "in_force", "sureness")], rows)
+    notes = {rule.pack.id: rule.pack.note for rule in rules if rule.pack.note}
+    for pack_id, note in notes.items():  # what a pack says of itself: one province's letter, a law amended
+        print(f"{pick(('Ghi chú', 'Note'), lang)} [{pack_id}]: {note}")
 
 
 def rule_text(rule: Rule, lang: str) -> str:
