@@ -14,7 +14,7 @@ from functools import cache, partial
 from operator import attrgetter
 from typing import Callable, Iterator, NamedTuple
 
-from .model import ACTS, Completion, Deadline, Due, Entry, Obligation, Party, Problem, Rule, Step, holds
+from .model import ACTS, Completion, Due, Entry, Obligation, Party, Problem, Rule, Step, holds
 from .rules import chain_order
 from .timecount import (WorkingCalendar, due_after_trigger, due_in_period, parse_date, period_bounds, periods,
                         shift)
@@ -131,12 +131,17 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
     hidden: set[str] = set()  # periods not begun on as_of: known, so acts may name them, not shown
     in_use = [r for r in rules if r.enabled and applies(r, settings.level)]
     problems += _office_warnings(rules, in_use, settings)
-    after = cache(partial(due_after_trigger, cal))  # thousands of triggers share a few hundred days
     for rule in chain_order(in_use):
+        # Thousands of triggers share a few hundred days: count each day's deadline once.
+        after = cache(partial(due_after_trigger, cal, deadline=rule.deadline)) if rule.deadline else None
         made_here, about = by_rule[rule.id], _About.of(rule, settings)
+        named = any(isinstance(p, Party) for p in rule.obligors)  # else the same bodies for every start
+        fixed = [o for o in rule.obligors if settings.bodies is None or o in settings.bodies] if not named else []
         for start in _starts(rule, ledger, by_rule, cal, after, settings, problems):
-            recipient = _named(rule, rule.recipient, start, ledger, problems) if rule.recipient else None
-            for obligor in _obligors(rule, start, ledger, settings, problems):
+            recipient = rule.recipient
+            if isinstance(recipient, Party):
+                recipient = _named(rule, recipient, start, ledger, problems)
+            for obligor in _obligors(rule, start, ledger, settings, problems) if named else fixed:
                 suffix = f"/{obligor}" if len(rule.obligors) > 1 else ""
                 obligation = _judge(about, f"{rule.id}/{start.key}{suffix}", obligor, recipient, start, ledger, cal,
                                     as_of, problems)
@@ -248,7 +253,7 @@ def _set_by(entry: Entry) -> _Start:
 
 
 def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], cal: WorkingCalendar,
-            after: Callable[[date, Deadline], Due], settings: Settings, problems: list[Problem]) -> Iterator[_Start]:
+            after: Callable[[date], Due], settings: Settings, problems: list[Problem]) -> Iterator[_Start]:
     if rule.schedule:
         first = max(rule.in_force.start or date.min, settings.since or date(ledger.first.year, 1, 1))
         last = min(ledger.last, rule.in_force.end) if rule.in_force.end else ledger.last
@@ -256,11 +261,14 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
             due = due_in_period(cal, rule.schedule, start)
             if due.steps[0].params["date"] in rule.in_force:
                 yield _Start(due.steps[0].params["period"], start, None, due, end)
-    elif rule.trigger.done:
+        return
+    cases = bool(rule.deadline.cases)
+    if rule.trigger.done:
         for parent in by_rule.get(rule.trigger.done, ()):
-            if parent.done and parent.done.date in rule.in_force:
-                yield _Start(parent.id.split("/", 1)[1], parent.done.date, parent.done.entry,
-                             _due(rule, parent.done.date, parent.case, ledger, after), case=parent.case)
+            day = parent.done.date if parent.done else None
+            if day and day in rule.in_force:
+                due = _due(rule, day, parent.case, ledger, cal) if cases else after(day)
+                yield _Start(parent.id.split("/", 1)[1], day, parent.done.entry, due, case=parent.case)
     else:
         match, field, span = rule.trigger.match, rule.trigger.date_field, rule.in_force
         for event in ledger.events.get(match.event, ()):  # all of the rule's kind: filters left to check
@@ -272,15 +280,14 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
             if event.id is None:
                 problems.append(Problem(event.file, event.line, "event-needs-id", {"rule": rule.id}))
                 continue
-            yield _Start(event.id, trigger, event, _due(rule, trigger, event, ledger, after), case=event)
+            due = _due(rule, trigger, event, ledger, cal) if cases else after(trigger)
+            yield _Start(event.id, trigger, event, due, case=event)
 
 
-def _due(rule: Rule, trigger: date, case: Entry | None, ledger: _Ledger, after: Callable[[date, Deadline], Due]) -> Due:
-    """The due date from `trigger`, with the period the facts of the case choose (`cases`), and a
-    step saying which facts chose it."""
+def _due(rule: Rule, trigger: date, case: Entry | None, ledger: _Ledger, cal: WorkingCalendar) -> Due:
+    """The due date from `trigger` with the period the facts of the case choose (`cases`: a rare
+    form, not cached), and a step saying which facts chose it."""
     deadline = rule.deadline
-    if not deadline.cases:
-        return after(trigger, deadline)
     for option in deadline.cases:
         said: dict[str, Entry | None] = {}
 
@@ -289,11 +296,11 @@ def _due(rule: Rule, trigger: date, case: Entry | None, ledger: _Ledger, after: 
             return value
 
         if holds(option.where, value_of):
-            due = after(trigger, deadline._replace(amount=option.amount, cases=()))
+            due = due_after_trigger(cal, trigger, deadline._replace(amount=option.amount))
             step = Step("case", {"where": dict(option.where), "amount": option.amount,
                                  "said": tuple({id(e): e for e in said.values() if e is not None}.values())})
             return due._replace(steps=(due.steps[0], step, *due.steps[1:]))
-    due = after(trigger, deadline._replace(cases=()))
+    due = due_after_trigger(cal, trigger, deadline)
     names = tuple(dict.fromkeys(name for option in deadline.cases for name in option.where))
     return due._replace(steps=(due.steps[0], Step("no-case", {"names": names}), *due.steps[1:]))
 

@@ -10,6 +10,7 @@ import json
 import re
 from datetime import date, datetime
 from functools import partial
+from operator import attrgetter
 from typing import Any, Iterator
 
 from .model import ACTS, Entry, Problem
@@ -315,13 +316,15 @@ def _jsonl_items(text: str) -> Iterator[Any]:
 def check_entries(entries: list[Entry], left_out: list[Problem] = ()) -> list[Problem]:
     """Problems across files: an id used twice, counting the entries `left_out` for problems of their
     own (an id is taken whether or not the entry that took it is valid)."""
-    places = ((e.file, e.line, e.id) for e in entries if e.id is not None and e.kind not in ACTS)
-    broken = {(p.file, p.subject[1], p.subject[0]) for p in left_out if p.subject}
-    if broken:
-        places = sorted([*places, *broken])
+    stubs = [Entry("", None, s[0], {}, p.file, s[1]) for p in left_out if (s := p.subject)]
+    if stubs:  # rare: every id in the order of the files' lines, valid or not
+        entries = sorted({(e.file, e.line): e for e in (*entries, *stubs)}.values(), key=attrgetter("file", "line"))
     problems, seen = [], {}
-    for file, line, entry_id in places:
-        first = seen.setdefault(entry_id, (file, line))
-        if first != (file, line):
-            problems.append(Problem(file, line, "duplicate-id", {"id": entry_id, "other": f"{first[0]}:{first[1]}"}))
+    for entry in entries:
+        if entry.id is None or entry.kind in ACTS:
+            continue
+        first = seen.setdefault(entry.id, entry)
+        if first is not entry:
+            problems.append(Problem(entry.file, entry.line, "duplicate-id",
+                                    {"id": entry.id, "other": f"{first.file}:{first.line}"}))
     return problems
