@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from .ledger import RESERVED, read_entry
 from .loader import Workspace, evaluate, in_ledger, load
-from .model import Invalid, Obligation, Problem, UserError
+from .model import Obligation, Problem, UserError
 from .store import locked, write_atomically
 from .timecount import parse_date
 
