@@ -264,7 +264,7 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
         return
     cases = bool(rule.deadline.cases)
     if rule.trigger.done:
-        for parent in by_rule.get(rule.trigger.done, ()):
+        for parent in tuple(by_rule.get(rule.trigger.done, ())):  # a copy: a rule may (wrongly) follow itself
             day = parent.done.date if parent.done else None
             if day and day in rule.in_force:
                 due = _due(rule, day, parent.case, ledger, cal) if cases else after(day)

@@ -11,7 +11,7 @@ import re
 from datetime import date, datetime
 from functools import partial
 from operator import attrgetter
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from .model import ACTS, Entry, Problem
 from .timecount import parse_date
@@ -48,6 +48,7 @@ _LINE, _KEY_LINES = "__line__", "__lines__"
 
 def parse_ledger(text: str, file: str) -> tuple[list[Entry], list[Problem]]:
     """Entries of one ledger file, by its extension (`.yaml`/`.yml`, `.json`, `.jsonl`)."""
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as Windows editors write
     try:
         if file.endswith(".jsonl"):
             raw = list(_jsonl_items(text))
@@ -77,10 +78,18 @@ def _one(value: Any, pool: dict) -> Any:
     return value
 
 
+class _Stray(NamedTuple):
+    """A list item that is not a mapping, and the line it stands on."""
+
+    value: Any
+    line: int
+
+
 def read_entry(item: Any, file: str, problems: list[Problem], pool: dict | None = None) -> Entry | None:
     """One validated entry, or None with its problems appended."""
     if not isinstance(item, dict):
-        problems.append(Problem(file, 1, "entry-not-mapping", {"value": item}))
+        value, line = item if isinstance(item, _Stray) else (item, 1)
+        problems.append(Problem(file, line, "entry-not-mapping", {"value": value}))
         return None
     line, key_lines = item.pop(_LINE, 1), item.pop(_KEY_LINES, {})
     before = len(problems)
@@ -175,6 +184,7 @@ class _SyntaxProblem(Exception):
 
 
 YAML_CHUNK = 2000  # top-level items read at a time from a big YAML ledger
+MAX_ALIASES = 1000  # uses of YAML anchors a ledger file may make
 _ITEM_START = re.compile(r"^-(?:[ \t]|$)", re.MULTILINE)
 
 
@@ -222,8 +232,10 @@ def _load_yaml(yaml, loader, text: str, offset: int) -> Any:
         raise _SyntaxProblem(offset + (mark.line + 1 if mark else 1), f"{error.problem or error}") from None
     except yaml.YAMLError as error:
         raise _SyntaxProblem(offset + 1, str(error)) from None
-    except (TypeError, ValueError) as error:  # e.g. an unhashable key, a date like 2024-02-30
+    except (TypeError, ValueError) as error:  # e.g. an unhashable key, a number of 5,000 digits
         raise _SyntaxProblem(offset + 1, str(error)) from None
+    except RecursionError:
+        raise _SyntaxProblem(offset + 1, "nested too deeply") from None
 
 
 def _line_loader(yaml):
@@ -237,9 +249,21 @@ def _line_loader(yaml):
             self.offset = offset
 
         def construct_document(self, node):
-            if isinstance(node, yaml.SequenceNode):
-                self.entries = {id(item) for item in node.value}
-            return super().construct_document(node)
+            if not isinstance(node, yaml.SequenceNode):
+                return super().construct_document(node)
+            self.entries = {id(item) for item in node.value}
+            items = super().construct_document(node)
+            return [item if isinstance(item, dict) else _Stray(item, self.offset + item_node.start_mark.line + 1)
+                    for item, item_node in zip(items, node.value)]
+
+        def construct_object(self, node, deep=False):
+            # An alias is a node constructed before: a few are fine, a "billion laughs" is not.
+            if node in self.constructed_objects:
+                self.aliases = getattr(self, "aliases", 0) + 1
+                if self.aliases > MAX_ALIASES:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"more than {MAX_ALIASES} aliases (*name): refused", node.start_mark)
+            return super().construct_object(node, deep)
 
         def construct_mapping(self, node, deep=False):
             mapping = super().construct_mapping(node, deep=True)
@@ -289,9 +313,12 @@ def _json_value(decoder: json.JSONDecoder, text: str, index: int, line: int) -> 
         value, end = decoder.raw_decode(text, index)
     except json.JSONDecodeError as error:
         raise _SyntaxProblem(error.lineno, error.msg) from None
+    except (ValueError, RecursionError) as error:  # a number of 5,000 digits, arrays nested 100,000 deep
+        raise _SyntaxProblem(line, _bounded_error(error)) from None
     if isinstance(value, dict):
         value[_LINE] = line
-    return value, end
+        return value, end
+    return _Stray(value, line), end
 
 
 _SPACE = re.compile(r"\s*")
@@ -302,15 +329,17 @@ def _skip_space(text: str, index: int) -> int:
 
 
 def _jsonl_items(text: str) -> Iterator[Any]:
-    for number, line in enumerate(text.splitlines(), 1):
+    decoder = json.JSONDecoder()
+    for number, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 may stand inside a text
         if line.strip():
-            try:
-                value = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise _SyntaxProblem(number, error.msg) from None
-            if isinstance(value, dict):
-                value[_LINE] = number
+            value, end = _json_value(decoder, line, _skip_space(line, 0), number)
+            if _skip_space(line, end) != len(line):
+                raise _SyntaxProblem(number, "extra data after the entry")
             yield value
+
+
+def _bounded_error(error: Exception) -> str:
+    return "nested too deeply" if isinstance(error, RecursionError) else str(error)[:200]
 
 
 def check_entries(entries: list[Entry], left_out: list[Problem] = ()) -> list[Problem]:

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import reprlib
 from datetime import date, datetime
 from typing import Any
 
@@ -242,11 +243,30 @@ def moment_text(moment: datetime, lang: str) -> str:
 
 
 def say(key: str, lang: str, **params: Any) -> str:
-    values = {k: vn_date(v) if isinstance(v, date) else v for k, v in params.items()}
-    if "near" in values:
-        near = values.pop("near")
-        values["hint"] = say("did-you-mean", lang, names=", ".join(near)) if near else ""
+    near = params.pop("near", None)
+    values = {k: shown(v) for k, v in params.items()}
+    if near is not None:
+        values["hint"] = say("did-you-mean", lang, names=", ".join(shown(n) for n in near)) if near else ""
     return pick(CATALOG[key], lang).format(**values)
+
+
+_BOUNDED = reprlib.Repr()
+_BOUNDED.maxlevel, _BOUNDED.maxstring, _BOUNDED.maxother = 2, 80, 80
+_BOUNDED.maxlist = _BOUNDED.maxtuple = _BOUNDED.maxdict = _BOUNDED.maxset = 5
+
+
+def shown(value: Any) -> Any:
+    """A value as a message shows it, bounded whatever it is: a date as offices write it, long text
+    cut, a huge number or a nested structure (a YAML alias bomb) summarised, never walked whole."""
+    if isinstance(value, date):
+        return vn_date(value)
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return value
+    if isinstance(value, int):
+        return value if value.bit_length() <= 256 else f"<{int(value.bit_length() * 0.30103)} chữ số / digits>"
+    if isinstance(value, str):
+        return value if len(value) <= 200 else value[:200] + "…"
+    return _BOUNDED.repr(value)
 
 
 def word(key: str, lang: str, **params: Any) -> str:

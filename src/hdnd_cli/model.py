@@ -135,7 +135,8 @@ def _same(value: Any, wanted: Any) -> bool:
         return any(_same(value, w) for w in wanted)
     if isinstance(wanted, bool) and isinstance(value, str):  # `complex = true` against a typed "true"
         return value.strip().lower() == str(wanted).lower()
-    return value == wanted or (value is not None and str(value) == str(wanted))
+    # Text against a number and the like ("2" = 2), never the text of a list: it may be an alias bomb.
+    return value == wanted or (isinstance(value, (str, int, float, date)) and str(value) == str(wanted))
 
 
 class Trigger(NamedTuple):

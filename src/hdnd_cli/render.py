@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from .calendar import DayOff
 from .loader import Workspace
-from .messages import STATUS, WEEKDAYS, moment_text, pick, say, vn_date, word
+from .messages import STATUS, WEEKDAYS, moment_text, pick, say, shown, vn_date, word
 from .model import Entry, Obligation, Problem, Rule, Step
 
 FIELDS = ("id", "rule", "title", "obligor", "recipient", "key", "due", "original_due", "status",
@@ -75,19 +75,15 @@ def problems_text(problems: Iterable[Problem], lang: str) -> str:
     """`file:line: message`, sorted by file and line, one per line."""
     ordered = unique_problems(problems)
     warning = pick(("cảnh báo: ", "warning: "), lang)
-    return "\n".join(f"{p.file}:{p.line}: {warning if p.warning else ''}{say(p.key, lang, **_short(p.params))}"
+    return "\n".join(f"{p.file}:{p.line}: {warning if p.warning else ''}{say(p.key, lang, **p.params)}"
                      for p in ordered)
 
 
 def unique_problems(problems: Iterable[Problem]) -> list[Problem]:
-    """Problems sorted by file and line, each once."""
-    unique = {(p.file, p.line, p.key, repr(sorted(p.params.items()))): p for p in problems}
+    """Problems sorted by file and line, each once (told apart by their bounded text)."""
+    unique = {(p.file, p.line, p.key, str(sorted((k, str(shown(v))) for k, v in p.params.items()))): p
+              for p in problems}
     return [unique[k] for k in sorted(unique)]
-
-
-def _short(params) -> dict:
-    return {k: (repr(v)[:60] if k == "value" and not isinstance(v, (str, int, date)) else v)
-            for k, v in params.items()}
 
 
 def day_text(day: date, lang: str) -> str:

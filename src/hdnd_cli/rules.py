@@ -327,7 +327,8 @@ def _parse_examples(reader: _Reader, raw: Any, path: tuple) -> tuple[Example, ..
 
 
 def check_rule_set(rules: list[Rule]) -> list[Problem]:
-    """Problems across packs: overlapping versions of one id, chains to unknown rules, cycles."""
+    """Problems across packs: overlapping versions of one id, chains to unknown rules, cycles (through
+    any version of a rule)."""
     problems = []
     by_id: dict[str, list[Rule]] = {}
     for rule in rules:
@@ -335,11 +336,12 @@ def check_rule_set(rules: list[Rule]) -> list[Problem]:
             if other.in_force.overlaps(rule.in_force):
                 problems.append(_about(rule, "duplicate-rule", other=f"{other.pack.file}:{other.line}"))
         by_id.setdefault(rule.id, []).append(rule)
+    looping = _in_cycles(_parents(rules))
     for rule in rules:
         parent = rule.trigger.done if rule.trigger else None
         if parent and parent not in by_id:
             problems.append(_about(rule, "unknown-parent", parent=parent))
-        elif parent and _chain_loops(rule.id, by_id):
+        elif parent and rule.id in looping:
             problems.append(_about(rule, "chain-cycle"))
     return problems
 
@@ -349,28 +351,78 @@ def _about(rule: Rule, key: str, **params: Any) -> Problem:
     return Problem(rule.pack.file, rule.line, key, {"id": rule.id, **params}, (rule.id, rule.line))
 
 
-def _chain_loops(start: str, by_id: dict[str, list[Rule]]) -> bool:
-    seen, current = set(), start
-    while current in by_id and current not in seen:
-        seen.add(current)
-        trigger = by_id[current][0].trigger
-        current = trigger.done if trigger else None
-        if current == start:
-            return True
-    return False
+def _parents(rules: list[Rule]) -> dict[str, set[str]]:
+    """Each rule id and the ids its versions follow (`trigger = { done = ... }`)."""
+    parents: dict[str, set[str]] = {}
+    for rule in rules:
+        parents.setdefault(rule.id, set())
+        if rule.trigger and rule.trigger.done:
+            parents[rule.id].add(rule.trigger.done)
+    return parents
+
+
+def _in_cycles(parents: dict[str, set[str]]) -> set[str]:
+    """The ids that follow themselves through any chain: strongly connected components of more than
+    one id, or an id that follows itself (Tarjan's algorithm, iterative: linear in rules and links)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    looping: set[str] = set()
+    for root in parents:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(parents[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next((c for c in children if c in parents), None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(parents[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1 or node in parents[node]:
+                    looping.update(component)
+    return looping
 
 
 def chain_order(rules: list[Rule]) -> list[Rule]:
-    """Rules ordered so that a chained rule comes after the rule it follows."""
-    by_id = {rule.id for rule in rules}
-    depth: dict[str, int] = {}
-
-    def depth_of(rule: Rule, guard: int = 0) -> int:
-        parent = rule.trigger.done if rule.trigger else None
-        if not parent or parent not in by_id or guard > len(rules):
-            return 0
-        return 1 + max(depth_of(r, guard + 1) for r in rules if r.id == parent)
-
-    for rule in rules:
-        depth[rule.id] = depth_of(rule)
-    return sorted(rules, key=lambda r: depth[r.id])
+    """Rules ordered so that a chained rule comes after the rules it follows: each id's depth in the
+    chain, found in one pass (Kahn's algorithm); ids on a cycle, which `check` reports, are roots."""
+    parents = _parents(rules)
+    looping = _in_cycles(parents)
+    followers: dict[str, set[str]] = {rule_id: set() for rule_id in parents}
+    waiting = {}
+    for rule_id, followed in parents.items():
+        followed = {p for p in followed if p in parents and p not in looping} if rule_id not in looping else set()
+        waiting[rule_id] = len(followed)
+        for parent in followed:
+            followers[parent].add(rule_id)
+    depth = {rule_id: 0 for rule_id, count in waiting.items() if count == 0}
+    ready = list(depth)
+    while ready:
+        rule_id = ready.pop()
+        for follower in followers[rule_id]:
+            depth[follower] = max(depth.get(follower, 0), depth[rule_id] + 1)
+            waiting[follower] -= 1
+            if waiting[follower] == 0:
+                ready.append(follower)
+    return sorted(rules, key=lambda rule: depth.get(rule.id, 0))
