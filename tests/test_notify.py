@@ -201,3 +201,151 @@ def test_mail_about_a_past_day_is_refused_unless_dry_run_or_forced(ws, smtp):
     sent = len(inbox.messages)
     assert sent and ws.run("notify", "--as-of", "2026-11-20", "--force").returncode == 0
     assert len(inbox.messages) > sent
+
+
+# --- mail security: TLS for real, and never a password in clear ------------------------------------
+
+TLS_BODIES = """
+[[bodies]]
+id = "ban-dan-toc"
+name = "Ban Dân tộc HĐND tỉnh"
+
+[notify]
+host = "127.0.0.1"
+port = {port}
+security = "{security}"
+sender = "hdnd@hdnd.example.vn"
+user = "vanphong"
+"""
+
+
+@pytest.fixture
+def authority(tmp_path):
+    """A certificate authority made for the test, and a certificate for 127.0.0.1 it signed."""
+    import trustme
+
+    ca = trustme.CA()
+    ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+    return ca, ca.issue_cert("127.0.0.1"), tmp_path / "ca.pem"
+
+
+def tls_server(inbox, certificate, implicit: bool, logins: list):
+    import ssl
+
+    from aiosmtpd.smtp import AuthResult
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    certificate.configure_cert(context)
+
+    def authenticate(server, session, envelope, mechanism, data):
+        logins.append((implicit or server._tls_protocol is not None, data.login, data.password))
+        return AuthResult(success=data.password == b"mat-khau")
+
+    # aiosmtpd's auth_require_tls knows only STARTTLS; a connection made in TLS is encrypted from the start.
+    options = {"ssl_context": context, "auth_require_tls": False} if implicit else {
+        "tls_context": context, "require_starttls": True, "auth_require_tls": True}
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), authenticator=authenticate, **options)
+    controller.start()
+    return controller
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_tls_delivers_with_a_trusted_certificate_and_refuses_an_untrusted_one(ws, authority, security):
+    ca, certificate, ca_file = authority
+    inbox, logins = Inbox(), []
+    controller = tls_server(inbox, certificate, security == "ssl", logins)
+    try:
+        office(ws, 0)
+        config = (ws.root / "hdnd.toml").read_text()
+        config = config[:config.index("[[bodies]]\nid = \"ban-dan-toc\"")] + TLS_BODIES.format(
+            port=controller.port, security=security)
+        (ws.root / "hdnd.toml").write_text(config)
+        untrusted = ws.run("notify", env={"HDND_SMTP_PASSWORD": "mat-khau"})
+        assert untrusted.returncode == 3 and "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr
+        assert inbox.messages == [] and logins == []
+        trusted = ws.run("notify", env={"HDND_SMTP_PASSWORD": "mat-khau", "SSL_CERT_FILE": str(ca_file)})
+        assert trusted.returncode == 0, trusted.stderr
+        assert len(inbox.messages) == 2 and logins and all(tls for tls, _, _ in logins)
+        assert logins[0][1:] == (b"vanphong", b"mat-khau")
+    finally:
+        controller.stop()
+
+
+class Capture:
+    """A plain SMTP server that offers no STARTTLS and records every byte a client sends it."""
+
+    def __init__(self):
+        import threading
+
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen()
+        self.port, self.seen = self.socket.getsockname()[1], b""
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        self.socket.settimeout(20)
+        try:
+            while True:
+                connection, _ = self.socket.accept()
+                with connection:
+                    connection.sendall(b"220 capture ESMTP\r\n")
+                    for line in connection.makefile("rb"):
+                        self.seen += line
+                        word = line[:4].upper()
+                        reply = {b"EHLO": b"250-capture\r\n250 AUTH PLAIN LOGIN\r\n", b"QUIT": b"221 bye\r\n",
+                                 b"DATA": b"354 go\r\n"}.get(word, b"250 ok\r\n")
+                        connection.sendall(reply)
+                        if word == b"QUIT":
+                            break
+        except OSError:
+            return
+
+
+@pytest.mark.parametrize("security, typo", [("none", None), ("starttls", None), ("none", "STARTTLS"),
+                                            ("none", "tls"), ("none", "starttls ")])
+def test_no_password_ever_crosses_a_plain_connection(ws, security, typo):
+    """A typo in `security` once meant plain SMTP with AUTH PLAIN; now `check` refuses the typo, and a
+    server without STARTTLS gets no login at all."""
+    capture = Capture()
+    office(ws, 0)
+    config = (ws.root / "hdnd.toml").read_text()
+    config = config[:config.index("[[bodies]]\nid = \"ban-dan-toc\"")] + TLS_BODIES.format(
+        port=capture.port, security=typo or security)
+    (ws.root / "hdnd.toml").write_text(config)
+    result = ws.run("notify", env={"HDND_SMTP_PASSWORD": "mat-khau"})
+    assert result.returncode in (2, 3), result.stderr
+    assert b"AUTH" not in capture.seen and b"mat-khau" not in capture.seen and "mat-khau" not in result.stderr
+    if typo or security == "none":
+        assert result.returncode == 2 and capture.seen == b""  # refused by check, before any connection
+        assert ws.run("check").returncode == 2
+    else:
+        assert result.returncode == 3 and b"ehlo" in capture.seen.lower() and "STARTTLS" in result.stderr
+
+
+def test_plain_login_only_when_the_office_says_so(ws):
+    capture = Capture()
+    office(ws, 0)
+    config = (ws.root / "hdnd.toml").read_text()
+    config = config[:config.index("[[bodies]]\nid = \"ban-dan-toc\"")] + TLS_BODIES.format(
+        port=capture.port, security="none") + "plain_login = true\n"
+    (ws.root / "hdnd.toml").write_text(config)
+    assert ws.run("check").returncode == 0
+    ws.run("notify", env={"HDND_SMTP_PASSWORD": "mat-khau"})
+    assert b"AUTH" in capture.seen
+
+
+def test_a_silent_server_is_waited_for_once_not_per_message(ws):
+    """A server that accepts the connection and says nothing: one timeout, then the rest not tried."""
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    office(ws, silent.getsockname()[1])
+    started = time.monotonic()
+    result = ws.run("notify")
+    assert result.returncode == 3 and time.monotonic() - started < 25
+    assert result.stderr.count("timed out") == 2  # two messages, one wait
+    silent.close()

@@ -8,12 +8,19 @@ Small JSON files are parsed directly (below `MIN_SIZE` the cache costs more than
 files are always cached, as importing the YAML reader alone costs more than reading a pickle.
 A cache that cannot be read or written is only a slower run. `HDND_NO_CACHE=1` turns it off;
 `HDND_CACHE_DIR` moves it.
+
+A pickle runs code when it is read, so nothing is unpickled that this user did not write: the
+folder must be this user's own and writable by no one else (else the cache is not used), and every
+file carries a keyed BLAKE2 tag made with a random key kept in that folder (`key`, mode 600); a file
+whose tag does not match is ignored and rewritten. See docs/security.md.
 """
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
+import stat
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -36,6 +43,9 @@ def cached(name: str, key: tuple[bytes, ...], make: Callable[[], T]) -> T:
     if os.environ.get("HDND_NO_CACHE"):
         return make()
     folder = _folder()
+    secret = _secret(folder)
+    if secret is None:  # not a folder of this user's alone: never read (or write) pickles there
+        return make()
     digest = hashlib.sha1(usedforsecurity=False)  # a cache key, not a signature: the fastest will do
     for part in key:
         digest.update(len(part).to_bytes(8, "little"))
@@ -43,21 +53,66 @@ def cached(name: str, key: tuple[bytes, ...], make: Callable[[], T]) -> T:
     stem = hashlib.sha1(name.encode()).hexdigest()[:16]
     path = folder / f"{stem}-{digest.hexdigest()}.pickle"
     try:
-        return pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        data = path.read_bytes()
+        tag, body = data[:TAG], data[TAG:]
+        if hmac.compare_digest(tag, _tag(secret, body)):
+            return pickle.loads(body)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+            IndexError, KeyError, RecursionError, MemoryError):
         pass
     result = make()
     try:
         from .store import write_atomically
 
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        folder.mkdir(parents=True, exist_ok=True)
+        body = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         for old in folder.glob(f"{stem}-*.pickle"):
             old.unlink(missing_ok=True)
-        write_atomically(path, data)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        write_atomically(path, _tag(secret, body) + body, mode=0o600)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
         pass
     return result
+
+
+TAG = 32  # bytes of the keyed BLAKE2b tag that starts every cache file
+
+
+def _tag(secret: bytes, body: bytes) -> bytes:
+    return hashlib.blake2b(body, key=secret, digest_size=TAG).digest()
+
+
+def _secret(folder: Path) -> bytes | None:
+    """This user's cache key, or None when `folder` is not safe to trust: it must be a real folder
+    (not a link), owned by this user and writable by no one else; the key file likewise."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _private(os.lstat(folder), stat.S_ISDIR):
+            return None
+        path = folder / "key"
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(os.urandom(TAG))
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not _private(os.fstat(handle.fileno()), stat.S_ISREG, readable_by_others=False):
+                return None
+            secret = handle.read(TAG + 1)
+        return secret if len(secret) == TAG else None
+    except OSError:
+        return None
+
+
+def _private(info: os.stat_result, is_kind: Callable[[int], bool], readable_by_others: bool = True) -> bool:
+    """Owned by this user, of the expected kind, writable (and, for the key, readable) by no one else.
+    Where the system has no owners (Windows), the user's own profile folder is trusted."""
+    if not is_kind(info.st_mode):
+        return False
+    if not hasattr(os, "getuid"):
+        return True
+    others = stat.S_IWGRP | stat.S_IWOTH | (0 if readable_by_others else stat.S_IRGRP | stat.S_IROTH)
+    return info.st_uid == os.getuid() and not info.st_mode & others
 
 
 def package_stamp(name: str) -> str:

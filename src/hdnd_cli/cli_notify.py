@@ -26,7 +26,7 @@ def notify(ctx: typer.Context,
     Exit 0 when everything was sent (or nothing was due), 3 when a message could not be sent."""
     import smtplib
 
-    from .notify import mails, send
+    from .notify import mails, scrub, send
     from .store import write_atomically
 
     if only not in (None, "overdue", "due"):
@@ -47,7 +47,8 @@ def notify(ctx: typer.Context,
     log_path = workspace.root / SENT_LOG
     log = _read_log(log_path)
     sent_today = log.setdefault(day.isoformat(), {})
-    sent, failed = [], []
+    sent, failed, unreachable = [], [], None
+    password = os.environ.get("HDND_SMTP_PASSWORD")
     for mail in found:
         key = mail.body or "(office)"
         if dry_run:
@@ -58,14 +59,24 @@ def notify(ctx: typer.Context,
         if not force and sent_today.get(key) == mail.digest:
             print(f"Đã gửi hôm nay, bỏ qua / already sent today, skipped: {key} <{mail.message['To']}>")
             continue
+        if unreachable is not None:  # a server that did not answer is not waited for again
+            failed.append(f"{key} <{mail.message['To']}>: {unreachable}")
+            continue
         try:
-            send(settings, os.environ.get("HDND_SMTP_PASSWORD"), mail.message)
+            send(settings, password, mail.message)
         except (OSError, smtplib.SMTPException) as error:
-            failed.append(f"{key} <{mail.message['To']}>: {error}")
+            reason = scrub(str(error), settings, password)[:300]
+            if isinstance(error, (OSError, smtplib.SMTPServerDisconnected)):
+                unreachable = reason
+            failed.append(f"{key} <{mail.message['To']}>: {reason}")
             continue
         sent.append(f"{key} <{mail.message['To']}>")
         sent_today[key] = mail.digest
-        write_atomically(log_path, json.dumps(log, ensure_ascii=False, indent=1))
+        try:
+            write_atomically(log_path, json.dumps(log, ensure_ascii=False, indent=1))
+        except OSError as error:  # the mail went: say so, and that a second run would send it again
+            print(f"Đã gửi / sent: {', '.join(sent)}", file=sys.stderr)
+            raise UserError("log-unwritable", path=str(log_path), error=error) from None
     for line in sent:
         print(f"Đã gửi / sent: {line}")
     if failed:

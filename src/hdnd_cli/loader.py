@@ -31,10 +31,10 @@ CONFIG_KEYS = {
     "due": {"horizon"},
     "bodies": {"id", "name", "name_en", "email"},
     "calendar": {"days_off", "work_days"},
-    "notify": {"host", "port", "sender", "security", "user", "subject_prefix"},
+    "notify": {"host", "port", "sender", "security", "user", "subject_prefix", "plain_login"},
 }
 _EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")  # line breaks of every kind, and control characters
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +254,33 @@ def read_config(config_file: Path) -> Workspace:
     workspace.work_days = _days(calendar.get("work_days", []), ("calendar", "work_days"), problem,
                                 "Làm bù (văn phòng)")
     workspace.notify = data.get("notify", {}) if isinstance(data.get("notify"), dict) else {}
+    _check_notify(workspace.notify, problem)
+    if "email" in office and isinstance(office["email"], str) and not _EMAIL.match(office["email"]):
+        problem(("office", "email"), "bad-email", value=office["email"])
     return workspace
+
+
+SECURITY = ("starttls", "ssl", "none")
+
+
+def _check_notify(notify: dict[str, Any], problem) -> None:
+    """Mail settings are a closed choice: a typo must never mean a password sent in clear."""
+    where = ("notify",)
+    _choice(notify, "security", SECURITY, where, problem)
+    port = notify.get("port")
+    if port is not None and (isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535):
+        problem(where + ("port",), "bad-integer", name="port", value=port, low=1, high=65535)
+    for key in ("host", "user", "subject_prefix"):
+        if key in notify and (not isinstance(notify[key], str) or not notify[key].strip() or _CONTROL.search(notify[key])):
+            problem(where + (key,), "not-text", name=key)
+    sender = notify.get("sender")
+    if sender is not None and (not isinstance(sender, str) or not _EMAIL.match(sender)):
+        problem(where + ("sender",), "bad-email", value=sender)
+    if not isinstance(notify.get("plain_login", False), bool):
+        problem(where + ("plain_login",), "bad-choice", name="plain_login", value=notify["plain_login"],
+                choices="true, false")
+    if notify.get("security") == "none" and notify.get("user") and notify.get("plain_login") is not True:
+        problem(where + ("user",), "plain-login")
 
 
 def _choice(table: dict, name: str, choices: tuple, path: tuple, problem) -> str | None:

@@ -109,6 +109,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "unreadable": ("không đọc được tệp: {error}", "cannot read the file: {error}"),
     "bad-config-date": ("'{value}' không phải là ngày", "'{value}' is not a date"),
     "bad-email": ("địa chỉ email '{value}' không hợp lệ", "e-mail address '{value}' is not valid"),
+    "log-unwritable": ("không ghi được nhật ký thư đã gửi {path}: {error}. Thư ở trên đã đi; chạy lại sẽ gửi "
+                       "lại chúng", "cannot write the sent-mail log {path}: {error}. The mail above went out; a "
+                       "second run would send it again"),
+    "plain-login": ("security = \"none\" với 'user': mật khẩu sẽ đi qua mạng không mã hóa. Dùng \"starttls\" hoặc "
+                    "\"ssl\"; nếu máy chủ thư ở ngay máy này và văn phòng chấp nhận, ghi rõ plain_login = true",
+                    "security = \"none\" with a 'user': the password would cross the network unencrypted. Use "
+                    "\"starttls\" or \"ssl\"; if the server is on this machine and the office accepts it, say "
+                    "plain_login = true"),
     "control-characters": ("'{name}' chứa ký tự xuống dòng hoặc ký tự điều khiển",
                            "'{name}' holds a line break or a control character"),
     "duplicate-body": ("mã cơ quan '{id}' bị trùng", "body id '{id}' is used twice"),

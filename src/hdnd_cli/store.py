@@ -33,8 +33,9 @@ def locked(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_atomically(path: Path, text: str | bytes) -> None:
-    """Replace `path` with `text` in one step: temporary file, flush, fsync, rename, fsync the folder."""
+def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> None:
+    """Replace `path` with `text` in one step: temporary file, flush, fsync, rename, fsync the folder.
+    The file keeps its permissions; a new one gets `mode`, else the usual ones (the umask's)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
@@ -42,7 +43,7 @@ def write_atomically(path: Path, text: str | bytes) -> None:
             out.write(text.encode("utf-8") if isinstance(text, str) else text)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temporary, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
+        os.chmod(temporary, stat.S_IMODE(path.stat().st_mode) if path.exists() else mode or 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
