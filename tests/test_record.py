@@ -61,7 +61,7 @@ def test_record_a_session_a_round_and_its_answer(office):
         assert result.returncode == 0, result.stderr
     after = (office.root / "data" / "2026.yaml").read_bytes()
     assert after.startswith(before)  # nothing that was there changed, comments included
-    assert b"recorded: {by: lan, at: " in after
+    assert b"  recorded:\n    by: lan\n    at: 2026-" in after
     answer = items(office)["voter-answer-after/txct-2026-07-sau"]
     # 03/08/2026 + 30 days = Wed 02/09/2026, National Day -> Thu 03/09 (Civil Code art. 148 §5).
     assert (answer["status"], answer["due"], answer["done"]) == (

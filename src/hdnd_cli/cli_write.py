@@ -82,7 +82,7 @@ def add(ctx: typer.Context, kind: Annotated[str, typer.Argument(help="session, v
         set_: Annotated[Optional[list[str]], typer.Option("--set", help="trường=giá trị / field=value")] = None,
         dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Ghi một sự kiện (kỳ họp, đợt TXCT, ...) / record one event."""
-    from .record import new_id, refuse_reserved, taken_ids, value_of
+    from .record import FIELD_NAME, new_id, refuse_reserved, taken_ids, value_of
 
     def build(workspace, obligations, today):
         refuse_reserved(kind)
@@ -90,9 +90,10 @@ def add(ctx: typer.Context, kind: Annotated[str, typer.Argument(help="session, v
         fields: dict[str, Any] = {}
         for item in set_ or []:
             name, sep, value = item.partition("=")
-            if not sep or not name.strip() or name.strip() in ("kind", "date", "id", "recorded"):
+            name = name.strip()
+            if not sep or not FIELD_NAME.match(name) or name in ("kind", "date", "id", "recorded"):
                 raise UserError("bad-set", value=item)
-            fields[name.strip()] = value_of(value)
+            fields[name] = value_of(value)
         taken = taken_ids(workspace)
         entry_id = id_ or new_id(kind, day, taken)
         if entry_id in taken:
@@ -177,7 +178,7 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
             map_: Annotated[Optional[list[str]], typer.Option("--map", help="cột=trường / column=field")] = None,
             dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Nhập nhiều mục từ CSV/XLSX: tất cả hoặc không gì / import many entries: all rows or none."""
-    from .record import entry_problems, new_id, refuse_reserved, taken_ids, value_of
+    from .record import FIELD_NAME, entry_problems, new_id, refuse_reserved, taken_ids, value_of
     from .tables import read_rows
 
     def build(workspace, obligations, today):
@@ -185,8 +186,8 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
         mapping = {}
         for item in map_ or []:
             column, sep, name = item.partition("=")
-            if not sep or not column.strip() or not name.strip():
-                raise UserError("bad-set", value=item)
+            if not sep or not column.strip() or not FIELD_NAME.match(name.strip()) or name.strip() == "recorded":
+                raise UserError("bad-map", value=item)
             mapping[fold(column.strip())] = name.strip()
         rows = read_rows(file)
         taken, entries, problems = taken_ids(workspace), [], []

@@ -144,8 +144,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "example-read-only": ("không gian làm việc ví dụ chỉ để đọc; tạo không gian của văn phòng bằng 'hdnd init'",
                           "the example workspace is read-only; create the office's own with 'hdnd init'"),
     "add-reserved": ("dùng 'hdnd {kind}' để ghi mục '{kind}'", "use 'hdnd {kind}' to record a '{kind}' entry"),
-    "bad-set": ("'{value}' không hợp lệ; viết trường=giá trị (không dùng kind, date, id, recorded)",
-                "'{value}' is not valid; write field=value (not kind, date, id or recorded)"),
+    "bad-set": ("'{value}' không hợp lệ; viết trường=giá trị, tên trường gồm chữ, số, '_' và '-' (không dùng "
+                "kind, date, id, recorded)", "'{value}' is not valid; write field=value, a field name of letters, "
+                "digits, '_' and '-' (not kind, date, id or recorded)"),
+    "bad-map": ("'{value}' không hợp lệ; viết cột=trường, tên trường gồm chữ, số, '_' và '-'",
+                "'{value}' is not valid; write column=field, a field name of letters, digits, '_' and '-'"),
     "id-taken": ("mã '{id}' đã được dùng trong sổ", "id '{id}' is already used in the ledger"),
     "already-done": ("nghĩa vụ '{id}' đã hoàn thành ngày {date} {ref}", "obligation '{id}' was already met on {date} {ref}"),
     "already-waived": ("nghĩa vụ '{id}' đã được miễn", "obligation '{id}' is already waived"),

@@ -21,6 +21,7 @@ from .timecount import parse_date
 
 Builder = Callable[[Workspace, dict[str, Obligation]], list[dict[str, Any]]]
 _INTEGER = re.compile(r"^-?(0|[1-9]\d*)$")
+FIELD_NAME = re.compile(r"^(?!\d+$)\w+(-\w+)*$")  # letters, digits, _ and inner -; not a number alone
 _EMPTY_FLOW_LIST = re.compile(r"^\s*\[\s*\]\s*(#.*)?$", re.MULTILINE)
 
 
@@ -97,23 +98,18 @@ def _only_comments_and(text: str, token: str) -> bool:
 
 
 def yaml_block(entries: list[dict]) -> str:
-    """Entries as a clerk would write them: one `key: value` a line, nested values inline."""
-    lines = []
-    for entry in entries:
-        for index, (key, value) in enumerate(entry.items()):
-            lines.append(f"{'- ' if index == 0 else '  '}{key}: {_yaml_value(value)}")
-    return "\n".join(lines) + "\n"
-
-
-def _yaml_value(value: Any) -> str:
+    """Entries as a clerk would write them, one `key: value` a line (`recorded` indented below), written
+    by the YAML emitter (never pasted text): any name or value reads back as it was given."""
     import yaml
 
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_yaml_value(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, datetime):
-        return value.isoformat()  # a YAML timestamp as written, offset included
-    text = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000)
-    return text.removesuffix("\n...\n").strip()
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    # A timestamp as written, offset included (`2024-08-30T09:15:00+07:00`), not the emitter's own form.
+    Dumper.add_representer(datetime, lambda dumper, value: dumper.represent_scalar(
+        "tag:yaml.org,2002:timestamp", value.isoformat()))
+    return yaml.dump(entries, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                     width=10_000)
 
 
 def _iso(value: Any) -> str:
