@@ -86,7 +86,7 @@ def test_dry_run_prints_what_would_be_written_and_writes_nothing(office):
                env={"HDND_USER": "lan"})
     ledger = office.root / "data" / "2026.yaml"
     added = ledger.read_bytes()[len(before[str(ledger)]):].decode()
-    strip = lambda text: [line for line in text.splitlines() if "recorded:" not in line]  # noqa: E731
+    strip = lambda text: [line for line in text.splitlines() if not line.startswith("    at: ")]  # noqa: E731
     assert strip(added) == strip(printed)  # only the timestamp differs
 
 

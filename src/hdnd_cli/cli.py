@@ -92,8 +92,12 @@ def _workspace(run: Run, with_ledger: bool = True, stop: bool = True):
     """The workspace the options point to, read and validated; stops on any problem unless told not
     to (the caller then looks for every problem at once)."""
     from .loader import EXAMPLE, find_config, load
+    from .store import recover
 
-    workspace = load(EXAMPLE if run.example else find_config(run.config), with_ledger)
+    config = EXAMPLE if run.example else find_config(run.config)
+    if not run.example:
+        recover(config.parent)  # a write of several files that a crash interrupted is finished first
+    workspace = load(config, with_ledger)
     _lang_now[0] = _language(run, workspace)
     if stop and workspace.problems:
         raise Invalid(workspace.problems)

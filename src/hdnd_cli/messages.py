@@ -109,6 +109,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "unreadable": ("không đọc được tệp: {error}", "cannot read the file: {error}"),
     "bad-config-date": ("'{value}' không phải là ngày", "'{value}' is not a date"),
     "bad-email": ("địa chỉ email '{value}' không hợp lệ", "e-mail address '{value}' is not valid"),
+    "lock-unusable": ("không dùng được tệp khóa {path} ({error}): xóa nó rồi chạy lại",
+                      "cannot use the lock file {path} ({error}): remove it and run again"),
+    "journal-unreadable": ("không đọc được nhật ký ghi {path} ({error}): kiểm tra các tệp trong data/ rồi xóa nó",
+                           "cannot read the write journal {path} ({error}): check the files in data/, then remove it"),
+    "not-a-regular-file": ("'{path}' không phải là tệp thường (thư mục, thiết bị...): không ghi. Bỏ -o để in ra màn hình",
+                           "'{path}' is not a regular file (a folder, a device...): not written. Leave out -o to print"),
+    "read-only-file": ("'{path}' chỉ đọc: không ghi đè", "'{path}' is read-only: not overwritten"),
     "log-unwritable": ("không ghi được nhật ký thư đã gửi {path}: {error}. Thư ở trên đã đi; chạy lại sẽ gửi "
                        "lại chúng", "cannot write the sent-mail log {path}: {error}. The mail above went out; a "
                        "second run would send it again"),

@@ -16,7 +16,7 @@ from typing import Any, Callable
 from .ledger import RESERVED, read_entry
 from .loader import Workspace, evaluate, in_ledger, load
 from .model import Obligation, Problem, UserError
-from .store import locked, write_atomically
+from .store import locked, recover, write_files
 from .timecount import parse_date
 
 Builder = Callable[[Workspace, dict[str, Obligation]], list[dict[str, Any]]]
@@ -35,6 +35,7 @@ class Written:
 def record(config_file: Path, build: Builder, today: date, now: datetime, user: str,
            dry_run: bool = False) -> list[Written]:
     """Append the entries `build` returns; all of them or, on any problem, none."""
+    recover(config_file.parent)  # a write a crash interrupted is finished first
     with locked(config_file.parent):
         workspace = load(config_file)
         obligations, _ = evaluate(workspace, today)  # a ledger that already fails check is not written to
@@ -44,8 +45,7 @@ def record(config_file: Path, build: Builder, today: date, now: datetime, user: 
         plan = _plan(workspace, entries)
         evaluate(load(config_file, overrides={path: text for path, (text, _, _) in plan.items()}), today)
         if not dry_run:
-            for path, (text, _, _) in plan.items():
-                write_atomically(path, text)
+            write_files(config_file.parent, {path: text for path, (text, _, _) in plan.items()})
     return [Written(path, added, group) for path, (_, added, group) in plan.items()]
 
 

@@ -1,20 +1,31 @@
 """Safe writes: the only module that changes files (the loader is the only one that reads them).
 
-A write is whole or nothing: the new content goes to a temporary file in the same folder, is
-flushed to disk, and is renamed over the old file, so a crash leaves either the old file or the new
-one. A lock file in the workspace serialises writers (two secretaries and a cron job at once).
+A write is whole or nothing. One file: the new content goes to a temporary file in the same folder,
+is flushed to disk, and is renamed over the old file, so a crash leaves either the old file or the new
+one. Several files (an import spanning two years): every temporary file is written first; then a
+journal naming them is written, then each is renamed, then the journal is removed. A crash before the
+journal leaves nothing changed; after it, the next run finishes the renames (`recover`). A lock file
+in the workspace serialises writers (two secretaries and a cron job at once).
+
+What the user named is what gets written: a link is written through to its target, and a folder, a
+device or a read-only file is refused rather than replaced.
 """
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import stat
 import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from .model import UserError
+
 LOCK_NAME = ".hdnd.lock"
+JOURNAL_NAME = ".hdnd-journal.json"
 TEMP_SUFFIX = ".tmp"  # never a ledger suffix, so a temporary file left by a crash is never read
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @contextlib.contextmanager
@@ -25,7 +36,11 @@ def locked(root: Path) -> Iterator[None]:
     except ImportError:  # no flock on this system: writes are still atomic, not serialised
         yield
         return
-    with open(root / LOCK_NAME, "a+b") as handle:
+    try:
+        fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o666)
+    except OSError as error:  # a folder or a link where the lock file should be
+        raise UserError("lock-unusable", path=str(root / LOCK_NAME), error=error.strerror) from None
+    with os.fdopen(fd, "r+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -36,6 +51,72 @@ def locked(root: Path) -> Iterator[None]:
 def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> None:
     """Replace `path` with `text` in one step: temporary file, flush, fsync, rename, fsync the folder.
     The file keeps its permissions; a new one gets `mode`, else the usual ones (the umask's)."""
+    target = writable(path)
+    temporary = _temporary(target, text, mode)
+    _rename(temporary, target)
+
+
+def write_files(root: Path, files: dict[Path, str]) -> None:
+    """Every file of `files`, or (after a crash, once `recover` has run) none: see the module's note."""
+    if len(files) == 1:
+        (path, text), = files.items()
+        write_atomically(path, text)
+        return
+    targets = [writable(path) for path in files]
+    temporaries: list[str] = []
+    try:
+        for target, text in zip(targets, files.values()):
+            temporaries.append(_temporary(target, text))
+        write_atomically(root / JOURNAL_NAME, json.dumps(list(zip(temporaries, map(str, targets)))))
+    except BaseException:
+        for temporary in temporaries:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+        raise
+    for temporary, target in zip(temporaries, targets):
+        _rename(temporary, target)
+    os.unlink(root / JOURNAL_NAME)
+
+
+def recover(root: Path) -> None:
+    """Finish a write of several files that a crash interrupted after its journal was written."""
+    journal = root / JOURNAL_NAME
+    if not journal.exists():
+        return
+    with locked(root):
+        try:
+            pairs = json.loads(journal.read_text(encoding="utf-8"))
+        except FileNotFoundError:  # another run finished it while this one waited for the lock
+            return
+        except (OSError, ValueError) as error:
+            raise UserError("journal-unreadable", path=str(journal), error=error) from None
+        for temporary, target in pairs:
+            if os.path.exists(temporary):
+                _rename(temporary, Path(target))
+        os.unlink(journal)
+
+
+def writable(path: Path) -> Path:
+    """The file to write for `path`: a link's target; refused if a folder, a device or read-only."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return path
+    if stat.S_ISLNK(info.st_mode):
+        path = Path(os.path.realpath(path))
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:  # a link to a file not yet there: it will be made
+            return path
+    if not stat.S_ISREG(info.st_mode):
+        raise UserError("not-a-regular-file", path=str(path))
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise UserError("read-only-file", path=str(path))
+    return path
+
+
+def _temporary(path: Path, text: str | bytes, mode: int | None = None) -> str:
+    """`text` in a new temporary file beside `path`, flushed to disk, with `path`'s permissions."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
@@ -44,11 +125,15 @@ def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> 
             out.flush()
             os.fsync(out.fileno())
         os.chmod(temporary, stat.S_IMODE(path.stat().st_mode) if path.exists() else mode or 0o666 & ~_umask())
-        os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+    return temporary
+
+
+def _rename(temporary: str, path: Path) -> None:
+    os.replace(temporary, path)
     with contextlib.suppress(OSError):  # make the rename itself durable where the system allows it
         folder = os.open(path.parent, os.O_RDONLY)
         try:
