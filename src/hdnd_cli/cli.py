@@ -3,9 +3,9 @@
 Exit codes: 0 success; 1 `overdue` found something; 2 bad usage or invalid files.
 """
 
+import contextlib
 import os
 import sys
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -15,7 +15,7 @@ import typer
 
 from . import __version__
 from .model import STATUSES, Invalid, Obligation, UserError
-from .messages import STATUS, moment_text, say
+from .messages import STATUS, fold, moment_text, say
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
@@ -175,8 +175,8 @@ def _evaluate(run: Run, stop: bool = True) -> Evaluation:
     from .loader import evaluate
 
     workspace = _workspace(run, stop=False)
-    as_of = _parse_day(run.as_of) if run.as_of else _today(workspace)
-    known_on = _parse_moment(run.known_on, zone(workspace.timezone)) if run.known_on else None
+    as_of = _parse_day(run.as_of) if run.as_of is not None else _today(workspace)
+    known_on = _parse_moment(run.known_on, zone(workspace.timezone)) if run.known_on is not None else None
     obligations, later = evaluate(workspace, as_of, known_on)
     return Evaluation(workspace, as_of, known_on, _lang_now[0], obligations, later)
 
@@ -198,16 +198,14 @@ def find_obligation(obligations: dict[str, Obligation], wanted: str) -> Obligati
     """An obligation by id (ignoring case and diacritics), or an error naming the nearest ids."""
     from .engine import nearest
 
-    found = obligations.get(wanted) or next((o for o in obligations.values() if fold(o.id) == fold(wanted)), None)
-    if found is None:
+    if wanted in obligations:
+        return obligations[wanted]
+    alike = [o for o in obligations.values() if fold(o.id) == fold(wanted)]
+    if len(alike) > 1:  # `d1` for both `Đ1` and `D1`: never pick one silently
+        raise UserError("ambiguous-obligation", id=wanted, names=", ".join(sorted(o.id for o in alike)))
+    if not alike:
         raise UserError("no-such-obligation", id=wanted, near=nearest(wanted, obligations))
-    return found
-
-
-def fold(text: str) -> str:
-    """Lower case without Vietnamese diacritics: 'Ủy ban' -> 'uy ban'."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
+    return alike[0]
 
 
 def _filter(obligations: list[Obligation], workspace, obligor: str | None, rule: str | None,
@@ -359,7 +357,7 @@ def check(ctx: typer.Context, strict: Annotated[bool, typer.Option("--strict", h
 
     run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
     workspace = _workspace(run, stop=False)
-    obligations, problems = find_problems(workspace, _parse_day(run.as_of) if run.as_of else _today(workspace),
+    obligations, problems = find_problems(workspace, _parse_day(run.as_of) if run.as_of is not None else _today(workspace),
                                           examples=True)
     lang, problems = _lang_now[0], unique_problems(problems)
     warnings = sum(p.warning for p in problems)
@@ -411,7 +409,7 @@ def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(h
 
         writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["date"], lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: render.inert(v) for k, v in row.items()} for row in rows)
     else:
         if not announced:
             render.plain(say("calendar-computed", lang, year=year))
@@ -444,7 +442,7 @@ def rules_list(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = No
     from .engine import applies
 
     workspace = _workspace(run, with_ledger=False)
-    day = _parse_day(run.as_of) if run.as_of else _today(workspace)
+    day = _parse_day(run.as_of) if run.as_of is not None else _today(workspace)
     rules = [r for r in workspace.rules if day in r.in_force and applies(r, workspace.level)]
     render.rules_table(rules, _lang_now[0])
 
@@ -486,6 +484,9 @@ from . import cli_audit, cli_notify, cli_write  # noqa: E402,F401 - register the
 
 def main() -> None:
     """Run the app; turn every expected failure into a clean message and exit code 2."""
+    for stream in (sys.stdout, sys.stderr):  # a lone surrogate or a narrow code page never ends a run
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="replace")
     try:
         app()
     except UserError as error:
@@ -502,6 +503,11 @@ def main() -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(0)
+    except OSError as error:  # the system refused: disk full, a read-only folder, no permission
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"hdnd: {say('system-refused', _lang_now[0], where=where, error=error.strerror or error)}",
+              file=sys.stderr)
+        sys.exit(2)
     except Exception as error:  # a bug, not bad input: say so in one line, never a traceback
         if os.environ.get("HDND_DEBUG"):
             raise

@@ -82,7 +82,9 @@ def audit(ctx: typer.Context, by: Annotated[str, typer.Option("--by", help="obli
         tell(note)
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({c: ("" if g[c] is None else g[c]) for c in columns} for g in document["groups"])
+        from .render import inert
+
+        writer.writerows({c: inert(g[c]) for c in columns} for g in document["groups"])
     elif fmt == "xlsx":
         from .sheets import audit_workbook
 

@@ -111,12 +111,9 @@ def done(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metava
          file: Annotated[Optional[Path], typer.Option("--file", help="tệp văn bản làm chứng cứ / evidence file")] = None,
          dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Ghi một nghĩa vụ đã hoàn thành / record an obligation as met."""
+    evidence = _evidence(file) if file is not None else {}  # hashed before the lock is taken
+
     def build(workspace, obligations, today):
-        evidence: dict[str, Any] = {}
-        if file is not None:
-            if not file.is_file():
-                raise UserError("config-missing", path=str(file))
-            evidence = {"file": str(file), "sha256": hashlib.sha256(file.read_bytes()).hexdigest()}
         o = _open(find_obligation(obligations, obligation_id))
         day = _day(date_, today)
         if o.arises and day < o.arises:
@@ -209,6 +206,18 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
         return entries
 
     _write(ctx, config, lang, dry_run, build)
+
+
+def _evidence(file: Path) -> dict[str, Any]:
+    """The evidence file's path and SHA-256, read a block at a time (a scan of 2 GB costs no memory)."""
+    try:
+        if not file.is_file():  # a folder, or a pipe that would block
+            raise FileNotFoundError(str(file))
+        with file.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        _refuse(f"hdnd: {say('config-missing', _lang_now[0], path=str(file))}")
+    return {"file": str(file), "sha256": digest}
 
 
 def _field_name(column: str) -> str:

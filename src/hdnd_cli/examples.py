@@ -12,7 +12,7 @@ def run_examples(rules: list[Rule], cal: WorkingCalendar) -> tuple[int, list[Pro
             count += 1
             try:
                 got = example_due(rule, example, cal)
-            except ValueError:
+            except (ValueError, OverflowError):  # a period key that is not one, a date past year 9999
                 problems.append(Problem(rule.pack.file, example.line, "bad-example"))
                 continue
             if got != example.due:

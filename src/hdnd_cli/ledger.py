@@ -101,6 +101,10 @@ def read_entry(item: Any, file: str, problems: list[Problem], pool: dict | None 
     def problem(key: str, **params: Any) -> None:
         problems.append(Problem(file, key_lines.get(params.get("name"), line), key, params, subject))
 
+    odd = [key for key in item if not isinstance(key, str)]
+    if odd:  # `1: x` or `2024-01-01: x` as a field name
+        problem("bad-field-name", value=odd[0])
+        return None
     kind = item.get("kind")
     if not isinstance(kind, str) or not kind.strip():
         problem("missing-kind")
@@ -169,7 +173,12 @@ def _recorded_at(value: Any, problem) -> datetime | None:
             at = None
     elif isinstance(at, date) and not isinstance(at, datetime):
         at = datetime(at.year, at.month, at.day)
-    if not isinstance(at, datetime):
+    if not isinstance(at, datetime) or not FIRST_YEAR <= at.year <= LAST_YEAR:
+        problem("bad-recorded")
+        return None
+    try:
+        at.utcoffset()
+    except ValueError:
         problem("bad-recorded")
         return None
     return at

@@ -134,9 +134,20 @@ def load(config_file: Path, with_ledger: bool = True, overrides: dict[Path, str]
     return workspace
 
 
+MAX_FILE = 2 << 30  # bytes: a ledger of ten million entries is smaller; a larger file is a mistake
+
+
 def _read_bytes(path: Path, workspace: Workspace) -> bytes | None:
+    """A file's bytes; a file that is too big, or binary (a NUL byte near its start), is a problem
+    found before it is read whole."""
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_FILE:
+                raise OSError(f"larger than {MAX_FILE >> 30} GiB")
+            head = handle.read(8192)
+            if b"\0" in head:
+                raise OSError("a binary file, not text")
+            return head + handle.read()
     except OSError as error:
         workspace.problems.append(Problem(show_path(path), 1, "unreadable", {"error": error}))
         return None
@@ -184,6 +195,9 @@ def read_config(config_file: Path) -> Workspace:
     except tomllib.TOMLDecodeError as error:
         workspace.problems.append(Problem(where, decode_error_line(error), "toml-syntax", {"error": error}))
         return workspace
+    except RecursionError:
+        workspace.problems.append(Problem(where, 1, "toml-syntax", {"error": "nested too deeply"}))
+        return workspace
     lines = key_lines(text)
 
     def problem(path: tuple, key: str, **params: Any) -> None:
@@ -210,15 +224,18 @@ def read_config(config_file: Path) -> Workspace:
             problem(("office", key), "not-text", name=key)
     workspace.timezone = str(office.get("timezone", workspace.timezone))
     since = office.get("since")
-    if since is not None and not isinstance(since, date):
+    if since is not None and not _is_day(since):
         problem(("office", "since"), "bad-config-date", value=since)
-    workspace.since = since if isinstance(since, date) else None
+    workspace.since = since if _is_day(since) else None
 
     paths = data.get("paths", {}) if isinstance(data.get("paths"), dict) else {}
     root = config_file.parent
     workspace.rule_paths = [root / p for p in _paths(paths, "rules", ["rules"], problem)]
     workspace.ledger_paths = [root / p for p in _paths(paths, "ledger", ["data"], problem)]
     workspace.write_to = (_paths(paths, "write_to", [workspace.write_to], problem) or [workspace.write_to])[0]
+    if not _only_year(workspace.write_to):
+        problem(("paths", "write_to"), "bad-write-to", value=workspace.write_to)
+        workspace.write_to = "data/{year}.yaml"
 
     due = data.get("due", {}) if isinstance(data.get("due"), dict) else {}
     if "horizon" in due:
@@ -283,6 +300,23 @@ def _check_notify(notify: dict[str, Any], problem) -> None:
         problem(where + ("user",), "plain-login")
 
 
+def _is_day(value: Any) -> bool:
+    """A TOML date, not a date and time (`2026-09-01`, not `2026-09-01T08:00:00`)."""
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _only_year(pattern: str) -> bool:
+    """`write_to` may name `{year}` and nothing else (no `{0}`, no `{year.__class__}`)."""
+    import string
+
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(pattern)
+                  if name is not None]
+    except ValueError:
+        return False
+    return all(field == ("year", "", None) for field in fields)
+
+
 def _choice(table: dict, name: str, choices: tuple, path: tuple, problem) -> str | None:
     value = table.get(name)
     if value is not None and value not in choices:
@@ -306,7 +340,7 @@ def _days(values: Any, path: tuple, problem, default_name: str) -> list[tuple[da
     days = []
     for value in values if isinstance(values, list) else [values]:
         day, name = (value.get("date"), value.get("name", default_name)) if isinstance(value, dict) else (value, default_name)
-        if isinstance(day, date):
+        if _is_day(day):
             days.append((day, str(name)))
         else:
             problem(path, "bad-config-date", value=day)

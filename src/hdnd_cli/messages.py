@@ -109,6 +109,17 @@ CATALOG: dict[str, tuple[str, str]] = {
     "unreadable": ("không đọc được tệp: {error}", "cannot read the file: {error}"),
     "bad-config-date": ("'{value}' không phải là ngày", "'{value}' is not a date"),
     "bad-email": ("địa chỉ email '{value}' không hợp lệ", "e-mail address '{value}' is not valid"),
+    "system-refused": ("{where}hệ thống từ chối: {error}. Không ghi gì dở dang; sửa quyền, chỗ trống trên đĩa... "
+                       "rồi chạy lại", "{where}the system refused: {error}. Nothing was half written; fix the "
+                       "permissions, the free space... and run again"),
+    "bad-field-name": ("tên trường '{value}' phải là chữ (không phải số hay ngày)",
+                       "field name '{value}' must be text (not a number or a date)"),
+    "ambiguous-obligation": ("'{id}' có thể là: {names}; viết đúng mã (có dấu)",
+                             "'{id}' could be: {names}; write the exact id (with its diacritics)"),
+    "duplicate-column": ("'{path}' có cột trùng tên: {names}; đổi tên một cột rồi nhập lại",
+                         "'{path}' has columns named twice: {names}; rename one and import again"),
+    "bad-write-to": ("write_to = '{value}' chỉ được dùng {{year}} (năm của mục), ví dụ \"data/{{year}}.yaml\"",
+                     "write_to = '{value}' may only use {{year}} (the entry's year), e.g. \"data/{{year}}.yaml\""),
     "lock-unusable": ("không dùng được tệp khóa {path} ({error}): xóa nó rồi chạy lại",
                       "cannot use the lock file {path} ({error}): remove it and run again"),
     "journal-unreadable": ("không đọc được nhật ký ghi {path} ({error}): kiểm tra các tệp trong data/ rồi xóa nó",
@@ -251,6 +262,14 @@ def pick(pair: tuple[str, str], lang: str) -> str:
 
 def vn_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+def fold(text: str) -> str:
+    """Lower case without Vietnamese diacritics: 'Ủy ban' -> 'uy ban'."""
+    import unicodedata
+
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).casefold()
 
 
 def moment_text(moment: datetime, lang: str) -> str:

@@ -67,8 +67,18 @@ def as_csv(obligations: Iterable[Obligation]) -> str:
         row = item(obligation)
         done = row.pop("done") or {}
         row["done_date"], row["done_ref"] = done.get("date"), done.get("ref")
-        writer.writerow(["" if row[c] is None else row[c] for c in header])
+        writer.writerow([inert(row[c]) for c in header])
     return out.getvalue()
+
+
+def inert(value: Any) -> Any:
+    """A spreadsheet cell that cannot become a formula: text starting with =, +, -, @ (an entry
+    imported from another body's sheet) gets a leading apostrophe, as OWASP advises; None is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def problems_text(problems: Iterable[Problem], lang: str) -> str:

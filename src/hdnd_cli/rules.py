@@ -145,6 +145,8 @@ def parse_pack(text: str, file: str) -> tuple[Pack | None, list[Rule], list[Prob
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return None, [], [Problem(file, decode_error_line(error), "toml-syntax", {"error": str(error)})]
+    except RecursionError:
+        return None, [], [Problem(file, 1, "toml-syntax", {"error": "nested too deeply"})]
     reader = _Reader(file, text)
     reader.unknown_keys(data, {"source", "rules"}, ())
     source = reader.table(data.get("source"), ("source",), SOURCE_KEYS)

@@ -63,6 +63,13 @@ def audit_workbook(document: dict[str, Any]) -> bytes:
 
 
 def _bytes(book) -> bytes:
+    """The workbook's bytes, with every cell that openpyxl took for a formula (text starting with
+    `=`, from a title typed or imported) kept as the text it is."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

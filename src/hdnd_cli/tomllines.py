@@ -30,10 +30,9 @@ def key_lines(text: str) -> dict[tuple, int]:
             if header[1] == "[[":
                 counters[name] = counters.get(name, -1) + 1
                 table = name + (counters[name],)
-            elif name[:1] in {k[:1] for k in counters}:
-                table = (name[0], counters[name[:1]]) + name[1:]
-            else:
-                table = name
+            else:  # a sub-table of the latest item of an array of tables (`[rules.deadline]`), or a table
+                array = max((k for k in counters if name[:len(k)] == k), key=len, default=None)
+                table = array + (counters[array],) + name[len(array):] if array else name
             lines.setdefault(table, number)
             continue
         key = _KEY.match(line)
