@@ -93,9 +93,15 @@ def find_config(explicit: str | None, start: Path | None = None) -> Path:
     raise UserError("no-workspace")
 
 
+def absolute(path: Path) -> Path:
+    """`path` made absolute through its folders' links, but not its own: a ledger file that is a link
+    keeps its name in the workspace (and is written through, see store)."""
+    return path.parent.resolve() / path.name
+
+
 def show_path(path: Path) -> str:
     """A path as a user would type it: relative to the current folder when inside it."""
-    path = path.resolve()
+    path = absolute(path)
     try:
         return str(path.relative_to(Path.cwd().resolve()))
     except ValueError:
@@ -118,8 +124,8 @@ def load(config_file: Path, with_ledger: bool = True, overrides: dict[Path, str]
     workspace.problems.extend(check_rule_set(rules))
     workspace.rules = rules
     if with_ledger:
-        overrides = {p.resolve(): text.encode() for p, text in (overrides or {}).items()}
-        files = [p.resolve() for p in _files(workspace, workspace.ledger_paths, LEDGER_SUFFIXES, "ledger")]
+        overrides = {absolute(p): text.encode() for p, text in (overrides or {}).items()}
+        files = [absolute(p) for p in _files(workspace, workspace.ledger_paths, LEDGER_SUFFIXES, "ledger")]
         left_out: list[Problem] = []
         for path in sorted(set(files) | overrides.keys()):
             data = overrides[path] if path in overrides else _read_bytes(path, workspace)
@@ -411,9 +417,9 @@ def _settings(workspace: Workspace):
 
 def in_ledger(workspace: Workspace, path: Path) -> bool:
     """Whether `path` is one of the files the ledger paths name (so entries written there are read)."""
-    path = path.resolve()
+    path = absolute(path)
     return path.suffix in LEDGER_SUFFIXES and any(
-        path == p.resolve() or (p.is_dir() and path.parent == p.resolve()) for p in workspace.ledger_paths)
+        path == absolute(p) or (p.is_dir() and path.parent == p.resolve()) for p in workspace.ledger_paths)
 
 
 def bundled_packs() -> list[Path]:

@@ -301,8 +301,9 @@ def shown(value: Any) -> Any:
         return value
     if isinstance(value, int):
         return value if value.bit_length() <= 256 else f"<{int(value.bit_length() * 0.30103)} chữ số / digits>"
-    if isinstance(value, str):
-        return value if len(value) <= 200 else value[:200] + "…"
+    if isinstance(value, (str, BaseException)):
+        text = str(value)
+        return text if len(text) <= 200 else text[:200] + "…"
     return _BOUNDED.repr(value)
 
 

@@ -1,0 +1,448 @@
+"""Regression tests for the attack run against hdnd (one test, or more, per item it found broken)."""
+import json
+import os
+import pickle
+import stat
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from hdnd_cli.store import JOURNAL_NAME
+
+from conftest import Workspace, run
+
+COMPLAINTS = "- {id: kn-1, kind: complaint, date: 2026-11-02}\n"
+
+
+@pytest.fixture
+def office(tmp_path) -> Workspace:
+    assert run("init", "xa", "--level", "commune", cwd=tmp_path, env={"HDND_NOW": "2026-11-25T08:00"}).returncode == 0
+    ws = Workspace(tmp_path / "xa", fresh=False)
+    (ws.root / "data" / "ledger.yaml").write_text(COMPLAINTS, encoding="utf-8")
+    return ws
+
+
+def no_crash(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
+    assert result.returncode != 70 and "Traceback" not in result.stderr + result.stdout, result.stderr
+    return result
+
+
+# --- 1. the parse cache never runs code it did not write --------------------------------------------
+
+class Planted:
+    """A pickle that, when read, leaves a mark: what an attacker plants in a shared cache."""
+
+    def __init__(self, mark: Path):
+        self.mark = mark
+
+    def __reduce__(self):
+        return (Path.touch, (self.mark,))
+
+
+def cache_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pickle"))
+
+
+def test_a_pickle_planted_in_the_users_own_cache_is_never_read(office, tmp_path):
+    cache, mark = tmp_path / "cache", tmp_path / "ran"
+    env = {"HDND_CACHE_DIR": str(cache)}
+    first = run("due", "--all", "-f", "json", "--as-of", "2026-11-25", cwd=office.root, env=env)
+    assert first.returncode == 0 and cache_files(cache)
+    for path in cache_files(cache):
+        path.write_bytes(pickle.dumps(Planted(mark)))  # same name, no valid tag
+    again = run("due", "--all", "-f", "json", "--as-of", "2026-11-25", cwd=office.root, env=env)
+    assert again.stdout == first.stdout and not mark.exists()
+    assert stat.S_IMODE((cache / "key").stat().st_mode) == 0o600
+    assert stat.S_IMODE(cache.stat().st_mode) == 0o700
+
+
+def test_a_shared_cache_folder_is_not_used_at_all(office, tmp_path):
+    """/var/cache/hdnd for all clerks: writable by others, so hdnd neither reads nor writes pickles there."""
+    shared, mark = tmp_path / "shared", tmp_path / "ran"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    (shared / "key").write_bytes(b"k" * 32)
+    for name in ("planted.pickle", "4e31cfd449da95d5-x.pickle"):
+        (shared / name).write_bytes(b"k" * 32 + pickle.dumps(Planted(mark)))
+    result = run("due", "--as-of", "2026-11-25", cwd=office.root, env={"HDND_CACHE_DIR": str(shared)})
+    calendar = run("calendar", "2031", cwd=office.root, env={"HDND_CACHE_DIR": str(shared)})
+    assert result.returncode == 0 and calendar.returncode == 0 and not mark.exists()
+    assert sorted(p.name for p in shared.iterdir()) == ["4e31cfd449da95d5-x.pickle", "key", "planted.pickle"]
+
+
+# --- 2. no password in clear (tests/test_notify.py runs real SMTP, STARTTLS and SSL) -----------------
+
+@pytest.mark.parametrize("security", ["STARTTLS", "tls", "starttls ", "plain"])
+def test_check_refuses_a_security_that_is_not_one_of_the_three(office, security):
+    with (office.root / "hdnd.toml").open("a", encoding="utf-8") as config:
+        config.write(f'\n[notify]\nhost = "127.0.0.1"\nsecurity = "{security}"\nuser = "vp"\nport = 587\n')
+    result = office.run("check")
+    assert result.returncode == 2 and "'security' =" in result.stdout and "starttls, ssl, none" in result.stdout
+
+
+@pytest.mark.parametrize("line, message", [('port = "abc"', "'port' = abc"), ("port = 70000", "'port' = 70000"),
+                                           ('sender = "khong-phai-email"', "email 'khong-phai-email'")])
+def test_check_validates_port_and_sender(office, line, message):
+    with (office.root / "hdnd.toml").open("a", encoding="utf-8") as config:
+        config.write(f'\n[notify]\nhost = "127.0.0.1"\n{line}\n')
+    result = office.run("check")
+    assert result.returncode == 2 and message in result.stdout
+
+
+# --- 3. a rule chained to itself through a second version ---------------------------------------------
+
+def test_a_rule_chained_to_itself_through_a_second_version_ends_in_seconds(office):
+    (office.root / "rules" / "v2.toml").write_text("""
+[source]
+id = "v2"
+title = "Phiên bản 2"
+in_force = { from = 2030-01-01 }
+
+[[rules]]
+id = "complaint-first-accept"
+title = "Thụ lý (phiên bản 2)"
+obligor = "ubnd"
+trigger = { done = "complaint-first-accept" }
+deadline = { after = "10d" }
+""", encoding="utf-8")
+    started = time.monotonic()
+    check = no_crash(office.run("check"))
+    done = no_crash(office.run("done", "complaint-first-accept/kn-1", "--date", "2026-11-05",
+                               env={"HDND_NOW": "2026-11-25T08:00"}))
+    assert time.monotonic() - started < 20
+    assert check.returncode == 2 and "rules/v2.toml:7: quy tắc 'complaint-first-accept' nối tiếp chính nó" in check.stdout
+    assert done.returncode == 2
+
+
+def test_a_long_valid_chain_is_checked_in_linear_time(office):
+    links = ['[source]\nid = "chain"\ntitle = "Chuỗi"\n']
+    for number in range(60):
+        for version, span in enumerate(('{ until = 2024-12-31 }', '{ from = 2025-01-01 }')):
+            trigger = '{ event = "complaint" }' if number == 0 else f'{{ done = "step-{number - 1}" }}'
+            links.append(f'[[rules]]\nid = "step-{number}"\ntitle = "Bước {number}"\nobligor = "ubnd"\n'
+                         f'in_force = {span}\ntrigger = {trigger}\ndeadline = {{ after = "1d" }}\n')
+    (office.root / "rules" / "chain.toml").write_text("\n".join(links), encoding="utf-8")
+    started = time.monotonic()
+    result = no_crash(office.run("check"))
+    assert result.returncode == 0 and time.monotonic() - started < 10, result.stdout[-300:]
+
+
+# --- 4. a YAML alias bomb ------------------------------------------------------------------------------
+
+def bomb(where: str) -> str:
+    """600 bytes that expand to 10^9 strings: in `date`, `id`, `phase` or as a whole entry."""
+    levels = ["- &l0 [lol,lol,lol,lol,lol,lol,lol,lol,lol,lol]"]
+    levels += [f"- &l{n} [" + ",".join([f"*l{n - 1}"] * 10) + "]" for n in range(1, 9)]
+    entry = {"date": "- {kind: session, id: kh-1, type: regular, ends: 2024-01-01, date: *l8}",
+             "id": "- {kind: session, id: *l8, type: regular, ends: 2024-01-01, date: 2024-01-01}",
+             "phase": "- {kind: voter-contact, id: tx-1, date: 2024-01-01, phase: *l8}",
+             "where": "- {kind: voter-contact, id: tx-1, date: 2024-01-01, phase: after, outside_constituency: *l8}",
+             "entry": "- *l8"}[where]
+    return "\n".join(levels + [entry]) + "\n"
+
+
+@pytest.mark.parametrize("where", ["date", "id", "phase", "where", "entry"])
+def test_an_alias_bomb_ends_in_seconds_with_file_and_line(office, where):
+    (office.root / "data" / "ledger.yaml").write_text(bomb(where), encoding="utf-8")
+    started = time.monotonic()
+    result = no_crash(office.run("check"))
+    assert time.monotonic() - started < 15
+    assert result.returncode == 2 and "data/ledger.yaml:" in result.stdout
+    assert len(result.stdout) < 20_000
+
+
+def test_too_many_aliases_are_refused(office):
+    text = "- &a {kind: complaint, id: kn-0, date: 2026-11-02}\n" + "".join(
+        f"- {{kind: complaint, id: kn-{n}, date: 2026-11-02, x: *a}}\n" for n in range(1, 1200))
+    (office.root / "data" / "ledger.yaml").write_text(text, encoding="utf-8")
+    result = no_crash(office.run("check"))
+    assert result.returncode == 2 and "more than 1000 aliases" in result.stdout
+
+
+# --- 5. what is written reads back as it was given ----------------------------------------------------
+
+@pytest.mark.parametrize("value", ["#45/BC", "&x", "*y", "a: b", "- c", "[1]", "{k: v}", "Nguyễn, Văn A",
+                                   "ghi chú\nhai dòng", "'trích'", '"dẫn"', "yes", "null", "2024-13-45", " x "])
+def test_values_round_trip_through_the_ledger(office, value):
+    result = office.run("add", "supervision", "--date", "2026-11-10", "--id", "gs-1", "--set", f"note2={value}",
+                        env={"HDND_NOW": "2026-11-25T08:00", "HDND_USER": value.replace("\n", " ")})
+    assert result.returncode == 0, result.stderr
+    import yaml
+
+    entries = yaml.safe_load((office.root / "data" / "2026.yaml").read_text(encoding="utf-8"))
+    assert entries[-1]["note2"] == value.strip() and entries[-1]["recorded"]["by"] == value.replace("\n", " ")
+    assert no_crash(office.run("check")).returncode == 0
+
+
+@pytest.mark.parametrize("bad", ["#ref=45/BC", "&x=1", "a\nb=x", "a b=x", ":x=1", "123=x", "x:y=1"])
+def test_field_names_that_would_not_round_trip_are_refused(office, bad):
+    before = office.files()
+    result = office.run("add", "supervision", "--date", "2026-11-10", "--set", bad)
+    assert result.returncode == 2 and office.files() == before
+
+
+def test_import_map_targets_are_field_names(office):
+    (office.root / "so.csv").write_text("Mã,Ngày nhận,Ghi chú\nkn-9,03/11/2026,x\n", encoding="utf-8")
+    before = office.files()
+    result = office.run("import", "so.csv", "--kind", "complaint", "--map", "Mã=id", "--map", "Ngày nhận=date",
+                        "--map", "Ghi chú=#note")
+    assert result.returncode == 2 and "cột=trường" in result.stderr and office.files() == before
+
+
+# --- 6. several files whole or nothing -----------------------------------------------------------------
+
+TWO_YEARS = "Mã,Ngày nhận\nkn-2025-1,20/12/2025\nkn-2026-1,05/01/2026\n"
+
+
+def test_a_write_of_two_files_interrupted_between_its_renames_is_finished_by_the_next_run(office):
+    """A crash after the journal and the first rename: the next command completes the second."""
+    from hdnd_cli.store import write_files
+
+    first, second = office.root / "data" / "2025.yaml", office.root / "data" / "2026.yaml"
+    real_replace, calls = os.replace, []
+
+    def crash_on_second(source, target):
+        calls.append(target)
+        if len(calls) == 3:  # the journal, the first year, then killed before the second
+            raise KeyboardInterrupt("killed")
+        real_replace(source, target)
+
+    import hdnd_cli.store as store
+
+    store.os.replace = crash_on_second
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_files(office.root, {first: "- {id: a, kind: complaint, date: 2025-12-20}\n",
+                                      second: "- {id: b, kind: complaint, date: 2026-01-05}\n"})
+    finally:
+        store.os.replace = real_replace
+    assert first.exists() and not second.exists() and (office.root / JOURNAL_NAME).exists()
+    result = office.run("due", "--all", "-f", "json", "--as-of", "2026-11-25")
+    assert result.returncode == 0 and second.exists() and not (office.root / JOURNAL_NAME).exists()
+    ids = {item["id"] for item in json.loads(result.stdout)["items"]}
+    assert {"complaint-first-accept/a", "complaint-first-accept/b"} <= ids
+    assert not list((office.root / "data").glob("*.tmp"))
+
+
+def test_a_write_of_two_files_that_fails_on_the_second_writes_neither(office):
+    from hdnd_cli import store
+
+    (office.root / "so.csv").write_text(TWO_YEARS, encoding="utf-8")
+    before = office.files()
+    real, made = store._temporary, []
+
+    def fail_second(path, text, mode=None):
+        if made:
+            raise OSError(28, "No space left on device")
+        made.append(real(path, text, mode))
+        return made[-1]
+
+    store._temporary = fail_second
+    try:
+        with pytest.raises(OSError):
+            store.write_files(office.root, {office.root / "data" / "2025.yaml": "x", office.root / "data" / "2026.yaml": "y"})
+    finally:
+        store._temporary = real
+    assert office.files() == before and not os.path.exists(made[0])
+
+
+def test_an_import_across_two_years_writes_both(office):
+    (office.root / "so.csv").write_text(TWO_YEARS, encoding="utf-8")
+    result = office.run("import", "so.csv", "--kind", "complaint", "--map", "Mã=id", "--map", "Ngày nhận=date",
+                        env={"HDND_NOW": "2026-11-25T08:00"})
+    assert result.returncode == 0, result.stderr
+    assert (office.root / "data" / "2025.yaml").exists() and (office.root / "data" / "2026.yaml").exists()
+    assert not (office.root / JOURNAL_NAME).exists()
+
+
+# --- 7. outputs go where the user said, or nowhere ------------------------------------------------------
+
+def test_output_through_a_link_writes_the_target_and_the_link_stays(office, tmp_path):
+    target = tmp_path / "bao-cao-that.html"
+    target.write_text("cũ")
+    link = office.root / "bao-cao.html"
+    link.symlink_to(target)
+    result = office.run("report", "--from", "2026-01-01", "--to", "2026-12-31", "-o", "bao-cao.html")
+    assert result.returncode == 0 and link.is_symlink() and "<!DOCTYPE html>" in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("output", ["/dev/null", "data"])
+def test_output_onto_a_device_or_a_folder_is_refused(office, output):
+    result = no_crash(office.run("report", "--from", "2026-01-01", "--to", "2026-12-31", "-o", output))
+    assert result.returncode == 2 and "không phải là tệp thường" in result.stderr
+    assert Path("/dev/null").is_char_device() and (office.root / "data").is_dir()
+
+
+def test_write_to_a_linked_ledger_stays_a_link_and_a_read_only_ledger_is_not_rewritten(office, tmp_path):
+    shared = tmp_path / "so-chung.yaml"
+    shared.write_text("[]\n", encoding="utf-8")
+    (office.root / "data" / "2026.yaml").symlink_to(shared)
+    add = office.run("add", "supervision", "--date", "2026-11-10", "--id", "gs-1", env={"HDND_NOW": "2026-11-25T08:00"})
+    assert add.returncode == 0 and (office.root / "data" / "2026.yaml").is_symlink() and "gs-1" in shared.read_text()
+    assert office.run("check").returncode == 0
+    os.chmod(shared, 0o444)
+    before = shared.read_bytes()
+    refused = no_crash(office.run("add", "supervision", "--date", "2026-11-11", env={"HDND_NOW": "2026-11-25T08:00"}))
+    assert refused.returncode == 2 and "chỉ đọc" in refused.stderr and shared.read_bytes() == before
+
+
+# --- 8. formulas stay text ------------------------------------------------------------------------------
+
+def test_a_title_that_looks_like_a_formula_stays_text_in_csv_and_xlsx(office):
+    from openpyxl import load_workbook
+
+    (office.root / "data" / "ledger.yaml").write_text(
+        '- {id: gs-1, kind: obligation, date: 2026-11-01, due: 2026-11-30, obligor: ubnd, '
+        'title: "=HYPERLINK(\\"http://x\\",\\"bấm\\")"}\n', encoding="utf-8")
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(office.run("history", "-f", "csv", "--as-of", "2026-11-25").stdout)))
+    assert next(r["title"] for r in rows if r["id"] == "gs-1") == "'=HYPERLINK(\"http://x\",\"bấm\")"
+    assert office.run("history", "-f", "xlsx", "-o", "h.xlsx", "--as-of", "2026-11-25").returncode == 0
+    sheet = load_workbook(office.root / "h.xlsx").active
+    cell = next(c for row in sheet.iter_rows() for c in row if str(c.value).startswith("=HYPERLINK"))
+    assert cell.data_type == "s"
+
+
+# --- 9. bad input is a problem with file:line, exit 2, never "internal error" ----------------------------
+
+BAD_LEDGERS = {
+    "huge number": "- {kind: complaint, date: 2024-01-01, id: x, n: " + "9" * 5000 + "}\n",
+    "int key": "- {1: a, kind: complaint, date: 2024-01-01}\n",
+    "date key": "- {2024-01-01: a, kind: complaint, date: 2024-01-01}\n",
+    "recorded year 1": '- {kind: done, obligation: x, date: 2024-01-01, recorded: {by: a, at: "0001-01-01T00:00:00+05:00"}}\n',
+    "recorded offset": '- {kind: done, obligation: x, date: 2024-01-01, recorded: {by: a, at: "2024-01-01T00:00:00+25:00"}}\n',
+    "deep yaml": "- " + "[" * 3000 + "]" * 3000 + "\n",
+    "not a mapping": "- {kind: complaint, id: kn-1, date: 2026-11-02}\n- just text\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_LEDGERS))
+def test_bad_ledgers_are_problems(office, name):
+    (office.root / "data" / "ledger.yaml").write_text(BAD_LEDGERS[name], encoding="utf-8")
+    result = no_crash(office.run("check"))
+    assert result.returncode == 2 and "data/ledger.yaml:" in result.stdout
+
+
+def test_bad_json_and_json_lines(office):
+    for name, text in {"a.json": "[" * 100_000 + "]" * 100_000, "b.json": "[" + "1" * 5000 + "]",
+                       "c.jsonl": '{"kind": "complaint", "id": "k\u2028x", "date": "2026-11-02"}\n',
+                       "d.json": '\ufeff[{"kind": "complaint", "id": "kn-bom", "date": "2026-11-02"}]'}.items():
+        (office.root / "data" / name).write_text(text, encoding="utf-8")
+    result = no_crash(office.run("check"))
+    assert "data/a.json:1:" in result.stdout and "data/b.json:1:" in result.stdout
+    assert "data/c.jsonl" not in result.stdout and "data/d.json" not in result.stdout  # U+2028 and a BOM read fine
+
+
+SETTINGS = {  # what `hdnd init` wrote -> what a hand made of it, and what check must say
+    "write_to {0}": ('write_to = "data/{year}.yaml"', 'write_to = "data/{0}.yaml"', "write_to"),
+    "write_to attribute": ('write_to = "data/{year}.yaml"', 'write_to = "data/{year.__class__}.yaml"', "write_to"),
+    "days_off date-time": ("days_off = []", "days_off = [2026-11-24T00:00:00]", "không phải là ngày"),
+    "since date-time": ("since = 2026-11-25", "since = 2026-11-25T08:00:00", "không phải là ngày"),
+    "array then table": ("[due]", "[[a.b]]\n[a.c]\nx = 1\n[due]", "khóa không hợp lệ 'a'"),
+    "deep nesting": ("[due]", "x = " + "[" * 3000 + "]" * 3000 + "\n[due]", "nested too deeply"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SETTINGS))
+def test_bad_settings_are_problems(office, name):
+    old, new, message = SETTINGS[name]
+    text = (office.root / "hdnd.toml").read_text(encoding="utf-8")
+    assert old in text
+    (office.root / "hdnd.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = no_crash(office.run("check"))
+    assert result.returncode == 2 and message in result.stdout, result.stdout
+
+
+def test_rule_examples_near_the_ends_of_the_calendar(office):
+    (office.root / "rules" / "odd.toml").write_text("""
+[source]
+id = "odd"
+title = "Ví dụ lạ"
+
+[[rules]]
+id = "far"
+title = "Xa"
+obligor = "ubnd"
+trigger = { event = "complaint" }
+deadline = { after = "120m" }
+examples = [{ trigger = 9999-06-01, due = 9999-12-31 }, { trigger = 0001-01-02, due = 0001-01-01 }]
+""", encoding="utf-8")
+    result = no_crash(office.run("check"))
+    assert result.returncode == 2 and "rules/odd.toml:" in result.stdout
+
+
+def test_a_lock_that_is_a_folder_or_a_dangling_link(office, tmp_path):
+    lock = office.root / ".hdnd.lock"
+    lock.unlink(missing_ok=True)
+    lock.mkdir()
+    result = no_crash(office.run("add", "supervision", "--date", "2026-11-10", env={"HDND_NOW": "2026-11-25T08:00"}))
+    assert result.returncode == 2 and ".hdnd.lock" in result.stderr
+    lock.rmdir()
+    lock.symlink_to(tmp_path / "nowhere")
+    result = no_crash(office.run("add", "supervision", "--date", "2026-11-10", env={"HDND_NOW": "2026-11-25T08:00"}))
+    assert result.returncode == 2 and not (tmp_path / "nowhere").exists()
+
+
+def test_spreadsheets_with_a_huge_field_or_a_duplicate_column(office):
+    (office.root / "big.csv").write_text("Mã,Ngày nhận\na," + "x" * 200_000 + "\n", encoding="utf-8")
+    (office.root / "dup.csv").write_text("Mã,mã,date\na,b,2026-11-02\n", encoding="utf-8")
+    (office.root / "bad.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    for name in ("big.csv", "dup.csv", "bad.xlsx"):
+        result = no_crash(office.run("import", name, "--kind", "complaint"))
+        assert result.returncode == 2 and name in result.stderr
+    assert "cột trùng tên: Mã, mã" in office.run("import", "dup.csv", "--kind", "complaint").stderr
+
+
+def test_odd_options(office):
+    assert no_crash(office.run("due", "--as-of", "")).returncode == 2
+    assert no_crash(office.run("due", "--known-on", "2026-11-25T08:00+99:00")).returncode == 2
+
+
+# --- 10. resources ---------------------------------------------------------------------------------------
+
+def test_a_binary_file_in_the_ledger_is_refused_without_reading_it_whole(office):
+    with (office.root / "data" / "rac.yaml").open("wb") as junk:
+        junk.truncate(300 << 20)  # 300 MB of NUL bytes, sparse on disk
+    result = run("check", cwd=office.root)
+    assert result.returncode == 2 and "data/rac.yaml:1: không đọc được tệp: a binary file" in result.stdout
+
+
+def test_evidence_is_hashed_by_streaming(office, tmp_path):
+    evidence = tmp_path / "bc.pdf"
+    with evidence.open("wb") as out:
+        out.truncate(64 << 20)
+    import hashlib
+
+    with evidence.open("rb") as handle:
+        digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    result = office.run("done", "complaint-first-accept/kn-1", "--date", "2026-11-05", "--file", str(evidence),
+                        env={"HDND_NOW": "2026-11-25T08:00"})
+    assert result.returncode == 0 and digest in (office.root / "data" / "2026.yaml").read_text(encoding="utf-8")
+
+
+# --- 11. smaller ones ------------------------------------------------------------------------------------
+
+def test_line_separators_in_a_body_name_and_a_bad_office_email(office):
+    text = (office.root / "hdnd.toml").read_text(encoding="utf-8")
+    text = text.replace('name = "Hội đồng nhân dân xã"', 'name = "Hội đồng\u2028nhân dân xã"')
+    text = text.replace('timezone = "Asia/Ho_Chi_Minh"', 'timezone = "Asia/Ho_Chi_Minh"\nemail = "a@b.vn, c@d.vn"')
+    (office.root / "hdnd.toml").write_text(text, encoding="utf-8")
+    result = office.run("check")
+    assert "ký tự xuống dòng" in result.stdout and "email 'a@b.vn, c@d.vn'" in result.stdout
+
+
+def test_an_id_that_folds_to_two_is_not_picked_silently(office):
+    (office.root / "data" / "ledger.yaml").write_text(
+        "- {id: Đ1, kind: complaint, date: 2026-11-02}\n- {id: D1, kind: complaint, date: 2026-11-02}\n", encoding="utf-8")
+    result = office.run("done", "complaint-first-accept/d1", "--date", "2026-11-05", env={"HDND_NOW": "2026-11-25T08:00"})
+    assert result.returncode == 2 and "complaint-first-accept/D1, complaint-first-accept/Đ1" in result.stderr
+
+
+def test_a_lone_surrogate_is_shown_not_a_crash(office):
+    (office.root / "data" / "ledger.yaml").write_text('- {kind: complaint, id: "a\\udc80", date: 2026-11-02}\n',
+                                                      encoding="utf-8")
+    no_crash(office.run("due", "--all", "--as-of", "2026-11-25"))
