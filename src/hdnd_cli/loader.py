@@ -19,7 +19,7 @@ from .ledger import check_entries, parse_ledger
 from .model import Entry, Problem, Rule, UserError
 from .rules import LEVELS, check_rule_set, parse_pack
 from .timecount import parse_amount
-from .tomllines import decode_error_line, key_lines, line_of
+from .tomllines import decode_error_line, key_lines, line_of, reason
 
 PACKAGE = Path(__file__).parent
 BUNDLED_RULES = PACKAGE / "rules"
@@ -201,8 +201,8 @@ def read_config(config_file: Path) -> Workspace:
     except tomllib.TOMLDecodeError as error:
         workspace.problems.append(Problem(where, decode_error_line(error), "toml-syntax", {"error": error}))
         return workspace
-    except RecursionError:
-        workspace.problems.append(Problem(where, 1, "toml-syntax", {"error": "nested too deeply"}))
+    except (ValueError, RecursionError) as error:  # a number of 5,000 digits, arrays nested 3,000 deep
+        workspace.problems.append(Problem(where, 1, "toml-syntax", {"error": reason(error)}))
         return workspace
     lines = key_lines(text)
 

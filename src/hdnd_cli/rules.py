@@ -13,7 +13,7 @@ from typing import Any
 from .model import (Amount, Case, Deadline, Example, Extensions, Match, Pack, Party, Problem, Requirement, Rule,
                     Schedule, Span, Trigger)
 from .timecount import parse_amount
-from .tomllines import decode_error_line, key_lines, line_of
+from .tomllines import decode_error_line, key_lines, line_of, reason
 
 LEVELS = ("province", "commune", "district")
 ROLLS = ("forward", "backward", "none")
@@ -145,8 +145,8 @@ def parse_pack(text: str, file: str) -> tuple[Pack | None, list[Rule], list[Prob
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         return None, [], [Problem(file, decode_error_line(error), "toml-syntax", {"error": str(error)})]
-    except RecursionError:
-        return None, [], [Problem(file, 1, "toml-syntax", {"error": "nested too deeply"})]
+    except (ValueError, RecursionError) as error:  # a number of 5,000 digits, arrays nested 3,000 deep
+        return None, [], [Problem(file, 1, "toml-syntax", {"error": reason(error)})]
     reader = _Reader(file, text)
     reader.unknown_keys(data, {"source", "rules"}, ())
     source = reader.table(data.get("source"), ("source",), SOURCE_KEYS)

@@ -53,3 +53,8 @@ def decode_error_line(error: Exception) -> int:
     """The line a `tomllib.TOMLDecodeError` points at."""
     found = re.search(r"line (\d+)", str(error))
     return int(found[1]) if found else 1
+
+
+def reason(error: Exception) -> str:
+    """What stopped the TOML reader, in a few words."""
+    return "nested too deeply" if isinstance(error, RecursionError) else str(error)[:200]
