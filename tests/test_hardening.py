@@ -446,3 +446,10 @@ def test_a_lone_surrogate_is_shown_not_a_crash(office):
     (office.root / "data" / "ledger.yaml").write_text('- {kind: complaint, id: "a\\udc80", date: 2026-11-02}\n',
                                                       encoding="utf-8")
     no_crash(office.run("due", "--all", "--as-of", "2026-11-25"))
+
+
+def test_bytes_that_are_not_utf8_on_the_command_line_are_refused(office):
+    before = office.files()
+    result = no_crash(office.run("add", "supervision", "--date", "2026-11-10", "--set", "x=\udcff",
+                                 env={"HDND_NOW": "2026-11-25T08:00"}))
+    assert result.returncode == 2 and "không phải UTF-8" in result.stderr and office.files() == before

@@ -109,6 +109,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "unreadable": ("không đọc được tệp: {error}", "cannot read the file: {error}"),
     "bad-config-date": ("'{value}' không phải là ngày", "'{value}' is not a date"),
     "bad-email": ("địa chỉ email '{value}' không hợp lệ", "e-mail address '{value}' is not valid"),
+    "not-utf8-text": ("'{value}' có byte không phải UTF-8 (hiển thị '?'): gõ lại bằng bảng mã Unicode",
+                      "'{value}' holds bytes that are not UTF-8 (shown as '?'): type it again in Unicode"),
     "system-refused": ("{where}hệ thống từ chối: {error}. Không ghi gì dở dang; sửa quyền, chỗ trống trên đĩa... "
                        "rồi chạy lại", "{where}the system refused: {error}. Nothing was half written; fix the "
                        "permissions, the free space... and run again"),

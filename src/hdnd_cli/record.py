@@ -42,6 +42,11 @@ def record(config_file: Path, build: Builder, today: date, now: datetime, user: 
         entries = build(workspace, {o.id: o for o in obligations})
         stamp = {"by": user, "at": now.replace(microsecond=0)}
         entries = [{**entry, "recorded": stamp} for entry in entries]
+        for text in (t for entry in entries for t in (*entry, *entry.values(), user) if isinstance(t, str)):
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError:  # bytes that were not UTF-8 on the command line or in HDND_USER
+                raise UserError("not-utf8-text", value=text.encode("utf-8", "replace").decode()) from None
         plan = _plan(workspace, entries)
         evaluate(load(config_file, overrides={path: text for path, (text, _, _) in plan.items()}), today)
         if not dry_run:
