@@ -205,18 +205,7 @@ def test_mail_about_a_past_day_is_refused_unless_dry_run_or_forced(ws, smtp):
 
 # --- mail security: TLS for real, and never a password in clear ------------------------------------
 
-TLS_BODIES = """
-[[bodies]]
-id = "ban-dan-toc"
-name = "Ban Dân tộc HĐND tỉnh"
-
-[notify]
-host = "127.0.0.1"
-port = {port}
-security = "{security}"
-sender = "hdnd@hdnd.example.vn"
-user = "vanphong"
-"""
+TLS_BODIES = BODIES.replace('security = "none"', 'security = "{security}"') + 'user = "vanphong"\n'
 
 
 @pytest.fixture
