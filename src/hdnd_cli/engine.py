@@ -271,8 +271,9 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
                 yield _Start(parent.id.split("/", 1)[1], day, parent.done.entry, due, case=parent.case)
     else:
         match, field, span = rule.trigger.match, rule.trigger.date_field, rule.in_force
+        filtered = bool(match.where or match.unless or match.has)
         for event in ledger.events.get(match.event, ()):  # all of the rule's kind: filters left to check
-            if (match.where or match.unless or match.has) and not match.matches(event):
+            if filtered and not match.matches(event):
                 continue
             trigger = event.date if field == "date" else _trigger_date(rule, event, field, problems)
             if trigger is None or trigger not in span:
@@ -281,7 +282,7 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
                 problems.append(Problem(event.file, event.line, "event-needs-id", {"rule": rule.id}))
                 continue
             due = _due(rule, trigger, event, ledger, cal) if cases else after(trigger)
-            yield _Start(event.id, trigger, event, due, case=event)
+            yield _Start(event.id, trigger, event, due, None, event)
 
 
 def _due(rule: Rule, trigger: date, case: Entry | None, ledger: _Ledger, cal: WorkingCalendar) -> Due:
