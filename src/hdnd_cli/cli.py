@@ -168,17 +168,24 @@ class Evaluation(NamedTuple):
     lang: str
     obligations: list[Obligation]
     later: list
+    problems: list  # with `partial`: what is wrong in the files, the list being made without it
 
 
-def _evaluate(run: Run, stop: bool = True) -> Evaluation:
-    """Every obligation on the evaluation date; stops on any problem, all of them shown at once."""
+def _evaluate(run: Run, partial: bool = False) -> Evaluation:
+    """Every obligation on the evaluation date; stops on any problem, all of them shown at once, unless
+    `partial` (the morning list): then the problems come first, on stderr, under a banner."""
     from .loader import evaluate
 
     workspace = _workspace(run, stop=False)
     as_of = _parse_day(run.as_of) if run.as_of is not None else _today(workspace)
     known_on = _parse_moment(run.known_on, zone(workspace.timezone)) if run.known_on is not None else None
-    obligations, later = evaluate(workspace, as_of, known_on)
-    return Evaluation(workspace, as_of, known_on, _lang_now[0], obligations, later)
+    obligations, later, problems = evaluate(workspace, as_of, known_on, partial)
+    if problems:
+        from .render import problems_text
+
+        tell(problems_text(problems, _lang_now[0]))
+        tell(say("list-incomplete", _lang_now[0], count=len(problems)))
+    return Evaluation(workspace, as_of, known_on, _lang_now[0], obligations, later, problems)
 
 
 def left_out_note(ev: Evaluation) -> str | None:
@@ -268,7 +275,7 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="m�
     from .engine import in_view
 
     _check_format(fmt)
-    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
+    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example), partial=True)
     obligations = ev.obligations if all_ else [o for o in ev.obligations if in_view(o, ev.workspace.horizon)]
     obligations = _filter(obligations, ev.workspace, obligor, rule, status)
     if fmt == "table":
@@ -280,8 +287,10 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="m�
             note = left_out_note(ev)
             render.plain((note + "\n" if note else "") + say("nothing-due" if not all_ else "nothing", ev.lang,
                                                                horizon=ev.workspace.horizon, as_of=ev.as_of))
-            return
-    _emit(ev, obligations, fmt, show_done=all_)
+    if fmt != "table" or obligations:
+        _emit(ev, obligations, fmt, show_done=all_)
+    if ev.problems:
+        raise typer.Exit(2)  # the list was made without the entries in error: cron must know
 
 
 def status_counts(obligations: list[Obligation], lang: str) -> str:
@@ -300,12 +309,14 @@ def overdue(ctx: typer.Context, obligor: ObligorOpt = None, rule: RuleOpt = None
             example: ExampleOpt = False) -> None:
     """Chỉ việc quá hạn, cho cron: không in gì và thoát 0 khi không có / overdue only, for cron (exit 1 when any)."""
     _check_format(fmt)
-    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
+    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example), partial=True)
     late = _filter([o for o in ev.obligations if o.status == "overdue"], ev.workspace, obligor, rule, None)
     if late or fmt != "table":
         _emit(ev, late, fmt)
     else:
         tell(left_out_note(ev))  # nothing on stdout when nothing is overdue
+    if ev.problems:
+        raise typer.Exit(2)
     if late:
         raise typer.Exit(1)
 
@@ -335,7 +346,7 @@ def _not_yet_known(ev: Evaluation, wanted: str) -> str:
     get the usual error with its hints."""
     from .loader import evaluate
 
-    everything, _ = evaluate(ev.workspace, ev.as_of)
+    everything, _, _ = evaluate(ev.workspace, ev.as_of)
     found = find_obligation({o.id: o for o in everything}, wanted)
     origin, when = found.origin, moment_text(ev.known_on, ev.lang)
     if origin is None or not any(origin is entry for entry in ev.later):

@@ -368,21 +368,29 @@ def cached_holidays(year: int) -> dict[date, tuple[str, str]]:
     return cached(f"holidays-vn-{year}", key, lambda: package_holidays(year))
 
 
-def evaluate(workspace: Workspace, as_of: date, known_on: datetime | None = None) -> tuple[list, list[Entry]]:
+def evaluate(workspace: Workspace, as_of: date, known_on: datetime | None = None,
+             partial: bool = False) -> tuple[list, list[Entry], list[Problem]]:
     """Every obligation of a workspace on `as_of`, with only what was recorded by `known_on` when it is
-    given, and the entries that left out; stops (Invalid) on any problem in the whole ledger."""
+    given; the entries that left out; and the problems of the whole ledger. A problem stops the run
+    (Invalid) unless `partial`: then the obligations are those of every valid rule and entry."""
     from .engine import compute, known
     from .model import Invalid
 
     obligations, problems = find_problems(workspace, as_of)
     errors = [p for p in problems if not p.warning]  # warnings are for `check`
-    if errors:
+    if errors and not partial:
         raise Invalid(errors)
     if known_on is None:
-        return obligations, []
+        return obligations, [], errors
     entries, later = known(workspace.entries, known_on)
-    obligations, _ = compute(workspace.rules, entries, load_calendar(workspace), as_of, _settings(workspace))
-    return obligations, later  # every problem was found above, in the whole ledger
+    obligations, _ = compute(_usable_rules(workspace), entries, load_calendar(workspace), as_of, _settings(workspace))
+    return obligations, later, errors  # every problem was found above, in the whole ledger
+
+
+def _usable_rules(workspace: Workspace) -> list[Rule]:
+    """The rules without a problem of their own (a rule-set problem names its rule as its subject)."""
+    left_out = {p.subject[0] for p in workspace.problems if p.subject}
+    return [r for r in workspace.rules if r.id not in left_out] if left_out else workspace.rules
 
 
 def find_problems(workspace: Workspace, as_of: date, examples: bool = False) -> tuple[list, list[Problem]]:
@@ -393,7 +401,7 @@ def find_problems(workspace: Workspace, as_of: date, examples: bool = False) -> 
     from .examples import run_examples
 
     left_out = {p.subject[0] for p in workspace.problems if p.subject}
-    rules = [r for r in workspace.rules if r.id not in left_out]
+    rules = _usable_rules(workspace)
     cal = load_calendar(workspace)
     obligations, found = compute(rules, workspace.entries, cal, as_of, _settings(workspace))
     problems = workspace.problems + [p for p in found if not _names_left_out(p, left_out)]

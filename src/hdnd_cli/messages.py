@@ -204,6 +204,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "due-summary": ("{office} - ngày {as_of}: {counts}.", "{office} - {as_of}: {counts}."),
     "left-out": ("Theo sổ ghi đến {known_on}: {count} mục ghi vào sổ sau thời điểm đó không được tính.",
                  "As recorded by {known_on}: {count} entries recorded after that are left out."),
+    "list-incomplete": ("CÓ THỂ THIẾU: {count} lỗi ở trên; danh sách dưới đây tính từ mọi mục hợp lệ, không có "
+                        "các mục lỗi. Sửa rồi chạy 'hdnd check'.",
+                        "MAY BE INCOMPLETE: {count} problem(s) above; the list below is computed from every valid "
+                        "entry, without those in error. Fix them, then run 'hdnd check'."),
     "not-yet-known": ("Nghĩa vụ '{id}' chưa có trong sổ ghi đến {known_on}. Bỏ --known-on để xem cách tính hạn.",
                       "Obligation '{id}' was not in the ledger as recorded by {known_on}. Leave out --known-on "
                       "to see how it is due."),

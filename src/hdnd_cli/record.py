@@ -38,7 +38,7 @@ def record(config_file: Path, build: Builder, today: date, now: datetime, user: 
     recover(config_file.parent)  # a write a crash interrupted is finished first
     with locked(config_file.parent):
         workspace = load(config_file)
-        obligations, _ = evaluate(workspace, today)  # a ledger that already fails check is not written to
+        obligations, _, _ = evaluate(workspace, today)  # a ledger that already fails check is not written to
         entries = build(workspace, {o.id: o for o in obligations})
         stamp = {"by": user, "at": now.replace(microsecond=0)}
         entries = [{**entry, "recorded": stamp} for entry in entries]
