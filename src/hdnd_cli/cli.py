@@ -495,9 +495,11 @@ from . import cli_audit, cli_notify, cli_write  # noqa: E402,F401 - register the
 
 def main() -> None:
     """Run the app; turn every expected failure into a clean message and exit code 2."""
-    for stream in (sys.stdout, sys.stderr):  # a lone surrogate or a narrow code page never ends a run
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(errors="replace")
+    for stream in (sys.stdout, sys.stderr):
+        # Redirected output is UTF-8 whatever the console's code page (cp1258 in a .bat file, Task
+        # Scheduler); a console keeps its own; a lone surrogate never ends a run.
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="replace", **({} if stream.isatty() else {"encoding": "utf-8"}))
     try:
         app()
     except UserError as error:

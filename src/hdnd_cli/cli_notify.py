@@ -24,10 +24,7 @@ def notify(ctx: typer.Context,
     """Gửi mỗi cơ quan danh sách việc của mình qua e-mail / e-mail each body its own list.
 
     Exit 0 when everything was sent (or nothing was due), 3 when a message could not be sent."""
-    import smtplib
-
-    from .notify import mails, scrub, send
-    from .store import write_atomically
+    from .notify import mails
 
     if only not in (None, "overdue", "due"):
         raise UserError("bad-option", option="--only", value=only, choices="overdue, due")
@@ -38,12 +35,37 @@ def notify(ctx: typer.Context,
     if past < today and not (dry_run or force):
         raise UserError("notify-past", day=past)
     tell(left_out_note(ev))
-    settings = workspace.notify
-    sender = settings.get("sender") or workspace.office.get("email") or "hdnd@localhost"
+    sender = workspace.notify.get("sender") or workspace.office.get("email") or "hdnd@localhost"
     found, missing = mails(obligations, workspace, day, only, sender)
     for body in missing:
         print(f"hdnd: cơ quan '{body}' không có địa chỉ e-mail trong hdnd.toml: không gửi được / "
               f"body '{body}' has no e-mail address in hdnd.toml: not notified", file=sys.stderr)
+    if dry_run:
+        for mail in found:
+            message = mail.message
+            print(f"To: {message['To']}\nSubject: {message['Subject']}\n\n"
+                  f"{message.get_body(('plain',)).get_content()}\n")
+        return
+    from .store import locked
+
+    with locked(workspace.root):  # two runs at once: the second sees what the first sent
+        sent, failed = _deliver(found, workspace, day, force)
+    for line in sent:
+        print(f"Đã gửi / sent: {line}")
+    if failed:
+        print("hdnd: không gửi được / could not send:\n  " + "\n  ".join(failed), file=sys.stderr)
+        print(f"Đã gửi / sent: {len(sent)}; chưa gửi / not sent: {len(failed)}", file=sys.stderr)
+        raise typer.Exit(3)
+
+
+def _deliver(found: list, workspace, day, force: bool) -> tuple[list[str], list[str]]:
+    """Send each message not yet sent today, remembering each in the sent-mail log as it goes."""
+    import smtplib
+
+    from .notify import scrub, send
+    from .store import write_atomically
+
+    settings = workspace.notify
     log_path = workspace.root / SENT_LOG
     log = _read_log(log_path)
     sent_today = log.setdefault(day.isoformat(), {})
@@ -51,11 +73,6 @@ def notify(ctx: typer.Context,
     password = os.environ.get("HDND_SMTP_PASSWORD")
     for mail in found:
         key = mail.body or "(office)"
-        if dry_run:
-            message = mail.message
-            print(f"To: {message['To']}\nSubject: {message['Subject']}\n\n"
-                  f"{message.get_body(('plain',)).get_content()}\n")
-            continue
         if not force and sent_today.get(key) == mail.digest:
             print(f"Đã gửi hôm nay, bỏ qua / already sent today, skipped: {key} <{mail.message['To']}>")
             continue
@@ -77,12 +94,7 @@ def notify(ctx: typer.Context,
         except OSError as error:  # the mail went: say so, and that a second run would send it again
             print(f"Đã gửi / sent: {', '.join(sent)}", file=sys.stderr)
             raise UserError("log-unwritable", path=str(log_path), error=error) from None
-    for line in sent:
-        print(f"Đã gửi / sent: {line}")
-    if failed:
-        print("hdnd: không gửi được / could not send:\n  " + "\n  ".join(failed), file=sys.stderr)
-        print(f"Đã gửi / sent: {len(sent)}; chưa gửi / not sent: {len(failed)}", file=sys.stderr)
-        raise typer.Exit(3)
+    return sent, failed
 
 
 def _read_log(path: Path) -> dict:

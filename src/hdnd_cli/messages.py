@@ -124,6 +124,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                      "write_to = '{value}' may only use {{year}} (the entry's year), e.g. \"data/{{year}}.yaml\""),
     "lock-unusable": ("không dùng được tệp khóa {path} ({error}): xóa nó rồi chạy lại",
                       "cannot use the lock file {path} ({error}): remove it and run again"),
+    "lock-busy": ("một lần ghi khác đang giữ {path} đã {seconds} giây: chạy lại sau (nếu không ai đang ghi, "
+                  "xóa tệp này)", "another write has held {path} for {seconds} seconds: run again later (if no one "
+                  "is writing, remove that file)"),
     "journal-unreadable": ("không đọc được nhật ký ghi {path} ({error}): kiểm tra các tệp trong data/ rồi xóa nó",
                            "cannot read the write journal {path} ({error}): check the files in data/, then remove it"),
     "not-a-regular-file": ("'{path}' không phải là tệp thường (thư mục, thiết bị...): không ghi. Bỏ -o để in ra màn hình",

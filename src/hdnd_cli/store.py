@@ -25,27 +25,28 @@ from .model import UserError
 LOCK_NAME = ".hdnd.lock"
 JOURNAL_NAME = ".hdnd-journal.json"
 TEMP_SUFFIX = ".tmp"  # never a ledger suffix, so a temporary file left by a crash is never read
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+LOCK_TIMEOUT = 60  # seconds a writer waits for another before it gives up and says so
 
 
 @contextlib.contextmanager
 def locked(root: Path) -> Iterator[None]:
-    """Hold the workspace's write lock (an exclusive `flock`; blocks until it is free)."""
+    """Hold the workspace's write lock, on every system: `flock` where there is one, a Windows lock,
+    else a lock file made exclusively (the `filelock` library, imported only by the commands that
+    write). A writer waits up to a minute, then is refused with a clear message; it never writes
+    without the lock."""
+    from filelock import FileLock, Timeout
+
+    path = root / LOCK_NAME
+    with contextlib.suppress(FileNotFoundError):
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # a folder, or a link (followed, it could go anywhere)
+            raise UserError("lock-unusable", path=str(path), error="không phải tệp thường / not a regular file")
     try:
-        import fcntl
-    except ImportError:  # no flock on this system: writes are still atomic, not serialised
-        yield
-        return
-    try:
-        fd = os.open(root / LOCK_NAME, os.O_RDWR | os.O_CREAT | _NOFOLLOW, 0o666)
-    except OSError as error:  # a folder or a link where the lock file should be
-        raise UserError("lock-unusable", path=str(root / LOCK_NAME), error=error.strerror) from None
-    with os.fdopen(fd, "r+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
+        with FileLock(path, timeout=LOCK_TIMEOUT, lifetime=600):
             yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    except Timeout:
+        raise UserError("lock-busy", path=str(path), seconds=LOCK_TIMEOUT) from None
 
 
 def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> None:
