@@ -411,8 +411,9 @@ def test_a_binary_file_in_the_ledger_is_refused_without_reading_it_whole(office)
     assert result.returncode == 2 and "data/rac.yaml:1: không đọc được tệp: a binary file" in result.stdout
 
 
-def test_evidence_is_hashed_by_streaming(office, tmp_path):
-    evidence = tmp_path / "bc.pdf"
+def test_evidence_is_hashed_by_streaming(office):
+    (office.root / "van-ban").mkdir()
+    evidence = office.root / "van-ban" / "bc.pdf"
     with evidence.open("wb") as out:
         out.truncate(64 << 20)
     import hashlib

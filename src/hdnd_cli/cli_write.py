@@ -114,6 +114,8 @@ def done(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metava
     evidence = _evidence(file) if file is not None else {}  # hashed before the lock is taken
 
     def build(workspace, obligations, today):
+        if evidence:  # stored relative to the workspace, so the link works from anywhere in it
+            evidence["file"] = _inside(workspace.root, file)
         o = _open(find_obligation(obligations, obligation_id))
         day = _day(date_, today)
         if o.arises and day < o.arises:
@@ -208,6 +210,14 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
     _write(ctx, config, lang, dry_run, build)
 
 
+def _inside(root: Path, file: Path) -> str:
+    """`file` (as typed, from the current folder) as a path from the workspace's folder, with '/'."""
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise UserError("file-outside", path=str(file), root=str(root)) from None
+
+
 def _evidence(file: Path) -> dict[str, Any]:
     """The evidence file's path and SHA-256, read a block at a time (a scan of 2 GB costs no memory)."""
     try:
@@ -216,7 +226,7 @@ def _evidence(file: Path) -> dict[str, Any]:
         with file.open("rb") as handle:
             digest = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
-        _refuse(f"hdnd: {say('config-missing', _lang_now[0], path=str(file))}")
+        _refuse(f"hdnd: {say('no-such-file', _lang_now[0], path=str(file))}")
     return {"file": str(file), "sha256": digest}
 
 

@@ -12,9 +12,10 @@ from collections import defaultdict
 from datetime import date, datetime
 from functools import cache, partial
 from operator import attrgetter
-from typing import Callable, Iterator, NamedTuple
+from typing import Callable, Iterator, Mapping, NamedTuple
 
-from .model import ACTS, Completion, Due, Entry, Obligation, Party, Problem, Rule, Step, holds
+from .messages import fold
+from .model import ACTS, EMPTY, Completion, Due, Entry, Obligation, Party, Problem, Rule, Step, holds
 from .rules import chain_order
 from .timecount import (WorkingCalendar, due_after_trigger, due_in_period, parse_date, period_bounds, periods,
                         shift)
@@ -25,6 +26,14 @@ class Settings(NamedTuple):
     level: str | None = None  # the office's level; packs of other levels do not apply
     since: date | None = None  # schedules start here; default: the year of the first ledger entry
     bodies: frozenset[str] | None = None  # the office's bodies; a rule's obligation for another is not made
+    names: Mapping[str, str] = EMPTY  # a body's id, by its id or its name folded ("so giao duc va dao tao")
+
+    def body(self, text: str | None) -> str | None:
+        """A body's id from what a register wrote: its id, its exact name, or its name in another case
+        or without diacritics (when that names one body only); else the text as written."""
+        if text is None or not self.names or text in self.bodies:
+            return text
+        return self.names.get(fold(str(text)), text)
 
 
 class _Start(NamedTuple):
@@ -140,7 +149,7 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
         for start in _starts(rule, ledger, by_rule, cal, after, settings, problems):
             recipient = rule.recipient
             if isinstance(recipient, Party):
-                recipient = _named(rule, recipient, start, ledger, problems)
+                recipient = _named(rule, recipient, start, ledger, settings, problems)
             for obligor in _obligors(rule, start, ledger, settings, problems) if named else fixed:
                 suffix = f"/{obligor}" if len(rule.obligors) > 1 else ""
                 obligation = _judge(about, f"{rule.id}/{start.key}{suffix}", obligor, recipient, start, ledger, cal,
@@ -150,8 +159,12 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
                 if start.period_end is not None and start.start > as_of:
                     hidden.add(obligation.id)
     for entry in ledger.obligations:
-        made[entry.id] = _judge(_About.of_entry(entry, settings), entry.id, str(entry.get("obligor")),
-                                entry.get("recipient"), _set_by(entry), ledger, cal, as_of, problems)
+        obligor = settings.body(str(entry.get("obligor")))
+        if settings.bodies is not None and obligor not in settings.bodies:
+            problems.append(Problem(entry.file, entry.line, "unknown-body-entry",
+                                    {"body": obligor, "near": nearest(obligor, settings.bodies)}))
+        made[entry.id] = _judge(_About.of_entry(entry, settings), entry.id, obligor,
+                                settings.body(entry.get("recipient")), _set_by(entry), ledger, cal, as_of, problems)
     hints = None
     for obligation_id, acts in ledger.acts.items():
         if obligation_id not in made:
@@ -203,12 +216,12 @@ def _ledger_warnings(ledger: "_Ledger", in_use: list[Rule]) -> list[Problem]:
     return warnings
 
 
-def _party(party: str | Party | None, start: "_Start", ledger: "_Ledger") -> str | None:
+def _party(party: str | Party | None, start: "_Start", ledger: "_Ledger", settings: Settings) -> str | None:
     """A body id as the rule names it, or as the case's event (or a later fact) names it."""
     if not isinstance(party, Party):
         return party
     value, _ = ledger.value(start.case, party.field)
-    return party.default if value is None else str(value)
+    return party.default if value is None else settings.body(str(value))
 
 
 def _obligors(rule: Rule, start: "_Start", ledger: "_Ledger", settings: Settings,
@@ -220,14 +233,18 @@ def _obligors(rule: Rule, start: "_Start", ledger: "_Ledger", settings: Settings
             if settings.bodies is None or party in settings.bodies:
                 yield party
             continue
-        body = _named(rule, party, start, ledger, problems)
+        body = _named(rule, party, start, ledger, settings, problems)
         if body is not None:
+            if settings.bodies is not None and body not in settings.bodies and start.case is not None:
+                problems.append(Problem(start.case.file, start.case.line, "unknown-body-entry",
+                                        {"body": body, "near": nearest(body, settings.bodies)}))
             yield body
 
 
-def _named(rule: Rule, party: str | Party, start: "_Start", ledger: "_Ledger", problems: list[Problem]) -> str | None:
+def _named(rule: Rule, party: str | Party, start: "_Start", ledger: "_Ledger", settings: Settings,
+           problems: list[Problem]) -> str | None:
     """`_party`, with a warning where the case's event lacks the field and the rule gives no default."""
-    body = _party(party, start, ledger)
+    body = _party(party, start, ledger, settings)
     if body is None and start.case is not None:
         problems.append(_missing_field(rule, start.case, party.field))
     return body

@@ -43,7 +43,7 @@ TEXT_FIELDS = {"id", "of", "obligation", "title", "title_en", "obligor", "recipi
                "basis", "source", "quote", "file", "sha256"}
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates outside this are typing mistakes, not records
 DATE_FIELDS = ("ends", "until", "due", "forwarded")
-_LINE, _KEY_LINES = "__line__", "__lines__"
+_LINE, _KEY_LINES, _TWICE = "__line__", "__lines__", "__twice__"
 
 
 def parse_ledger(text: str, file: str) -> tuple[list[Entry], list[Problem]]:
@@ -91,7 +91,7 @@ def read_entry(item: Any, file: str, problems: list[Problem], pool: dict | None 
         value, line = item if isinstance(item, _Stray) else (item, 1)
         problems.append(Problem(file, line, "entry-not-mapping", {"value": value}))
         return None
-    line, key_lines = item.pop(_LINE, 1), item.pop(_KEY_LINES, {})
+    line, key_lines, twice = item.pop(_LINE, 1), item.pop(_KEY_LINES, {}), item.pop(_TWICE, ())
     before = len(problems)
     entry_id = item.get("id")
     bad_id = entry_id is not None and (not isinstance(entry_id, (str, int)) or not str(entry_id).strip()
@@ -101,6 +101,8 @@ def read_entry(item: Any, file: str, problems: list[Problem], pool: dict | None 
     def problem(key: str, **params: Any) -> None:
         problems.append(Problem(file, key_lines.get(params.get("name"), line), key, params, subject))
 
+    for name, first, second in twice:  # `- ` forgotten between two entries merges them: nothing is lost silently
+        problems.append(Problem(file, second, "duplicate-key", {"name": name, "other": f"{file}:{first}"}, subject))
     odd = [key for key in item if not isinstance(key, str)]
     if odd:  # `1: x` or `2024-01-01: x` as a field name
         problem("bad-field-name", value=odd[0])
@@ -278,8 +280,15 @@ def _line_loader(yaml):
             mapping = super().construct_mapping(node, deep=True)
             if id(node) in self.entries:  # an entry: remember where it and each of its keys are
                 mapping[_LINE] = self.offset + node.start_mark.line + 1
-                mapping[_KEY_LINES] = {getattr(key, "value", None): self.offset + key.start_mark.line + 1
-                                       for key, _ in node.value}
+                lines, twice = {}, []
+                for key, _ in node.value:
+                    name, at = getattr(key, "value", None), self.offset + key.start_mark.line + 1
+                    if name in lines:
+                        twice.append((name, lines[name], at))
+                    lines.setdefault(name, at)
+                mapping[_KEY_LINES] = lines
+                if twice:
+                    mapping[_TWICE] = twice
             return mapping
 
         def construct_yaml_timestamp(self, node):
@@ -293,9 +302,18 @@ def _line_loader(yaml):
     return LineLoader
 
 
+def _pairs(pairs: list) -> dict:
+    """A JSON object; a key given twice is remembered (the line is the object's)."""
+    found = dict(pairs)
+    if len(found) < len(pairs):
+        seen: set = set()
+        found[_TWICE] = [(k, 0, 0) for k, _ in pairs if k in seen or seen.add(k)]
+    return found
+
+
 def _json_items(text: str) -> Any:
     """A JSON list, each object tagged with the line it starts on (counted once, incrementally)."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(object_pairs_hook=_pairs)
     index = _skip_space(text, 0)
     if index == len(text):
         return None
@@ -326,6 +344,8 @@ def _json_value(decoder: json.JSONDecoder, text: str, index: int, line: int) -> 
         raise _SyntaxProblem(line, _bounded_error(error)) from None
     if isinstance(value, dict):
         value[_LINE] = line
+        if _TWICE in value:
+            value[_TWICE] = [(k, line, line) for k, _, _ in value[_TWICE]]
         return value, end
     return _Stray(value, line), end
 
@@ -338,7 +358,7 @@ def _skip_space(text: str, index: int) -> int:
 
 
 def _jsonl_items(text: str) -> Iterator[Any]:
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(object_pairs_hook=_pairs)
     for number, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 may stand inside a text
         if line.strip():
             value, end = _json_value(decoder, line, _skip_space(line, 0), number)

@@ -420,7 +420,21 @@ def _names_left_out(problem: Problem, left_out: set[str]) -> bool:
 def _settings(workspace: Workspace):
     from .engine import Settings
 
-    return Settings(workspace.horizon, workspace.level, workspace.since, frozenset(workspace.bodies) or None)
+    return Settings(workspace.horizon, workspace.level, workspace.since, frozenset(workspace.bodies) or None,
+                    body_names(workspace))
+
+
+def body_names(workspace: Workspace) -> dict[str, str]:
+    """Each body's id by its id and its names, folded (case and diacritics aside); a folded name that
+    two bodies share names neither."""
+    from .messages import fold
+
+    names: dict[str, str | None] = {}
+    for body in workspace.bodies.values():
+        for text in {body.id, body.name, body.name_en or body.name}:
+            key = fold(text)
+            names[key] = body.id if names.get(key, body.id) == body.id else None
+    return {key: body_id for key, body_id in names.items() if body_id}
 
 
 def in_ledger(workspace: Workspace, path: Path) -> bool:

@@ -114,6 +114,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "system-refused": ("{where}hệ thống từ chối: {error}. Không ghi gì dở dang; sửa quyền, chỗ trống trên đĩa... "
                        "rồi chạy lại", "{where}the system refused: {error}. Nothing was half written; fix the "
                        "permissions, the free space... and run again"),
+    "file-outside": ("'{path}' nằm ngoài không gian làm việc {root}: chép tệp vào đó (ví dụ van-ban/) rồi ghi lại",
+                     "'{path}' is outside the workspace {root}: copy it in (e.g. into van-ban/) and record it again"),
+    "no-such-file": ("không có tệp '{path}'", "there is no file '{path}'"),
+    "unknown-body-entry": ("'{body}' không phải cơ quan nào trong [[bodies]] của hdnd.toml{hint}: thư và báo cáo "
+                           "theo cơ quan sẽ không tới được (thêm cơ quan, hoặc viết đúng mã hay tên)",
+                           "'{body}' is no body in hdnd.toml [[bodies]]{hint}: mail and per-body figures will not "
+                           "reach it (add the body, or write its id or name)"),
+    "duplicate-key": ("trường '{name}' có hai lần trong một mục (lần đầu ở {other}): thiếu '- ' giữa hai mục?",
+                      "field '{name}' appears twice in one entry (first at {other}): a '- ' missing between two entries?"),
     "bad-field-name": ("tên trường '{value}' phải là chữ (không phải số hay ngày)",
                        "field name '{value}' must be text (not a number or a date)"),
     "ambiguous-obligation": ("'{id}' có thể là: {names}; viết đúng mã (có dấu)",

@@ -250,7 +250,8 @@ class Completion(NamedTuple):
 
 ACTS = ("done", "extend", "waive")  # the kinds of entry that act on an obligation rather than make one
 # Problems that do not stop a run: `check` shows them, and fails on them only with --strict.
-WARNINGS = frozenset({"pack-level-mismatch", "unknown-body", "unused-kind", "missing-trigger-field"})
+WARNINGS = frozenset({"pack-level-mismatch", "unknown-body", "unused-kind", "missing-trigger-field",
+                      "unknown-body-entry"})
 OPEN_STATUSES = ("overdue", "today", "soon", "open")
 CLOSED_STATUSES = ("done", "late", "waived")
 STATUSES = OPEN_STATUSES + CLOSED_STATUSES

@@ -16,7 +16,7 @@ Row = tuple[int, dict[str, Any]]
 def read_rows(path: Path) -> list[Row]:
     """The data rows under the header row, numbered as the spreadsheet numbers them (header = 1)."""
     if not path.is_file():
-        raise UserError("config-missing", path=str(path))
+        raise UserError("no-such-file", path=str(path))
     if path.suffix.lower() == ".xlsx":
         return _xlsx_rows(path)
     if path.suffix.lower() == ".csv":
