@@ -36,7 +36,11 @@ def locked(root: Path) -> Iterator[None]:
     else a lock file made exclusively (the `filelock` library, imported only by the commands that
     write). A writer waits up to a minute, then is refused with a clear message; it never writes
     without the lock."""
-    from filelock import FileLock, Timeout
+    import warnings
+
+    with warnings.catch_warnings():  # "only soft file lock is available": that lock is the point here
+        warnings.simplefilter("ignore")
+        from filelock import FileLock, Timeout
 
     path = root / LOCK_NAME
     with contextlib.suppress(FileNotFoundError):

@@ -1,0 +1,165 @@
+"""The register as offices keep it: nothing typed is silently lost, Windows-safe writes and output,
+and one colleague's typo does not blank everyone's morning."""
+import json
+import os
+import subprocess
+import textwrap
+
+import pytest
+
+from conftest import CACHE_DIR, Workspace, hdnd_command, run
+
+NOW = {"HDND_NOW": "2026-11-25T08:00"}
+DEPARTMENT = """
+[[bodies]]
+id = "so-gd"
+name = "Sở Giáo dục và Đào tạo"
+email = "sgd@tinh.example.vn"
+"""
+
+
+@pytest.fixture
+def office(tmp_path) -> Workspace:
+    assert run("init", "tinh", "--level", "province", cwd=tmp_path, env=NOW).returncode == 0
+    ws = Workspace(tmp_path / "tinh", fresh=False)
+    with (ws.root / "hdnd.toml").open("a", encoding="utf-8") as config:
+        config.write(DEPARTMENT)
+    return ws
+
+
+def ledger(ws: Workspace, text: str, name: str = "ledger.yaml") -> None:
+    (ws.root / "data" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def test_two_entries_merged_by_a_missing_dash_are_found(office):
+    """Before, the last value won, one entry vanished, and check said 'Hợp lệ'."""
+    ledger(office, """\
+        - id: kn-1
+          kind: complaint
+          date: 2026-11-02
+          id: kn-2
+          kind: complaint
+          date: 2026-11-03
+        """)
+    result = office.run("check")
+    assert result.returncode == 2
+    assert "data/ledger.yaml:4: trường 'id' có hai lần trong một mục (lần đầu ở data/ledger.yaml:1)" in result.stdout
+    assert "data/ledger.yaml:6: trường 'date' có hai lần" in result.stdout
+    (office.root / "data" / "ledger.yaml").write_text(
+        '[{"id": "kn-1", "kind": "complaint", "date": "2026-11-02", "id": "kn-2"}]', encoding="utf-8")
+    (office.root / "data" / "ledger.yaml").rename(office.root / "data" / "ledger.json")
+    assert "data/ledger.json:1: trường 'id' có hai lần" in office.run("check").stdout
+
+
+BY_NAME = """\
+    - {id: gs-1, kind: obligation, date: 2026-10-01, due: 2026-11-20, title: "Báo cáo giáo viên", obligor: "Sở Giáo dục và Đào tạo"}
+    - {id: gs-2, kind: obligation, date: 2026-10-01, due: 2026-11-21, title: "Báo cáo sách", obligor: so-gd}
+    - {id: gs-3, kind: obligation, date: 2026-10-01, due: 2026-11-22, title: "Báo cáo thiết bị", obligor: "so giao duc va dao tao"}
+    """
+
+
+def test_a_body_written_by_its_name_is_that_body_in_audit_notify_and_ics(office):
+    ledger(office, BY_NAME)
+    check = office.run("check", "--strict")
+    assert check.returncode == 0, check.stdout
+    audit = json.loads(office.run("audit", "--by", "obligor", "--from", "2026-11-19", "--to", "2026-11-22", "-f", "json",
+                                  "--as-of", "2026-11-25").stdout)
+    assert [(g["key"], g["total"]) for g in audit["groups"]] == [("so-gd", 3)]  # one row, not two or three
+    mail = office.run("notify", "--dry-run", env=NOW)
+    assert mail.returncode == 0 and mail.stdout.count("To: sgd@tinh.example.vn") == 1
+    assert "'so-gd' không có địa chỉ" not in mail.stderr and "Sở Giáo dục và Đào tạo' không" not in mail.stderr
+    feed = office.run("ics", "--as-of", "2026-11-01").stdout
+    assert feed.count("Sở Giáo dục và Đào tạo") >= 3 or feed.count("so-gd") >= 3
+
+
+def test_a_body_that_names_no_body_is_a_warning_with_a_hint(office):
+    ledger(office, '- {id: gs-1, kind: obligation, date: 2026-10-01, due: 2026-11-20, title: "X", obligor: so-dg}\n')
+    result = office.run("check")
+    assert result.returncode == 0 and "cảnh báo: 'so-dg' không phải cơ quan nào" in result.stdout
+    assert "có phải: so-gd" in result.stdout
+    assert office.run("check", "--strict").returncode == 2
+
+
+def test_evidence_from_a_subfolder_is_stored_from_the_workspace(office, tmp_path):
+    ledger(office, "- {id: kn-1, kind: complaint, date: 2026-11-02}\n")
+    sub = office.root / "van-ban" / "11"
+    sub.mkdir(parents=True)
+    (sub / "bc.pdf").write_bytes(b"%PDF thong bao thu ly")
+    done = run("done", "complaint-first-accept/kn-1", "--date", "2026-11-05", "--file", "bc.pdf", cwd=sub, env=NOW)
+    assert done.returncode == 0, done.stderr
+    assert "file: van-ban/11/bc.pdf\n" in (office.root / "data" / "2026.yaml").read_text(encoding="utf-8")
+    outside = tmp_path / "ngoai.pdf"
+    outside.write_bytes(b"x")
+    refused = office.run("done", "complaint-first-accept/kn-1", "--file", str(outside), env=NOW)
+    assert refused.returncode == 2 and "nằm ngoài không gian làm việc" in refused.stderr
+
+
+def test_twelve_writers_without_fcntl_lose_nothing(office, tmp_path):
+    """Windows has no fcntl: the lock must still serialise writers (here with fcntl hidden)."""
+    hide = tmp_path / "no-fcntl"
+    hide.mkdir()
+    (hide / "sitecustomize.py").write_text("import sys\nsys.modules['fcntl'] = None\n")
+    env = {**os.environ, "PYTHONPATH": str(hide), "HDND_CACHE_DIR": CACHE_DIR, **NOW}
+    probe = subprocess.run([os.path.join(os.path.dirname(hdnd_command()[0]), "python"), "-c",
+                            "import filelock, sys; print(filelock.FileLock.__name__); import fcntl"],
+                           env=env, capture_output=True, text=True)
+    assert "SoftFileLock" in probe.stdout and "import of fcntl halted" in probe.stderr  # fcntl really is hidden
+    writers = [subprocess.Popen([*hdnd_command(), "add", "working-meeting", "--date", f"2026-06-{day:02d}",
+                                 "--id", f"lv-{day}"], cwd=office.root, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE) for day in range(1, 13)]
+    codes = [w.wait(timeout=180) for w in writers]
+    assert codes == [0] * 12
+    text = (office.root / "data" / "2026.yaml").read_text(encoding="utf-8")
+    assert all(f"id: lv-{day}\n" in text for day in range(1, 13))
+    assert office.run("check").returncode == 0
+
+
+@pytest.mark.parametrize("code_page", ["cp1258", "cp1252", "ascii"])
+def test_redirected_output_is_utf8_whatever_the_code_page(office, code_page):
+    ledger(office, BY_NAME)
+    result = subprocess.run([*hdnd_command(), "due", "--as-of", "2026-11-19"], cwd=office.root, capture_output=True,
+                            env={**os.environ, "PYTHONIOENCODING": code_page, "HDND_CACHE_DIR": CACHE_DIR})
+    assert result.returncode == 0, result.stderr
+    assert "Sở Giáo dục và Đào tạo" in result.stdout.decode("utf-8")
+    errors = subprocess.run([*hdnd_command(), "due", "--as-of", "bogus"], cwd=office.root, capture_output=True,
+                            env={**os.environ, "PYTHONIOENCODING": code_page})
+    assert errors.returncode == 2 and "không phải là ngày hợp lệ" in errors.stderr.decode("utf-8")
+
+
+def test_two_notify_runs_at_once_send_each_message_once(office):
+    from aiosmtpd.controller import Controller
+
+    from test_notify import Inbox, free_port
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        with (office.root / "hdnd.toml").open("a", encoding="utf-8") as config:
+            config.write(f'\n[notify]\nhost = "127.0.0.1"\nport = {controller.port}\nsecurity = "none"\n')
+        ledger(office, BY_NAME)
+        env = {**os.environ, "HDND_NOW": "2026-11-21T07:00", "HDND_CACHE_DIR": CACHE_DIR}
+        runs = [subprocess.Popen([*hdnd_command(), "notify"], cwd=office.root, env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE) for _ in range(2)]
+        assert [r.wait(timeout=120) for r in runs] == [0, 0]
+        recipients = [to for tos, _ in inbox.messages for to in tos]
+        assert recipients.count("sgd@tinh.example.vn") == 1
+    finally:
+        controller.stop()
+
+
+def test_a_typo_does_not_blank_the_morning(office):
+    """A shared ledger: a colleague's entry with an impossible date; everyone else's items still show."""
+    ledger(office, BY_NAME)
+    ledger(office, "- {id: kn-9, kind: complaint, date: 2026-02-30}\n", "dong-nghiep.yaml")
+    result = office.run("due", "--as-of", "2026-11-19")
+    assert result.returncode == 2  # cron still knows
+    assert result.stderr.startswith("data/dong-nghiep.yaml:1: 'date' = '2026-02-30'")
+    assert "CÓ THỂ THIẾU: 1 lỗi ở trên" in result.stderr
+    assert "gs-1" in result.stdout and "gs-2" in result.stdout
+    document = json.loads(office.run("overdue", "-f", "json", "--as-of", "2026-11-23").stdout)
+    assert {i["id"] for i in document["items"]} == {"gs-1", "gs-2", "gs-3"}
+    assert office.run("check").returncode == 2  # check stays strict
+    before = office.files()
+    write = office.run("add", "supervision", "--date", "2026-11-10", env=NOW)
+    assert write.returncode == 2 and office.files() == before  # and writes stay refused
