@@ -81,7 +81,8 @@ def test_before_deadlines(opening, amount, roll_, expected, why):
 def test_parse_dates_in_both_spellings():
     assert parse_date("2024-11-30") == parse_date("30/11/2024") == date(2024, 11, 30)
     assert parse_date("1/9/2024") == date(2024, 9, 1)
-    for bad in ("30/02/2024", "2024-13-01", "tomorrow", "2024/11/30", ""):
+    assert parse_date("30.11.2024") == date(2024, 11, 30)  # as some Excel registers write dates
+    for bad in ("30/02/2024", "2024-13-01", "tomorrow", "2024/11/30", "", "30/11.2024"):
         with pytest.raises(ValueError):
             parse_date(bad)
 
