@@ -163,3 +163,85 @@ def test_a_typo_does_not_blank_the_morning(office):
     before = office.files()
     write = office.run("add", "supervision", "--date", "2026-11-10", env=NOW)
     assert write.returncode == 2 and office.files() == before  # and writes stay refused
+
+
+# --- corrections are entries too -------------------------------------------------------------------
+
+ROUND = """\
+    - {id: kh-2026-12, kind: session, date: 2026-12-08, ends: 2026-12-10, type: regular}
+    - {id: kn-1, kind: complaint, date: 2026-11-02}
+    - {id: kn-2, kind: complaint, date: 2026-11-03}
+    - {kind: done, obligation: complaint-first-accept/kn-1, date: 2026-11-06, ref: 12/TB-UBND}
+    """
+
+
+def item(ws: Workspace, obligation_id: str, *args: str) -> dict:
+    result = ws.run("due", "--all", "-f", "json", *args)
+    return next(i for i in json.loads(result.stdout)["items"] if i["id"] == obligation_id)
+
+
+def test_set_moves_a_date_from_its_own_day_and_is_shown_by_explain(office):
+    """The complaint kn-2 was in fact received on 30/10, not 03/11: Đ.27, 10 days: Mon 09/11/2026."""
+    ledger(office, ROUND)
+    before = item(office, "complaint-first-accept/kn-2", "--as-of", "2026-11-20")
+    assert before["due"] == "2026-11-13"
+    result = office.run("set", "kn-2", "received=2026-10-30", "--reason", "Sổ ghi nhầm ngày", "--date", "2026-11-20",
+                        env={"HDND_NOW": "2026-11-20T09:00"})
+    assert result.returncode == 0, result.stderr
+    # a field the rule does not read changes nothing; now correct the date the rule counts from
+    (office.root / "rules" / "own.toml").write_text("""
+[source]
+id = "own"
+title = "Quy chế của tỉnh"
+
+[[rules]]
+id = "reply"
+title = "Trả lời"
+obligor = "ubnd"
+trigger = { event = "complaint", date = "received" }
+deadline = { after = "10d" }
+""", encoding="utf-8")
+    assert item(office, "reply/kn-2", "--as-of", "2026-11-25")["due"] == "2026-11-09"
+    assert not any(i["id"] == "reply/kn-2" for i in json.loads(office.run(
+        "due", "--all", "-f", "json", "--as-of", "2026-11-19").stdout)["items"])  # no `received` before the set
+    known = office.run("due", "--all", "-f", "json", "--as-of", "2026-11-25", "--known-on", "2026-11-20T08:59")
+    assert not any(i["id"] == "reply/kn-2" for i in json.loads(known.stdout)["items"])
+    text = office.run("explain", "reply/kn-2", "--as-of", "2026-11-25").stdout
+    assert "Đính chính:" in text and "20/11/2026: received = 2026-10-30 (kn-2): Sổ ghi nhầm ngày (data/2026.yaml:" in text
+
+
+def test_void_undoes_a_done_entered_against_the_wrong_id(office):
+    ledger(office, ROUND)
+    assert item(office, "complaint-first-accept/kn-1", "--as-of", "2026-11-20")["status"] == "done"
+    result = office.run("void", "done:complaint-first-accept/kn-1", "--reason", "Ghi nhầm: thông báo này của kn-2",
+                        "--date", "2026-11-20", env={"HDND_NOW": "2026-11-20T09:00"})
+    assert result.returncode == 0, result.stderr
+    assert item(office, "complaint-first-accept/kn-1", "--as-of", "2026-11-20")["status"] == "overdue"
+    assert item(office, "complaint-first-accept/kn-1", "--as-of", "2026-11-19")["status"] == "done"  # before the void
+    redone = office.run("done", "complaint-first-accept/kn-2", "--date", "2026-11-06", "--ref", "12/TB-UBND",
+                        env={"HDND_NOW": "2026-11-20T09:05"})
+    assert redone.returncode == 0, redone.stderr
+    text = office.run("explain", "complaint-first-accept/kn-1", "--as-of", "2026-11-25").stdout
+    assert "hủy (done:complaint-first-accept/kn-1): Ghi nhầm" in text
+
+
+def test_a_correction_that_would_break_the_ledger_changes_no_byte(office):
+    ledger(office, ROUND)
+    before = office.files()
+    # withdrawing kn-1 would leave its `done` naming an obligation that no longer exists
+    refused = office.run("void", "kn-1", "--reason", "nhầm", env={"HDND_NOW": "2026-11-20T09:00"})
+    assert refused.returncode == 2 and "không có nghĩa vụ 'complaint-first-accept/kn-1'" in refused.stderr
+    nothing = office.run("void", "kn-9", "--reason", "nhầm", env={"HDND_NOW": "2026-11-20T09:00"})
+    assert nothing.returncode == 2 and "có phải" in nothing.stderr
+    assert office.files() == before
+
+
+def test_appends_keep_crlf(office):
+    (office.root / "data" / "2026.yaml").write_bytes(
+        b"# So theo doi\r\n- {id: kn-1, kind: complaint, date: 2026-11-02}\r\n")
+    result = office.run("add", "supervision", "--date", "2026-11-10", "--id", "gs-1", env=NOW)
+    assert result.returncode == 0, result.stderr
+    data = (office.root / "data" / "2026.yaml").read_bytes()
+    assert data.startswith(b"# So theo doi\r\n- {id: kn-1, kind: complaint, date: 2026-11-02}\r\n")
+    assert b"\r\n" in data[60:] and b"\n" not in data.replace(b"\r\n", b"")
+    assert office.run("check").returncode == 0

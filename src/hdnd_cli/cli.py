@@ -327,7 +327,7 @@ def explain(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(met
             example: ExampleOpt = False) -> None:
     """Cách tính hạn của một nghĩa vụ, từng bước / how one due date was computed, step by step."""
     from . import render
-    from .engine import not_counted
+    from .engine import corrections_of, not_counted
 
     ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
     try:
@@ -338,7 +338,8 @@ def explain(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(met
         render.plain(_not_yet_known(ev, obligation_id))
         return
     skipped = not_counted(found, ev.workspace.entries, ev.later, ev.as_of)
-    render.plain(render.explain(found, ev.workspace, ev.lang, skipped, ev.as_of, ev.known_on))
+    fixes = corrections_of(found, ev.workspace.entries)
+    render.plain(render.explain(found, ev.workspace, ev.lang, skipped, ev.as_of, ev.known_on, fixes))
 
 
 def _not_yet_known(ev: Evaluation, wanted: str) -> str:

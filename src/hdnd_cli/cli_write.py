@@ -171,6 +171,52 @@ def waive(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metav
     _write(ctx, config, lang, dry_run, build)
 
 
+@app.command("set")
+def set_fields(ctx: typer.Context, entry_id: Annotated[str, typer.Argument(metavar="ID")],
+               assignments: Annotated[list[str], typer.Argument(metavar="FIELD=VALUE...")],
+               reason: Annotated[str, typer.Option("--reason", help="lý do sửa / why it is corrected")],
+               date_: DateOpt = None, dry_run: DryRunOpt = False, config: ConfigOpt = None,
+               lang: LangOpt = None) -> None:
+    """Sửa hoặc bổ sung trường của một mục, có ghi lại / correct or add fields of an entry, on record."""
+    from .record import FIELD_NAME, value_of
+
+    def build(workspace, obligations, today):
+        _correctable(workspace, entry_id)
+        fields: dict[str, Any] = {}
+        for item in assignments:
+            name, sep, value = item.partition("=")
+            name = name.strip()
+            if not sep or not FIELD_NAME.match(name) or name in ("kind", "date", "id", "recorded", "of", "reason"):
+                raise UserError("bad-set", value=item)
+            fields[name] = value_of(value)
+        return [{"kind": "set", "of": entry_id, "date": _day(date_, today), "reason": reason, **fields}]
+
+    _write(ctx, config, lang, dry_run, build)
+
+
+@app.command()
+def void(ctx: typer.Context, entry: Annotated[str, typer.Argument(metavar="ID|KIND:OBLIGATION[@DATE]")],
+         reason: Annotated[str, typer.Option("--reason", help="lý do hủy / why it was a mistake")],
+         date_: DateOpt = None, dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
+    """Hủy một mục ghi nhầm, có ghi lại / withdraw an entry entered by mistake, on record.
+
+    ENTRY is an entry's id, or an act: done:OBLIGATION (extend:, waive:), with @DATE to pick one."""
+    def build(workspace, obligations, today):
+        _correctable(workspace, entry)
+        return [{"kind": "void", "of": entry, "date": _day(date_, today), "reason": reason}]
+
+    _write(ctx, config, lang, dry_run, build)
+
+
+def _correctable(workspace, ref: str) -> None:
+    """Refuse a correction of nothing, with the nearest names."""
+    from .engine import Targets
+
+    find = Targets(workspace.entries)
+    if not find(ref):
+        raise UserError("unknown-entry", id=ref, near=find.near(ref))
+
+
 @app.command("import")
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FILE.csv|FILE.xlsx")],
             kind: Annotated[str, typer.Option("--kind", help="loại mục của mỗi dòng / the kind of every row")],

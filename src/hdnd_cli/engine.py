@@ -47,6 +47,61 @@ class _Start(NamedTuple):
     case: Entry | None = None  # the event the case began with (for a chained rule, its parent's)
 
 
+def corrected(entries: list[Entry], as_of: date) -> tuple[list[Entry], list[Problem]]:
+    """The entries as corrected on `as_of`: an entry a `void` dated on or before it names is gone; the
+    fields a `set` names take its values from its date on (accounting reverses, it does not erase).
+    A correction names an entry by its id, or an act as `done:OBLIGATION` (`@DATE` to pick one of
+    several); one that names nothing is a problem."""
+    corrections = [e for e in entries if e.kind in ("set", "void")]
+    if not corrections:
+        return entries, []
+    problems, voided, changes = [], set(), defaultdict(dict)
+    find = Targets(entries)
+    for correction in sorted(corrections, key=attrgetter("date")):
+        targets = find(str(correction.get("of")))
+        if not targets:
+            problems.append(Problem(correction.file, correction.line, "unknown-entry",
+                                    {"id": correction.get("of"), "near": find.near(str(correction.get("of")))}))
+        elif correction.date <= as_of:
+            for target in targets:
+                if correction.kind == "void":
+                    voided.add(id(target))
+                else:
+                    changes[id(target)].update((k, v) for k, v in correction.fields.items()
+                                               if k not in ("of", "reason", "recorded", "note"))
+    kept = [e._replace(fields={**e.fields, **changes[id(e)]}) if id(e) in changes else e
+            for e in entries if id(e) not in voided and e.kind not in ("set", "void")]
+    return kept, problems
+
+
+class Targets:
+    """What a correction's `of` names: an entry's id, or `KIND:OBLIGATION[@DATE]` for acts."""
+
+    def __init__(self, entries: list[Entry]):
+        self.ids = {e.id: e for e in entries if e.id is not None and e.kind not in ("set", "void")}
+        self.acts: dict[str, list[Entry]] = defaultdict(list)
+        for entry in entries:
+            if entry.kind in ACTS:
+                self.acts[f"{entry.kind}:{entry.fields['obligation']}"].append(entry)
+
+    def __call__(self, ref: str) -> list[Entry]:
+        if ref in self.ids:
+            return [self.ids[ref]]
+        name, _, day = ref.partition("@")
+        return [a for a in self.acts.get(name, ()) if not day or a.date.isoformat() == day]
+
+    def near(self, ref: str) -> list[str]:
+        return nearest(ref, [*self.ids, *self.acts])
+
+
+def corrections_of(obligation: Obligation, entries: list[Entry]) -> list[Entry]:
+    """The `set` and `void` entries about an obligation's own entries (its event, the case's, its
+    acts), for `explain`."""
+    names = {e.id for e in (obligation.origin, obligation.case) if e is not None and e.id}
+    names |= {f"{kind}:{obligation.id}" for kind in ACTS}
+    return [e for e in entries if e.kind in ("set", "void") and str(e.get("of")).partition("@")[0] in names]
+
+
 class _Ledger:
     """The entries known on `as_of`, indexed once so that matching is by key, never by scanning."""
 
@@ -133,8 +188,8 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
             settings: Settings = Settings()) -> tuple[list[Obligation], list[Problem]]:
     """Every obligation known on `as_of`, sorted by due date then id, and the problems found (some
     of them warnings: see `Problem.warning`)."""
+    entries, problems = corrected(entries, as_of)
     ledger = _Ledger(entries, as_of)
-    problems: list[Problem] = []
     made: dict[str, Obligation] = {}
     by_rule: dict[str, list[Obligation]] = defaultdict(list)  # what chained rules count from
     hidden: set[str] = set()  # periods not begun on as_of: known, so acts may name them, not shown

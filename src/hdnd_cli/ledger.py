@@ -27,6 +27,8 @@ REQUIRED = {
     "waive": ("obligation", "reason"),
     "obligation": ("id", "due", "title", "obligor"),
     "fact": ("of",),  # facts of a case learnt later (a complaint found complex): fields for the event `of`
+    "set": ("of", "reason"),  # a correction: these fields of the entry `of` take these values from `date`
+    "void": ("of", "reason"),  # a correction: the entry `of` (an id, or FILE:LINE) was entered by mistake
 }
 CHOICES = {("session", "type"): ("regular", "thematic", "extraordinary"),
            ("voter-contact", "phase"): ("before", "after")}
@@ -37,8 +39,10 @@ ALLOWED = {
     "waive": _COMMON | {"obligation", "reason", "ref", "by"},
     "obligation": _COMMON | {"id", "due", "title", "title_en", "obligor", "recipient", "basis", "source",
                              "quote", "ref", "warn"},
+    "void": _COMMON | {"of", "reason", "ref", "by"},
 }
-RESERVED = (*ACTS, "obligation")
+CORRECTIONS = ("set", "void")
+RESERVED = (*ACTS, "obligation", *CORRECTIONS)
 TEXT_FIELDS = {"id", "of", "obligation", "title", "title_en", "obligor", "recipient", "reason", "ref", "by",
                "basis", "source", "quote", "file", "sha256"}
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates outside this are typing mistakes, not records

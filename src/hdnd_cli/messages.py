@@ -114,6 +114,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "system-refused": ("{where}hệ thống từ chối: {error}. Không ghi gì dở dang; sửa quyền, chỗ trống trên đĩa... "
                        "rồi chạy lại", "{where}the system refused: {error}. Nothing was half written; fix the "
                        "permissions, the free space... and run again"),
+    "unknown-entry": ("'of' = '{id}': không có mục nào mang mã này hay ở vị trí này (TỆP:DÒNG){hint}",
+                      "'of' = '{id}': no entry has this id or stands at this place (FILE:LINE){hint}"),
     "file-outside": ("'{path}' nằm ngoài không gian làm việc {root}: chép tệp vào đó (ví dụ van-ban/) rồi ghi lại",
                      "'{path}' is outside the workspace {root}: copy it in (e.g. into van-ban/) and record it again"),
     "no-such-file": ("không có tệp '{path}'", "there is no file '{path}'"),

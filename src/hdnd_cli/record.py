@@ -64,7 +64,7 @@ def _plan(workspace: Workspace, entries: list[dict]) -> dict[Path, tuple[str, st
         groups.setdefault(path, []).append(entry)
     plan = {}
     for path, group in groups.items():
-        old = path.read_text(encoding="utf-8") if path.exists() else None
+        old = path.read_bytes().decode("utf-8") if path.exists() else None  # as it is: CRLF stays CRLF
         new = append(old, group, path.suffix)
         plan[path] = (new, new[len(old):] if old and new.startswith(old) else new, group)
     return plan
@@ -76,8 +76,15 @@ NEW_YAML_HEADER = "# Sổ theo dõi (hdnd ledger). Entries are appended by `hdnd
 
 
 def append(old: str | None, entries: list[dict], suffix: str) -> str:
-    """`old` with `entries` appended in the same format; `old` stays a prefix of the result
-    (JSON: everything before the closing bracket; YAML: except a lone empty `[]`)."""
+    """`old` with `entries` appended in the same format and line endings (CRLF stays CRLF); `old`
+    stays a prefix of the result (JSON: everything before the closing bracket; YAML: except a lone
+    empty `[]`)."""
+    if old is not None and "\r\n" in old:
+        return _append(old.replace("\r\n", "\n"), entries, suffix).replace("\n", "\r\n")
+    return _append(old, entries, suffix)
+
+
+def _append(old: str | None, entries: list[dict], suffix: str) -> str:
     if suffix == ".jsonl":
         lines = "".join(json.dumps(e, ensure_ascii=False, default=_iso) + "\n" for e in entries)
         return (old or "") + ("\n" if old and not old.endswith("\n") else "") + lines

@@ -163,7 +163,7 @@ def plain(text: str) -> None:
 # --- explain --------------------------------------------------------------------------------------
 
 def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[Entry, str]] = (),
-            as_of: date | None = None, known_on: datetime | None = None) -> str:
+            as_of: date | None = None, known_on: datetime | None = None, fixes: list[Entry] = ()) -> str:
     """The obligation, its source, each step of its due date, its status, and the entries about it
     that did not count (`skipped`), each with the time that left it out."""
     t = lambda vi, en: en if lang == "en" else vi  # noqa: E731 - the text below is all pairs
@@ -197,6 +197,13 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
         status += f" - {o.waiver.get('reason')} ({o.waiver.file}:{o.waiver.line})"
     extra = days_text(o, lang)
     lines.append(status + (f" ({extra})" if extra else ""))
+    if fixes:
+        lines.append(t("Đính chính:", "Corrections:"))
+    for fix in fixes:
+        changed = ", ".join(f"{k} = {_toml(v)}" for k, v in fix.fields.items() if k not in ("of", "reason", "recorded"))
+        what = (t("hủy", "withdrawn") if fix.kind == "void" else changed) + f" ({fix.get('of')})"
+        counted = "" if as_of is None or fix.date <= as_of else t(" - chưa tính: sau ngày tính", " - not counted: after the evaluation date")
+        lines.append(f"  - {vn_date(fix.date)}: {what}: {fix.get('reason')} ({fix.file}:{fix.line}){counted}")
     if skipped:
         lines.append(t("Các mục không được tính:", "Entries not counted:"))
     for entry, why in skipped:
