@@ -245,3 +245,80 @@ def test_appends_keep_crlf(office):
     assert data.startswith(b"# So theo doi\r\n- {id: kn-1, kind: complaint, date: 2026-11-02}\r\n")
     assert b"\r\n" in data[60:] and b"\n" not in data.replace(b"\r\n", b"")
     assert office.run("check").returncode == 0
+
+
+# --- importing the registers offices really keep ------------------------------------------------------
+
+def test_a_register_as_excel_writes_it_imports_whole(office):
+    """A title row and a blank one above the header, an STT column, an empty id column, Vietnamese
+    choice values, and dates as the sheet stores them."""
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["SỔ THEO DÕI CÁC ĐỢT TIẾP XÚC CỬ TRI NĂM 2026"])
+    sheet.append([])
+    sheet.append(["STT", "Mã", "Ngày", "Trước/sau kỳ họp", "Ngày chuyển UBND", "Số kiến nghị"])
+    sheet.append([1, None, datetime(2026, 11, 10), "Trước kỳ họp", "13.11.2026", 152])
+    sheet.append([2, "txct-2", datetime(2026, 7, 25), "sau", datetime(2026, 8, 3), 144])
+    book.save(office.root / "so-txct.xlsx")
+    result = office.run("import", "so-txct.xlsx", "--kind", "voter-contact", "--map", "Mã=id", "--map", "Ngày=date",
+                        "--map", "Trước/sau kỳ họp=phase", "--map", "Ngày chuyển UBND=forwarded", env=NOW)
+    assert result.returncode == 0, result.stderr
+    import yaml
+
+    entries = yaml.safe_load((office.root / "data" / "2026.yaml").read_text(encoding="utf-8"))
+    assert [(e["id"], e["phase"], str(e["forwarded"]), e["so_kien_nghi"]) for e in entries] == [
+        ("voter-contact-2026-11-10", "before", "2026-11-13", 152), ("txct-2", "after", "2026-08-03", 144)]
+    assert all("stt" not in e for e in entries)
+
+
+def test_a_csv_saved_by_excel_on_vietnamese_windows_is_read_as_cp1258(office):
+    text = "Mã;Ngày nhận;Người khiếu nại\nkn-1;03/11/2026;Trần Văn Bình\n"
+    (office.root / "so.csv").write_bytes(cp1258(text))
+    result = office.run("import", "so.csv", "--kind", "complaint", "--map", "Mã=id", "--map", "Ngày nhận=date", env=NOW)
+    assert result.returncode == 0, result.stderr
+    assert "đọc bằng bảng mã cp1258" in result.stderr
+    assert "nguoi_khieu_nai: Trần Văn Bình" in (office.root / "data" / "2026.yaml").read_text(encoding="utf-8")
+
+
+def test_the_same_sheet_imported_twice_is_refused_unless_allowed(office):
+    (office.root / "so.csv").write_text("Ngày nhận,Nội dung\n03/11/2026,Đất đai\n04/11/2026,Xây dựng\n", encoding="utf-8")
+    args = ("import", "so.csv", "--kind", "working-meeting", "--map", "Ngày nhận=date")
+    assert office.run(*args, env=NOW).returncode == 0
+    before = office.files()
+    again = office.run(*args, env=NOW)
+    assert again.returncode == 2 and office.files() == before
+    assert "so.csv:2: dòng này đã có trong sổ (data/2026.yaml:" in again.stderr and "so.csv:3:" in again.stderr
+    allowed = office.run(*args, "--allow-duplicates", env=NOW)
+    assert allowed.returncode == 0 and "working-meeting-2026-11-03-2" in allowed.stdout
+
+
+def test_a_missing_column_names_the_files_own_columns(office):
+    (office.root / "so.csv").write_text("Mã,Ngày nhận\nkn-1,03/11/2026\n", encoding="utf-8")
+    result = office.run("import", "so.csv", "--kind", "complaint")
+    assert result.returncode == 2
+    assert "không có cột cho trường 'date'; các cột của tệp: Mã, Ngày nhận. Dùng --map" in result.stderr
+    missing = office.run("import", "khong-co.csv", "--kind", "complaint")
+    assert missing.returncode == 2 and "không có tệp 'khong-co.csv'" in missing.stderr
+    ignored = office.run("import", "so.csv", "--kind", "complaint", "--map", "Ngày nhận=date", "--map", "Mã=",
+                         "--ignore", "Ghi chú", env=NOW)
+    assert ignored.returncode == 0 and "complaint-2026-11-03" in ignored.stdout
+
+
+def cp1258(text: str) -> bytes:
+    """`text` as Windows' cp1258 stores Vietnamese: letters with their circumflex, breve or horn, and
+    the tone mark after them as a combining character."""
+    import unicodedata
+
+    out = b""
+    for char in text:
+        try:
+            out += char.encode("cp1258")
+        except UnicodeEncodeError:
+            parts = unicodedata.normalize("NFD", char)
+            shape = unicodedata.normalize("NFC", parts[0] + "".join(m for m in parts[1:] if m in "\u0302\u0306\u031b"))
+            out += shape.encode("cp1258") + "".join(m for m in parts[1:] if m not in "\u0302\u0306\u031b").encode("cp1258")
+    return out

@@ -14,7 +14,7 @@ import typer
 
 from .cli import ConfigOpt, LangOpt, _lang_now, _merge, _parse_day, app, find_obligation, fold, now_in
 from .messages import say
-from .model import Invalid, Obligation, UserError
+from .model import Invalid, Obligation, Problem, UserError
 
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="in ra những gì sẽ ghi, không ghi gì / print what would be written, write nothing")]
 RefOpt = Annotated[Optional[str], typer.Option("--ref", help="số/ký hiệu văn bản, ví dụ 45/BC-UBND / document number")]
@@ -220,40 +220,63 @@ def _correctable(workspace, ref: str) -> None:
 @app.command("import")
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FILE.csv|FILE.xlsx")],
             kind: Annotated[str, typer.Option("--kind", help="loại mục của mỗi dòng / the kind of every row")],
-            map_: Annotated[Optional[list[str]], typer.Option("--map", help="cột=trường / column=field")] = None,
+            map_: Annotated[Optional[list[str]], typer.Option("--map", help="cột=trường; cột= để bỏ qua / column=field; column= to ignore")] = None,
+            ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="cột bỏ qua / a column to ignore")] = None,
+            header_row: Annotated[Optional[int], typer.Option("--header-row", help="dòng tiêu đề (mặc định: tự tìm) / the header's row")] = None,
+            encoding: Annotated[Optional[str], typer.Option("--encoding", help="bảng mã CSV (mặc định UTF-8, rồi cp1258) / a CSV's encoding")] = None,
+            allow_duplicates: Annotated[bool, typer.Option("--allow-duplicates", help="nhập cả dòng đã có trong sổ / import rows already in the ledger")] = False,
             dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Nhập nhiều mục từ CSV/XLSX: tất cả hoặc không gì / import many entries: all rows or none."""
-    from .record import FIELD_NAME, entry_problems, new_id, refuse_reserved, taken_ids, value_of
-    from .tables import read_rows
+    from .ledger import REQUIRED, choice_value
+    from .record import FIELD_NAME, entry_problems, new_id, refuse_reserved, same_entry, taken_ids, value_of
+    from .tables import FALLBACK, read_rows
 
     def build(workspace, obligations, today):
         refuse_reserved(kind)
-        mapping = {}
+        mapping = {fold(c.strip()): "" for c in ignore or []}
         for item in map_ or []:
             column, sep, name = item.partition("=")
-            if not sep or not column.strip() or not FIELD_NAME.match(name.strip()) or name.strip() == "recorded":
+            if not sep or not column.strip() or (name.strip() and not FIELD_NAME.match(name.strip())) \
+                    or name.strip() == "recorded":
                 raise UserError("bad-map", value=item)
-            mapping[fold(column.strip())] = name.strip()
-        rows = read_rows(file)
-        taken, entries, problems = taken_ids(workspace), [], []
-        for number, cells in rows:
+            mapping[fold(column.strip())] = name.strip()  # "" ignores the column
+        table = read_rows(file, header_row, encoding)
+        if table.encoding == FALLBACK and not encoding:
+            print(say("read-as", _lang_now[0], path=str(file), encoding=FALLBACK), file=sys.stderr)
+        names = {c: mapping.get(fold(c), None if fold(c) in _ROW_NUMBERS else _field_name(c)) for c in table.columns}
+        names = {c: n for c, n in names.items() if n}
+        for needed in ("date", *REQUIRED.get(kind, ())):
+            if needed != "id" and needed not in names.values():
+                raise UserError("no-column", name=needed, columns=", ".join(table.columns),
+                                example=f"{table.columns[0] if table.columns else 'Cột'}={needed}")
+        taken, entries, problems, again = taken_ids(workspace), [], [], []
+        for number, cells in table.rows:
             entry: dict[str, Any] = {"kind": kind}
             for column, value in cells.items():
-                name = mapping.get(fold(column)) or _field_name(column)
-                entry[name] = value_of(value) if isinstance(value, str) else value
+                if column in names:
+                    value = value_of(value) if isinstance(value, str) else value
+                    entry[names[column]] = choice_value(kind, names[column], value)
             entry = {k: v for k, v in entry.items() if v not in (None, "")}
             row_problems = entry_problems(entry, file.name, number)
             if row_problems:
                 problems.extend(row_problems)
                 continue
+            twin = same_entry(workspace.entries, entry) if not allow_duplicates else None
+            if twin is not None or (entry.get("id") is not None and str(entry["id"]) in taken and not allow_duplicates):
+                where = f"{twin.file}:{twin.line}" if twin else str(entry.get("id"))
+                again.append(Problem(file.name, number, "already-in-ledger", {"where": where}))
+                continue
             entry["id"] = str(entry.get("id") or new_id(kind, entry["date"], taken))
             taken.add(entry["id"])
             entries.append({"id": entry.pop("id"), **entry})
-        if problems:
-            raise Invalid(problems)
+        if problems or again:
+            raise Invalid(problems + again)
         return entries
 
     _write(ctx, config, lang, dry_run, build)
+
+
+_ROW_NUMBERS = {"stt", "tt", "so tt", "so thu tu"}  # a register's row-number column: not a field
 
 
 def _inside(root: Path, file: Path) -> str:

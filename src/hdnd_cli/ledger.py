@@ -32,6 +32,20 @@ REQUIRED = {
 }
 CHOICES = {("session", "type"): ("regular", "thematic", "extraordinary"),
            ("voter-contact", "phase"): ("before", "after")}
+CHOICE_WORDS = {  # the same values as Vietnamese registers write them, folded (no case, no diacritics)
+    ("session", "type"): {"thuong le": "regular", "chuyen de": "thematic", "dot xuat": "extraordinary",
+                          "bat thuong": "extraordinary"},
+    ("voter-contact", "phase"): {"truoc": "before", "truoc ky hop": "before", "sau": "after",
+                                 "sau ky hop": "after"},
+}
+
+
+def choice_value(kind: str, name: str, value: Any) -> Any:
+    """A closed choice's value from a register's Vietnamese word ("thường lệ" -> "regular")."""
+    from .messages import fold
+
+    words = CHOICE_WORDS.get((kind, name))
+    return words.get(fold(value).strip(), value) if words and isinstance(value, str) else value
 _COMMON = {"kind", "date", "recorded", "note"}
 ALLOWED = {
     "done": _COMMON | {"obligation", "ref", "by", "file", "sha256"},

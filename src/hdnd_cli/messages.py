@@ -114,6 +114,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "system-refused": ("{where}hệ thống từ chối: {error}. Không ghi gì dở dang; sửa quyền, chỗ trống trên đĩa... "
                        "rồi chạy lại", "{where}the system refused: {error}. Nothing was half written; fix the "
                        "permissions, the free space... and run again"),
+    "already-in-ledger": ("dòng này đã có trong sổ ({where}); nhập lại cả bảng? dùng --allow-duplicates nếu đúng là "
+                          "mục mới", "this row is already in the ledger ({where}); the same sheet again? use "
+                          "--allow-duplicates if it really is new"),
+    "no-column": ("không có cột cho trường '{name}'; các cột của tệp: {columns}. Dùng --map \"{example}\"",
+                  "no column gives the field '{name}'; the file's columns are: {columns}. Use --map \"{example}\""),
+    "read-as": ("'{path}' không phải UTF-8: đọc bằng bảng mã {encoding} (Excel trên Windows tiếng Việt); "
+                "dùng --encoding nếu sai", "'{path}' is not UTF-8: read as {encoding} (Excel on Vietnamese "
+                "Windows); use --encoding if that is wrong"),
     "unknown-entry": ("'of' = '{id}': không có mục nào mang mã này hay ở vị trí này (TỆP:DÒNG){hint}",
                       "'of' = '{id}': no entry has this id or stands at this place (FILE:LINE){hint}"),
     "file-outside": ("'{path}' nằm ngoài không gian làm việc {root}: chép tệp vào đó (ví dụ van-ban/) rồi ghi lại",

@@ -115,7 +115,8 @@ def yaml_block(entries: list[dict]) -> str:
     import yaml
 
     class Dumper(yaml.SafeDumper):
-        pass
+        def ignore_aliases(self, data) -> bool:  # entries share one `recorded` stamp: write it out each time
+            return True
 
     # A timestamp as written, offset included (`2024-08-30T09:15:00+07:00`), not the emitter's own form.
     Dumper.add_representer(datetime, lambda dumper, value: dumper.represent_scalar(
@@ -159,6 +160,17 @@ def new_id(kind: str, day: date, taken: set[str]) -> str:
         number += 1
         candidate = f"{base}-{number}"
     return candidate
+
+
+def same_entry(entries: list, new: dict[str, Any]):
+    """An entry already in the ledger with the same kind, date and fields as `new` (ids and stamps
+    aside: a sheet imported twice gets new ids), or None."""
+    fields = {k: v for k, v in new.items() if k not in ("kind", "date", "id")}
+    for entry in entries:
+        if entry.kind == new["kind"] and entry.date == new["date"] and \
+                {k: v for k, v in entry.fields.items() if k not in ("id", "recorded")} == fields:
+            return entry
+    return None
 
 
 def taken_ids(workspace: Workspace) -> set[str]:

@@ -36,18 +36,19 @@ def locked(root: Path) -> Iterator[None]:
     else a lock file made exclusively (the `filelock` library, imported only by the commands that
     write). A writer waits up to a minute, then is refused with a clear message; it never writes
     without the lock."""
+    path = root / LOCK_NAME
+    with contextlib.suppress(FileNotFoundError):
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # a folder, or a link (followed, it could go anywhere)
+            raise UserError("lock-unusable", path=str(path), error="không phải tệp thường / not a regular file")
     import warnings
 
     with warnings.catch_warnings():  # "only soft file lock is available": that lock is the point here
         warnings.simplefilter("ignore")
         from filelock import FileLock, Timeout
 
-    path = root / LOCK_NAME
-    with contextlib.suppress(FileNotFoundError):
-        if not stat.S_ISREG(os.lstat(path).st_mode):  # a folder, or a link (followed, it could go anywhere)
-            raise UserError("lock-unusable", path=str(path), error="không phải tệp thường / not a regular file")
+        lock = FileLock(path, timeout=LOCK_TIMEOUT, lifetime=600)  # a lifetime frees a soft lock left by a crash
     try:
-        with FileLock(path, timeout=LOCK_TIMEOUT, lifetime=600):
+        with lock:
             yield
     except Timeout:
         raise UserError("lock-busy", path=str(path), seconds=LOCK_TIMEOUT) from None

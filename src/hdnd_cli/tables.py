@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .messages import fold
 from .model import UserError
@@ -13,33 +14,77 @@ from .model import UserError
 Row = tuple[int, dict[str, Any]]
 
 
-def read_rows(path: Path) -> list[Row]:
-    """The data rows under the header row, numbered as the spreadsheet numbers them (header = 1)."""
+class Table(NamedTuple):
+    columns: list[str]  # the header row's names, as written
+    rows: list[Row]
+    encoding: str | None = None  # a CSV's, when it was not UTF-8 (the fallback said aloud)
+
+
+def read_rows(path: Path, header_row: int | None = None, encoding: str | None = None) -> Table:
+    """The data rows under the header row, numbered as the spreadsheet numbers them. The header is
+    row `header_row`, else the first row with two or more cells filled: the title rows above a
+    register's table ("SỔ THEO DÕI ...") are passed over."""
     if not path.is_file():
         raise UserError("no-such-file", path=str(path))
     if path.suffix.lower() == ".xlsx":
-        return _xlsx_rows(path)
+        return _table(path, _xlsx_cells(path), header_row)
     if path.suffix.lower() == ".csv":
-        return _csv_rows(path)
+        cells, used = _csv_cells(path, encoding)
+        return _table(path, cells, header_row)._replace(encoding=used)
     raise UserError("bad-option", option="FILE", value=path.name, choices=".csv, .xlsx")
 
 
-def _csv_rows(path: Path) -> list[Row]:
+FALLBACK = "cp1258"  # what Excel on Vietnamese Windows saves "CSV" in
+
+
+def _csv_cells(path: Path, encoding: str | None) -> tuple[list[list[Any]], str | None]:
+    """The cells of a CSV file (comma, semicolon or tab), UTF-8 unless it cannot be: then cp1258."""
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise UserError("not-utf8", path=str(path), error=str(error)) from None
+        text, used = data.decode(encoding or "utf-8-sig"), encoding
+    except (UnicodeDecodeError, LookupError) as error:
+        if encoding:
+            raise UserError("not-utf8", path=str(path), error=str(error)) from None
+        text, used = data.decode(FALLBACK, errors="replace"), FALLBACK
+    text = unicodedata.normalize("NFC", text)  # cp1258 writes tone marks apart: "Tra\u0302\u0300n" is "Trần"
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
     try:
-        header = _header(path, [h.strip() for h in next(reader, [])])
-        return [(number, dict(zip(header, (cell.strip() for cell in row))))
-                for number, row in enumerate(reader, 2) if any(cell.strip() for cell in row)]
+        return [[cell.strip() for cell in row] for row in reader], used
     except csv.Error as error:  # a field longer than the csv module allows, a NUL byte...
         raise UserError("bad-spreadsheet", path=f"{path}:{reader.line_num}", error=str(error)) from None
+
+
+def _xlsx_cells(path: Path) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:  # openpyxl raises many kinds for a file that is not a workbook, some only while reading rows
+        book = load_workbook(path, read_only=True, data_only=True)
+        cells = [[_cell(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+        book.close()
+    except UserError:
+        raise
+    except Exception as error:
+        raise UserError("bad-spreadsheet", path=str(path), error=str(error)[:200]) from None
+    return cells
+
+
+def _table(path: Path, cells: list[list[Any]], header_row: int | None) -> Table:
+    filled = [sum(v not in (None, "") for v in row) for row in cells]
+    if header_row is None:
+        header_row = next((n for n, count in enumerate(filled, 1) if count >= 2), 1)
+    if not 1 <= header_row <= max(len(cells), 1):
+        raise UserError("bad-option", option="--header-row", value=header_row, choices=f"1-{len(cells)}")
+    header = _header(path, [str(h).strip() if h is not None else "" for h in (cells[header_row - 1] if cells else [])])
+    rows = []
+    for number, row in enumerate(cells[header_row:], header_row + 1):
+        values = {h: v for h, v in zip(header, row) if h}
+        if any(v not in (None, "") for v in values.values()):
+            rows.append((number, values))
+    return Table([h for h in header if h], rows)
 
 
 def _header(path: Path, header: list[str]) -> list[str]:
@@ -49,26 +94,6 @@ def _header(path: Path, header: list[str]) -> list[str]:
     if twice:
         raise UserError("duplicate-column", path=str(path), names=", ".join(twice))
     return header
-
-
-def _xlsx_rows(path: Path) -> list[Row]:
-    from openpyxl import load_workbook
-
-    try:  # openpyxl raises many kinds for a file that is not a workbook, some only while reading rows
-        book = load_workbook(path, read_only=True, data_only=True)
-        rows = book.worksheets[0].iter_rows(values_only=True)
-        header = _header(path, [str(h).strip() if h is not None else "" for h in next(rows, ())])
-        found = []
-        for number, row in enumerate(rows, 2):
-            values = {h: _cell(v) for h, v in zip(header, row) if h}
-            if any(v not in (None, "") for v in values.values()):
-                found.append((number, values))
-        book.close()
-    except UserError:
-        raise
-    except Exception as error:
-        raise UserError("bad-spreadsheet", path=str(path), error=str(error)[:200]) from None
-    return found
 
 
 def _cell(value: Any) -> Any:
