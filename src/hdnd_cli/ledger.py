@@ -145,7 +145,9 @@ def read_entry(item: Any, file: str, problems: list[Problem], pool: dict | None 
         if not isinstance(item[name], (str, int)) or isinstance(item[name], bool):
             problem("not-text", name=name)
     for name in sorted(item.keys() - ALLOWED.get(kind, item.keys())):
-        problem("unknown-field", name=name, kind=kind, allowed=", ".join(sorted(ALLOWED[kind] - {"recorded"})))
+        allowed = sorted(ALLOWED[kind] - {"recorded"})
+        problem("unknown-field", name=name, kind=kind, allowed=", ".join(allowed),
+                near=difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.75))
     fields = {k: v for k, v in item.items() if k not in ("kind", "date")}
     for name in DATE_FIELDS:
         if fields.get(name) is not None:

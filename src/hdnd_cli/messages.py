@@ -86,8 +86,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "bad-date": ("'{name}' = '{value}' không phải là ngày hợp lệ từ năm 1900 đến 2200 (viết 2024-11-30 "
                  "hoặc 30/11/2024)",
                  "'{name}' = '{value}' is not a valid date between 1900 and 2200 (write 2024-11-30 or 30/11/2024)"),
-    "unknown-field": ("trường '{name}' không dùng cho mục '{kind}' (được dùng: {allowed})",
-                      "field '{name}' is not used in '{kind}' entries (allowed: {allowed})"),
+    "unknown-field": ("trường '{name}' không dùng cho mục '{kind}'{hint} (được dùng: {allowed})",
+                      "field '{name}' is not used in '{kind}' entries{hint} (allowed: {allowed})"),
     "ends-before-date": ("kỳ họp bế mạc ({ends}) trước ngày khai mạc ({date})",
                          "the session ends ({ends}) before it opens ({date})"),
     "bad-id": ("mã '{value}' không hợp lệ (không rỗng, không chứa '/')",
