@@ -228,7 +228,8 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
             dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Nhập nhiều mục từ CSV/XLSX: tất cả hoặc không gì / import many entries: all rows or none."""
     from .ledger import REQUIRED, choice_value
-    from .record import FIELD_NAME, entry_problems, new_id, refuse_reserved, same_entry, taken_ids, value_of
+    from .record import (FIELD_NAME, by_kind_and_date, entry_problems, new_id, refuse_reserved, same_entry, taken_ids,
+                         value_of)
     from .tables import FALLBACK, read_rows
 
     def build(workspace, obligations, today):
@@ -250,6 +251,7 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
                 raise UserError("no-column", name=needed, columns=", ".join(table.columns),
                                 example=f"{table.columns[0] if table.columns else 'Cột'}={needed}")
         taken, entries, problems, again = taken_ids(workspace), [], [], []
+        ledger = by_kind_and_date(workspace.entries)
         for number, cells in table.rows:
             entry: dict[str, Any] = {"kind": kind}
             for column, value in cells.items():
@@ -261,7 +263,7 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
             if row_problems:
                 problems.extend(row_problems)
                 continue
-            twin = same_entry(workspace.entries, entry) if not allow_duplicates else None
+            twin = same_entry(ledger, entry) if not allow_duplicates else None
             if twin is not None or (entry.get("id") is not None and str(entry["id"]) in taken and not allow_duplicates):
                 where = f"{twin.file}:{twin.line}" if twin else str(entry.get("id"))
                 again.append(Problem(file.name, number, "already-in-ledger", {"where": where}))

@@ -162,13 +162,21 @@ def new_id(kind: str, day: date, taken: set[str]) -> str:
     return candidate
 
 
-def same_entry(entries: list, new: dict[str, Any]):
+def by_kind_and_date(entries: list) -> dict[tuple, list]:
+    """The ledger's entries by (kind, date), for `same_entry`: an import looks each row up, not the
+    whole ledger."""
+    index: dict[tuple, list] = {}
+    for entry in entries:
+        index.setdefault((entry.kind, entry.date), []).append(entry)
+    return index
+
+
+def same_entry(index: dict[tuple, list], new: dict[str, Any]):
     """An entry already in the ledger with the same kind, date and fields as `new` (ids and stamps
     aside: a sheet imported twice gets new ids), or None."""
     fields = {k: v for k, v in new.items() if k not in ("kind", "date", "id")}
-    for entry in entries:
-        if entry.kind == new["kind"] and entry.date == new["date"] and \
-                {k: v for k, v in entry.fields.items() if k not in ("id", "recorded")} == fields:
+    for entry in index.get((new["kind"], new["date"]), ()):
+        if {k: v for k, v in entry.fields.items() if k not in ("id", "recorded")} == fields:
             return entry
     return None
 
