@@ -21,6 +21,7 @@ import hmac
 import os
 import pickle
 import stat
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
@@ -80,6 +81,7 @@ def _tag(secret: bytes, body: bytes) -> bytes:
     return hashlib.blake2b(body, key=secret, digest_size=TAG).digest()
 
 
+@lru_cache(maxsize=4)  # once per run: every cached file of a run shares the folder and its key
 def _secret(folder: Path) -> bytes | None:
     """This user's cache key, or None when `folder` is not safe to trust: it must be a real folder
     (not a link), owned by this user and writable by no one else; the key file likewise."""

@@ -177,7 +177,7 @@ def _evaluate(run: Run, partial: bool = False) -> Evaluation:
     from .loader import evaluate
 
     workspace = _workspace(run, stop=False)
-    as_of = _parse_day(run.as_of) if run.as_of is not None else _today(workspace)
+    as_of = _as_of(run, workspace)
     known_on = _parse_moment(run.known_on, zone(workspace.timezone)) if run.known_on is not None else None
     obligations, later, problems = evaluate(workspace, as_of, known_on, partial)
     if problems:
@@ -199,6 +199,11 @@ def tell(note: str | None) -> None:
     """A note beside output that scripts read: on stderr, so stdout stays the document."""
     if note:
         print(note, file=sys.stderr)
+
+
+def _as_of(run: Run, workspace) -> date:
+    """The evaluation date: `--as-of`, else today in the office's time zone."""
+    return _parse_day(run.as_of) if run.as_of is not None else _today(workspace)
 
 
 def find_obligation(obligations: dict[str, Obligation], wanted: str) -> Obligation:
@@ -369,7 +374,7 @@ def check(ctx: typer.Context, strict: Annotated[bool, typer.Option("--strict", h
 
     run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
     workspace = _workspace(run, stop=False)
-    obligations, problems = find_problems(workspace, _parse_day(run.as_of) if run.as_of is not None else _today(workspace),
+    obligations, problems = find_problems(workspace, _as_of(run, workspace),
                                           examples=True)
     lang, problems = _lang_now[0], unique_problems(problems)
     warnings = sum(p.warning for p in problems)
@@ -454,7 +459,7 @@ def rules_list(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = No
     from .engine import applies
 
     workspace = _workspace(run, with_ledger=False)
-    day = _parse_day(run.as_of) if run.as_of is not None else _today(workspace)
+    day = _as_of(run, workspace)
     rules = [r for r in workspace.rules if day in r.in_force and applies(r, workspace.level)]
     render.rules_table(rules, _lang_now[0])
 

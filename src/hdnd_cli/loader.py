@@ -387,9 +387,14 @@ def evaluate(workspace: Workspace, as_of: date, known_on: datetime | None = None
     return obligations, later, errors  # every problem was found above, in the whole ledger
 
 
-def _usable_rules(workspace: Workspace) -> list[Rule]:
-    """The rules without a problem of their own (a rule-set problem names its rule as its subject)."""
-    left_out = {p.subject[0] for p in workspace.problems if p.subject}
+def _left_out(workspace: Workspace) -> set[str]:
+    """The ids of the rules and entries left out for problems of their own (each problem's subject)."""
+    return {p.subject[0] for p in workspace.problems if p.subject}
+
+
+def _usable_rules(workspace: Workspace, left_out: set[str] | None = None) -> list[Rule]:
+    """The rules without a problem of their own."""
+    left_out = _left_out(workspace) if left_out is None else left_out
     return [r for r in workspace.rules if r.id not in left_out] if left_out else workspace.rules
 
 
@@ -400,8 +405,8 @@ def find_problems(workspace: Workspace, as_of: date, examples: bool = False) -> 
     from .engine import compute
     from .examples import run_examples
 
-    left_out = {p.subject[0] for p in workspace.problems if p.subject}
-    rules = _usable_rules(workspace)
+    left_out = _left_out(workspace)
+    rules = _usable_rules(workspace, left_out)
     cal = load_calendar(workspace)
     obligations, found = compute(rules, workspace.entries, cal, as_of, _settings(workspace))
     problems = workspace.problems + [p for p in found if not _names_left_out(p, left_out)]
