@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterator
 
 HERE = Path(__file__).resolve().parent
-BUNDLED = HERE.parent / "src" / "hdnd_cli" / "rules"
+BUNDLED = HERE.parent / "rules"
 AS_OF = date(2026, 11, 23)
 PROVINCE_PACK_FROM = date(2023, 10, 6)  # in_force of the bundled hdnd-tinh-1011-2023 pack
 YEARS = 5

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from hdnd_cli.engine import Settings, compute
-from hdnd_cli.ledger import check_entries, parse_ledger
-from hdnd_cli.loader import load_calendar
-from hdnd_cli.rules import check_rule_set, parse_pack
+from hdnd_cli.engine.compute import Settings, compute
+from hdnd_cli.parse.ledger import check_entries, parse_ledger
+from hdnd_cli.storage.workspace import load_calendar
+from hdnd_cli.parse.rules import check_rule_set, parse_pack
 
 CALENDAR = load_calendar()
 CACHE_DIR = tempfile.mkdtemp(prefix="hdnd-test-cache-")  # the parse cache of this test run
@@ -101,10 +101,10 @@ class Workspace:
         return self
 
     def bundled(self, *names: str) -> Workspace:
-        from hdnd_cli.loader import BUNDLED_RULES
+        from hdnd_cli.storage.bundled import rules_folder
 
         for name in names:
-            shutil.copy(BUNDLED_RULES / name, self.root / "rules" / name)
+            shutil.copy(rules_folder() / name, self.root / "rules" / name)
         return self
 
     def run(self, *args: str, **kwargs) -> subprocess.CompletedProcess:

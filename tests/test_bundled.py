@@ -4,11 +4,14 @@ from datetime import date
 
 import pytest
 
-from hdnd_cli.engine import Settings, compute
-from hdnd_cli.examples import run_examples
-from hdnd_cli.ledger import parse_ledger
-from hdnd_cli.loader import BUNDLED_RULES, bundled_packs
-from hdnd_cli.rules import check_rule_set, parse_pack
+from hdnd_cli.engine.compute import Settings, compute
+from hdnd_cli.engine.examples import run_examples
+from hdnd_cli.parse.ledger import parse_ledger
+from hdnd_cli.storage.bundled import rules_folder
+from hdnd_cli.storage.workspace import bundled_packs
+
+BUNDLED_RULES = rules_folder()
+from hdnd_cli.parse.rules import check_rule_set, parse_pack
 
 from conftest import CALENDAR, errors
 
@@ -131,6 +134,6 @@ def test_province_pack_against_dates_computed_by_hand():
 
 
 def test_bundled_bodies_cover_every_obligor():
-    bodies = {b["id"] for b in tomllib.loads((BUNDLED_RULES.parent / "bodies.toml").read_text())["bodies"]}
+    bodies = {b["id"] for b in tomllib.loads((BUNDLED_RULES.parent / "data" / "bodies.toml").read_text())["bodies"]}
     named = {o for table in SPEC_TABLE.values() for obligors in table.values() for o in obligors}
     assert named <= bodies

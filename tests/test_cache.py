@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from hdnd_cli.cache import MIN_SIZE
+from hdnd_cli.storage.cache import MIN_SIZE
 
 BIG = "".join(f"- id: e-{n}\n  kind: election\n  date: 2026-03-15\n  note: \"{'x' * 60}\"\n" for n in range(3000))
 

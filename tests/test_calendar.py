@@ -4,12 +4,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from hdnd_cli.calendar import Calendar
-from hdnd_cli.loader import PACKAGE
+from hdnd_cli.dates.calendar import Calendar
+from hdnd_cli.storage.bundled import calendar_file
 
 from conftest import CALENDAR
 
-DATA = tomllib.loads((PACKAGE / "calendar" / "vn.toml").read_text(encoding="utf-8"))
+DATA = tomllib.loads(calendar_file().read_text(encoding="utf-8"))
 
 # calendar-sources.md, "Flat list for code": the weekdays off of each year.
 FLAT = {

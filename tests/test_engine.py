@@ -1,9 +1,9 @@
 """The engine on every rule form, with inline rules and ledgers and hand-computed due dates."""
 from datetime import date, datetime, timedelta, timezone
 
-from hdnd_cli.engine import Settings, compute, in_view, known, nearest
-from hdnd_cli.ledger import parse_ledger
-from hdnd_cli.rules import parse_pack
+from hdnd_cli.engine.compute import Settings, compute, in_view, known, nearest
+from hdnd_cli.parse.ledger import parse_ledger
+from hdnd_cli.parse.rules import parse_pack
 
 from conftest import CALENDAR, SOURCE, errors, evaluate, pack
 

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hdnd_cli import cli
+from hdnd_cli.cli import app as cli
 
 from conftest import CACHE_DIR
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hdnd_cli.store import JOURNAL_NAME
+from hdnd_cli.storage.files import JOURNAL_NAME
 
 from conftest import Workspace, run
 
@@ -198,7 +198,7 @@ TWO_YEARS = "Mã,Ngày nhận\nkn-2025-1,20/12/2025\nkn-2026-1,05/01/2026\n"
 
 def test_a_write_of_two_files_interrupted_between_its_renames_is_finished_by_the_next_run(office):
     """A crash after the journal and the first rename: the next command completes the second."""
-    from hdnd_cli.store import write_files
+    from hdnd_cli.storage.files import write_files
 
     first, second = office.root / "data" / "2025.yaml", office.root / "data" / "2026.yaml"
     real_replace, calls = os.replace, []
@@ -209,7 +209,7 @@ def test_a_write_of_two_files_interrupted_between_its_renames_is_finished_by_the
             raise KeyboardInterrupt("killed")
         real_replace(source, target)
 
-    import hdnd_cli.store as store
+    import hdnd_cli.storage.files as store
 
     store.os.replace = crash_on_second
     try:
@@ -227,7 +227,7 @@ def test_a_write_of_two_files_interrupted_between_its_renames_is_finished_by_the
 
 
 def test_a_write_of_two_files_that_fails_on_the_second_writes_neither(office):
-    from hdnd_cli import store
+    from hdnd_cli.storage import files as store
 
     (office.root / "so.csv").write_text(TWO_YEARS, encoding="utf-8")
     before = office.files()

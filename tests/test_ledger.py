@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from hdnd_cli.ledger import check_entries, parse_ledger
+from hdnd_cli.parse.ledger import check_entries, parse_ledger
 
 GOOD = """\
 # comment
@@ -58,7 +58,7 @@ NOTE = "  note: |\n    dòng một\n    - not an item: indented\n"
      "a quoted text whose column-0 continuation looks like an item: the chunk fails, the whole is read"),
 ])
 def test_big_yaml_read_in_chunks_gives_the_same_entries_and_lines(monkeypatch, text, why):
-    import hdnd_cli.ledger as ledger
+    import hdnd_cli.parse.ledger as ledger
 
     monkeypatch.setattr(ledger, "YAML_CHUNK", 10**9)
     whole = parse_ledger(text, "data/big.yaml")
@@ -70,7 +70,7 @@ def test_big_yaml_read_in_chunks_gives_the_same_entries_and_lines(monkeypatch, t
 
 
 def test_a_syntax_error_in_a_later_chunk_keeps_its_line(monkeypatch):
-    import hdnd_cli.ledger as ledger
+    import hdnd_cli.parse.ledger as ledger
 
     monkeypatch.setattr(ledger, "YAML_CHUNK", 3)
     broken = BIG_YAML + "- id: bad\n  kind: [election\n"
@@ -183,7 +183,7 @@ def test_structurally_random_json_never_raises(items):
 @given(st.integers(0, len(BIG_YAML) - 1), st.integers(0, 12), yaml_text)
 def test_big_yaml_read_in_chunks_or_whole_says_the_same_of_any_mangling(start, length, insert):
     """Whatever is cut or inserted, reading 3 items at a time gives what reading the whole gives."""
-    import hdnd_cli.ledger as ledger
+    import hdnd_cli.parse.ledger as ledger
 
     mangled = BIG_YAML[:start] + insert + BIG_YAML[start + length:]
     chunk = ledger.YAML_CHUNK

@@ -7,11 +7,13 @@ from datetime import date
 
 import pytest
 
-from hdnd_cli.engine import Settings, compute
-from hdnd_cli.ledger import parse_ledger
-from hdnd_cli.loader import BUNDLED_RULES
+from hdnd_cli.engine.compute import Settings, compute
+from hdnd_cli.parse.ledger import parse_ledger
+from hdnd_cli.storage.bundled import rules_folder
+
+BUNDLED_RULES = rules_folder()
 from hdnd_cli.model import Party
-from hdnd_cli.rules import check_rule_set, parse_pack
+from hdnd_cli.parse.rules import check_rule_set, parse_pack
 
 from conftest import CALENDAR, errors, run
 

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from hdnd_cli.model import Amount, Deadline
-from hdnd_cli.rules import check_rule_set, parse_pack
+from hdnd_cli.parse.rules import check_rule_set, parse_pack
 
 from conftest import SOURCE, pack
 

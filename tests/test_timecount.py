@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from hdnd_cli.model import Amount, Deadline
-from hdnd_cli.timecount import (count_working_days, due_after_trigger, parse_amount, parse_date, roll,
+from hdnd_cli.dates.counting import (count_working_days, due_after_trigger, parse_amount, parse_date, roll,
                                 shift)
 
 from conftest import CALENDAR

@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, _evaluate, _merge, _today, app, left_out_note, tell
-from .model import UserError
+from .app import AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, _evaluate, _merge, _today, app, left_out_note, tell
+from ..model import UserError
 
 SENT_LOG = ".hdnd-notified.json"  # what was sent on which day, so a second run does not repeat it
 
@@ -24,7 +24,7 @@ def notify(ctx: typer.Context,
     """Gửi mỗi cơ quan danh sách việc của mình qua e-mail / e-mail each body its own list.
 
     Exit 0 when everything was sent (or nothing was due), 3 when a message could not be sent."""
-    from .notify import mails
+    from ..render.mail import mails
 
     if only not in (None, "overdue", "due"):
         raise UserError("bad-option", option="--only", value=only, choices="overdue, due")
@@ -46,7 +46,7 @@ def notify(ctx: typer.Context,
             print(f"To: {message['To']}\nSubject: {message['Subject']}\n\n"
                   f"{message.get_body(('plain',)).get_content()}\n")
         return
-    from .store import locked
+    from ..storage.files import locked
 
     with locked(workspace.root):  # two runs at once: the second sees what the first sent
         sent, failed = _deliver(found, workspace, day, force)
@@ -62,8 +62,8 @@ def _deliver(found: list, workspace, day, force: bool) -> tuple[list[str], list[
     """Send each message not yet sent today, remembering each in the sent-mail log as it goes."""
     import smtplib
 
-    from .notify import scrub, send
-    from .store import write_atomically
+    from ..render.mail import scrub, send
+    from ..storage.files import write_atomically
 
     settings = workspace.notify
     log_path = workspace.root / SENT_LOG
@@ -111,8 +111,8 @@ def ics(ctx: typer.Context,
         config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
         example: ExampleOpt = False) -> None:
     """Lịch iCalendar (RFC 5545) các việc chưa hoàn thành / an iCalendar feed of open obligations."""
-    from .notify import calendar
-    from .store import write_atomically
+    from ..render.mail import calendar
+    from ..storage.files import write_atomically
 
     ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
     tell(left_out_note(ev))

@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from .model import UserError
+from ..model import UserError
 
 LOCK_NAME = ".hdnd.lock"
 JOURNAL_NAME = ".hdnd-journal.json"

@@ -13,9 +13,9 @@ from typing import Annotated, Any, NamedTuple, Optional
 
 import typer
 
-from . import __version__
-from .model import STATUSES, Invalid, Obligation, UserError
-from .messages import STATUS, fold, moment_text, say
+from .. import __version__
+from ..model import STATUSES, Invalid, Obligation, UserError
+from ..messages import STATUS, fold, moment_text, say
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]},
@@ -91,10 +91,11 @@ def main_options(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = 
 def _workspace(run: Run, with_ledger: bool = True, stop: bool = True):
     """The workspace the options point to, read and validated; stops on any problem unless told not
     to (the caller then looks for every problem at once)."""
-    from .loader import EXAMPLE, find_config, load
-    from .store import recover
+    from ..storage.bundled import example_config
+    from ..storage.workspace import find_config, load
+    from ..storage.files import recover
 
-    config = EXAMPLE if run.example else find_config(run.config)
+    config = example_config() if run.example else find_config(run.config)
     if not run.example:
         recover(config.parent)  # a write of several files that a crash interrupted is finished first
     workspace = load(config, with_ledger)
@@ -132,7 +133,7 @@ def _today(workspace) -> date:
 
 
 def _parse_day(text: str) -> date:
-    from .timecount import parse_date
+    from ..dates.counting import parse_date
 
     try:
         day = parse_date(text)
@@ -174,14 +175,14 @@ class Evaluation(NamedTuple):
 def _evaluate(run: Run, partial: bool = False) -> Evaluation:
     """Every obligation on the evaluation date; stops on any problem, all of them shown at once, unless
     `partial` (the morning list): then the problems come first, on stderr, under a banner."""
-    from .loader import evaluate
+    from ..storage.workspace import evaluate
 
     workspace = _workspace(run, stop=False)
     as_of = _as_of(run, workspace)
     known_on = _parse_moment(run.known_on, zone(workspace.timezone)) if run.known_on is not None else None
     obligations, later, problems = evaluate(workspace, as_of, known_on, partial)
     if problems:
-        from .render import problems_text
+        from ..render.text import problems_text
 
         tell(problems_text(problems, _lang_now[0]))
         tell(say("list-incomplete", _lang_now[0], count=len(problems)))
@@ -208,7 +209,7 @@ def _as_of(run: Run, workspace) -> date:
 
 def find_obligation(obligations: dict[str, Obligation], wanted: str) -> Obligation:
     """An obligation by id (ignoring case and diacritics), or an error naming the nearest ids."""
-    from .engine import nearest
+    from ..engine.compute import nearest
 
     if wanted in obligations:
         return obligations[wanted]
@@ -248,7 +249,7 @@ def _matches(needle: str, *texts: str) -> bool:
 def _emit(ev: Evaluation, obligations: list[Obligation], fmt: str, show_done: bool = False) -> None:
     """Obligations in the chosen format, with what `--known-on` left out: in the JSON document, above
     a table, on stderr beside CSV."""
-    from . import render
+    from ..render import text as render
 
     note = left_out_note(ev)
     if fmt == "json":
@@ -277,14 +278,14 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="m�
         config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
         example: ExampleOpt = False) -> None:
     """Việc quá hạn, đến hạn hôm nay và sắp đến hạn / what is overdue, due today and due soon."""
-    from .engine import in_view
+    from ..engine.compute import in_view
 
     _check_format(fmt)
     ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example), partial=True)
     obligations = ev.obligations if all_ else [o for o in ev.obligations if in_view(o, ev.workspace.horizon)]
     obligations = _filter(obligations, ev.workspace, obligor, rule, status)
     if fmt == "table":
-        from . import render
+        from ..render import text as render
 
         render.plain(say("due-summary", ev.lang, office=ev.workspace.office.get("name", "hdnd"), as_of=ev.as_of,
                          counts=status_counts(obligations, ev.lang)))
@@ -301,7 +302,7 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="m�
 def status_counts(obligations: list[Obligation], lang: str) -> str:
     """'4 quá hạn, 0 đến hạn hôm nay, 2 sắp đến hạn, 2 chưa đến hạn': the three a morning is about,
     then every other status the list shows, so the header counts exactly the rows below it."""
-    from .messages import COUNTED
+    from ..messages import COUNTED
 
     counts = {s: sum(o.status == s for o in obligations) for s in STATUSES}
     return ", ".join(f"{counts[s]} {COUNTED[s][lang == 'en']}" for s in STATUSES
@@ -331,8 +332,8 @@ def explain(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(met
             config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
             example: ExampleOpt = False) -> None:
     """Cách tính hạn của một nghĩa vụ, từng bước / how one due date was computed, step by step."""
-    from . import render
-    from .engine import corrections_of, not_counted
+    from ..render import text as render
+    from ..engine.compute import corrections_of, not_counted
 
     ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
     try:
@@ -350,7 +351,7 @@ def explain(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(met
 def _not_yet_known(ev: Evaluation, wanted: str) -> str:
     """An obligation that `--known-on` hides: which entry, recorded when, made it. Unknown ids still
     get the usual error with its hints."""
-    from .loader import evaluate
+    from ..storage.workspace import evaluate
 
     everything, _, _ = evaluate(ev.workspace, ev.as_of)
     found = find_obligation({o.id: o for o in everything}, wanted)
@@ -369,8 +370,8 @@ def check(ctx: typer.Context, strict: Annotated[bool, typer.Option("--strict", h
 
     Prints every problem as file:line: message, all at once, and exits 2 when there is any error (or,
     with --strict, any warning: what silently makes no obligation)."""
-    from .loader import find_problems
-    from .render import problems_text, unique_problems
+    from ..storage.workspace import find_problems
+    from ..render.text import problems_text, unique_problems
 
     run = _merge(ctx, config=config, as_of=as_of, lang=lang, example=example)
     workspace = _workspace(run, stop=False)
@@ -398,8 +399,8 @@ def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(h
     """Lịch làm việc: ngày lễ, ngày nghỉ, ngày làm bù / the working calendar of a year."""
     import json
 
-    from . import render
-    from .loader import find_config, load_calendar, read_config
+    from ..render import text as render
+    from ..storage.workspace import find_config, load_calendar, read_config
 
     _check_format(fmt)
     run = _merge(ctx, config=config, lang=lang, example=example)
@@ -438,7 +439,7 @@ def init(ctx: typer.Context, folder: Annotated[Path, typer.Argument(help="thư m
          level: Annotated[str, typer.Option("--level", help="province | commune | district")] = "province",
          lang: LangOpt = None) -> None:
     """Tạo không gian làm việc mới / create a new workspace."""
-    from .workspace_init import create
+    from ..storage.init import create
 
     run = _merge(ctx, lang=lang)
     if level not in ("province", "commune", "district"):
@@ -455,8 +456,8 @@ def rules_list(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = No
     ctx.obj = {**(ctx.obj or {}), **vars(run)}
     if ctx.invoked_subcommand:
         return
-    from . import render
-    from .engine import applies
+    from ..render import text as render
+    from ..engine.compute import applies
 
     workspace = _workspace(run, with_ledger=False)
     day = _as_of(run, workspace)
@@ -468,8 +469,8 @@ def rules_list(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = No
 def rules_show(ctx: typer.Context, rule_id: Annotated[str, typer.Argument(metavar="ID")],
                config: ConfigOpt = None, lang: LangOpt = None, example: ExampleOpt = False) -> None:
     """Một quy tắc đầy đủ / one rule in full."""
-    from . import render
-    from .engine import nearest
+    from ..render import text as render
+    from ..engine.compute import nearest
 
     run = _merge(ctx, config=config, lang=lang, example=example)
     workspace = _workspace(run, with_ledger=False)
@@ -483,8 +484,8 @@ def rules_show(ctx: typer.Context, rule_id: Annotated[str, typer.Argument(metava
 def rules_test(ctx: typer.Context, config: ConfigOpt = None, lang: LangOpt = None,
                example: ExampleOpt = False) -> None:
     """Kiểm tra các ví dụ trong quy tắc / check the rules' own examples."""
-    from .examples import run_examples
-    from .loader import load_calendar
+    from ..engine.examples import run_examples
+    from ..storage.workspace import load_calendar
 
     run = _merge(ctx, config=config, lang=lang, example=example)
     workspace = _workspace(run, with_ledger=False)
@@ -494,7 +495,7 @@ def rules_test(ctx: typer.Context, config: ConfigOpt = None, lang: LangOpt = Non
     print(say("examples-ok", _lang_now[0], count=count))
 
 
-from . import cli_audit, cli_notify, cli_write  # noqa: E402,F401 - register the commands of those modules
+from . import audit, notify, write  # noqa: E402,F401 - register the commands of those modules
 
 
 # --- entry point ----------------------------------------------------------------------------------
@@ -512,7 +513,7 @@ def main() -> None:
         print(f"hdnd: {say(error.key, _lang_now[0], **error.params)}", file=sys.stderr)
         sys.exit(2)
     except Invalid as error:
-        from .render import problems_text, unique_problems
+        from ..render.text import problems_text, unique_problems
 
         print(problems_text(error.problems, _lang_now[0]), file=sys.stderr)
         print(say("problems-found", _lang_now[0], count=len(unique_problems(error.problems))), file=sys.stderr)

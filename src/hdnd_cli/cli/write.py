@@ -12,9 +12,9 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .cli import ConfigOpt, LangOpt, _lang_now, _merge, _parse_day, app, find_obligation, fold, now_in
-from .messages import say
-from .model import Invalid, Obligation, Problem, UserError
+from .app import ConfigOpt, LangOpt, _lang_now, _merge, _parse_day, app, find_obligation, fold, now_in
+from ..messages import say
+from ..model import Invalid, Obligation, Problem, UserError
 
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="in ra những gì sẽ ghi, không ghi gì / print what would be written, write nothing")]
 RefOpt = Annotated[Optional[str], typer.Option("--ref", help="số/ký hiệu văn bản, ví dụ 45/BC-UBND / document number")]
@@ -23,8 +23,8 @@ DateOpt = Annotated[Optional[str], typer.Option("--date", help="ngày (mặc đ�
 
 def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bool, build) -> None:
     """Run one write under the workspace lock and report what was (or would be) written."""
-    from .loader import find_config, read_config, show_path
-    from .record import record
+    from ..storage.workspace import find_config, read_config, show_path
+    from ..storage.record import record
 
     try:
         run = _merge(ctx, config=config, lang=lang)
@@ -35,7 +35,7 @@ def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bo
         written = record(config_file, lambda ws, obligations: build(ws, obligations, now.date()),
                          now.date(), now, os.environ.get("HDND_USER") or getpass.getuser(), dry_run)
     except Invalid as error:
-        from .render import problems_text
+        from ..render.text import problems_text
 
         _refuse(problems_text(error.problems, _lang_now[0]))
     except UserError as error:
@@ -82,7 +82,7 @@ def add(ctx: typer.Context, kind: Annotated[str, typer.Argument(help="session, v
         set_: Annotated[Optional[list[str]], typer.Option("--set", help="trường=giá trị / field=value")] = None,
         dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Ghi một sự kiện (kỳ họp, đợt TXCT, ...) / record one event."""
-    from .record import FIELD_NAME, new_id, refuse_reserved, taken_ids, value_of
+    from ..storage.record import FIELD_NAME, new_id, refuse_reserved, taken_ids, value_of
 
     def build(workspace, obligations, today):
         refuse_reserved(kind)
@@ -134,8 +134,8 @@ def extend(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(meta
            dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Gia hạn một nghĩa vụ theo quy tắc / extend an obligation where its rule allows it."""
     def build(workspace, obligations, today):
-        from .loader import load_calendar
-        from .timecount import shift
+        from ..storage.workspace import load_calendar
+        from ..dates.counting import shift
 
         new_due = _parse_day(until)
         o = _open(find_obligation(obligations, obligation_id))
@@ -178,7 +178,7 @@ def set_fields(ctx: typer.Context, entry_id: Annotated[str, typer.Argument(metav
                date_: DateOpt = None, dry_run: DryRunOpt = False, config: ConfigOpt = None,
                lang: LangOpt = None) -> None:
     """Sửa hoặc bổ sung trường của một mục, có ghi lại / correct or add fields of an entry, on record."""
-    from .record import FIELD_NAME, value_of
+    from ..storage.record import FIELD_NAME, value_of
 
     def build(workspace, obligations, today):
         _correctable(workspace, entry_id)
@@ -210,7 +210,7 @@ def void(ctx: typer.Context, entry: Annotated[str, typer.Argument(metavar="ID|KI
 
 def _correctable(workspace, ref: str) -> None:
     """Refuse a correction of nothing, with the nearest names."""
-    from .engine import Targets
+    from ..engine.compute import Targets
 
     find = Targets(workspace.entries)
     if not find(ref):
@@ -227,10 +227,10 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
             allow_duplicates: Annotated[bool, typer.Option("--allow-duplicates", help="nhập cả dòng đã có trong sổ / import rows already in the ledger")] = False,
             dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Nhập nhiều mục từ CSV/XLSX: tất cả hoặc không gì / import many entries: all rows or none."""
-    from .ledger import REQUIRED, choice_value
-    from .record import (FIELD_NAME, by_kind_and_date, entry_problems, new_id, refuse_reserved, same_entry, taken_ids,
+    from ..parse.ledger import REQUIRED, choice_value
+    from ..storage.record import (FIELD_NAME, by_kind_and_date, entry_problems, new_id, refuse_reserved, same_entry, taken_ids,
                          value_of)
-    from .tables import FALLBACK, read_rows
+    from ..parse.tables import FALLBACK, read_rows
 
     def build(workspace, obligations, today):
         refuse_reserved(kind)

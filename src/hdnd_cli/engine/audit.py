@@ -8,7 +8,7 @@ import statistics
 from datetime import date
 from typing import Any
 
-from .model import Obligation
+from ..model import Obligation
 
 GROUPINGS = ("obligor", "rule", "year", "quarter", "month")
 COUNTED = ("done", "late", "overdue", "waived", "open")

@@ -25,10 +25,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from . import __version__
+from .. import __version__
 
 MIN_SIZE = 32 * 1024
-_CODE = Path(__file__).parent
+_CODE = Path(__file__).parent.parent  # the package
 T = TypeVar("T")
 
 
@@ -63,7 +63,7 @@ def cached(name: str, key: tuple[bytes, ...], make: Callable[[], T]) -> T:
         pass
     result = make()
     try:
-        from .store import write_atomically
+        from .files import write_atomically
 
         body = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         for old in folder.glob(f"{stem}-*.pickle"):
@@ -137,5 +137,5 @@ def _folder() -> Path:
 
 def _code_stamp() -> str:
     """Changes whenever the code that builds the cached records does."""
-    stamps = [f"{(_CODE / name).stat().st_mtime_ns}" for name in ("ledger.py", "model.py", "timecount.py")]
+    stamps = [f"{(_CODE / name).stat().st_mtime_ns}" for name in ("parse/ledger.py", "model.py", "dates/counting.py")]
     return "|".join([__version__, *stamps])

@@ -9,10 +9,10 @@ from datetime import date, datetime
 from html import escape
 from typing import Any
 
-from .audit import audit, figures
-from .loader import Workspace
-from .messages import STATUS, moment_text, vn_date
-from .model import Obligation
+from ..engine.audit import audit, figures
+from ..storage.workspace import Workspace
+from ..messages import STATUS, moment_text, vn_date
+from ..model import Obligation
 
 STYLE = """
 @page { size: A4; margin: 15mm; }

@@ -12,10 +12,10 @@ from unicodedata import normalize
 from datetime import date, datetime
 from typing import Any, Iterable
 
-from .calendar import DayOff
-from .loader import Workspace
-from .messages import STATUS, WEEKDAYS, moment_text, pick, say, shown, vn_date, word
-from .model import Entry, Obligation, Problem, Rule, Step
+from ..dates.calendar import DayOff
+from ..storage.workspace import Workspace
+from ..messages import STATUS, WEEKDAYS, moment_text, pick, say, shown, vn_date, word
+from ..model import Entry, Obligation, Problem, Rule, Step
 
 FIELDS = ("id", "rule", "title", "obligor", "recipient", "key", "due", "original_due", "status",
           "days_left", "days_late", "done", "basis", "source")

@@ -12,10 +12,10 @@ from email import policy
 from email.message import EmailMessage
 from typing import Any
 
-from .loader import Workspace
-from .messages import STATUS, pick, vn_date
-from .model import Obligation
-from .render import days_text
+from ..storage.workspace import Workspace
+from ..messages import STATUS, pick, vn_date
+from ..model import Obligation
+from .text import days_text
 
 SELECTIONS = {"overdue": ("overdue",), "due": ("today", "soon"), None: ("overdue", "today", "soon")}
 

@@ -13,17 +13,15 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .bundled import calendar_file, example_config, rules_folder
 from .cache import cached, cached_parse, package_stamp
-from .calendar import Calendar
-from .ledger import check_entries, parse_ledger
-from .model import Entry, Problem, Rule, UserError
-from .rules import LEVELS, check_rule_set, parse_pack
-from .timecount import parse_amount
-from .tomllines import decode_error_line, key_lines, line_of, reason
+from ..dates.calendar import Calendar
+from ..parse.ledger import check_entries, parse_ledger
+from ..model import Entry, Problem, Rule, UserError
+from ..parse.rules import LEVELS, check_rule_set, parse_pack
+from ..dates.counting import parse_amount
+from ..parse.tomllines import decode_error_line, key_lines, line_of, reason
 
-PACKAGE = Path(__file__).parent
-BUNDLED_RULES = PACKAGE / "rules"
-EXAMPLE = PACKAGE / "example" / "hdnd.toml"
 LEDGER_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 CONFIG_KEYS = {
     "office": {"name", "level", "lang", "timezone", "since", "email"},
@@ -354,7 +352,7 @@ def _days(values: Any, path: tuple, problem, default_name: str) -> list[tuple[da
 
 
 def load_calendar(workspace: Workspace | None = None) -> Calendar:
-    data = tomllib.loads((PACKAGE / "calendar" / "vn.toml").read_text(encoding="utf-8"))
+    data = tomllib.loads(calendar_file().read_text(encoding="utf-8"))
     if workspace is None:
         return Calendar(data, holidays=cached_holidays)
     return Calendar(data, workspace.days_off, workspace.work_days, holidays=cached_holidays)
@@ -362,7 +360,7 @@ def load_calendar(workspace: Workspace | None = None) -> Calendar:
 
 def cached_holidays(year: int) -> dict[date, tuple[str, str]]:
     """One year of the `holidays` package's days, kept in the cache per year and package version."""
-    from .calendar import package_holidays
+    from ..dates.calendar import package_holidays
 
     key = (str(year).encode(), package_stamp("holidays").encode())
     return cached(f"holidays-vn-{year}", key, lambda: package_holidays(year))
@@ -373,8 +371,8 @@ def evaluate(workspace: Workspace, as_of: date, known_on: datetime | None = None
     """Every obligation of a workspace on `as_of`, with only what was recorded by `known_on` when it is
     given; the entries that left out; and the problems of the whole ledger. A problem stops the run
     (Invalid) unless `partial`: then the obligations are those of every valid rule and entry."""
-    from .engine import compute, known
-    from .model import Invalid
+    from ..engine.compute import compute, known
+    from ..model import Invalid
 
     obligations, problems = find_problems(workspace, as_of)
     errors = [p for p in problems if not p.warning]  # warnings are for `check`
@@ -402,8 +400,8 @@ def find_problems(workspace: Workspace, as_of: date, examples: bool = False) -> 
     """The obligations and every problem at once, as `check` shows them: the files' own, and what the
     engine finds among the rules and entries that are valid. A rule or entry left out for its own
     problem still takes its id, and a reference to it is not reported again as unknown."""
-    from .engine import compute
-    from .examples import run_examples
+    from ..engine.compute import compute
+    from ..engine.examples import run_examples
 
     left_out = _left_out(workspace)
     rules = _usable_rules(workspace, left_out)
@@ -423,7 +421,7 @@ def _names_left_out(problem: Problem, left_out: set[str]) -> bool:
 
 
 def _settings(workspace: Workspace):
-    from .engine import Settings
+    from ..engine.compute import Settings
 
     return Settings(workspace.horizon, workspace.level, workspace.since, frozenset(workspace.bodies) or None,
                     body_names(workspace))
@@ -432,7 +430,7 @@ def _settings(workspace: Workspace):
 def body_names(workspace: Workspace) -> dict[str, str]:
     """Each body's id by its id and its names, folded (case and diacritics aside); a folded name that
     two bodies share names neither."""
-    from .messages import fold
+    from ..messages import fold
 
     names: dict[str, str | None] = {}
     for body in workspace.bodies.values():
@@ -450,4 +448,4 @@ def in_ledger(workspace: Workspace, path: Path) -> bool:
 
 
 def bundled_packs() -> list[Path]:
-    return sorted(BUNDLED_RULES.glob("*.toml"))
+    return sorted(rules_folder().glob("*.toml"))

@@ -13,11 +13,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable
 
-from .ledger import RESERVED, read_entry
-from .loader import Workspace, evaluate, in_ledger, load
-from .model import Obligation, Problem, UserError
-from .store import locked, recover, write_files
-from .timecount import parse_date
+from ..parse.ledger import RESERVED, read_entry
+from .workspace import Workspace, evaluate, in_ledger, load
+from ..model import Obligation, Problem, UserError
+from .files import locked, recover, write_files
+from ..dates.counting import parse_date
 
 Builder = Callable[[Workspace, dict[str, Obligation]], list[dict[str, Any]]]
 _INTEGER = re.compile(r"^-?(0|[1-9]\d*)$")

@@ -7,9 +7,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import (AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, ObligorOpt, RuleOpt, StatusOpt, _emit,
+from .app import (AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, ObligorOpt, RuleOpt, StatusOpt, _emit,
                   _evaluate, _filter, _merge, _parse_day, app, left_out_note, tell)
-from .model import UserError
+from ..model import UserError
 
 FromOpt = Annotated[Optional[str], typer.Option("--from", help="từ ngày (hạn) / due from DATE")]
 ToOpt = Annotated[Optional[str], typer.Option("--to", help="đến ngày (hạn) / due until DATE")]
@@ -25,7 +25,7 @@ def _period(start: str | None, end: str | None):
 
 
 def _xlsx(output: Path | None, data: bytes) -> None:
-    from .store import write_atomically
+    from ..storage.files import write_atomically
 
     if output is None or output.suffix.lower() != ".xlsx":
         raise UserError("xlsx-needs-output")
@@ -38,13 +38,13 @@ def history(ctx: typer.Context, from_: FromOpt = None, to: ToOpt = None, obligor
             config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
             example: ExampleOpt = False) -> None:
     """Mọi nghĩa vụ có hạn trong kỳ, mỗi dòng một nghĩa vụ / every obligation due in the period."""
-    from .audit import due_within
+    from ..engine.audit import due_within
 
     first, last = _period(from_, to)
     ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
     rows = _filter(due_within(ev.obligations, first, last), ev.workspace, obligor, rule, status)
     if fmt == "xlsx":
-        from .sheets import history_workbook
+        from ..render.sheets import history_workbook
 
         tell(left_out_note(ev))
         _xlsx(output, history_workbook(rows, ev.as_of))
@@ -58,7 +58,7 @@ def audit(ctx: typer.Context, by: Annotated[str, typer.Option("--by", help="obli
           config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
           example: ExampleOpt = False) -> None:
     """Số liệu đúng hạn theo nhóm / on-time figures per group (SPEC §5)."""
-    from .audit import GROUPINGS, audit as groups_of, due_within
+    from ..engine.audit import GROUPINGS, audit as groups_of, due_within
 
     if by not in GROUPINGS:
         raise UserError("bad-option", option="--by", value=by, choices=", ".join(GROUPINGS))
@@ -82,16 +82,16 @@ def audit(ctx: typer.Context, by: Annotated[str, typer.Option("--by", help="obli
         tell(note)
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        from .render import inert
+        from ..render.text import inert
 
         writer.writerows({c: inert(g[c]) for c in columns} for g in document["groups"])
     elif fmt == "xlsx":
-        from .sheets import audit_workbook
+        from ..render.sheets import audit_workbook
 
         tell(note)
         _xlsx(output, audit_workbook(document))
     else:
-        from .render import audit_table, plain
+        from ..render.text import audit_table, plain
 
         if note:
             plain(note)
@@ -105,9 +105,9 @@ def report(ctx: typer.Context, from_: Annotated[str, typer.Option("--from", help
            config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
            example: ExampleOpt = False) -> None:
     """Báo cáo HTML (tiếng Việt) cho sơ kết, in được khổ A4 / a self-contained HTML report."""
-    from .audit import due_within
-    from .report import report_html
-    from .store import write_atomically
+    from ..engine.audit import due_within
+    from ..render.report import report_html
+    from ..storage.files import write_atomically
 
     first, last = _period(from_, to)
     ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))

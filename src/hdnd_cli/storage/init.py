@@ -8,8 +8,9 @@ from pathlib import Path
 
 import tomli_w
 
-from .loader import PACKAGE, bundled_packs
-from .model import UserError
+from .bundled import bodies_file
+from .workspace import bundled_packs
+from ..model import UserError
 
 LEDGER_HEADER = """\
 # The ledger: what happened, one entry per event (see README, "The ledger").
@@ -31,7 +32,7 @@ def create(folder: Path, level: str, today: date) -> int:
     """Write the workspace into `folder`; returns the number of packs copied. Never overwrites."""
     if (folder / "hdnd.toml").exists():
         raise UserError("init-exists", path=str(folder))
-    bodies_data = tomllib.loads((PACKAGE / "bodies.toml").read_text(encoding="utf-8"))
+    bodies_data = tomllib.loads(bodies_file().read_text(encoding="utf-8"))
     words = bodies_data["levels"][level]
     packs = [p for p in bundled_packs()
              if tomllib.loads(p.read_text(encoding="utf-8"))["source"].get("level", "any") in (level, "any")]

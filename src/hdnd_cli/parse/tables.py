@@ -8,8 +8,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .messages import fold
-from .model import UserError
+from ..messages import fold
+from ..model import UserError
 
 Row = tuple[int, dict[str, Any]]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from .render import item
+from .text import item
 
 HISTORY_COLUMNS = ("id", "rule", "title", "obligor", "recipient", "key", "due", "original_due", "extensions",
                    "status", "done_date", "done_ref", "days_late", "days_left", "basis", "source")

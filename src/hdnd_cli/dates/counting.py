@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import Protocol
 
-from .model import Amount, Deadline, Due, Schedule, Step
+from ..model import Amount, Deadline, Due, Schedule, Step
 
 ONE_DAY = timedelta(days=1)
 MAX_AMOUNT = {"d": 3660, "wd": 2600, "m": 120}  # ten years: longer periods are typing mistakes

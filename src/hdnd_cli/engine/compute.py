@@ -14,10 +14,10 @@ from functools import cache, partial
 from operator import attrgetter
 from typing import Callable, Iterator, Mapping, NamedTuple
 
-from .messages import fold
-from .model import ACTS, EMPTY, Completion, Due, Entry, Obligation, Party, Problem, Rule, Step, holds
-from .rules import chain_order
-from .timecount import (WorkingCalendar, due_after_trigger, due_in_period, parse_date, period_bounds, periods,
+from ..messages import fold
+from ..model import ACTS, EMPTY, Completion, Due, Entry, Obligation, Party, Problem, Rule, Step, holds
+from ..parse.rules import chain_order
+from ..dates.counting import (WorkingCalendar, due_after_trigger, due_in_period, parse_date, period_bounds, periods,
                         shift)
 
 

@@ -13,8 +13,8 @@ from functools import partial
 from operator import attrgetter
 from typing import Any, Iterator, NamedTuple
 
-from .model import ACTS, Entry, Problem
-from .timecount import parse_date
+from ..model import ACTS, Entry, Problem
+from ..dates.counting import parse_date
 
 # Known kinds: the fields they must have, and for reserved kinds every field they may have.
 REQUIRED = {
@@ -42,7 +42,7 @@ CHOICE_WORDS = {  # the same values as Vietnamese registers write them, folded (
 
 def choice_value(kind: str, name: str, value: Any) -> Any:
     """A closed choice's value from a register's Vietnamese word ("thường lệ" -> "regular")."""
-    from .messages import fold
+    from ..messages import fold
 
     words = CHOICE_WORDS.get((kind, name))
     return words.get(fold(value).strip(), value) if words and isinstance(value, str) else value

@@ -10,9 +10,9 @@ import tomllib
 from datetime import date
 from typing import Any
 
-from .model import (Amount, Case, Deadline, Example, Extensions, Match, Pack, Party, Problem, Requirement, Rule,
+from ..model import (Amount, Case, Deadline, Example, Extensions, Match, Pack, Party, Problem, Requirement, Rule,
                     Schedule, Span, Trigger)
-from .timecount import parse_amount
+from ..dates.counting import parse_amount
 from .tomllines import decode_error_line, key_lines, line_of, reason
 
 LEVELS = ("province", "commune", "district")
