@@ -15,7 +15,7 @@ spec.loader.exec_module(generate)
 def test_a_generated_workspace_passes_check_and_has_a_morning(tmp_path, fmt):
     folder = generate.write(tmp_path / fmt, 600, fmt)
     check = run("check", "--as-of", "2026-11-23", cwd=folder)
-    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.returncode == 0, check.stderr + check.stderr
     assert "600 mục" in check.stdout
     due = run("due", "--as-of", "2026-11-23", "-f", "json", cwd=folder)
     assert due.returncode == 0 and '"items": [' in due.stdout

@@ -15,17 +15,17 @@ def test_a_cached_ledger_gives_the_same_answers_and_a_changed_one_is_reread(ws, 
     env = {"HDND_CACHE_DIR": str(cache)}
     assert len(BIG) > MIN_SIZE
     cold = ws.run("check", env=env)
-    assert cold.returncode == 0 and "3000" in cold.stdout and len(list(cache.glob("*.pickle"))) == 1
+    assert cold.returncode == 0 and "3000" in cold.stderr and len(list(cache.glob("*.pickle"))) == 1
     warm = ws.run("check", env=env)
     uncached = ws.run("check", env={"HDND_NO_CACHE": "1"})
-    assert warm.stdout == cold.stdout == uncached.stdout
+    assert warm.stderr == cold.stderr == uncached.stderr
     # A change anywhere in the file: re-read, and the problem keeps its line.
     (ws.root / "data" / "big.yaml").write_text(BIG + "- kind: election\n  date: 30/02/2026\n")
     changed = ws.run("check", env=env)
-    assert changed.returncode == 2 and "data/big.yaml:12002:" in changed.stdout
+    assert changed.returncode == 2 and "data/big.yaml:12002:" in changed.stderr
     assert len(list(cache.glob("*.pickle"))) == 1  # the old version was dropped
     again = ws.run("check", env=env)
-    assert again.stdout == changed.stdout
+    assert again.stderr == changed.stderr
 
 
 def test_an_unwritable_or_broken_cache_is_only_slower(ws, tmp_path):

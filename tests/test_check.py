@@ -52,7 +52,7 @@ def district(ws: Workspace) -> Workspace:
 
 def problem_lines(result, warnings: bool = False) -> list[tuple[str, int, str]]:
     """(file, line, message) of each `file:line: message` line (warnings only when asked)."""
-    found = [re.match(r"^(\S+):(\d+): (.*)$", line) for line in result.stdout.splitlines()]
+    found = [re.match(r"^(\S+):(\d+): (.*)$", line) for line in result.stderr.splitlines()]
     return [(m[1], int(m[2]), m[3]) for m in found if m and (warnings or not m[3].startswith("cảnh báo: "))]
 
 
@@ -70,7 +70,7 @@ def test_five_problems_of_three_stages_in_one_run(ws):
         ("data/ledger.yaml", 18, "'date' = '2024-02-30' không phải là ngày hợp lệ từ năm 1900 đến 2200 "
                                  "(viết 2024-11-30 hoặc 30/11/2024)"),
     ]
-    assert result.stdout.endswith("5 lỗi; không tính toán trên dữ liệu chưa hợp lệ.\n")
+    assert result.stderr.endswith("5 lỗi; không tính toán trên dữ liệu chưa hợp lệ.\n")
     due = ws.run("due")  # the same five first (warnings are check's), then the list without them
     assert due.returncode == 2 and [line[:19] for line in due.stderr.splitlines()] == [
         "data/ledger.yaml:1:", "data/ledger.yaml:6:", "data/ledger.yaml:11", "data/ledger.yaml:13",
@@ -181,7 +181,7 @@ def test_a_pack_of_another_level_is_a_warning_and_strict_fails(ws):
                                     "cho cấp 'commune', văn phòng là cấp 'province': không áp dụng")]
     assert "1 cảnh báo ở trên" in result.stdout
     strict = office.run("check", "--strict")
-    assert strict.returncode == 2 and "0 lỗi" in strict.stdout and "1 cảnh báo" in strict.stdout
+    assert strict.returncode == 2 and "0 lỗi" in strict.stderr and "1 cảnh báo" in strict.stderr
 
 
 def test_a_body_removed_from_the_office_makes_no_obligation_and_is_a_warning(ws):
@@ -221,7 +221,7 @@ deadline = { after = "30d" }
         "- {id: txct-1, kind: voter-contact, date: 2026-11-05, phase: after, fowarded: 2026-11-10}\n"
         "- {id: txct-2, kind: voter-contact, date: 2026-11-05, phase: before}\n", encoding="utf-8")
     result = office.run("check")
-    assert result.returncode == 0, result.stdout
+    assert result.returncode == 0, result.stderr
     assert warnings_of(result) == [
         ("data/2026.yaml", 1, "cảnh báo: sự kiện khớp quy tắc 'voter-answer' nhưng thiếu trường 'forwarded' mà quy "
                               "tắc tính hạn từ đó: không tạo nghĩa vụ - có phải: fowarded?"),

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hdnd_cli.cli import app as cli
+from hdnd_cli.cli import main as cli
 
 from conftest import CACHE_DIR
 
@@ -99,21 +99,14 @@ def rule_packs(draw) -> str:
 def hdnd(root: Path, *args: str) -> tuple[int, str]:
     """The command in this process (a subprocess per example would take minutes): exit code and output."""
     out, err = io.StringIO(), io.StringIO()
-    old = (sys.argv, os.getcwd(), dict(os.environ))
-    sys.argv = ["hdnd", *args]
-    os.environ.update({"HDND_CACHE_DIR": CACHE_DIR, "HDND_NOW": "2026-11-25T08:00", "HDND_LANG": "vi"})
+    old = os.getcwd()
     os.chdir(root)
-    code = 0
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            cli.main()
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else 0
+            code = cli.run(args, {**os.environ, "HDND_CACHE_DIR": CACHE_DIR, "HDND_NOW": "2026-11-25T08:00",
+                                  "HDND_LANG": "vi"})
     finally:
-        sys.argv = old[0]
-        os.chdir(old[1])
-        os.environ.clear()
-        os.environ.update(old[2])
+        os.chdir(old)
     return code, out.getvalue() + err.getvalue()
 
 

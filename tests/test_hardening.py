@@ -79,7 +79,7 @@ def test_check_refuses_a_security_that_is_not_one_of_the_three(office, security)
     with (office.root / "hdnd.toml").open("a", encoding="utf-8") as config:
         config.write(f'\n[notify]\nhost = "127.0.0.1"\nsecurity = "{security}"\nuser = "vp"\nport = 587\n')
     result = office.run("check")
-    assert result.returncode == 2 and "'security' =" in result.stdout and "starttls, ssl, none" in result.stdout
+    assert result.returncode == 2 and "'security' =" in result.stderr and "starttls, ssl, none" in result.stderr
 
 
 @pytest.mark.parametrize("line, message", [('port = "abc"', "'port' = abc"), ("port = 70000", "'port' = 70000"),
@@ -88,7 +88,7 @@ def test_check_validates_port_and_sender(office, line, message):
     with (office.root / "hdnd.toml").open("a", encoding="utf-8") as config:
         config.write(f'\n[notify]\nhost = "127.0.0.1"\n{line}\n')
     result = office.run("check")
-    assert result.returncode == 2 and message in result.stdout
+    assert result.returncode == 2 and message in result.stderr
 
 
 # --- 3. a rule chained to itself through a second version ---------------------------------------------
@@ -112,7 +112,7 @@ deadline = { after = "10d" }
     done = no_crash(office.run("done", "complaint-first-accept/kn-1", "--date", "2026-11-05",
                                env={"HDND_NOW": "2026-11-25T08:00"}))
     assert time.monotonic() - started < 20
-    assert check.returncode == 2 and "rules/v2.toml:7: quy tắc 'complaint-first-accept' nối tiếp chính nó" in check.stdout
+    assert check.returncode == 2 and "rules/v2.toml:7: quy tắc 'complaint-first-accept' nối tiếp chính nó" in check.stderr
     assert done.returncode == 2
 
 
@@ -126,7 +126,7 @@ def test_a_long_valid_chain_is_checked_in_linear_time(office):
     (office.root / "rules" / "chain.toml").write_text("\n".join(links), encoding="utf-8")
     started = time.monotonic()
     result = no_crash(office.run("check"))
-    assert result.returncode == 0 and time.monotonic() - started < 10, result.stdout[-300:]
+    assert result.returncode == 0 and time.monotonic() - started < 10, result.stderr[-300:]
 
 
 # --- 4. a YAML alias bomb ------------------------------------------------------------------------------
@@ -149,8 +149,8 @@ def test_an_alias_bomb_ends_in_seconds_with_file_and_line(office, where):
     started = time.monotonic()
     result = no_crash(office.run("check"))
     assert time.monotonic() - started < 15
-    assert result.returncode == 2 and "data/ledger.yaml:" in result.stdout
-    assert len(result.stdout) < 20_000
+    assert result.returncode == 2 and "data/ledger.yaml:" in result.stderr
+    assert len(result.stderr) < 20_000
 
 
 def test_too_many_aliases_are_refused(office):
@@ -158,7 +158,7 @@ def test_too_many_aliases_are_refused(office):
         f"- {{kind: complaint, id: kn-{n}, date: 2026-11-02, x: *a}}\n" for n in range(1, 1200))
     (office.root / "data" / "ledger.yaml").write_text(text, encoding="utf-8")
     result = no_crash(office.run("check"))
-    assert result.returncode == 2 and "more than 1000 aliases" in result.stdout
+    assert result.returncode == 2 and "more than 1000 aliases" in result.stderr
 
 
 # --- 5. what is written reads back as it was given ----------------------------------------------------
@@ -324,7 +324,7 @@ BAD_LEDGERS = {
 def test_bad_ledgers_are_problems(office, name):
     (office.root / "data" / "ledger.yaml").write_text(BAD_LEDGERS[name], encoding="utf-8")
     result = no_crash(office.run("check"))
-    assert result.returncode == 2 and "data/ledger.yaml:" in result.stdout
+    assert result.returncode == 2 and "data/ledger.yaml:" in result.stderr
 
 
 def test_bad_json_and_json_lines(office):
@@ -333,8 +333,8 @@ def test_bad_json_and_json_lines(office):
                        "d.json": '\ufeff[{"kind": "complaint", "id": "kn-bom", "date": "2026-11-02"}]'}.items():
         (office.root / "data" / name).write_text(text, encoding="utf-8")
     result = no_crash(office.run("check"))
-    assert "data/a.json:1:" in result.stdout and "data/b.json:1:" in result.stdout
-    assert "data/c.jsonl" not in result.stdout and "data/d.json" not in result.stdout  # U+2028 and a BOM read fine
+    assert "data/a.json:1:" in result.stderr and "data/b.json:1:" in result.stderr
+    assert "data/c.jsonl" not in result.stderr and "data/d.json" not in result.stderr  # U+2028 and a BOM read fine
 
 
 SETTINGS = {  # what `hdnd init` wrote -> what a hand made of it, and what check must say
@@ -354,7 +354,7 @@ def test_bad_settings_are_problems(office, name):
     assert old in text
     (office.root / "hdnd.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
     result = no_crash(office.run("check"))
-    assert result.returncode == 2 and message in result.stdout, result.stdout
+    assert result.returncode == 2 and message in result.stderr, result.stderr
 
 
 def test_rule_examples_near_the_ends_of_the_calendar(office):
@@ -372,7 +372,7 @@ deadline = { after = "120m" }
 examples = [{ trigger = 9999-06-01, due = 9999-12-31 }, { trigger = 0001-01-02, due = 0001-01-01 }]
 """, encoding="utf-8")
     result = no_crash(office.run("check"))
-    assert result.returncode == 2 and "rules/odd.toml:" in result.stdout
+    assert result.returncode == 2 and "rules/odd.toml:" in result.stderr
 
 
 def test_a_lock_that_is_a_folder_or_a_dangling_link(office, tmp_path):
@@ -408,7 +408,7 @@ def test_a_binary_file_in_the_ledger_is_refused_without_reading_it_whole(office)
     with (office.root / "data" / "rac.yaml").open("wb") as junk:
         junk.truncate(300 << 20)  # 300 MB of NUL bytes, sparse on disk
     result = run("check", cwd=office.root)
-    assert result.returncode == 2 and "data/rac.yaml:1: không đọc được tệp: a binary file" in result.stdout
+    assert result.returncode == 2 and "data/rac.yaml:1: không đọc được tệp: a binary file" in result.stderr
 
 
 def test_evidence_is_hashed_by_streaming(office):
@@ -433,7 +433,7 @@ def test_line_separators_in_a_body_name_and_a_bad_office_email(office):
     text = text.replace('timezone = "Asia/Ho_Chi_Minh"', 'timezone = "Asia/Ho_Chi_Minh"\nemail = "a@b.vn, c@d.vn"')
     (office.root / "hdnd.toml").write_text(text, encoding="utf-8")
     result = office.run("check")
-    assert "ký tự xuống dòng" in result.stdout and "email 'a@b.vn, c@d.vn'" in result.stdout
+    assert "ký tự xuống dòng" in result.stderr and "email 'a@b.vn, c@d.vn'" in result.stderr
 
 
 def test_an_id_that_folds_to_two_is_not_picked_silently(office):

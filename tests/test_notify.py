@@ -158,7 +158,7 @@ def test_header_injection_is_refused_by_check(ws, field):
     ws.config(f'\n[[bodies]]\nid = "x"\n{field if field.startswith("name") else "name = " + chr(34) + "X" + chr(34)}\n'
               + ("" if field.startswith("name") else field + "\n"))
     result = ws.run("check")
-    assert result.returncode == 2 and "hdnd.toml:" in result.stdout and "Traceback" not in result.stdout
+    assert result.returncode == 2 and "hdnd.toml:" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_real_calendar_client_imports_the_feed_without_duplicates(tmp_path):

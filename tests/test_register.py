@@ -43,12 +43,12 @@ def test_two_entries_merged_by_a_missing_dash_are_found(office):
         """)
     result = office.run("check")
     assert result.returncode == 2
-    assert "data/ledger.yaml:4: trường 'id' có hai lần trong một mục (lần đầu ở data/ledger.yaml:1)" in result.stdout
-    assert "data/ledger.yaml:6: trường 'date' có hai lần" in result.stdout
+    assert "data/ledger.yaml:4: trường 'id' có hai lần trong một mục (lần đầu ở data/ledger.yaml:1)" in result.stderr
+    assert "data/ledger.yaml:6: trường 'date' có hai lần" in result.stderr
     (office.root / "data" / "ledger.yaml").write_text(
         '[{"id": "kn-1", "kind": "complaint", "date": "2026-11-02", "id": "kn-2"}]', encoding="utf-8")
     (office.root / "data" / "ledger.yaml").rename(office.root / "data" / "ledger.json")
-    assert "data/ledger.json:1: trường 'id' có hai lần" in office.run("check").stdout
+    assert "data/ledger.json:1: trường 'id' có hai lần" in office.run("check").stderr
 
 
 BY_NAME = """\
@@ -61,7 +61,7 @@ BY_NAME = """\
 def test_a_body_written_by_its_name_is_that_body_in_audit_notify_and_ics(office):
     ledger(office, BY_NAME)
     check = office.run("check", "--strict")
-    assert check.returncode == 0, check.stdout
+    assert check.returncode == 0, check.stderr
     audit = json.loads(office.run("audit", "--by", "obligor", "--from", "2026-11-19", "--to", "2026-11-22", "-f", "json",
                                   "--as-of", "2026-11-25").stdout)
     assert [(g["key"], g["total"]) for g in audit["groups"]] == [("so-gd", 3)]  # one row, not two or three
@@ -75,8 +75,8 @@ def test_a_body_written_by_its_name_is_that_body_in_audit_notify_and_ics(office)
 def test_a_body_that_names_no_body_is_a_warning_with_a_hint(office):
     ledger(office, '- {id: gs-1, kind: obligation, date: 2026-10-01, due: 2026-11-20, title: "X", obligor: so-dg}\n')
     result = office.run("check")
-    assert result.returncode == 0 and "cảnh báo: 'so-dg' không phải cơ quan nào" in result.stdout
-    assert "có phải: so-gd" in result.stdout
+    assert result.returncode == 0 and "cảnh báo: 'so-dg' không phải cơ quan nào" in result.stderr
+    assert "có phải: so-gd" in result.stderr
     assert office.run("check", "--strict").returncode == 2
 
 

@@ -14,6 +14,6 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         print(f"hdnd {__version__}")
         return
-    from .cli.app import main as run
+    from .cli.main import main as run
 
     run()

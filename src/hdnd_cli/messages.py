@@ -251,6 +251,13 @@ CATALOG: dict[str, tuple[str, str]] = {
                           "from the Labour Code (Tết by the lunar calendar), not the announced schedule. Due dates that "
                           "cross this year are provisional; add announced days to hdnd.toml [calendar]."),
     "examples-ok": ("{count} ví dụ đúng.", "{count} example(s) pass."),
+    "usage": ("dùng lệnh chưa đúng: {error} Xem '{command} --help'.", "bad usage: {error} See '{command} --help'."),
+    "internal-error": ("lỗi nội bộ: {error}. Chạy lại với HDND_DEBUG=1 để xem chi tiết",
+                       "internal error: {error}. Run again with HDND_DEBUG=1 for details"),
+    "output-mismatch": ("tệp '{path}' không hợp với định dạng {format}: đặt đuôi tệp theo định dạng (-o bao-cao.{format}) "
+                        "hoặc bỏ -f để định dạng theo đuôi tệp",
+                        "'{path}' does not suit the {format} format: name the file for it (-o report.{format}) or "
+                        "leave out -f to take the format from the file's suffix"),
 }
 
 COUNTED = {  # a status after a number, in the morning header: "2 sắp đến hạn"
@@ -284,6 +291,16 @@ WEEKDAYS = (("Thứ Hai", "Mon"), ("Thứ Ba", "Tue"), ("Thứ Tư", "Wed"), ("T
             ("Thứ Sáu", "Fri"), ("Thứ Bảy", "Sat"), ("Chủ nhật", "Sun"))
 
 
+def language_of(environ) -> str:
+    """The language the locale asks for: the first of LC_ALL, LC_MESSAGES, LANG that is set, English
+    when it starts with 'en', else Vietnamese."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name)
+        if value:
+            return "en" if value.startswith("en") else "vi"
+    return "vi"
+
+
 def pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
@@ -305,6 +322,10 @@ def moment_text(moment: datetime, lang: str) -> str:
     if (moment.hour, moment.minute, moment.second) == (23, 59, 59):
         return pick(("hết ngày {}", "the end of {}"), lang).format(vn_date(moment))
     return f"{moment:%H:%M} {vn_date(moment)}"
+
+
+CATALOG.update({f"status.{k}": v for k, v in STATUS.items()})
+CATALOG.update({f"counted.{k}": v for k, v in COUNTED.items()})
 
 
 def say(key: str, lang: str, **params: Any) -> str:

@@ -7,7 +7,9 @@ unpickled and even defined (at every start) several times faster than frozen dat
 """
 
 import copyreg
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping, NamedTuple
 
@@ -39,7 +41,15 @@ class Problem(NamedTuple):
         return self.key in WARNINGS
 
 
-class Invalid(Exception):
+class Stop(Exception):
+    """Ends a command with an exit code. Each kind of stop carries its own code, and the command
+    line maps nothing else: 1 something found that a script must see, 2 bad usage or files that do
+    not validate, 3 a message that could not be sent (see the README's exit codes)."""
+
+    code = 2
+
+
+class Invalid(Stop):
     """Files that do not validate: the run stops and every problem is shown."""
 
     def __init__(self, problems: list[Problem]):
@@ -47,13 +57,29 @@ class Invalid(Exception):
         self.problems = problems
 
 
-class UserError(Exception):
-    """Bad usage that stops a command (unknown id, bad date, no workspace): exit 2."""
+class UserError(Stop):
+    """Bad usage that stops a command (unknown id, bad date, no workspace)."""
 
     def __init__(self, key: str, **params: Any):
         super().__init__(key)
         self.key = key
         self.params = params
+
+
+class Incomplete(Stop):
+    """A list was made without the entries in error (they were shown first): cron must know."""
+
+
+class Found(Stop):
+    """`overdue` found something: the list is on stdout."""
+
+    code = 1
+
+
+class NotSent(Stop):
+    """Some messages could not be sent (each was reported as it failed)."""
+
+    code = 3
 
 
 class Span(NamedTuple):
@@ -293,3 +319,49 @@ class Obligation(NamedTuple):
         """The first day it can be met: the trigger or period start; none for a `before` deadline,
         which is met ahead of its event."""
         return None if self.rule and self.rule.met_ahead else self.start
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """One body of the office (hdnd.toml `[[bodies]]`): who owes and who receives."""
+
+    id: str
+    name: str
+    name_en: str | None = None
+    email: str | None = None
+
+
+@dataclass
+class Workspace:
+    """An office: its settings (hdnd.toml), its rules, its ledger, and the problems found reading them."""
+
+    config_file: Path
+    office: dict[str, Any] = field(default_factory=dict)
+    level: str | None = None
+    lang: str | None = None
+    timezone: str = "Asia/Ho_Chi_Minh"
+    since: date | None = None
+    horizon: int = 14
+    rule_paths: list[Path] = field(default_factory=list)
+    ledger_paths: list[Path] = field(default_factory=list)
+    write_to: str = "data/{year}.yaml"
+    bodies: dict[str, Body] = field(default_factory=dict)
+    days_off: list[tuple[date, str]] = field(default_factory=list)
+    work_days: list[tuple[date, str]] = field(default_factory=list)
+    notify: dict[str, Any] = field(default_factory=dict)
+    rules: list[Rule] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: dict[str, int] = field(default_factory=dict)  # file -> number of rules or entries read
+    calendar: Any = None  # the working calendar (dates.calendar.Calendar), with the office's own days
+    store: Any = None  # where the ledger lives (storage.base.Store)
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+    def body_name(self, body_id: str, lang: str = "vi") -> str:
+        body = self.bodies.get(body_id)
+        if body is None:
+            return body_id
+        return (body.name_en or body.name) if lang == "en" else body.name

@@ -1,24 +1,27 @@
-"""`hdnd history` and `hdnd audit`: what was due in a period, what was done on time, per group."""
+"""`hdnd history`, `hdnd audit` and `hdnd report`: what was due in a period, what was done on time."""
+from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
-from .app import (AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, ObligorOpt, RuleOpt, StatusOpt, _emit,
-                  _evaluate, _filter, _merge, _parse_day, app, left_out_note, tell)
 from ..model import UserError
+from .app import (AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, ObligorOpt, RuleOpt, StatusOpt, app, emit,
+                  hdnd, left_out_note, output_format, parse_day, select, tell)
 
 FromOpt = Annotated[Optional[str], typer.Option("--from", help="từ ngày (hạn) / due from DATE")]
 ToOpt = Annotated[Optional[str], typer.Option("--to", help="đến ngày (hạn) / due until DATE")]
 OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="tệp .xlsx / the .xlsx file")]
-AuditFormat = Annotated[str, typer.Option("--format", "-f", help="table | json | csv | xlsx")]
+SheetFormat = Annotated[Optional[Literal["table", "json", "csv", "xlsx"]],
+                        typer.Option("--format", "-f", help="định dạng (mặc định: theo đuôi tệp -o, hoặc bảng) / output format (default: -o's suffix, else a table)")]
+SHEET_FORMATS = ("table", "json", "csv", "xlsx")
 
 
 def _period(start: str | None, end: str | None):
-    first, last = (_parse_day(start) if start else None), (_parse_day(end) if end else None)
+    first, last = (parse_day(start) if start else None), (parse_day(end) if end else None)
     if first and last and last < first:
         raise UserError("bad-option", option="--to", value=end, choices=f">= {start}")
     return first, last
@@ -27,45 +30,50 @@ def _period(start: str | None, end: str | None):
 def _xlsx(output: Path | None, data: bytes) -> None:
     from ..storage.files import write_atomically
 
-    if output is None or output.suffix.lower() != ".xlsx":
-        raise UserError("xlsx-needs-output")
+    assert output is not None  # output_format() saw to it
     write_atomically(output, data)
+
+
+def _sheet_format(fmt: str | None, output: Path | None) -> str:
+    fmt = output_format(fmt, output, SHEET_FORMATS)
+    if fmt == "xlsx" and output is None:
+        raise UserError("xlsx-needs-output")
+    return fmt
 
 
 @app.command()
 def history(ctx: typer.Context, from_: FromOpt = None, to: ToOpt = None, obligor: ObligorOpt = None,
-            rule: RuleOpt = None, status: StatusOpt = None, fmt: AuditFormat = "table", output: OutOpt = None,
+            rule: RuleOpt = None, status: StatusOpt = None, fmt: SheetFormat = None, output: OutOpt = None,
             config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
             example: ExampleOpt = False) -> None:
     """Mọi nghĩa vụ có hạn trong kỳ, mỗi dòng một nghĩa vụ / every obligation due in the period."""
     from ..engine.audit import due_within
 
+    fmt = _sheet_format(fmt, output)
     first, last = _period(from_, to)
-    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
-    rows = _filter(due_within(ev.obligations, first, last), ev.workspace, obligor, rule, status)
+    ev = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example).evaluate()
+    rows = select(due_within(ev.obligations, first, last), ev.workspace, obligor, rule, status)
     if fmt == "xlsx":
         from ..render.sheets import history_workbook
 
         tell(left_out_note(ev))
         _xlsx(output, history_workbook(rows, ev.as_of))
     else:
-        _emit(ev, rows, fmt, show_done=True)
+        emit(ev, rows, fmt, show_done=True)
 
 
 @app.command()
-def audit(ctx: typer.Context, by: Annotated[str, typer.Option("--by", help="obligor | rule | year | quarter | month")],
-          from_: FromOpt = None, to: ToOpt = None, fmt: AuditFormat = "table", output: OutOpt = None,
+def audit(ctx: typer.Context,
+          by: Annotated[Literal["obligor", "rule", "year", "quarter", "month"], typer.Option("--by", help="nhóm theo / group by")],
+          from_: FromOpt = None, to: ToOpt = None, fmt: SheetFormat = None, output: OutOpt = None,
           config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
           example: ExampleOpt = False) -> None:
-    """Số liệu đúng hạn theo nhóm / on-time figures per group (SPEC §5)."""
-    from ..engine.audit import GROUPINGS, audit as groups_of, due_within
+    """Số liệu đúng hạn theo nhóm / on-time figures per group."""
+    from ..engine.audit import audit as groups_of, due_within
 
-    if by not in GROUPINGS:
-        raise UserError("bad-option", option="--by", value=by, choices=", ".join(GROUPINGS))
-    if fmt not in ("table", "json", "csv", "xlsx"):
-        raise UserError("bad-option", option="--format", value=fmt, choices="table, json, csv, xlsx")
+    fmt = _sheet_format(fmt, output)
     first, last = _period(from_, to)
-    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
+    ev = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example).evaluate()
     document = {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None,
                 "as_of": ev.as_of.isoformat(), "by": by}
     if ev.known_on is not None:
@@ -110,6 +118,6 @@ def report(ctx: typer.Context, from_: Annotated[str, typer.Option("--from", help
     from ..storage.files import write_atomically
 
     first, last = _period(from_, to)
-    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
+    ev = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example).evaluate()
     write_atomically(output, report_html(due_within(ev.obligations, first, last), ev.workspace, first, last, ev.as_of,
                                          ev.known_on, len(ev.later)))

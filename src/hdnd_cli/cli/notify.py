@@ -1,22 +1,22 @@
 """`hdnd notify` (e-mail each body its list) and `hdnd ics` (a calendar feed)."""
+from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Literal, Optional
 
 import typer
 
-from .app import AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, _evaluate, _merge, _today, app, left_out_note, tell
-from ..model import UserError
+from ..model import NotSent, UserError
+from .app import AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, app, hdnd, left_out_note, tell
 
 SENT_LOG = ".hdnd-notified.json"  # what was sent on which day, so a second run does not repeat it
 
 
 @app.command()
 def notify(ctx: typer.Context,
-           only: Annotated[Optional[str], typer.Option("--only", help="overdue | due")] = None,
+           only: Annotated[Optional[Literal["overdue", "due"]], typer.Option("--only", help="chỉ gửi việc quá hạn, hoặc đến hạn / only overdue, or only due")] = None,
            dry_run: Annotated[bool, typer.Option("--dry-run", help="in thư ra, không gửi / print, do not send")] = False,
            force: Annotated[bool, typer.Option("--force", help="gửi lại dù hôm nay đã gửi, hoặc gửi về ngày đã qua / send again today, or about a past day")] = False,
            config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
@@ -26,17 +26,17 @@ def notify(ctx: typer.Context,
     Exit 0 when everything was sent (or nothing was due), 3 when a message could not be sent."""
     from ..render.mail import mails
 
-    if only not in (None, "overdue", "due"):
-        raise UserError("bad-option", option="--only", value=only, choices="overdue, due")
-    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
+    run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
+    ev = run.evaluate()
     workspace, day, obligations = ev.workspace, ev.as_of, ev.obligations
-    today = _today(workspace)
+    now = run.now(workspace.timezone)
+    today = now.date()
     past = min(day, ev.known_on.date() if ev.known_on else day)
     if past < today and not (dry_run or force):
         raise UserError("notify-past", day=past)
     tell(left_out_note(ev))
     sender = workspace.notify.get("sender") or workspace.office.get("email") or "hdnd@localhost"
-    found, missing = mails(obligations, workspace, day, only, sender)
+    found, missing = mails(obligations, workspace, day, only, sender, now)
     for body in missing:
         print(f"hdnd: cơ quan '{body}' không có địa chỉ e-mail trong hdnd.toml: không gửi được / "
               f"body '{body}' has no e-mail address in hdnd.toml: not notified", file=sys.stderr)
@@ -49,16 +49,16 @@ def notify(ctx: typer.Context,
     from ..storage.files import locked
 
     with locked(workspace.root):  # two runs at once: the second sees what the first sent
-        sent, failed = _deliver(found, workspace, day, force)
+        sent, failed = _deliver(found, workspace, day, force, run.environ.get("HDND_SMTP_PASSWORD"))
     for line in sent:
         print(f"Đã gửi / sent: {line}")
     if failed:
         print("hdnd: không gửi được / could not send:\n  " + "\n  ".join(failed), file=sys.stderr)
         print(f"Đã gửi / sent: {len(sent)}; chưa gửi / not sent: {len(failed)}", file=sys.stderr)
-        raise typer.Exit(3)
+        raise NotSent()
 
 
-def _deliver(found: list, workspace, day, force: bool) -> tuple[list[str], list[str]]:
+def _deliver(found: list, workspace, day, force: bool, password: str | None) -> tuple[list[str], list[str]]:
     """Send each message not yet sent today, remembering each in the sent-mail log as it goes."""
     import smtplib
 
@@ -70,7 +70,6 @@ def _deliver(found: list, workspace, day, force: bool) -> tuple[list[str], list[
     log = _read_log(log_path)
     sent_today = log.setdefault(day.isoformat(), {})
     sent, failed, unreachable = [], [], None
-    password = os.environ.get("HDND_SMTP_PASSWORD")
     for mail in found:
         key = mail.body or "(office)"
         if not force and sent_today.get(key) == mail.digest:
@@ -98,8 +97,10 @@ def _deliver(found: list, workspace, day, force: bool) -> tuple[list[str], list[
 
 
 def _read_log(path: Path) -> dict:
+    from ..storage.files import read_text
+
     try:
-        log = json.loads(path.read_text(encoding="utf-8"))
+        log = json.loads(read_text(path))
         return log if isinstance(log, dict) else {}
     except (OSError, ValueError):
         return {}
@@ -114,9 +115,10 @@ def ics(ctx: typer.Context,
     from ..render.mail import calendar
     from ..storage.files import write_atomically
 
-    ev = _evaluate(_merge(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example))
+    run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
+    ev = run.evaluate()
     tell(left_out_note(ev))
-    feed = calendar(ev.obligations, ev.workspace, ev.workspace.horizon)
+    feed = calendar(ev.obligations, ev.workspace, ev.workspace.horizon, run.now(ev.workspace.timezone))
     if output is None:
         sys.stdout.write(feed.decode("utf-8"))
     else:

@@ -1,10 +1,8 @@
-"""The write commands: add, done, extend, waive, import. Each builds entries and hands them to
-`record.record`, which checks them against the rules and the whole ledger and writes all or nothing.
-"""
+"""The write commands: add, done, extend, waive, set, void, import. Each builds entries and hands
+them to `record.record`, which checks them against the rules and the whole ledger and keeps all or
+nothing. Today comes from the run (`HDND_NOW` pins it)."""
+from __future__ import annotations
 
-import getpass
-import hashlib
-import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,47 +10,45 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .app import ConfigOpt, LangOpt, _lang_now, _merge, _parse_day, app, find_obligation, fold, now_in
-from ..messages import say
-from ..model import Invalid, Obligation, Problem, UserError
+from ..messages import fold, say
+from ..model import Invalid, Obligation, Problem, Stop, UserError
+from .app import ConfigOpt, LangOpt, app, find_obligation, hdnd, parse_day
 
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="in ra những gì sẽ ghi, không ghi gì / print what would be written, write nothing")]
 RefOpt = Annotated[Optional[str], typer.Option("--ref", help="số/ký hiệu văn bản, ví dụ 45/BC-UBND / document number")]
 DateOpt = Annotated[Optional[str], typer.Option("--date", help="ngày (mặc định: hôm nay) / date (default: today)")]
 
 
+class NotWritten(Stop):
+    """A write refused: why, then that no file changed."""
+
+    def __init__(self, cause: Stop):
+        super().__init__(str(cause))
+        self.cause = cause
+        self.code = cause.code
+
+
 def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bool, build) -> None:
-    """Run one write under the workspace lock and report what was (or would be) written."""
-    from ..storage.workspace import find_config, read_config, show_path
+    """Run one write in a transaction of the workspace's store and report what was (or would be) written."""
+    from ..storage.filestore import show_path
     from ..storage.record import record
 
+    run = hdnd(ctx, config=config, lang=lang)
     try:
-        run = _merge(ctx, config=config, lang=lang)
         if run.example:
             raise UserError("example-read-only")
-        config_file = find_config(run.config)
-        now = now_in(read_config(config_file).timezone)
-        written = record(config_file, lambda ws, obligations: build(ws, obligations, now.date()),
-                         now.date(), now, os.environ.get("HDND_USER") or getpass.getuser(), dry_run)
-    except Invalid as error:
-        from ..render.text import problems_text
-
-        _refuse(problems_text(error.problems, _lang_now[0]))
-    except UserError as error:
-        _refuse(f"hdnd: {say(error.key, _lang_now[0], **error.params)}")
+        workspace = run.workspace(with_ledger=False, stop=False)
+        now = run.now(workspace.timezone)
+        written = record(workspace, workspace.store, lambda ws, obligations: build(ws, obligations, now.date()),
+                         now.date(), now, run.user, dry_run)
+    except (Invalid, UserError) as error:
+        raise NotWritten(error) from None
     for item in written:
         ids = ", ".join(str(e.get("id") or e.get("obligation")) for e in item.entries)
         key = "would-write" if dry_run else "written"
-        print(say(key, _lang_now[0], count=len(item.entries), path=show_path(item.path), ids=ids))
+        print(say(key, run.lang, count=len(item.entries), path=show_path(item.path), ids=ids))
         if dry_run:
             print(item.added, end="" if item.added.endswith("\n") else "\n")
-
-
-def _refuse(message: str) -> None:
-    """Why a write was refused, then that no file changed; exit 2."""
-    print(message, file=sys.stderr)
-    print(say("nothing-written", _lang_now[0]), file=sys.stderr)
-    raise typer.Exit(2)
 
 
 def _open(o: Obligation) -> Obligation:
@@ -65,7 +61,7 @@ def _open(o: Obligation) -> Obligation:
 
 
 def _day(text: str | None, today: date) -> date:
-    day = _parse_day(text) if text else today
+    day = parse_day(text) if text else today
     if day > today:
         raise UserError("date-in-future", date=day)
     return day
@@ -86,7 +82,7 @@ def add(ctx: typer.Context, kind: Annotated[str, typer.Argument(help="session, v
 
     def build(workspace, obligations, today):
         refuse_reserved(kind)
-        day = _parse_day(date_)
+        day = parse_day(date_)
         fields: dict[str, Any] = {}
         for item in set_ or []:
             name, sep, value = item.partition("=")
@@ -134,10 +130,9 @@ def extend(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(meta
            dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Gia hạn một nghĩa vụ theo quy tắc / extend an obligation where its rule allows it."""
     def build(workspace, obligations, today):
-        from ..storage.workspace import load_calendar
         from ..dates.counting import shift
 
-        new_due = _parse_day(until)
+        new_due = parse_day(until)
         o = _open(find_obligation(obligations, obligation_id))
         if new_due <= o.due:
             raise UserError("extend-not-later", id=o.id, due=o.due)
@@ -147,7 +142,7 @@ def extend(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(meta
                 raise UserError("extension-not-allowed", rule=o.rule.id)
             if len(o.extensions) >= allowed.max:
                 raise UserError("extension-too-many", rule=o.rule.id, max=allowed.max)
-            limit, _ = shift(load_calendar(workspace), o.due, allowed.each, 1)
+            limit, _ = shift(workspace.calendar, o.due, allowed.each, 1)
             if new_due > limit:
                 raise UserError("extension-too-long", each=str(allowed.each), limit=limit)
         return [{"kind": "extend", "obligation": o.id, "date": _day(date_, today), "until": new_due,
@@ -230,7 +225,17 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
     from ..parse.ledger import REQUIRED, choice_value
     from ..storage.record import (FIELD_NAME, by_kind_and_date, entry_problems, new_id, refuse_reserved, same_entry, taken_ids,
                          value_of)
-    from ..parse.tables import FALLBACK, read_rows
+    from ..parse.tables import FALLBACK, SUFFIXES, read_rows
+    from ..storage.files import read_bytes
+
+    if file.suffix.lower() not in SUFFIXES:
+        raise NotWritten(UserError("bad-option", option="FILE", value=file.name, choices=", ".join(SUFFIXES)))
+    try:
+        if not file.is_file():  # a folder, or a pipe that would block
+            raise FileNotFoundError(str(file))
+        data = read_bytes(file, text=False)  # read before the lock is taken
+    except OSError:
+        raise NotWritten(UserError("no-such-file", path=str(file))) from None
 
     def build(workspace, obligations, today):
         refuse_reserved(kind)
@@ -241,9 +246,9 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
                     or name.strip() == "recorded":
                 raise UserError("bad-map", value=item)
             mapping[fold(column.strip())] = name.strip()  # "" ignores the column
-        table = read_rows(file, header_row, encoding)
+        table = read_rows(data, file.name, header_row, encoding)
         if table.encoding == FALLBACK and not encoding:
-            print(say("read-as", _lang_now[0], path=str(file), encoding=FALLBACK), file=sys.stderr)
+            print(say("read-as", ctx.obj.lang, path=str(file), encoding=FALLBACK), file=sys.stderr)
         names = {c: mapping.get(fold(c), None if fold(c) in _ROW_NUMBERS else _field_name(c)) for c in table.columns}
         names = {c: n for c, n in names.items() if n}
         for needed in ("date", *REQUIRED.get(kind, ())):
@@ -291,14 +296,14 @@ def _inside(root: Path, file: Path) -> str:
 
 def _evidence(file: Path) -> dict[str, Any]:
     """The evidence file's path and SHA-256, read a block at a time (a scan of 2 GB costs no memory)."""
+    from ..storage.files import sha256
+
     try:
         if not file.is_file():  # a folder, or a pipe that would block
             raise FileNotFoundError(str(file))
-        with file.open("rb") as handle:
-            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        return {"file": str(file), "sha256": sha256(file)}
     except OSError:
-        _refuse(f"hdnd: {say('no-such-file', _lang_now[0], path=str(file))}")
-    return {"file": str(file), "sha256": digest}
+        raise NotWritten(UserError("no-such-file", path=str(file))) from None
 
 
 def _field_name(column: str) -> str:

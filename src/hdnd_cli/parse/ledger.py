@@ -15,23 +15,11 @@ from typing import Any, Iterator, NamedTuple
 
 from ..model import ACTS, Entry, Problem
 from ..dates.counting import parse_date
+from .schema import COMMON, EVENTS, KINDS, names
 
 # Known kinds: the fields they must have, and for reserved kinds every field they may have.
-REQUIRED = {
-    "session": ("ends", "type"),
-    "voter-contact": ("phase",),
-    "working-meeting": (), "supervision": (), "interpellation": (), "complaint": (),
-    "denunciation": (), "resolution": (), "election": (),
-    "done": ("obligation",),
-    "extend": ("obligation", "until", "reason"),
-    "waive": ("obligation", "reason"),
-    "obligation": ("id", "due", "title", "obligor"),
-    "fact": ("of",),  # facts of a case learnt later (a complaint found complex): fields for the event `of`
-    "set": ("of", "reason"),  # a correction: these fields of the entry `of` take these values from `date`
-    "void": ("of", "reason"),  # a correction: the entry `of` (an id, or FILE:LINE) was entered by mistake
-}
-CHOICES = {("session", "type"): ("regular", "thematic", "extraordinary"),
-           ("voter-contact", "phase"): ("before", "after")}
+REQUIRED = {kind: tuple(k.name for k in keys if k.required) for kind, keys in {**EVENTS, **KINDS}.items()}
+CHOICES = {(kind, k.name): k.choices for kind, keys in EVENTS.items() for k in keys if k.type == "choice"}
 CHOICE_WORDS = {  # the same values as Vietnamese registers write them, folded (no case, no diacritics)
     ("session", "type"): {"thuong le": "regular", "chuyen de": "thematic", "dot xuat": "extraordinary",
                           "bat thuong": "extraordinary"},
@@ -46,15 +34,7 @@ def choice_value(kind: str, name: str, value: Any) -> Any:
 
     words = CHOICE_WORDS.get((kind, name))
     return words.get(fold(value).strip(), value) if words and isinstance(value, str) else value
-_COMMON = {"kind", "date", "recorded", "note"}
-ALLOWED = {
-    "done": _COMMON | {"obligation", "ref", "by", "file", "sha256"},
-    "extend": _COMMON | {"obligation", "until", "reason", "ref", "by"},
-    "waive": _COMMON | {"obligation", "reason", "ref", "by"},
-    "obligation": _COMMON | {"id", "due", "title", "title_en", "obligor", "recipient", "basis", "source",
-                             "quote", "ref", "warn"},
-    "void": _COMMON | {"of", "reason", "ref", "by"},
-}
+ALLOWED = {kind: names(COMMON + keys) for kind, keys in KINDS.items()}  # the reserved kinds' keys, and only these
 CORRECTIONS = ("set", "void")
 RESERVED = (*ACTS, "obligation", *CORRECTIONS)
 TEXT_FIELDS = {"id", "of", "obligation", "title", "title_en", "obligor", "recipient", "reason", "ref", "by",

@@ -13,20 +13,16 @@ from typing import Any
 from ..model import (Amount, Case, Deadline, Example, Extensions, Match, Pack, Party, Problem, Requirement, Rule,
                     Schedule, Span, Trigger)
 from ..dates.counting import parse_amount
+from .schema import EVERY, LEVELS, MATCH, PACK, ROLLS, RULE_STATUSES, keys_of, names
 from .tomllines import decode_error_line, key_lines, line_of, reason
 
-LEVELS = ("province", "commune", "district")
-ROLLS = ("forward", "backward", "none")
-EVERY = ("year", "quarter", "month", "week")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
 
-SOURCE_KEYS = {"id", "title", "title_en", "scope", "level", "in_force", "url", "note"}
-RULE_KEYS = {"id", "title", "title_en", "obligor", "obligors", "recipient", "basis", "quote", "trigger",
-             "schedule", "deadline", "requires", "satisfied_by", "extensions", "warn", "in_force",
-             "examples", "note", "status", "url", "enabled"}
-STATUSES = ("verified", "partial")  # legal-sources.md: the words read verbatim, or a paraphrase
-MATCH_KEYS = {"event", "where", "unless", "has"}
+SOURCE_KEYS = names(keys_of(PACK, "source"))
+RULE_KEYS = names(keys_of(PACK, "rules"))
+MATCH_KEYS = names(MATCH)
+STATUSES = RULE_STATUSES
 
 
 class _Reader:
@@ -148,7 +144,7 @@ def parse_pack(text: str, file: str) -> tuple[Pack | None, list[Rule], list[Prob
     except (ValueError, RecursionError) as error:  # a number of 5,000 digits, arrays nested 3,000 deep
         return None, [], [Problem(file, 1, "toml-syntax", {"error": reason(error)})]
     reader = _Reader(file, text)
-    reader.unknown_keys(data, {"source", "rules"}, ())
+    reader.unknown_keys(data, names(PACK), ())
     source = reader.table(data.get("source"), ("source",), SOURCE_KEYS)
     if source is None:
         reader.problem(("source",), "missing-key", name="[source]")
@@ -204,7 +200,7 @@ def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | No
         fields.update(_parse_trigger_rule(reader, table, path))
     else:
         fields.update(_parse_schedule_rule(reader, table, path))
-    extensions = reader.table(table.get("extensions"), path + ("extensions",), {"max", "each"})
+    extensions = reader.table(table.get("extensions"), path + ("extensions",), names(keys_of(PACK, "rules", "extensions")))
     if extensions is not None:
         fields["extensions"] = Extensions(
             reader.integer(extensions, "max", path + ("extensions",), 1, 100) or 1,
@@ -228,7 +224,7 @@ def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | No
 
 
 def _parse_trigger_rule(reader: _Reader, table: dict, path: tuple) -> dict:
-    trigger = reader.table(table["trigger"], path + ("trigger",), MATCH_KEYS | {"date", "done"})
+    trigger = reader.table(table["trigger"], path + ("trigger",), names(keys_of(PACK, "rules", "trigger")))
     if trigger is None:
         return {}
     if "done" in trigger:
@@ -240,7 +236,7 @@ def _parse_trigger_rule(reader: _Reader, table: dict, path: tuple) -> dict:
                          reader.text(trigger, "date", path + ("trigger",)) or "date")
     fields: dict[str, Any] = {"trigger": parsed}
     where = path + ("deadline",)
-    deadline = reader.table(table.get("deadline"), where, {"after", "before", "roll", "cases"})
+    deadline = reader.table(table.get("deadline"), where, names(keys_of(PACK, "rules", "deadline")))
     if deadline is None or ("after" in deadline) == ("before" in deadline):
         reader.problem(where, "after-or-before")
     else:
@@ -260,7 +256,7 @@ def _parse_trigger_rule(reader: _Reader, table: dict, path: tuple) -> dict:
 
 def _parse_schedule_rule(reader: _Reader, table: dict, path: tuple) -> dict:
     where = path + ("schedule",)
-    schedule = reader.table(table["schedule"], where, {"every", "month", "day", "weekday", "roll"})
+    schedule = reader.table(table["schedule"], where, names(keys_of(PACK, "rules", "schedule")))
     if schedule is None:
         return {}
     every = reader.choice(schedule, "every", where, EVERY, None)
@@ -283,7 +279,7 @@ def _parse_schedule_rule(reader: _Reader, table: dict, path: tuple) -> dict:
                                                    reader.choice(schedule, "roll", where, ROLLS, "forward"))}
     if "deadline" in table or "satisfied_by" in table:
         reader.problem(path + ("deadline" if "deadline" in table else "satisfied_by",), "schedule-no-deadline")
-    requires = reader.table(table.get("requires"), path + ("requires",), MATCH_KEYS | {"count"})
+    requires = reader.table(table.get("requires"), path + ("requires",), names(keys_of(PACK, "rules", "requires")))
     if requires is not None:
         count = reader.integer(requires, "count", path + ("requires",), 1, 10_000) or 1
         match = reader.match(requires, path + ("requires",))
@@ -316,7 +312,7 @@ def _parse_examples(reader: _Reader, raw: Any, path: tuple) -> tuple[Example, ..
         return ()
     examples = []
     for item in raw:
-        table = reader.table(item, path, {"trigger", "period", "due"})
+        table = reader.table(item, path, names(keys_of(PACK, "rules", "examples")))
         if table is None:
             continue
         due, trigger, period = table.get("due"), table.get("trigger"), table.get("period")

@@ -20,31 +20,30 @@ class Table(NamedTuple):
     encoding: str | None = None  # a CSV's, when it was not UTF-8 (the fallback said aloud)
 
 
-def read_rows(path: Path, header_row: int | None = None, encoding: str | None = None) -> Table:
-    """The data rows under the header row, numbered as the spreadsheet numbers them. The header is
-    row `header_row`, else the first row with two or more cells filled: the title rows above a
-    register's table ("SỔ THEO DÕI ...") are passed over."""
-    if not path.is_file():
-        raise UserError("no-such-file", path=str(path))
-    if path.suffix.lower() == ".xlsx":
-        return _table(path, _xlsx_cells(path), header_row)
-    if path.suffix.lower() == ".csv":
-        cells, used = _csv_cells(path, encoding)
-        return _table(path, cells, header_row)._replace(encoding=used)
-    raise UserError("bad-option", option="FILE", value=path.name, choices=".csv, .xlsx")
+def read_rows(data: bytes, path: str, header_row: int | None = None, encoding: str | None = None) -> Table:
+    """The data rows of a spreadsheet's bytes (`path` is its name: .csv or .xlsx) under the header
+    row, numbered as the spreadsheet numbers them. The header is row `header_row`, else the first row
+    with two or more cells filled: the title rows above a register's table ("SỔ THEO DÕI ...") are
+    passed over."""
+    if path.lower().endswith(".xlsx"):
+        return _table(path, _xlsx_cells(data, path), header_row)
+    cells, used = _csv_cells(data, path, encoding)
+    return _table(path, cells, header_row)._replace(encoding=used)
+
+
+SUFFIXES = (".csv", ".xlsx")
 
 
 FALLBACK = "cp1258"  # what Excel on Vietnamese Windows saves "CSV" in
 
 
-def _csv_cells(path: Path, encoding: str | None) -> tuple[list[list[Any]], str | None]:
+def _csv_cells(data: bytes, path: str, encoding: str | None) -> tuple[list[list[Any]], str | None]:
     """The cells of a CSV file (comma, semicolon or tab), UTF-8 unless it cannot be: then cp1258."""
-    data = path.read_bytes()
     try:
         text, used = data.decode(encoding or "utf-8-sig"), encoding
     except (UnicodeDecodeError, LookupError) as error:
         if encoding:
-            raise UserError("not-utf8", path=str(path), error=str(error)) from None
+            raise UserError("not-utf8", path=path, error=str(error)) from None
         text, used = data.decode(FALLBACK, errors="replace"), FALLBACK
     text = unicodedata.normalize("NFC", text)  # cp1258 writes tone marks apart: "Tra\u0302\u0300n" is "Trần"
     try:
@@ -58,21 +57,21 @@ def _csv_cells(path: Path, encoding: str | None) -> tuple[list[list[Any]], str |
         raise UserError("bad-spreadsheet", path=f"{path}:{reader.line_num}", error=str(error)) from None
 
 
-def _xlsx_cells(path: Path) -> list[list[Any]]:
+def _xlsx_cells(data: bytes, path: str) -> list[list[Any]]:
     from openpyxl import load_workbook
 
     try:  # openpyxl raises many kinds for a file that is not a workbook, some only while reading rows
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         cells = [[_cell(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
         book.close()
     except UserError:
         raise
     except Exception as error:
-        raise UserError("bad-spreadsheet", path=str(path), error=str(error)[:200]) from None
+        raise UserError("bad-spreadsheet", path=path, error=str(error)[:200]) from None
     return cells
 
 
-def _table(path: Path, cells: list[list[Any]], header_row: int | None) -> Table:
+def _table(path: str, cells: list[list[Any]], header_row: int | None) -> Table:
     filled = [sum(v not in (None, "") for v in row) for row in cells]
     if header_row is None:
         header_row = next((n for n, count in enumerate(filled, 1) if count >= 2), 1)

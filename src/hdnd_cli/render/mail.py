@@ -12,7 +12,7 @@ from email import policy
 from email.message import EmailMessage
 from typing import Any
 
-from ..storage.workspace import Workspace
+from ..model import Workspace
 from ..messages import STATUS, pick, vn_date
 from ..model import Obligation
 from .text import days_text
@@ -33,7 +33,7 @@ class Mail:
 
 
 def mails(obligations: list[Obligation], workspace: Workspace, as_of: date, only: str | None,
-          sender: str) -> tuple[list[Mail], list[str]]:
+          sender: str, now: datetime) -> tuple[list[Mail], list[str]]:
     """One message per body with items to report (and a summary to the office); bodies without address."""
     wanted = SELECTIONS[only]
     chosen = [o for o in obligations if o.status in wanted]
@@ -47,16 +47,16 @@ def mails(obligations: list[Obligation], workspace: Workspace, as_of: date, only
             missing.append(body_id)
             continue
         found.append(Mail(body_id, _message(workspace, items, as_of, sender, body.email,
-                                            workspace.body_name(body_id)), tuple(items)))
+                                            workspace.body_name(body_id), now), tuple(items)))
     office_email = workspace.office.get("email")
     if office_email and chosen:
-        found.append(Mail("", _message(workspace, chosen, as_of, sender, office_email, workspace.office.get("name", "")),
+        found.append(Mail("", _message(workspace, chosen, as_of, sender, office_email, workspace.office.get("name", ""), now),
                           tuple(chosen)))
     return found, missing
 
 
 def _message(workspace: Workspace, items: list[Obligation], as_of: date, sender: str, to: str,
-             name: str) -> EmailMessage:
+             name: str, now: datetime) -> EmailMessage:
     counts = {s: sum(o.status == s for o in items) for s in ("overdue", "today", "soon")}
     # Long header lines (allowed up to 998 octets) keep the encoded Vietnamese subject in one piece:
     # Python's default folding drops the space between two encoded words.
@@ -65,7 +65,7 @@ def _message(workspace: Workspace, items: list[Obligation], as_of: date, sender:
                           f"{counts['soon']} sắp đến hạn ({vn_date(as_of)})")
     message["From"] = sender
     message["To"] = to
-    message["Date"] = datetime.now(timezone.utc)
+    message["Date"] = now
     lines = [f"Kính gửi {name},", "", f"Danh sách việc cần theo dõi tính đến ngày {vn_date(as_of)}:", ""]
     rows = []
     for o in items:
@@ -130,7 +130,7 @@ def scrub(text: str, settings: dict[str, Any], password: str | None) -> str:
 
 # --- iCalendar ----------------------------------------------------------------------------------------
 
-def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int) -> bytes:
+def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int, now: datetime) -> bytes:
     """RFC 5545: one all-day event per open obligation on its due date, a stable UID, an alarm."""
     from icalendar import Alarm, Calendar, Event
 
@@ -140,7 +140,7 @@ def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int) 
     feed.add("prodid", "-//hdnd//hdnd deadlines//VI")
     feed.add("version", "2.0")
     feed.add("x-wr-calname", f"Hạn - {office}")
-    stamp = datetime.now(timezone.utc).replace(microsecond=0)
+    stamp = now.astimezone(timezone.utc).replace(microsecond=0)
     for o in obligations:
         if not o.is_open:
             continue

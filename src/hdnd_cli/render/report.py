@@ -10,7 +10,7 @@ from html import escape
 from typing import Any
 
 from ..engine.audit import audit, figures
-from ..storage.workspace import Workspace
+from ..model import Workspace
 from ..messages import STATUS, moment_text, vn_date
 from ..model import Obligation
 

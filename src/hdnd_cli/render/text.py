@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any, Iterable
 
 from ..dates.calendar import DayOff
-from ..storage.workspace import Workspace
+from ..model import Workspace
 from ..messages import STATUS, WEEKDAYS, moment_text, pick, say, shown, vn_date, word
 from ..model import Entry, Obligation, Problem, Rule, Step
 

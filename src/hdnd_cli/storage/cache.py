@@ -6,8 +6,8 @@ under the user's cache folder and reused while their key is unchanged: for a led
 its displayed name and hdnd's code; for holidays the year and the package's installed version.
 Small JSON files are parsed directly (below `MIN_SIZE` the cache costs more than it saves); YAML
 files are always cached, as importing the YAML reader alone costs more than reading a pickle.
-A cache that cannot be read or written is only a slower run. `HDND_NO_CACHE=1` turns it off;
-`HDND_CACHE_DIR` moves it.
+A cache that cannot be read or written is only a slower run. The command line chooses the folder
+(`HDND_CACHE_DIR`, else the user's cache folder) or none (`HDND_NO_CACHE=1`).
 
 A pickle runs code when it is read, so nothing is unpickled that this user did not write: the
 folder must be this user's own and writable by no one else (else the cache is not used), and every
@@ -32,46 +32,52 @@ _CODE = Path(__file__).parent.parent  # the package
 T = TypeVar("T")
 
 
-def cached_parse(data: bytes, name: str, parse: Callable[[bytes, str], Any]) -> Any:
-    """`parse(data, name)`, from the cache when this file's bytes were parsed before."""
-    if len(data) < MIN_SIZE and not name.endswith((".yaml", ".yml")):
-        return parse(data, name)
-    return cached(name, (_code_stamp().encode(), name.encode(), data), lambda: parse(data, name))
+class Cache:
+    """The cache in `folder`; with no folder (`HDND_NO_CACHE`), everything is made afresh."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+
+    def parse(self, data: bytes, name: str, parse: Callable[[bytes, str], Any]) -> Any:
+        """`parse(data, name)`, from the cache when this file's bytes were parsed before."""
+        if len(data) < MIN_SIZE and not name.endswith((".yaml", ".yml")):
+            return parse(data, name)
+        return self.get(name, (_code_stamp().encode(), name.encode(), data), lambda: parse(data, name))
+
+    def get(self, name: str, key: tuple[bytes, ...], make: Callable[[], T]) -> T:
+        """`make()`, kept under `name` while the parts of `key` are unchanged (one kept version per name)."""
+        folder = self.folder
+        secret = _secret(folder) if folder is not None else None
+        if folder is None or secret is None:  # off, or not a folder of this user's alone: never trust pickles there
+            return make()
+        digest = hashlib.sha1(usedforsecurity=False)  # a cache key, not a signature: the fastest will do
+        for part in key:
+            digest.update(len(part).to_bytes(8, "little"))
+            digest.update(part)
+        stem = hashlib.sha1(name.encode()).hexdigest()[:16]
+        path = folder / f"{stem}-{digest.hexdigest()}.pickle"
+        try:
+            data = path.read_bytes()
+            tag, body = data[:TAG], data[TAG:]
+            if hmac.compare_digest(tag, _tag(secret, body)):
+                return pickle.loads(body)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+                IndexError, KeyError, RecursionError, MemoryError):
+            pass
+        result = make()
+        try:
+            from .files import write_atomically
+
+            body = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+            for old in folder.glob(f"{stem}-*.pickle"):
+                old.unlink(missing_ok=True)
+            write_atomically(path, _tag(secret, body) + body, mode=0o600)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+            pass
+        return result
 
 
-def cached(name: str, key: tuple[bytes, ...], make: Callable[[], T]) -> T:
-    """`make()`, kept under `name` while the parts of `key` are unchanged (one kept version per name)."""
-    if os.environ.get("HDND_NO_CACHE"):
-        return make()
-    folder = _folder()
-    secret = _secret(folder)
-    if secret is None:  # not a folder of this user's alone: never read (or write) pickles there
-        return make()
-    digest = hashlib.sha1(usedforsecurity=False)  # a cache key, not a signature: the fastest will do
-    for part in key:
-        digest.update(len(part).to_bytes(8, "little"))
-        digest.update(part)
-    stem = hashlib.sha1(name.encode()).hexdigest()[:16]
-    path = folder / f"{stem}-{digest.hexdigest()}.pickle"
-    try:
-        data = path.read_bytes()
-        tag, body = data[:TAG], data[TAG:]
-        if hmac.compare_digest(tag, _tag(secret, body)):
-            return pickle.loads(body)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
-            IndexError, KeyError, RecursionError, MemoryError):
-        pass
-    result = make()
-    try:
-        from .files import write_atomically
-
-        body = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        for old in folder.glob(f"{stem}-*.pickle"):
-            old.unlink(missing_ok=True)
-        write_atomically(path, _tag(secret, body) + body, mode=0o600)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
-        pass
-    return result
+OFF = Cache(None)
 
 
 TAG = 32  # bytes of the keyed BLAKE2b tag that starts every cache file
@@ -127,12 +133,6 @@ def package_stamp(name: str) -> str:
         return f"{origin}:{os.stat(origin).st_mtime_ns}"
     except OSError:
         return origin
-
-
-def _folder() -> Path:
-    base = os.environ.get("HDND_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "hdnd")
-    return Path(base)
 
 
 def _code_stamp() -> str:

@@ -1,4 +1,6 @@
-"""Safe writes: the only module that changes files (the loader is the only one that reads them).
+"""Files: bounded reads, and safe writes.
+
+A read is bounded: a file too large to be a ledger, or binary, is refused before it is read whole.
 
 A write is whole or nothing. One file: the new content goes to a temporary file in the same folder,
 is flushed to disk, and is renamed over the old file, so a crash leaves either the old file or the new
@@ -152,3 +154,31 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+MAX_FILE = 2 << 30  # bytes: a ledger of ten million entries is smaller; a larger file is a mistake
+
+
+def read_bytes(path: Path, text: bool = True) -> bytes:
+    """A file's bytes; a file that is too big, or (for a `text` file) binary, with a NUL byte near its
+    start, is an OSError raised before it is read whole."""
+    with path.open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size > MAX_FILE:
+            raise OSError(f"larger than {MAX_FILE >> 30} GiB")
+        head = handle.read(8192)
+        if text and b"\0" in head:
+            raise OSError("a binary file, not text")
+        return head + handle.read()
+
+
+def read_text(path: Path) -> str:
+    """A UTF-8 text file (bundled data, the notify log)."""
+    return path.read_text(encoding="utf-8")
+
+
+def sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in pieces (a scanned document can be large)."""
+    import hashlib
+
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -1,0 +1,227 @@
+"""The reading commands: due, overdue, explain, check, calendar, rules, and init."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal, Optional
+
+import typer
+
+from ..messages import moment_text, say
+from ..model import STATUSES, Found, Incomplete, Invalid, Obligation, UserError
+from .app import (AsOfOpt, ConfigOpt, Evaluation, ExampleOpt, FormatOpt, KnownOnOpt, LangOpt, ObligorOpt, RuleOpt,
+                  StatusOpt, app, emit, find_obligation, hdnd, left_out_note, rules_app, select, tell)
+
+
+@app.command()
+def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="mọi nghĩa vụ / every obligation")] = False,
+        obligor: ObligorOpt = None, rule: RuleOpt = None, status: StatusOpt = None, fmt: FormatOpt = "table",
+        config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
+        example: ExampleOpt = False) -> None:
+    """Việc quá hạn, đến hạn hôm nay và sắp đến hạn / what is overdue, due today and due soon."""
+    from ..engine.compute import in_view
+
+    run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
+    ev = run.evaluate(partial=True)
+    obligations = ev.obligations if all_ else [o for o in ev.obligations if in_view(o, ev.workspace.horizon)]
+    obligations = select(obligations, ev.workspace, obligor, rule, status)
+    if fmt == "table":
+        from ..render import text as render
+
+        render.plain(say("due-summary", ev.lang, office=ev.workspace.office.get("name", "hdnd"), as_of=ev.as_of,
+                         counts=status_counts(obligations, ev.lang)))
+        if not obligations:
+            note = left_out_note(ev)
+            render.plain((note + "\n" if note else "") + say("nothing-due" if not all_ else "nothing", ev.lang,
+                                                               horizon=ev.workspace.horizon, as_of=ev.as_of))
+    if fmt != "table" or obligations:
+        emit(ev, obligations, fmt, show_done=all_)
+    if ev.problems:
+        raise Incomplete()  # the list was made without the entries in error: cron must know
+
+
+def status_counts(obligations: list[Obligation], lang: str) -> str:
+    """'4 quá hạn, 0 đến hạn hôm nay, 2 sắp đến hạn, 2 chưa đến hạn': the three a morning is about,
+    then every other status the list shows, so the header counts exactly the rows below it."""
+    counts = {s: sum(o.status == s for o in obligations) for s in STATUSES}
+    return ", ".join(f"{counts[s]} {say('counted.' + s, lang)}" for s in STATUSES
+                     if counts[s] or s in ("overdue", "today", "soon"))
+
+
+@app.command()
+def overdue(ctx: typer.Context, obligor: ObligorOpt = None, rule: RuleOpt = None, fmt: FormatOpt = "table",
+            config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
+            example: ExampleOpt = False) -> None:
+    """Chỉ việc quá hạn, cho cron: không in gì và thoát 0 khi không có / overdue only, for cron (exit 1 when any)."""
+    run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
+    ev = run.evaluate(partial=True)
+    late = select([o for o in ev.obligations if o.status == "overdue"], ev.workspace, obligor, rule, None)
+    if late or fmt != "table":
+        emit(ev, late, fmt)
+    else:
+        tell(left_out_note(ev))  # nothing on stdout when nothing is overdue
+    if ev.problems:
+        raise Incomplete()
+    if late:
+        raise Found()
+
+
+@app.command()
+def explain(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metavar="ID")],
+            config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
+            example: ExampleOpt = False) -> None:
+    """Cách tính hạn của một nghĩa vụ, từng bước / how one due date was computed, step by step."""
+    from ..engine.compute import corrections_of, not_counted
+    from ..render import text as render
+
+    ev = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example).evaluate()
+    try:
+        found = find_obligation({o.id: o for o in ev.obligations}, obligation_id)
+    except UserError:
+        if ev.known_on is None:
+            raise
+        render.plain(_not_yet_known(ev, obligation_id))
+        return
+    skipped = not_counted(found, ev.workspace.entries, ev.later, ev.as_of)
+    fixes = corrections_of(found, ev.workspace.entries)
+    render.plain(render.explain(found, ev.workspace, ev.lang, skipped, ev.as_of, ev.known_on, fixes))
+
+
+def _not_yet_known(ev: Evaluation, wanted: str) -> str:
+    """An obligation that `--known-on` hides: which entry, recorded when, made it. Unknown ids still
+    get the usual error with its hints."""
+    from ..engine.evaluate import evaluate
+
+    assert ev.known_on is not None
+    everything, _, _ = evaluate(ev.workspace, ev.as_of)
+    found = find_obligation({o.id: o for o in everything}, wanted)
+    origin, when = found.origin, moment_text(ev.known_on, ev.lang)
+    if origin is None or origin.recorded_at is None or not any(origin is entry for entry in ev.later):
+        return say("not-yet-known", ev.lang, id=found.id, known_on=when)
+    at = origin.recorded_at if origin.recorded_at.tzinfo is None else origin.recorded_at.astimezone(ev.known_on.tzinfo)
+    return say("recorded-later", ev.lang, id=found.id, known_on=when, kind=origin.kind,
+               where=f"{origin.file}:{origin.line}", at=moment_text(at, ev.lang))
+
+
+@app.command()
+def check(ctx: typer.Context, strict: Annotated[bool, typer.Option("--strict", help="cảnh báo cũng là lỗi / fail on warnings too")] = False,
+          config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None, example: ExampleOpt = False) -> None:
+    """Kiểm tra cấu hình, quy tắc, ví dụ và sổ / validate the configuration, rules, examples and ledger.
+
+    Prints every problem as file:line: message on stderr, all at once, and exits 2 when there is any
+    error (or, with --strict, any warning: what silently makes no obligation)."""
+    from ..engine.evaluate import find_problems
+    from ..render.text import unique_problems
+
+    run = hdnd(ctx, config=config, as_of=as_of, lang=lang, example=example)
+    workspace = run.workspace(stop=False)
+    obligations, problems = find_problems(workspace, run.as_of_day(workspace), examples=True)
+    problems = unique_problems(problems)
+    warnings = [p for p in problems if p.warning]
+    if len(problems) > len(warnings) or (strict and warnings):
+        raise Invalid(problems)
+    if warnings:
+        from ..render.text import problems_text
+
+        tell(problems_text(warnings, run.lang))
+    print(say("check-ok", run.lang, rules=len(workspace.rules), entries=len(workspace.entries),
+              obligations=len(obligations)) + (say("warnings", run.lang, count=len(warnings)) if warnings else ""))
+
+
+@app.command()
+def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(help="năm / year")] = None,
+             fmt: FormatOpt = "table", config: ConfigOpt = None, lang: LangOpt = None,
+             example: ExampleOpt = False) -> None:
+    """Lịch làm việc: ngày lễ, ngày nghỉ, ngày làm bù / the working calendar of a year."""
+    import json
+    import sys
+
+    from ..render import text as render
+    from ..storage.workspace import find_config, load_calendar, read_config
+
+    run = hdnd(ctx, config=config, lang=lang, example=example)
+    if run.example or run.config_path:
+        workspace = run.workspace(with_ledger=False)
+    else:
+        try:
+            workspace = read_config(find_config(None), run.cache)
+        except UserError:
+            workspace = None  # the calendar needs no workspace: show the national one
+        if workspace is not None and workspace.problems:
+            raise Invalid(workspace.problems)
+    lang = run.language(workspace)
+    year = year or run.today(workspace).year
+    if not 1900 <= year <= 2200:
+        raise UserError("bad-option", option="YEAR", value=year, choices="1900-2200")
+    cal = workspace.calendar if workspace is not None else load_calendar(None, run.cache)
+    announced = cal.is_announced(year)
+    rows = render.calendar_rows(cal.year(year), lang, announced)
+    if fmt == "json":
+        print(json.dumps({"year": year, "announced": announced, "days": rows}, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["date"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: render.inert(v) for k, v in row.items()} for row in rows)
+    else:
+        if not announced:
+            render.plain(say("calendar-computed", lang, year=year))
+        render.calendar_table(rows, lang)
+
+
+@app.command()
+def init(ctx: typer.Context, folder: Annotated[Path, typer.Argument(help="thư mục / folder")] = Path("."),
+         level: Annotated[Literal["province", "commune", "district"], typer.Option("--level", help="cấp / level")] = "province",
+         lang: LangOpt = None) -> None:
+    """Tạo không gian làm việc mới / create a new workspace."""
+    from ..storage.init import create
+
+    run = hdnd(ctx, lang=lang)
+    packs = create(folder, level, run.today(None))
+    print(say("init-done", run.lang, path=folder, packs=packs))
+
+
+@rules_app.callback()
+def rules_list(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None,
+               example: ExampleOpt = False) -> None:
+    """Các quy tắc có hiệu lực vào ngày tính / the rules in force on the evaluation date."""
+    run = hdnd(ctx, config=config, as_of=as_of, lang=lang, example=example)
+    if ctx.invoked_subcommand:
+        run.taken -= {"as_of"}  # `rules show` and `rules test` take no date
+        return
+    from ..engine.compute import applies
+    from ..render import text as render
+
+    workspace = run.workspace(with_ledger=False)
+    day = run.as_of_day(workspace)
+    rules = [r for r in workspace.rules if day in r.in_force and applies(r, workspace.level)]
+    render.rules_table(rules, run.lang)
+
+
+@rules_app.command("show")
+def rules_show(ctx: typer.Context, rule_id: Annotated[str, typer.Argument(metavar="ID")],
+               config: ConfigOpt = None, lang: LangOpt = None, example: ExampleOpt = False) -> None:
+    """Một quy tắc đầy đủ / one rule in full."""
+    from ..engine.compute import nearest
+    from ..render import text as render
+
+    run = hdnd(ctx, config=config, lang=lang, example=example)
+    workspace = run.workspace(with_ledger=False)
+    versions = [r for r in workspace.rules if r.id == rule_id]
+    if not versions:
+        raise UserError("no-such-rule", id=rule_id, near=nearest(rule_id, {r.id for r in workspace.rules}))
+    render.plain("\n\n".join(render.rule_text(r, run.lang) for r in versions))
+
+
+@rules_app.command("test")
+def rules_test(ctx: typer.Context, config: ConfigOpt = None, lang: LangOpt = None,
+               example: ExampleOpt = False) -> None:
+    """Kiểm tra các ví dụ trong quy tắc / check the rules' own examples."""
+    from ..engine.examples import run_examples
+
+    run = hdnd(ctx, config=config, lang=lang, example=example)
+    workspace = run.workspace(with_ledger=False)
+    count, problems = run_examples(workspace.rules, workspace.calendar)
+    if problems:
+        raise Invalid(problems)
+    print(say("examples-ok", run.lang, count=count))

@@ -1,0 +1,76 @@
+"""A workspace's obligations on a day, and every problem at once: the engine run on what storage read.
+
+Pure: the workspace (settings, rules, entries, calendar) comes read; the dates come from the caller.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from ..messages import fold
+from ..model import Entry, Invalid, Obligation, Problem, Rule, Workspace
+from .compute import Settings, compute, known
+from .examples import run_examples
+
+
+def evaluate(workspace: Workspace, as_of: date, known_on: datetime | None = None,
+             partial: bool = False) -> tuple[list, list[Entry], list[Problem]]:
+    """Every obligation of a workspace on `as_of`, with only what was recorded by `known_on` when it is
+    given; the entries that left out; and the problems of the whole ledger. A problem stops the run
+    (Invalid) unless `partial`: then the obligations are those of every valid rule and entry."""
+    obligations, problems = find_problems(workspace, as_of)
+    errors = [p for p in problems if not p.warning]  # warnings are for `check`
+    if errors and not partial:
+        raise Invalid(errors)
+    if known_on is None:
+        return obligations, [], errors
+    entries, later = known(workspace.entries, known_on)
+    obligations, _ = compute(_usable_rules(workspace), entries, workspace.calendar, as_of, _settings(workspace))
+    return obligations, later, errors  # every problem was found above, in the whole ledger
+
+
+def _left_out(workspace: Workspace) -> set[str]:
+    """The ids of the rules and entries left out for problems of their own (each problem's subject)."""
+    return {p.subject[0] for p in workspace.problems if p.subject}
+
+
+def _usable_rules(workspace: Workspace, left_out: set[str] | None = None) -> list[Rule]:
+    """The rules without a problem of their own."""
+    left_out = _left_out(workspace) if left_out is None else left_out
+    return [r for r in workspace.rules if r.id not in left_out] if left_out else workspace.rules
+
+
+def find_problems(workspace: Workspace, as_of: date, examples: bool = False) -> tuple[list, list[Problem]]:
+    """The obligations and every problem at once, as `check` shows them: the files' own, and what the
+    engine finds among the rules and entries that are valid. A rule or entry left out for its own
+    problem still takes its id, and a reference to it is not reported again as unknown."""
+    left_out = _left_out(workspace)
+    rules = _usable_rules(workspace, left_out)
+    cal = workspace.calendar
+    obligations, found = compute(rules, workspace.entries, cal, as_of, _settings(workspace))
+    problems = workspace.problems + [p for p in found if not _names_left_out(p, left_out)]
+    if examples:
+        problems += run_examples(rules, cal)[1]
+    return obligations, problems
+
+
+def _names_left_out(problem: Problem, left_out: set[str]) -> bool:
+    if problem.key != "unknown-obligation":
+        return False
+    rule, _, rest = problem.params["id"].partition("/")
+    return bool(left_out) and not left_out.isdisjoint((rule, rest.partition("/")[0]))
+
+
+def _settings(workspace: Workspace) -> Settings:
+    return Settings(workspace.horizon, workspace.level, workspace.since, frozenset(workspace.bodies) or None,
+                    body_names(workspace))
+
+
+def body_names(workspace: Workspace) -> dict[str, str]:
+    """Each body's id by its id and its names, folded (case and diacritics aside); a folded name that
+    two bodies share names neither."""
+    names: dict[str, str | None] = {}
+    for body in workspace.bodies.values():
+        for text in {body.id, body.name, body.name_en or body.name}:
+            key = fold(text)
+            names[key] = body.id if names.get(key, body.id) == body.id else None
+    return {key: body_id for key, body_id in names.items() if body_id}

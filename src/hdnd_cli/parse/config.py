@@ -1,0 +1,175 @@
+"""hdnd.toml: text -> the office's settings (a Workspace without rules or entries yet), every problem
+at the line of its key. Pure: storage reads the file."""
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..dates.counting import parse_amount
+from ..model import Body, Problem, Workspace
+from .schema import CONFIG, LANGS, LEVELS, SECURITY, names
+from .tomllines import decode_error_line, key_lines, line_of, reason
+
+CONFIG_KEYS = {k.name: names(k.keys) for k in CONFIG}
+_EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")  # line breaks of every kind, and control characters
+
+
+def parse_config(text: str, config_file: Path, where: str) -> Workspace:
+    """The settings in `text`, read from `config_file` (shown to the user as `where`)."""
+    workspace = Workspace(config_file=config_file)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        workspace.problems.append(Problem(where, decode_error_line(error), "toml-syntax", {"error": error}))
+        return workspace
+    except (ValueError, RecursionError) as error:  # a number of 5,000 digits, arrays nested 3,000 deep
+        workspace.problems.append(Problem(where, 1, "toml-syntax", {"error": reason(error)}))
+        return workspace
+    lines = key_lines(text)
+
+    def problem(path: tuple, key: str, **params: Any) -> None:
+        workspace.problems.append(Problem(where, line_of(lines, *path), key, params))
+
+    for name in data.keys() - CONFIG_KEYS.keys():
+        problem((name,), "unknown-key", name=name, allowed=", ".join(sorted(CONFIG_KEYS)))
+    for name, allowed in CONFIG_KEYS.items():
+        tables = data.get(name, [] if name == "bodies" else {})
+        for index, table in enumerate(tables if isinstance(tables, list) else [tables]):
+            path = (name, index) if name == "bodies" else (name,)
+            if not isinstance(table, dict):
+                problem(path, "not-a-table", name=name)
+                continue
+            for key in table.keys() - allowed:
+                problem(path + (key,), "unknown-key", name=key, allowed=", ".join(sorted(allowed)))
+
+    office = data.get("office", {}) if isinstance(data.get("office"), dict) else {}
+    workspace.office = office
+    workspace.level = _choice(office, "level", LEVELS, ("office",), problem)
+    workspace.lang = _choice(office, "lang", LANGS, ("office",), problem)
+    for key in ("name", "timezone", "email"):
+        if key in office and (not isinstance(office[key], str) or _CONTROL.search(office[key])):
+            problem(("office", key), "not-text", name=key)
+    workspace.timezone = str(office.get("timezone", workspace.timezone))
+    since = office.get("since")
+    if since is not None and not _is_day(since):
+        problem(("office", "since"), "bad-config-date", value=since)
+    workspace.since = since if _is_day(since) else None
+
+    paths = data.get("paths", {}) if isinstance(data.get("paths"), dict) else {}
+    root = config_file.parent
+    workspace.rule_paths = [root / p for p in _paths(paths, "rules", ["rules"], problem)]
+    workspace.ledger_paths = [root / p for p in _paths(paths, "ledger", ["data"], problem)]
+    workspace.write_to = (_paths(paths, "write_to", [workspace.write_to], problem) or [workspace.write_to])[0]
+    if not _only_year(workspace.write_to):
+        problem(("paths", "write_to"), "bad-write-to", value=workspace.write_to)
+        workspace.write_to = "data/{year}.yaml"
+
+    due = data.get("due", {}) if isinstance(data.get("due"), dict) else {}
+    if "horizon" in due:
+        try:
+            amount = parse_amount(due["horizon"])
+            assert amount.unit == "d"
+            workspace.horizon = amount.count
+        except (ValueError, AssertionError):
+            problem(("due", "horizon"), "bad-amount", name="horizon", value=due["horizon"], units="d")
+
+    bodies = data.get("bodies", [])
+    for index, body in enumerate(bodies if isinstance(bodies, list) else []):
+        if not isinstance(body, dict):
+            continue
+        path = ("bodies", index)
+        for key in ("id", "name"):
+            if not isinstance(body.get(key), str) or not body[key].strip():
+                problem(path, "missing-key", name=key)
+        for key in ("id", "name", "name_en", "email"):
+            if isinstance(body.get(key), str) and _CONTROL.search(body[key]):
+                problem(path + (key,), "control-characters", name=key)
+        email = body.get("email")
+        if email is not None and (not isinstance(email, str) or not _EMAIL.match(email)):
+            problem(path + ("email",), "bad-email", value=email)
+        if isinstance(body.get("id"), str):
+            if body["id"] in workspace.bodies:
+                problem(path + ("id",), "duplicate-body", id=body["id"])
+            workspace.bodies[body["id"]] = Body(body["id"], str(body.get("name", body["id"])),
+                                                body.get("name_en"), email)
+
+    calendar = data.get("calendar", {}) if isinstance(data.get("calendar"), dict) else {}
+    workspace.days_off = _days(calendar.get("days_off", []), ("calendar", "days_off"), problem, "Nghỉ (văn phòng)")
+    workspace.work_days = _days(calendar.get("work_days", []), ("calendar", "work_days"), problem,
+                                "Làm bù (văn phòng)")
+    workspace.notify = data.get("notify", {}) if isinstance(data.get("notify"), dict) else {}
+    _check_notify(workspace.notify, problem)
+    if "email" in office and isinstance(office["email"], str) and not _EMAIL.match(office["email"]):
+        problem(("office", "email"), "bad-email", value=office["email"])
+    return workspace
+
+
+def _check_notify(notify: dict[str, Any], problem) -> None:
+    """Mail settings are a closed choice: a typo must never mean a password sent in clear."""
+    where = ("notify",)
+    _choice(notify, "security", SECURITY, where, problem)
+    port = notify.get("port")
+    if port is not None and (isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535):
+        problem(where + ("port",), "bad-integer", name="port", value=port, low=1, high=65535)
+    for key in ("host", "user", "subject_prefix"):
+        if key in notify and (not isinstance(notify[key], str) or not notify[key].strip() or _CONTROL.search(notify[key])):
+            problem(where + (key,), "not-text", name=key)
+    sender = notify.get("sender")
+    if sender is not None and (not isinstance(sender, str) or not _EMAIL.match(sender)):
+        problem(where + ("sender",), "bad-email", value=sender)
+    if not isinstance(notify.get("plain_login", False), bool):
+        problem(where + ("plain_login",), "bad-choice", name="plain_login", value=notify["plain_login"],
+                choices="true, false")
+    if notify.get("security") == "none" and notify.get("user") and notify.get("plain_login") is not True:
+        problem(where + ("user",), "plain-login")
+
+
+def _is_day(value: Any) -> bool:
+    """A TOML date, not a date and time (`2026-09-01`, not `2026-09-01T08:00:00`)."""
+    return isinstance(value, date) and not isinstance(value, datetime)
+
+
+def _only_year(pattern: str) -> bool:
+    """`write_to` may name `{year}` and nothing else (no `{0}`, no `{year.__class__}`)."""
+    import string
+
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(pattern)
+                  if name is not None]
+    except ValueError:
+        return False
+    return all(field == ("year", "", None) for field in fields)
+
+
+def _choice(table: dict, name: str, choices: tuple, path: tuple, problem) -> str | None:
+    value = table.get(name)
+    if value is not None and value not in choices:
+        problem(path + (name,), "bad-choice", name=name, value=value, choices=", ".join(choices))
+        return None
+    return value
+
+
+def _paths(table: dict, key: str, default: list[str], problem) -> list[str]:
+    """A path or a list of paths; anything else is a problem."""
+    value = table.get(key, default)
+    value = [value] if isinstance(value, str) else value
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        problem(("paths", key), "bad-paths", name=key)
+        return []
+    return value
+
+
+def _days(values: Any, path: tuple, problem, default_name: str) -> list[tuple[date, str]]:
+    """`[2026-09-01]` or `[{ date = 2026-09-01, name = "..." }]` -> [(date, name)]."""
+    days = []
+    for value in values if isinstance(values, list) else [values]:
+        day, name = (value.get("date"), value.get("name", default_name)) if isinstance(value, dict) else (value, default_name)
+        if _is_day(day):
+            days.append((day, str(name)))
+        else:
+            problem(path, "bad-config-date", value=day)
+    return days

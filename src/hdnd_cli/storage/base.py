@@ -1,0 +1,51 @@
+"""The seam between the commands and where a ledger lives.
+
+A store reads an office's whole ledger, and appends entries to it in one transaction: serialised
+with every other writer of the office, checked as a whole before anything is kept, and kept whole or
+not at all. The file store (`filestore.FileStore`) is the one of a workspace under git; another
+store (a database) implements the same three steps, and the engine, the renderers and the commands
+do not change.
+"""
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+
+from ..model import Entry, Problem
+
+
+class Ledger(NamedTuple):
+    """What a store read: the entries, the problems of what could not be read, and how many entries
+    each file (or other place) held."""
+
+    entries: list[Entry]
+    problems: list[Problem]
+    places: dict[str, int]
+
+
+class Written(NamedTuple):
+    """Entries appended to one place (a file), and exactly the text added there."""
+
+    path: Path
+    added: str
+    entries: list[dict[str, Any]]
+
+
+class Transaction(Protocol):
+    def read(self) -> Ledger:
+        """The ledger as it is now, no other writer in between."""
+
+    def plan(self, entries: list[dict[str, Any]]) -> tuple[Ledger, list[Written]]:
+        """The ledger as it would be with `entries` appended, and where each would go; nothing kept yet."""
+
+    def commit(self) -> None:
+        """Keep what the last `plan` made, all of it or (on any failure) none."""
+
+
+class Store(Protocol):
+    def read(self) -> Ledger:
+        """The office's whole ledger."""
+
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        """One writer at a time; what is not committed when the block ends is not kept."""

@@ -1,0 +1,201 @@
+"""The file store: a workspace's ledger as YAML, JSON and JSON Lines files, under git.
+
+Reading parses every ledger file (through the parse cache); appending adds entries at the end of
+each year's file in that file's own format and line endings, never rewriting what is there, under
+the workspace's lock and through the journal of `files.write_files`.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..model import Entry, Problem, UserError, Workspace
+from ..parse.ledger import check_entries, parse_ledger
+from ..parse.tomllines import key_lines, line_of
+from .base import Ledger, Written
+from .cache import Cache
+from .files import locked, read_bytes, recover, write_files
+
+LEDGER_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+_EMPTY_FLOW_LIST = re.compile(r"^\s*\[\s*\]\s*(#.*)?$", re.MULTILINE)
+
+
+class FileStore:
+    """The ledger files that `[paths] ledger` names; new entries go to `[paths] write_to`."""
+
+    def __init__(self, workspace: Workspace, cache: Cache, config_text: str = ""):
+        self.workspace = workspace
+        self.cache = cache
+        self.config_text = config_text  # for the line of a `[paths] ledger` that names nothing
+
+    def read(self, overrides: dict[Path, str] | None = None) -> Ledger:
+        """Every ledger file, parsed; `overrides` replaces (or adds) files' text, so a write is
+        checked as if it had happened."""
+        replaced = {absolute(p): text.encode() for p, text in (overrides or {}).items()}
+        entries: list[Entry] = []
+        problems: list[Problem] = []
+        places: dict[str, int] = {}
+        for path in sorted(set(self._files(problems)) | replaced.keys()):
+            data = replaced[path] if path in replaced else _read(path, problems)
+            if data is None:
+                continue
+            found, trouble = self.cache.parse(data, show_path(path), _parse_ledger_file)
+            entries.extend(found)
+            problems.extend(trouble)
+            places[show_path(path)] = len(found)
+        problems.extend(check_entries(entries, list(problems)))
+        return Ledger(entries, problems, places)
+
+    def _files(self, problems: list[Problem]) -> list[Path]:
+        found = []
+        for path in self.workspace.ledger_paths:
+            if path.is_dir():
+                found.extend(absolute(p) for p in sorted(path.iterdir()) if p.suffix in LEDGER_SUFFIXES and p.is_file())
+            elif path.is_file():
+                found.append(absolute(path))
+            else:
+                line = line_of(key_lines(self.config_text), "paths", "ledger")
+                problems.append(Problem(show_path(self.workspace.config_file), line, "missing-path",
+                                        {"path": show_path(path)}))
+        return found
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[_FileTransaction]:
+        root = self.workspace.root
+        recover(root)  # a write a crash interrupted is finished first
+        with locked(root):
+            yield _FileTransaction(self)
+
+
+class _FileTransaction:
+    def __init__(self, store: FileStore):
+        self.store = store
+        self.files: dict[Path, str] = {}
+
+    def read(self) -> Ledger:
+        return self.store.read()
+
+    def plan(self, entries: list[dict[str, Any]]) -> tuple[Ledger, list[Written]]:
+        workspace = self.store.workspace
+        groups: dict[Path, list[dict]] = {}
+        for entry in entries:
+            path = workspace.root / workspace.write_to.format(year=entry["date"].year)
+            if not in_ledger(workspace, path):
+                raise UserError("write-to-outside", path=workspace.write_to)
+            groups.setdefault(path, []).append(entry)
+        written = []
+        self.files = {}
+        for path, group in groups.items():
+            old = read_bytes(path).decode("utf-8") if path.exists() else None  # as it is: CRLF stays CRLF
+            new = append(old, group, path.suffix)
+            self.files[path] = new
+            written.append(Written(path, new[len(old):] if old and new.startswith(old) else new, group))
+        return self.store.read(overrides=self.files), written
+
+    def commit(self) -> None:
+        write_files(self.store.workspace.root, self.files)
+
+
+def absolute(path: Path) -> Path:
+    """`path` made absolute through its folders' links, but not its own: a ledger file that is a link
+    keeps its name in the workspace (and is written through, see files.writable)."""
+    return path.parent.resolve() / path.name
+
+
+def show_path(path: Path) -> str:
+    """A path as a user would type it: relative to the current folder when inside it."""
+    path = absolute(path)
+    try:
+        return str(path.relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def in_ledger(workspace: Workspace, path: Path) -> bool:
+    """Whether `path` is one of the files the ledger paths name (so entries written there are read)."""
+    path = absolute(path)
+    return path.suffix in LEDGER_SUFFIXES and any(
+        path == absolute(p) or (p.is_dir() and path.parent == p.resolve()) for p in workspace.ledger_paths)
+
+
+def _read(path: Path, problems: list[Problem]) -> bytes | None:
+    try:
+        return read_bytes(path)
+    except OSError as error:
+        problems.append(Problem(show_path(path), 1, "unreadable", {"error": error}))
+        return None
+
+
+def _parse_ledger_file(data: bytes, name: str) -> tuple[list[Entry], list[Problem]]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return [], [Problem(name, 1, "unreadable", {"error": error})]
+    return parse_ledger(text, name)
+
+
+# --- the ledger's own formats: appending -------------------------------------------------------
+
+NEW_YAML_HEADER = "# Sổ theo dõi (hdnd ledger). Entries are appended by `hdnd add`, `hdnd done`, ...\n"
+
+
+def append(old: str | None, entries: list[dict], suffix: str) -> str:
+    """`old` with `entries` appended in the same format and line endings (CRLF stays CRLF); `old`
+    stays a prefix of the result (JSON: everything before the closing bracket; YAML: except a lone
+    empty `[]`)."""
+    if old is not None and "\r\n" in old:
+        return _append(old.replace("\r\n", "\n"), entries, suffix).replace("\n", "\r\n")
+    return _append(old, entries, suffix)
+
+
+def _append(old: str | None, entries: list[dict], suffix: str) -> str:
+    if suffix == ".jsonl":
+        lines = "".join(json.dumps(e, ensure_ascii=False, default=_iso) + "\n" for e in entries)
+        return (old or "") + ("\n" if old and not old.endswith("\n") else "") + lines
+    if suffix == ".json":
+        items = ",\n".join("  " + json.dumps(e, ensure_ascii=False, default=_iso) for e in entries)
+        close = (old or "").rfind("]")
+        if close < 0:
+            return "[\n" + items + "\n]\n"
+        before = old[:close].rstrip()
+        joint = "\n" if before.endswith("[") else ",\n"
+        return before + joint + items + "\n" + old[close:]
+    block = yaml_block(entries)
+    if old is None or not old.strip():
+        return (old or NEW_YAML_HEADER) + block
+    if _only_comments_and(old, "[]"):  # an empty flow list cannot be appended to: it gives way
+        return _EMPTY_FLOW_LIST.sub("", old, count=1).rstrip("\n") + "\n" + block
+    return old + ("\n" if old.endswith("\n") else "\n\n") + block
+
+
+def _only_comments_and(text: str, token: str) -> bool:
+    lines = [line.split("#", 1)[0].strip() for line in text.splitlines()]
+    return [line for line in lines if line] == [token]
+
+
+def yaml_block(entries: list[dict]) -> str:
+    """Entries as a clerk would write them, one `key: value` a line (`recorded` indented below), written
+    by the YAML emitter (never pasted text): any name or value reads back as it was given."""
+    import yaml
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data) -> bool:  # entries share one `recorded` stamp: write it out each time
+            return True
+
+    # A timestamp as written, offset included (`2024-08-30T09:15:00+07:00`), not the emitter's own form.
+    Dumper.add_representer(datetime, lambda dumper, value: dumper.represent_scalar(
+        "tag:yaml.org,2002:timestamp", value.isoformat()))
+    return yaml.dump(entries, Dumper=Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False,
+                     width=10_000)
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(value)
+
+
