@@ -21,7 +21,7 @@ class Key(NamedTuple):
     required: bool = False
     choices: tuple = ()
     keys: tuple[Key, ...] = ()
-    open: bool = False  # a table that takes any key (an event's facts)
+    free: bool = False  # a table that takes any key (an event's facts)
 
 
 TYPES = ("text", "date", "datetime", "integer", "boolean", "amount", "choice", "email", "paths", "table",
@@ -81,8 +81,8 @@ CONFIG = (
 SPAN = (Key("from", "date", "Từ ngày / from"), Key("until", "date", "Đến hết ngày / until"))
 MATCH = (
     Key("event", "text", "Loại sự kiện / the event's kind", required=True),
-    Key("where", "table", "Sự kiện có các giá trị này / the event has these values", open=True),
-    Key("unless", "table", "Trừ khi sự kiện có các giá trị này / unless it has these values", open=True),
+    Key("where", "table", "Sự kiện có các giá trị này / the event has these values", free=True),
+    Key("unless", "table", "Trừ khi sự kiện có các giá trị này / unless it has these values", free=True),
     Key("has", "texts", "Sự kiện có các trường này / the event has these fields"),
 )
 PACK = (
@@ -122,7 +122,7 @@ PACK = (
             Key("before", "amount", "Trước sự kiện / before the event", choices=("d", "wd", "m")),
             Key("roll", "choice", "Ngày cuối là ngày nghỉ thì chuyển / a last day off rolls", choices=ROLLS),
             Key("cases", "tables", "Thời hạn khác theo sự kiện / other periods by the facts", keys=(
-                Key("where", "table", "Khi vụ việc có / when the case has", required=True, open=True),
+                Key("where", "table", "Khi vụ việc có / when the case has", required=True, free=True),
                 Key("after", "amount", "Sau / after", choices=("d", "wd", "m")),
                 Key("before", "amount", "Trước / before", choices=("d", "wd", "m")),
             )),
@@ -222,7 +222,7 @@ def _json(k: Key) -> dict[str, Any]:
         if k.keys:
             table["properties"] = {sub.name: _json(sub) for sub in k.keys}
             table["required"] = [sub.name for sub in k.keys if sub.required]
-        if not k.open:
+        if not k.free:
             table["additionalProperties"] = False
         if not table.get("required"):
             table.pop("required", None)
@@ -257,11 +257,11 @@ def json_schemas() -> dict[str, dict[str, Any]]:
         return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **body}
 
     def entry(kind: str, keys: tuple[Key, ...], closed: bool) -> dict[str, Any]:
-        shape = _json(Key("", "table", "", keys=(*COMMON, *keys), open=not closed))
+        shape = _json(Key("", "table", "", keys=(*COMMON, *keys), free=not closed))
         shape["properties"]["kind"] = {"const": kind}
         return {"if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]}, "then": shape}
 
-    base = _json(Key("", "table", "", keys=COMMON, open=True))
+    base = _json(Key("", "table", "", keys=COMMON, free=True))
     base.pop("description")
     ledger_entry = {**base, "allOf": [entry(kind, keys, True) for kind, keys in KINDS.items()]
                     + [entry(kind, keys, False) for kind, keys in EVENTS.items()]}
@@ -279,7 +279,7 @@ def json_schemas() -> dict[str, dict[str, Any]]:
 def reference() -> str:
     """docs/files.md: every key of every file, as tables."""
     out = ["# The files a user writes\n",
-           "Made from `src/hdnd_cli/parse/schema.py` by `python -m hdnd_cli.parse.schema`; do not edit by hand.",
+           "Made from `src/hdnd_cli/parse/schema.py` by `python scripts/schemas.py`; do not edit by hand.",
            "Editors validate and complete these files against `schemas/*.json` (see the README).\n"]
 
     def table(title: str, keys: tuple[Key, ...], prefix: str = "") -> None:
