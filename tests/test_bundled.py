@@ -10,10 +10,11 @@ from hdnd_cli.parse.ledger import parse_ledger
 from hdnd_cli.storage.bundled import rules_folder
 from hdnd_cli.storage.workspace import bundled_packs
 
-BUNDLED_RULES = rules_folder()
 from hdnd_cli.parse.rules import check_rule_set, parse_pack
 
 from conftest import CALENDAR, errors
+
+BUNDLED_RULES = rules_folder()
 
 BANS = ("ban-phap-che", "ban-kinh-te-ngan-sach", "ban-van-hoa-xa-hoi", "ban-dan-toc")
 SPEC_TABLE = {

@@ -8,7 +8,6 @@ import contextlib
 import io
 import json
 import os
-import sys
 import tempfile
 from datetime import date
 from pathlib import Path

@@ -11,11 +11,12 @@ from hdnd_cli.engine.compute import Settings, compute
 from hdnd_cli.parse.ledger import parse_ledger
 from hdnd_cli.storage.bundled import rules_folder
 
-BUNDLED_RULES = rules_folder()
 from hdnd_cli.model import Party
 from hdnd_cli.parse.rules import check_rule_set, parse_pack
 
 from conftest import CALENDAR, errors, run
+
+BUNDLED_RULES = rules_folder()
 
 HANDLER = Party("handler", "chu-tich-ubnd")
 SPEC_TABLE = {  # pack -> rule -> (obligors, recipient, trigger kind or parent rule)

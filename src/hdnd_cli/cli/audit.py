@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
 import typer
 
@@ -49,17 +49,17 @@ def history(ctx: typer.Context, from_: FromOpt = None, to: ToOpt = None, obligor
     """Mọi nghĩa vụ có hạn trong kỳ, mỗi dòng một nghĩa vụ / every obligation due in the period."""
     from ..engine.audit import due_within
 
-    fmt = _sheet_format(fmt, output)
+    chosen = _sheet_format(fmt, output)
     first, last = _period(from_, to)
     ev = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example).evaluate()
     rows = select(due_within(ev.obligations, first, last), ev.workspace, obligor, rule, status)
-    if fmt == "xlsx":
+    if chosen == "xlsx":
         from ..render.sheets import history_workbook
 
         tell(left_out_note(ev))
         _xlsx(output, history_workbook(rows, ev.as_of))
     else:
-        emit(ev, rows, fmt, show_done=True)
+        emit(ev, rows, chosen, show_done=True)
 
 
 @app.command()
@@ -71,18 +71,18 @@ def audit(ctx: typer.Context,
     """Số liệu đúng hạn theo nhóm / on-time figures per group."""
     from ..engine.audit import audit as groups_of, due_within
 
-    fmt = _sheet_format(fmt, output)
+    chosen = _sheet_format(fmt, output)
     first, last = _period(from_, to)
     ev = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example).evaluate()
-    document = {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None,
+    document: dict[str, Any] = {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None,
                 "as_of": ev.as_of.isoformat(), "by": by}
     if ev.known_on is not None:
         document.update(known_on=ev.known_on.isoformat(), left_out=len(ev.later))
     document["groups"] = groups_of(due_within(ev.obligations, first, last), by)
     note = left_out_note(ev)
-    if fmt == "json":
+    if chosen == "json":
         print(json.dumps(document, ensure_ascii=False, indent=2))
-    elif fmt == "csv":
+    elif chosen == "csv":
         import csv
 
         columns = ["key", "total", "done", "late", "overdue", "waived", "open", "on_time_rate",
@@ -93,7 +93,7 @@ def audit(ctx: typer.Context,
         from ..render.text import inert
 
         writer.writerows({c: inert(g[c]) for c in columns} for g in document["groups"])
-    elif fmt == "xlsx":
+    elif chosen == "xlsx":
         from ..render.sheets import audit_workbook
 
         tell(note)

@@ -26,7 +26,8 @@ def main() -> None:
         # Redirected output is UTF-8 whatever the console's code page (cp1258 in a .bat file, Task
         # Scheduler); a console keeps its own; a lone surrogate never ends a run.
         with contextlib.suppress(AttributeError, ValueError, OSError):
-            stream.reconfigure(errors="replace", **({} if stream.isatty() else {"encoding": "utf-8"}))
+            options = {} if stream.isatty() else {"encoding": "utf-8"}
+            stream.reconfigure(errors="replace", **options)  # type: ignore[union-attr] # else AttributeError
     code = run(sys.argv[1:], os.environ)
     if code == -1:  # stdout closed early (`| head`): say nothing more
         with contextlib.suppress(OSError):

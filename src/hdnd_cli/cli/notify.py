@@ -43,8 +43,8 @@ def notify(ctx: typer.Context,
     if dry_run:
         for mail in found:
             message = mail.message
-            print(f"To: {message['To']}\nSubject: {message['Subject']}\n\n"
-                  f"{message.get_body(('plain',)).get_content()}\n")
+            plain = message.get_body(("plain",))
+            print(f"To: {message['To']}\nSubject: {message['Subject']}\n\n{plain.get_content() if plain else ''}\n")
         return
     from ..storage.files import locked
 

@@ -148,13 +148,13 @@ def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(h
             workspace = None  # the calendar needs no workspace: show the national one
         if workspace is not None and workspace.problems:
             raise Invalid(workspace.problems)
-    lang = run.language(workspace)
+    words = run.language(workspace)
     year = year or run.today(workspace).year
     if not 1900 <= year <= 2200:
         raise UserError("bad-option", option="YEAR", value=year, choices="1900-2200")
     cal = workspace.calendar if workspace is not None else load_calendar(None, run.cache)
     announced = cal.is_announced(year)
-    rows = render.calendar_rows(cal.year(year), lang, announced)
+    rows = render.calendar_rows(cal.year(year), words, announced)
     if fmt == "json":
         print(json.dumps({"year": year, "announced": announced, "days": rows}, ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -165,8 +165,8 @@ def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(h
         writer.writerows({k: render.inert(v) for k, v in row.items()} for row in rows)
     else:
         if not announced:
-            render.plain(say("calendar-computed", lang, year=year))
-        render.calendar_table(rows, lang)
+            render.plain(say("calendar-computed", words, year=year))
+        render.calendar_table(rows, words)
 
 
 @app.command()

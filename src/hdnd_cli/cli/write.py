@@ -111,7 +111,7 @@ def done(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metava
 
     def build(workspace, obligations, today):
         if evidence:  # stored relative to the workspace, so the link works from anywhere in it
-            evidence["file"] = _inside(workspace.root, file)
+            evidence["file"] = _inside(workspace.root, file)  # type: ignore[arg-type] # evidence means a file
         o = _open(find_obligation(obligations, obligation_id))
         day = _day(date_, today)
         if o.arises and day < o.arises:
@@ -260,9 +260,10 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
         for number, cells in table.rows:
             entry: dict[str, Any] = {"kind": kind}
             for column, value in cells.items():
-                if column in names:
+                field = names.get(column)
+                if field:
                     value = value_of(value) if isinstance(value, str) else value
-                    entry[names[column]] = choice_value(kind, names[column], value)
+                    entry[field] = choice_value(kind, field, value)
             entry = {k: v for k, v in entry.items() if v not in (None, "")}
             row_problems = entry_problems(entry, file.name, number)
             if row_problems:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ..messages import fold
-from ..model import Entry, Invalid, Obligation, Problem, Rule, Workspace
+from ..model import Entry, Invalid, Problem, Rule, Workspace
 from .compute import Settings, compute, known
 from .examples import run_examples
 

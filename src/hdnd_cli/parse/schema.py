@@ -217,6 +217,7 @@ _PARTY = {"oneOf": [{"type": "string", "minLength": 1},
 
 
 def _json(k: Key) -> dict[str, Any]:
+    shape: dict[str, Any]
     if k.type in ("table", "tables"):
         table: dict[str, Any] = {"type": "object"}
         if k.keys:

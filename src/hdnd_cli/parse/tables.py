@@ -5,7 +5,6 @@ import csv
 import io
 import unicodedata
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from ..messages import fold
@@ -86,7 +85,7 @@ def _table(path: str, cells: list[list[Any]], header_row: int | None) -> Table:
     return Table([h for h in header if h], rows)
 
 
-def _header(path: Path, header: list[str]) -> list[str]:
+def _header(path: str, header: list[str]) -> list[str]:
     """The header row; a column named twice would lose one of them, so it is refused."""
     named = [fold(h) for h in header if h]
     twice = sorted({h for h in header if h and named.count(fold(h)) > 1})

@@ -100,6 +100,7 @@ def send(settings: dict[str, Any], password: str | None, message: EmailMessage) 
     if security not in ("starttls", "ssl", "none"):  # `check` refuses it first; never fall back to plain
         raise smtplib.SMTPException(f"security = {security!r}")
     port = settings.get("port") or {"ssl": 465, "starttls": 587}.get(security, 25)
+    client: smtplib.SMTP
     if security == "ssl":
         client = smtplib.SMTP_SSL(host, port, timeout=TIMEOUT, context=ssl.create_default_context())
     else:

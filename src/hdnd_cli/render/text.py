@@ -202,7 +202,8 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
     for fix in fixes:
         changed = ", ".join(f"{k} = {_toml(v)}" for k, v in fix.fields.items() if k not in ("of", "reason", "recorded"))
         what = (t("hủy", "withdrawn") if fix.kind == "void" else changed) + f" ({fix.get('of')})"
-        counted = "" if as_of is None or fix.date <= as_of else t(" - chưa tính: sau ngày tính", " - not counted: after the evaluation date")
+        counted = "" if as_of is None or fix.date <= as_of else t(" - chưa tính: sau ngày tính",
+                                                                   " - not counted: after the evaluation date")
         lines.append(f"  - {vn_date(fix.date)}: {what}: {fix.get('reason')} ({fix.file}:{fix.line}){counted}")
     if skipped:
         lines.append(t("Các mục không được tính:", "Entries not counted:"))

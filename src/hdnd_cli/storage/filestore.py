@@ -51,7 +51,7 @@ class FileStore:
         return Ledger(entries, problems, places)
 
     def _files(self, problems: list[Problem]) -> list[Path]:
-        found = []
+        found: list[Path] = []
         for path in self.workspace.ledger_paths:
             if path.is_dir():
                 found.extend(absolute(p) for p in sorted(path.iterdir()) if p.suffix in LEDGER_SUFFIXES and p.is_file())
@@ -159,7 +159,7 @@ def _append(old: str | None, entries: list[dict], suffix: str) -> str:
     if suffix == ".json":
         items = ",\n".join("  " + json.dumps(e, ensure_ascii=False, default=_iso) for e in entries)
         close = (old or "").rfind("]")
-        if close < 0:
+        if old is None or close < 0:
             return "[\n" + items + "\n]\n"
         before = old[:close].rstrip()
         joint = "\n" if before.endswith("[") else ",\n"
