@@ -1,0 +1,59 @@
+"""Every sentence a user reads is in the catalog, in both languages, with the same placeholders."""
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from hdnd_cli.messages import CATALOG, language_of, say
+
+SOURCE = Path(__file__).resolve().parent.parent / "src" / "hdnd_cli"
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("key", sorted(CATALOG))
+def test_both_languages_take_the_same_placeholders(key):
+    vi, en = CATALOG[key]
+    assert vi and en and vi != "" and en != ""
+    assert placeholders(vi) == placeholders(en), key
+
+
+def keys_used() -> set[tuple[str, str]]:
+    """(key, where) for every literal key given to say(), UserError() or Problem() in the code."""
+    found = set()
+    for path in SOURCE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            position = {"say": 0, "UserError": 0, "Problem": 2}.get(name)
+            if position is None or len(node.args) <= position:
+                continue
+            argument = node.args[position]
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                found.add((argument.value, f"{path.relative_to(SOURCE)}:{node.lineno}"))
+    return found
+
+
+def test_every_key_the_code_uses_is_in_the_catalog():
+    used = keys_used()
+    assert len(used) > 90  # the scan finds them (a broken scan would find none)
+    assert [f"{where}: {key}" for key, where in sorted(used) if key not in CATALOG] == []
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({}, "vi"), ({"LANG": "en_US.UTF-8"}, "en"), ({"LANG": "vi_VN.UTF-8"}, "vi"),
+    ({"LC_MESSAGES": "en_GB.UTF-8", "LANG": "vi_VN.UTF-8"}, "en"),
+    ({"LC_ALL": "vi_VN.UTF-8", "LC_MESSAGES": "en_GB.UTF-8", "LANG": "en_US"}, "vi"),
+    ({"LC_ALL": "", "LANG": "en_US"}, "en"),
+])
+def test_the_locale_chooses_the_language_as_usual(environ, expected):
+    assert language_of(environ) == expected
+
+
+def test_a_message_fills_its_placeholders_in_either_language():
+    assert say("option-not-here", "vi", option="--as-of") == "lệnh này không dùng --as-of"
+    assert say("option-not-here", "en", option="--as-of") == "this command does not take --as-of"
