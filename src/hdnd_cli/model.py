@@ -229,7 +229,7 @@ class Rule(NamedTuple):
     extensions: Extensions | None = None
     warn: int | None = None
     examples: tuple[Example, ...] = ()
-    status: str | None = None  # how sure: verified | partial (legal-sources.md), or as the office says
+    status: str | None = None  # how sure: verified | partial, or as the office says
     url: str | None = None  # where the words were read
     enabled: bool = True  # a template an office switches on
     note: str | None = None

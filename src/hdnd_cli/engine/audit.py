@@ -1,6 +1,6 @@
 """Compliance history for auditors: the obligations due in a period, and their counts per group.
 
-Pure: obligations in, rows and figures out (SPEC §5, "Audit JSON").
+Pure: obligations in, rows and figures out (the README's audit JSON).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Rule packs: TOML text -> (pack, rules, problems). Pure; the loader reads the files.
 
-A pack is one source document (`[source]`) and its `[[rules]]`; SPEC §2 describes every form.
+A pack is one source document (`[source]`) and its `[[rules]]`; docs/files.md lists every key.
 Problems carry the line of the offending key, so `hdnd check` can say `rules/x.toml:41: ...`.
 """
 from __future__ import annotations

@@ -25,7 +25,7 @@ STYLES = {"overdue": "bold red", "today": "bold yellow", "soon": "yellow", "open
 
 
 def item(obligation: Obligation) -> dict[str, Any]:
-    """The stable JSON form of an obligation (SPEC §5)."""
+    """The stable JSON form of an obligation (the README's 'JSON and CSV')."""
     done = obligation.done
     return {
         "id": obligation.id,
@@ -48,7 +48,7 @@ def item(obligation: Obligation) -> dict[str, Any]:
 
 def as_json(as_of: date, obligations: Iterable[Obligation], known_on: datetime | None = None,
             left_out: int = 0) -> str:
-    """SPEC §5's document; under `--known-on` it also says that time and how many entries it left out."""
+    """The documented JSON document; under `--known-on` it also says that time and how many entries it left out."""
     document: dict[str, Any] = {"as_of": as_of.isoformat()}
     if known_on is not None:
         document.update(known_on=known_on.isoformat(), left_out=left_out)
