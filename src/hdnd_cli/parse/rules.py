@@ -21,6 +21,8 @@ _WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 
 
 SOURCE_KEYS = names(keys_of(PACK, "source"))
 RULE_KEYS = names(keys_of(PACK, "rules"))
+TABLE_KEYS = {key.name: names(key.keys) for key in keys_of(PACK, "rules") if key.keys}  # trigger, deadline ...
+SPAN_KEYS = names(keys_of(PACK, "source", "in_force"))
 MATCH_KEYS = names(MATCH)
 STATUSES = RULE_STATUSES
 
@@ -200,7 +202,7 @@ def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | No
         fields.update(_parse_trigger_rule(reader, table, path))
     else:
         fields.update(_parse_schedule_rule(reader, table, path))
-    extensions = reader.table(table.get("extensions"), path + ("extensions",), names(keys_of(PACK, "rules", "extensions")))
+    extensions = reader.table(table.get("extensions"), path + ("extensions",), TABLE_KEYS["extensions"])
     if extensions is not None:
         fields["extensions"] = Extensions(
             reader.integer(extensions, "max", path + ("extensions",), 1, 100) or 1,
@@ -224,7 +226,7 @@ def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | No
 
 
 def _parse_trigger_rule(reader: _Reader, table: dict, path: tuple) -> dict:
-    trigger = reader.table(table["trigger"], path + ("trigger",), names(keys_of(PACK, "rules", "trigger")))
+    trigger = reader.table(table["trigger"], path + ("trigger",), TABLE_KEYS["trigger"])
     if trigger is None:
         return {}
     if "done" in trigger:
@@ -236,7 +238,7 @@ def _parse_trigger_rule(reader: _Reader, table: dict, path: tuple) -> dict:
                          reader.text(trigger, "date", path + ("trigger",)) or "date")
     fields: dict[str, Any] = {"trigger": parsed}
     where = path + ("deadline",)
-    deadline = reader.table(table.get("deadline"), where, names(keys_of(PACK, "rules", "deadline")))
+    deadline = reader.table(table.get("deadline"), where, TABLE_KEYS["deadline"])
     if deadline is None or ("after" in deadline) == ("before" in deadline):
         reader.problem(where, "after-or-before")
     else:
@@ -256,7 +258,7 @@ def _parse_trigger_rule(reader: _Reader, table: dict, path: tuple) -> dict:
 
 def _parse_schedule_rule(reader: _Reader, table: dict, path: tuple) -> dict:
     where = path + ("schedule",)
-    schedule = reader.table(table["schedule"], where, names(keys_of(PACK, "rules", "schedule")))
+    schedule = reader.table(table["schedule"], where, TABLE_KEYS["schedule"])
     if schedule is None:
         return {}
     every = reader.choice(schedule, "every", where, EVERY, None)
@@ -279,7 +281,7 @@ def _parse_schedule_rule(reader: _Reader, table: dict, path: tuple) -> dict:
                                                    reader.choice(schedule, "roll", where, ROLLS, "forward"))}
     if "deadline" in table or "satisfied_by" in table:
         reader.problem(path + ("deadline" if "deadline" in table else "satisfied_by",), "schedule-no-deadline")
-    requires = reader.table(table.get("requires"), path + ("requires",), names(keys_of(PACK, "rules", "requires")))
+    requires = reader.table(table.get("requires"), path + ("requires",), TABLE_KEYS["requires"])
     if requires is not None:
         count = reader.integer(requires, "count", path + ("requires",), 1, 10_000) or 1
         match = reader.match(requires, path + ("requires",))
@@ -312,7 +314,7 @@ def _parse_examples(reader: _Reader, raw: Any, path: tuple) -> tuple[Example, ..
         return ()
     examples = []
     for item in raw:
-        table = reader.table(item, path, names(keys_of(PACK, "rules", "examples")))
+        table = reader.table(item, path, TABLE_KEYS["examples"])
         if table is None:
             continue
         due, trigger, period = table.get("due"), table.get("trigger"), table.get("period")
