@@ -90,7 +90,7 @@ class _Reader:
         return amount
 
     def span(self, value: Any, path: tuple) -> Span:
-        table = self.table(value, path, {"from", "until"})
+        table = self.table(value, path, SPAN_KEYS)
         if not table:
             return Span()
         ends = []
