@@ -132,7 +132,7 @@ def test_a_server_that_is_down_is_a_clear_error(ws):
     office(ws, free_port())
     result = ws.run("notify", "--as-of", "2026-11-23")
     assert result.returncode == 3 and "Traceback" not in result.stderr
-    assert "vanthu@ubnd.example.vn" in result.stderr and "not sent: 2" in result.stderr
+    assert "vanthu@ubnd.example.vn" in result.stderr and "chưa gửi: 2" in result.stderr
 
 
 def test_ics_parses_with_stable_uids_and_alarms(ws):
@@ -338,3 +338,19 @@ def test_a_silent_server_is_waited_for_once_not_per_message(ws):
     assert result.returncode == 3 and time.monotonic() - started < 25
     assert result.stderr.count("timed out") == 2  # two messages, one wait
     silent.close()
+
+
+def test_mail_and_the_calendar_feed_speak_the_chosen_language(ws, smtp):
+    controller, inbox = smtp
+    office(ws, controller.port)
+    english = ws.run("notify", "--as-of", "2026-11-23", "--dry-run", "--lang", "en")
+    assert english.returncode == 0, english.stderr
+    assert "overdue" in english.stdout and "What to follow up as of 23/11/2026:" in english.stdout
+    assert "việc quá hạn" not in english.stdout and "Kính gửi" not in english.stdout
+    by_locale = ws.run("notify", "--as-of", "2026-11-23", "--dry-run", env={"LANG": "en_US.UTF-8"})
+    assert by_locale.stdout == english.stdout
+    vietnamese = ws.run("notify", "--as-of", "2026-11-23", "--dry-run")
+    assert "Kính gửi" in vietnamese.stdout and "What to follow up" not in vietnamese.stdout
+    feed = ws.run("ics", "--as-of", "2026-11-23", "--lang", "en").stdout
+    assert "X-WR-CALNAME:Deadlines - " in feed and "Căn cứ:" not in feed.replace("\r\n ", "")
+    assert "X-WR-CALNAME:Hạn - " in ws.run("ics", "--as-of", "2026-11-23").stdout

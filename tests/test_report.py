@@ -51,3 +51,13 @@ def test_a_screenshot_shows_the_chart_and_it_prints_to_a4(audited, tmp_path):  #
     assert data.startswith(b"%PDF")
     sizes = set(re.findall(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", data))
     assert sizes and all(abs(float(w) - 595) < 2 and abs(float(h) - 842) < 2 for w, h in sizes)  # A4
+
+
+def test_the_report_speaks_the_chosen_language(audited):  # noqa: F811
+    assert audited.run("report", *PERIOD, "-o", "report.html", "--lang", "en").returncode == 0
+    english = (audited.root / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in english and "2. On-time rate by body" in english and 'id="fig-rate">40.0%<' in english
+    assert "Tỷ lệ đúng hạn" not in english and "Kỳ báo cáo" not in english
+    assert audited.run("report", *PERIOD, "-o", "bao-cao.html").returncode == 0
+    vietnamese = (audited.root / "bao-cao.html").read_text(encoding="utf-8")
+    assert '<html lang="vi">' in vietnamese and "Kỳ báo cáo: từ" in vietnamese and "On-time rate" not in vietnamese

@@ -141,6 +141,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                          "'{path}' has columns named twice: {names}; rename one and import again"),
     "bad-write-to": ("write_to = '{value}' chỉ được dùng {{year}} (năm của mục), ví dụ \"data/{{year}}.yaml\"",
                      "write_to = '{value}' may only use {{year}} (the entry's year), e.g. \"data/{{year}}.yaml\""),
+    "lock-not-file": ("không dùng được tệp khóa {path} (không phải tệp thường): xóa nó rồi chạy lại",
+                      "cannot use the lock file {path} (not a regular file): remove it and run again"),
     "lock-unusable": ("không dùng được tệp khóa {path} ({error}): xóa nó rồi chạy lại",
                       "cannot use the lock file {path} ({error}): remove it and run again"),
     "lock-busy": ("một lần ghi khác đang giữ {path} đã {seconds} giây: chạy lại sau (nếu không ai đang ghi, "
@@ -258,6 +260,130 @@ CATALOG: dict[str, tuple[str, str]] = {
                         "hoặc bỏ -f để định dạng theo đuôi tệp",
                         "'{path}' does not suit the {format} format: name the file for it (-o report.{format}) or "
                         "leave out -f to take the format from the file's suffix"),
+    # --- explain: how a due date was computed ------------------------------------------------------
+    "explain.computed": ("Cách tính hạn:", "How the due date was computed:"),
+    "explain.originally": ("hạn ban đầu {date}", "originally {date}"),
+    "explain.provisional": ("Hạn tạm tính: tính qua năm chưa có thông báo chính thức về ngày nghỉ (Tết, nghỉ bù), nên "
+                            "dùng ngày lễ theo luật; tính lại khi có thông báo (hdnd calendar).",
+                            "Provisional: the computation crosses a year whose days off (Tết, swaps) are not yet "
+                            "announced, so it uses the statutory holidays; it changes when they are (hdnd calendar)."),
+    "explain.done-on": ("hoàn thành {date}", "done on {date}"),
+    "explain.corrections": ("Đính chính:", "Corrections:"),
+    "explain.withdrawn": ("hủy", "withdrawn"),
+    "explain.fix-later": (" - chưa tính: sau ngày tính", " - not counted: after the evaluation date"),
+    "explain.not-counted": ("Các mục không được tính:", "Entries not counted:"),
+    "explain.after-known-on": ("ghi vào sổ lúc {at}, sau --known-on {known_on}",
+                               "recorded at {at}, after --known-on {known_on}"),
+    "explain.after-as-of": ("ngày {date} sau ngày tính {as_of} (--as-of)",
+                            "dated {date}, after the evaluation date {as_of} (--as-of)"),
+    "step.after-done": ("Nghĩa vụ trước hoàn thành ngày {day} ({where})",
+                        "The previous obligation was met on {day} ({where})"),
+    "step.event": ("Sự kiện {kind} '{id}' ({where}), '{field}' = {day}", "Event {kind} '{id}' ({where}), '{field}' = {day}"),
+    "step.count-after": ("Không tính ngày bắt đầu (BLDS 2015, Điều 147); {amount} sau đó là {day}",
+                         "The trigger day is not counted (Civil Code 2015, art. 147); {amount} after it is {day}"),
+    "step.count-before": ("Không tính ngày bắt đầu (BLDS 2015, Điều 147); {amount} trước đó là {day}",
+                          "The trigger day is not counted (Civil Code 2015, art. 147); {amount} before it is {day}"),
+    "step.clamped": (" (tháng đó không có ngày tương ứng: ngày cuối tháng, Điều 148 khoản 3)",
+                     " (no such day in that month: its last day, art. 148 §3)"),
+    "step.skipped": ("; không tính: {days}", "; not counted: {days}"),
+    "step.roll-forward": ("Ngày cuối không phải ngày làm việc, chuyển sang ngày làm việc tiếp theo (BLDS 2015, Điều 148 "
+                          "khoản 5): bỏ qua {days} → {day}",
+                          "The last day is not a working day, so it moves to the next working day (Civil Code 2015, "
+                          "art. 148 §5): skipping {days} → {day}"),
+    "step.roll-backward": ("Ngày cuối không phải ngày làm việc, chuyển sang ngày làm việc liền trước (theo quy tắc: "
+                           "roll = \"backward\"): bỏ qua {days} → {day}",
+                           "The last day is not a working day, so it moves to the previous working day (the rule says "
+                           "roll = \"backward\"): skipping {days} → {day}"),
+    "step.no-roll": ("{date} là ngày nghỉ ({reason}) nhưng quy tắc không dời hạn (roll = \"none\")",
+                     "{date} is a day off ({reason}) but the rule does not move the date (roll = \"none\")"),
+    "step.scheduled": ("Kỳ {period}: hạn theo lịch {day}", "Period {period}: scheduled for {day}"),
+    "step.case": ("Tình tiết của vụ việc: {facts} ({where}), nên thời hạn là {amount}",
+                  "Facts of the case: {facts} ({where}), so the period is {amount}"),
+    "step.no-case": ("Vụ việc không có tình tiết ({names}) làm thay đổi thời hạn: thời hạn thường",
+                     "No fact of the case ({names}) changes the period: the ordinary one"),
+    "step.set-by": ("Hạn do văn bản ấn định ({where}): {day}", "Due date set by a document ({where}): {day}"),
+    "step.extended": ("Gia hạn đến {day}: {reason} ({where})", "Extended to {day}: {reason} ({where})"),
+    "unit.d": ("{n} ngày", "{n} days"), "unit.wd": ("{n} ngày làm việc", "{n} working days"),
+    "unit.m": ("{n} tháng", "{n} months"),
+
+    # --- rules: what a rule says -------------------------------------------------------------------
+    "every.year": ("hằng năm", "every year"), "every.quarter": ("hằng quý", "every quarter"),
+    "every.month": ("hằng tháng", "every month"), "every.week": ("hằng tuần", "every week"),
+    "schedule.month": ("tháng {n}", "month {n}"), "schedule.day": ("ngày {n}", "day {n}"),
+    "schedule.last-day": ("ngày cuối tháng", "last day"),
+    "schedule.at-least": ("ít nhất {count} {event}", "at least {count} {event}"),
+    "deadline.when-done": ("khi '{rule}' hoàn thành", "when '{rule}' is done"),
+    "deadline.unless": ("trừ {filter}", "unless {filter}"), "deadline.with": ("có {name}", "with {name}"),
+    "deadline.after": ("{amount} sau {base}{cases} (roll {roll})", "{amount} after {base}{cases} (roll {roll})"),
+    "deadline.before": ("{amount} trước {base}{cases} (roll {roll})", "{amount} before {base}{cases} (roll {roll})"),
+    "deadline.case": ("; {amount} nếu {where}", "; {amount} if {where}"),
+    "party.default": ("mặc định {body}", "default {body}"),
+    "sure.local": ("văn bản địa phương", "local text"), "sure.verified": ("đã đối chiếu", "verified"),
+    "sure.partial": ("một phần", "partial"), "sure.off": (" (mẫu, đang tắt)", " (template, off)"),
+    "note": ("Ghi chú [{pack}]: {note}", "Note [{pack}]: {note}"),
+
+    # --- audit table ---------------------------------------------------------------------------------
+    "audit.group": ("Nhóm", "Group"), "audit.total": ("Tổng", "All"), "audit.done": ("Đúng", "Done"),
+    "audit.late": ("Trễ", "Late"), "audit.overdue": ("Quá", "Over"), "audit.waived": ("Miễn", "Waiv"),
+    "audit.open": ("Mở", "Open"), "audit.rate": ("Tỷ lệ đúng hạn", "On-time rate"),
+    "audit.days-late": ("Trễ tv/max", "Late med/max"),
+
+    # --- report ------------------------------------------------------------------------------------
+    "report.title": ("Báo cáo thực hiện nghĩa vụ - {office}", "Report on obligations - {office}"),
+    "report.heading": ("Báo cáo tình hình thực hiện các nghĩa vụ báo cáo, trả lời theo quy định",
+                       "Report on the reports and answers owed under the rules"),
+    "report.period": ("Kỳ báo cáo: từ {start} đến {end} (các nghĩa vụ có hạn trong kỳ); số liệu tính đến ngày {as_of}",
+                      "Period: from {start} to {end} (obligations due in the period); figures as of {as_of}"),
+    "report.known-on": (", theo sổ ghi đến {known_on} ({left_out} mục ghi vào sổ sau thời điểm đó không được tính)",
+                        ", from the ledger as recorded by {known_on} ({left_out} entries recorded later are not "
+                        "counted)"),
+    "report.figures": ("1. Số liệu tổng hợp", "1. Figures"),
+    "report.rate-note": ("Tỷ lệ đúng hạn = số đúng hạn / (đúng hạn + trễ hạn + quá hạn). Nghĩa vụ được gia hạn hợp lệ "
+                         "được tính theo hạn đã gia hạn.",
+                         "On-time rate = on time / (on time + late + overdue). An obligation validly extended is "
+                         "judged by its extended due date."),
+    "report.by-body": ("2. Tỷ lệ đúng hạn theo cơ quan", "2. On-time rate by body"),
+    "report.late": ("3. Các nghĩa vụ trễ hạn và quá hạn", "3. Late and overdue obligations"),
+    "report.sources": ("4. Quy định áp dụng", "4. The rules that applied"),
+    "report.footer": ("Lập bằng hdnd. Hạn được tính theo Bộ luật Dân sự 2015, Điều 147-148 và lịch nghỉ lễ, Tết được "
+                      "công bố.",
+                      "Made with hdnd. Due dates are counted under the Civil Code 2015, articles 147-148, and the "
+                      "announced holidays."),
+    "report.total": ("Tổng số nghĩa vụ", "Obligations"), "report.done": ("Đúng hạn", "On time"),
+    "report.late-count": ("Trễ hạn", "Late"), "report.overdue": ("Quá hạn", "Overdue"),
+    "report.waived": ("Được miễn", "Waived"), "report.open": ("Chưa đến hạn", "Not yet due"),
+    "report.rate": ("Tỷ lệ đúng hạn", "On-time rate"),
+    "report.nothing-due": ("Chưa có nghĩa vụ nào đến hạn trong kỳ.", "Nothing fell due in the period."),
+    "report.none-late": ("Không có nghĩa vụ trễ hạn hay quá hạn.", "No obligation is late or overdue."),
+    "report.not-yet": ("chưa có", "not yet"), "report.extended": (" (gia hạn)", " (extended)"),
+    "report.col-obligation": ("Nghĩa vụ", "Obligation"), "report.col-body": ("Cơ quan", "Body"),
+    "report.col-due": ("Hạn", "Due"), "report.col-status": ("Tình trạng", "Status"),
+    "report.col-done": ("Văn bản (ngày, số)", "Document (date, number)"),
+    "report.col-late": ("Số ngày trễ", "Days late"),
+    "report.pack": ("{title} [{id}], hiệu lực {period}: {count} nghĩa vụ ({rules})",
+                    "{title} [{id}], in force {period}: {count} obligations ({rules})"),
+    "report.now": ("nay", "now"),
+    "report.manual": ("Nghĩa vụ do văn bản ấn định (kết luận giám sát, trả lời chất vấn...): {count}",
+                      "Obligations set by a document (oversight conclusions, answers to questions...): {count}"),
+
+    # --- mail and calendar feed --------------------------------------------------------------------
+    "mail.subject": ("[hdnd] {name}: {overdue} việc quá hạn, {today} đến hạn hôm nay, {soon} sắp đến hạn ({date})",
+                     "[hdnd] {name}: {overdue} overdue, {today} due today, {soon} due soon ({date})"),
+    "mail.greeting": ("Kính gửi {name},", "To {name},"),
+    "mail.intro": ("Danh sách việc cần theo dõi tính đến ngày {date}:", "What to follow up as of {date}:"),
+    "mail.item": ("- {title}\n  Hạn: {due} ({status}, {days})\n  Mã: {id}\n  Căn cứ: {source}",
+                  "- {title}\n  Due: {due} ({status}, {days})\n  Id: {id}\n  Source: {source}"),
+    "mail.col-status": ("Trạng thái", "Status"), "mail.col-due": ("Hạn", "Due"), "mail.col-days": ("Số ngày", "Days"),
+    "mail.col-title": ("Nội dung", "Obligation"), "mail.col-source": ("Căn cứ", "Source"),
+    "feed.name": ("Hạn - {office}", "Deadlines - {office}"),
+    "feed.id": ("Mã: {id}", "Id: {id}"), "feed.body": ("Cơ quan: {body}", "Body: {body}"),
+    "feed.source": ("Căn cứ: {source}", "Source: {source}"),
+    "no-address": ("cơ quan '{body}' không có địa chỉ e-mail trong hdnd.toml: không gửi được",
+                   "body '{body}' has no e-mail address in hdnd.toml: not notified"),
+    "mail-sent": ("Đã gửi: {to}", "Sent: {to}"),
+    "mail-skipped": ("Đã gửi hôm nay, bỏ qua: {to}", "Already sent today, skipped: {to}"),
+    "mail-failed": ("không gửi được:", "could not send:"),
+    "mail-counts": ("Đã gửi: {sent}; chưa gửi: {failed}", "Sent: {sent}; not sent: {failed}"),
 }
 
 COUNTED = {  # a status after a number, in the morning header: "2 sắp đến hạn"
@@ -284,11 +410,21 @@ WORDS = {
     "early_by": ("sớm {n} ngày", "{n} days early"), "on_day": ("đúng ngày", "on the day"),
     "statutory": ("ngày lễ", "holiday"), "computed": ("ngày lễ (tạm tính)", "holiday (computed)"), "announced": ("nghỉ theo thông báo", "announced day off"),
     "office": ("văn phòng bổ sung", "added by the office"), "make-up": ("làm bù", "make-up working day"),
-    "not-off": ("không nghỉ", "not a day off"),
+    "not-off": ("không nghỉ", "not a day off"), "body": ("Cơ quan", "Body"), "basis": ("Căn cứ", "Source"),
+    "quote": ("Văn bản ghi", "The text says"), "owed_by": ("Nghĩa vụ của", "Owed by"), "note": ("Ghi chú", "Note"),
+    "extensions": ("Gia hạn", "Extensions"), "met_by": ("Hoàn thành khi có", "Met by"), "example": ("Ví dụ", "Example"),
+    "warning": ("cảnh báo: ", "warning: "), "default": ("mặc định", "default"),
 }
 
 WEEKDAYS = (("Thứ Hai", "Mon"), ("Thứ Ba", "Tue"), ("Thứ Tư", "Wed"), ("Thứ Năm", "Thu"),
             ("Thứ Sáu", "Fri"), ("Thứ Bảy", "Sat"), ("Chủ nhật", "Sun"))
+
+# One catalog: the status, count and table words and the weekdays are keys like every sentence.
+CATALOG.update({f"status.{k}": v for k, v in STATUS.items()})
+CATALOG.update({f"counted.{k}": v for k, v in COUNTED.items()})
+CATALOG.update({f"word.{k}": v for k, v in WORDS.items()})
+CATALOG.update({f"weekday.{number}": v for number, v in enumerate(WEEKDAYS)})
+CATALOG["moment.end-of"] = ("hết ngày {date}", "the end of {date}")
 
 
 def language_of(environ) -> str:
@@ -301,8 +437,12 @@ def language_of(environ) -> str:
     return "vi"
 
 
-def pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
+def status(name: str, lang: str) -> str:
+    return say(f"status.{name}", lang)
+
+
+def weekday(day: date, lang: str) -> str:
+    return say(f"weekday.{day.weekday()}", lang)
 
 
 def vn_date(day: date) -> str:
@@ -320,12 +460,8 @@ def fold(text: str) -> str:
 def moment_text(moment: datetime, lang: str) -> str:
     """A `--known-on` time as offices write it: 'hết ngày 01/09/2026' (a bare date), '08:00 01/09/2026'."""
     if (moment.hour, moment.minute, moment.second) == (23, 59, 59):
-        return pick(("hết ngày {}", "the end of {}"), lang).format(vn_date(moment))
+        return say("moment.end-of", lang, date=moment.date())
     return f"{moment:%H:%M} {vn_date(moment)}"
-
-
-CATALOG.update({f"status.{k}": v for k, v in STATUS.items()})
-CATALOG.update({f"counted.{k}": v for k, v in COUNTED.items()})
 
 
 def say(key: str, lang: str, **params: Any) -> str:
@@ -333,7 +469,7 @@ def say(key: str, lang: str, **params: Any) -> str:
     values = {k: shown(v) for k, v in params.items()}
     if near is not None:
         values["hint"] = say("did-you-mean", lang, names=", ".join(shown(n) for n in near)) if near else ""
-    return pick(CATALOG[key], lang).format(**values)
+    return CATALOG[key][lang == "en"].format(**values)
 
 
 _BOUNDED = reprlib.Repr()
@@ -356,6 +492,14 @@ def shown(value: Any) -> Any:
     return _BOUNDED.repr(value)
 
 
+def phrase(key: str, lang: str, **params: Any) -> str:
+    """Output text (a report's heading, an explanation's step): like `say`, dates written dd/mm/yyyy,
+    but the values are what hdnd itself shows in full (a pack's note, a rule's quote), not bounded."""
+    values = {k: vn_date(v) if isinstance(v, date) else v for k, v in params.items()}
+    return CATALOG[key][lang == "en"].format(**values)
+
+
 def word(key: str, lang: str, **params: Any) -> str:
-    text = pick(WORDS[key], lang).format(**params)
+    """A table word or a short phrase: 'Hạn', 'còn 3 ngày'."""
+    text = phrase(f"word.{key}", lang, **params)
     return text.replace("1 days", "1 day") if params.get("n") == 1 else text

@@ -120,4 +120,4 @@ def report(ctx: typer.Context, from_: Annotated[str, typer.Option("--from", help
     first, last = _period(from_, to)
     ev = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example).evaluate()
     write_atomically(output, report_html(due_within(ev.obligations, first, last), ev.workspace, first, last, ev.as_of,
-                                         ev.known_on, len(ev.later)))
+                                         ev.known_on, len(ev.later), ev.lang))

@@ -8,6 +8,7 @@ from typing import Annotated, Literal, Optional
 
 import typer
 
+from ..messages import say
 from ..model import NotSent, UserError
 from .app import AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, app, hdnd, left_out_note, tell
 
@@ -36,10 +37,9 @@ def notify(ctx: typer.Context,
         raise UserError("notify-past", day=past)
     tell(left_out_note(ev))
     sender = workspace.notify.get("sender") or workspace.office.get("email") or "hdnd@localhost"
-    found, missing = mails(obligations, workspace, day, only, sender, now)
+    found, missing = mails(obligations, workspace, day, only, sender, now, ev.lang)
     for body in missing:
-        print(f"hdnd: cơ quan '{body}' không có địa chỉ e-mail trong hdnd.toml: không gửi được / "
-              f"body '{body}' has no e-mail address in hdnd.toml: not notified", file=sys.stderr)
+        print(f"hdnd: {say('no-address', ev.lang, body=body)}", file=sys.stderr)
     if dry_run:
         for mail in found:
             message = mail.message
@@ -49,16 +49,17 @@ def notify(ctx: typer.Context,
     from ..storage.files import locked
 
     with locked(workspace.root):  # two runs at once: the second sees what the first sent
-        sent, failed = _deliver(found, workspace, day, force, run.environ.get("HDND_SMTP_PASSWORD"))
+        sent, failed = _deliver(found, workspace, day, force, run.environ.get("HDND_SMTP_PASSWORD"), ev.lang)
     for line in sent:
-        print(f"Đã gửi / sent: {line}")
+        print(say("mail-sent", ev.lang, to=line))
     if failed:
-        print("hdnd: không gửi được / could not send:\n  " + "\n  ".join(failed), file=sys.stderr)
-        print(f"Đã gửi / sent: {len(sent)}; chưa gửi / not sent: {len(failed)}", file=sys.stderr)
+        print(f"hdnd: {say('mail-failed', ev.lang)}\n  " + "\n  ".join(failed), file=sys.stderr)
+        print(say("mail-counts", ev.lang, sent=len(sent), failed=len(failed)), file=sys.stderr)
         raise NotSent()
 
 
-def _deliver(found: list, workspace, day, force: bool, password: str | None) -> tuple[list[str], list[str]]:
+def _deliver(found: list, workspace, day, force: bool, password: str | None,
+             lang: str) -> tuple[list[str], list[str]]:
     """Send each message not yet sent today, remembering each in the sent-mail log as it goes."""
     import smtplib
 
@@ -73,7 +74,7 @@ def _deliver(found: list, workspace, day, force: bool, password: str | None) -> 
     for mail in found:
         key = mail.body or "(office)"
         if not force and sent_today.get(key) == mail.digest:
-            print(f"Đã gửi hôm nay, bỏ qua / already sent today, skipped: {key} <{mail.message['To']}>")
+            print(say("mail-skipped", lang, to=f"{key} <{mail.message['To']}>"))
             continue
         if unreachable is not None:  # a server that did not answer is not waited for again
             failed.append(f"{key} <{mail.message['To']}>: {unreachable}")
@@ -91,7 +92,7 @@ def _deliver(found: list, workspace, day, force: bool, password: str | None) -> 
         try:
             write_atomically(log_path, json.dumps(log, ensure_ascii=False, indent=1))
         except OSError as error:  # the mail went: say so, and that a second run would send it again
-            print(f"Đã gửi / sent: {', '.join(sent)}", file=sys.stderr)
+            print(say("mail-sent", lang, to=", ".join(sent)), file=sys.stderr)
             raise UserError("log-unwritable", path=str(log_path), error=error) from None
     return sent, failed
 
@@ -118,7 +119,7 @@ def ics(ctx: typer.Context,
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
     ev = run.evaluate()
     tell(left_out_note(ev))
-    feed = calendar(ev.obligations, ev.workspace, ev.workspace.horizon, run.now(ev.workspace.timezone))
+    feed = calendar(ev.obligations, ev.workspace, ev.workspace.horizon, run.now(ev.workspace.timezone), ev.lang)
     if output is None:
         sys.stdout.write(feed.decode("utf-8"))
     else:

@@ -254,7 +254,7 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
         for needed in ("date", *REQUIRED.get(kind, ())):
             if needed != "id" and needed not in names.values():
                 raise UserError("no-column", name=needed, columns=", ".join(table.columns),
-                                example=f"{table.columns[0] if table.columns else 'Cột'}={needed}")
+                                example=f"{table.columns[0] if table.columns else 'A'}={needed}")
         taken, entries, problems, again = taken_ids(workspace), [], [], []
         ledger = by_kind_and_date(workspace.entries)
         for number, cells in table.rows:

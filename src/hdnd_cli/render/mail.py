@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from ..model import Workspace
-from ..messages import STATUS, pick, vn_date
+from ..messages import phrase, status, vn_date
 from ..model import Obligation
 from .text import days_text
 
@@ -33,7 +33,7 @@ class Mail:
 
 
 def mails(obligations: list[Obligation], workspace: Workspace, as_of: date, only: str | None,
-          sender: str, now: datetime) -> tuple[list[Mail], list[str]]:
+          sender: str, now: datetime, lang: str = "vi") -> tuple[list[Mail], list[str]]:
     """One message per body with items to report (and a summary to the office); bodies without address."""
     wanted = SELECTIONS[only]
     chosen = [o for o in obligations if o.status in wanted]
@@ -47,41 +47,41 @@ def mails(obligations: list[Obligation], workspace: Workspace, as_of: date, only
             missing.append(body_id)
             continue
         found.append(Mail(body_id, _message(workspace, items, as_of, sender, body.email,
-                                            workspace.body_name(body_id), now), tuple(items)))
+                                            workspace.body_name(body_id, lang), now, lang), tuple(items)))
     office_email = workspace.office.get("email")
     if office_email and chosen:
-        found.append(Mail("", _message(workspace, chosen, as_of, sender, office_email, workspace.office.get("name", ""), now),
-                          tuple(chosen)))
+        found.append(Mail("", _message(workspace, chosen, as_of, sender, office_email, workspace.office.get("name", ""),
+                                       now, lang), tuple(chosen)))
     return found, missing
 
 
 def _message(workspace: Workspace, items: list[Obligation], as_of: date, sender: str, to: str,
-             name: str, now: datetime) -> EmailMessage:
+             name: str, now: datetime, lang: str) -> EmailMessage:
     counts = {s: sum(o.status == s for o in items) for s in ("overdue", "today", "soon")}
     # Long header lines (allowed up to 998 octets) keep the encoded Vietnamese subject in one piece:
     # Python's default folding drops the space between two encoded words.
     message = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
-    message["Subject"] = (f"[hdnd] {name}: {counts['overdue']} việc quá hạn, {counts['today']} đến hạn hôm nay, "
-                          f"{counts['soon']} sắp đến hạn ({vn_date(as_of)})")
+    message["Subject"] = phrase("mail.subject", lang, name=name, date=as_of, **counts)
     message["From"] = sender
     message["To"] = to
     message["Date"] = now
-    lines = [f"Kính gửi {name},", "", f"Danh sách việc cần theo dõi tính đến ngày {vn_date(as_of)}:", ""]
+    greeting, intro = phrase("mail.greeting", lang, name=name), phrase("mail.intro", lang, date=as_of)
+    lines = [greeting, "", intro, ""]
     rows = []
     for o in items:
+        title = (o.title_en or o.title) if lang == "en" else o.title
         source = ", ".join(x for x in (o.rule.pack.title if o.rule else o.source, o.basis) if x)
-        lines.append(f"- {o.title}\n  Hạn: {vn_date(o.due)} ({pick(STATUS[o.status], 'vi')}, {days_text(o, 'vi')})"
-                     f"\n  Mã: {o.id}\n  Căn cứ: {source}")
-        rows.append(f"<tr><td>{html.escape(pick(STATUS[o.status], 'vi'))}</td><td>{vn_date(o.due)}</td>"
-                    f"<td>{html.escape(days_text(o, 'vi'))}</td><td>{html.escape(o.title)}<br><small>"
-                    f"{html.escape(o.id)}</small></td><td>{html.escape(source)}</td></tr>")
+        said, days = status(o.status, lang), days_text(o, lang)
+        lines.append(phrase("mail.item", lang, title=title, due=o.due, status=said, days=days, id=o.id, source=source))
+        rows.append(f"<tr><td>{html.escape(said)}</td><td>{vn_date(o.due)}</td><td>{html.escape(days)}</td>"
+                    f"<td>{html.escape(title)}<br><small>{html.escape(o.id)}</small></td><td>{html.escape(source)}</td></tr>")
     office = workspace.office.get("name", "hdnd")
     lines += ["", f"-- {office} (hdnd)"]
     message.set_content("\n".join(lines))
+    headers = "".join(f"<th>{phrase(f'mail.col-{key}', lang)}</th>" for key in ("status", "due", "days", "title", "source"))
     message.add_alternative(
-        f"<html><body><p>Kính gửi {html.escape(name)},</p><p>Danh sách việc cần theo dõi tính đến ngày "
-        f"{vn_date(as_of)}:</p><table border=\"1\" cellpadding=\"4\" cellspacing=\"0\"><tr><th>Trạng thái</th>"
-        f"<th>Hạn</th><th>Số ngày</th><th>Nội dung</th><th>Căn cứ</th></tr>{''.join(rows)}</table>"
+        f"<html><body><p>{html.escape(greeting)}</p><p>{html.escape(intro)}</p><table border=\"1\" cellpadding=\"4\" "
+        f"cellspacing=\"0\"><tr>{headers}</tr>{''.join(rows)}</table>"
         f"<p>-- {html.escape(office)} (hdnd)</p></body></html>", subtype="html")
     return message
 
@@ -131,7 +131,8 @@ def scrub(text: str, settings: dict[str, Any], password: str | None) -> str:
 
 # --- iCalendar ----------------------------------------------------------------------------------------
 
-def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int, now: datetime) -> bytes:
+def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int, now: datetime,
+             lang: str = "vi") -> bytes:
     """RFC 5545: one all-day event per open obligation on its due date, a stable UID, an alarm."""
     from icalendar import Alarm, Calendar, Event
 
@@ -140,7 +141,7 @@ def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int, 
     feed = Calendar()
     feed.add("prodid", "-//hdnd//hdnd deadlines//VI")
     feed.add("version", "2.0")
-    feed.add("x-wr-calname", f"Hạn - {office}")
+    feed.add("x-wr-calname", phrase("feed.name", lang, office=office))
     stamp = now.astimezone(timezone.utc).replace(microsecond=0)
     for o in obligations:
         if not o.is_open:
@@ -150,18 +151,19 @@ def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int, 
         event.add("dtstamp", stamp)
         event.add("dtstart", o.due)
         event.add("dtend", o.due + timedelta(days=1))
-        event.add("summary", f"{o.title} ({workspace.body_name(o.obligor)})")
-        words = [f"Mã: {o.id}", f"Cơ quan: {workspace.body_name(o.obligor)}"]
+        title, body = (o.title_en or o.title) if lang == "en" else o.title, workspace.body_name(o.obligor, lang)
+        event.add("summary", f"{title} ({body})")
+        words = [phrase("feed.id", lang, id=o.id), phrase("feed.body", lang, body=body)]
         if o.rule:
-            words.append(f"Căn cứ: {o.rule.pack.title}" + (f", {o.rule.basis}" if o.rule.basis else ""))
+            words.append(phrase("feed.source", lang, source=o.rule.pack.title + (f", {o.rule.basis}" if o.rule.basis else "")))
             if o.rule.quote:
                 words.append(f"«{o.rule.quote}»")
         elif o.basis or o.source:
-            words.append(f"Căn cứ: {', '.join(str(x) for x in (o.source, o.basis) if x)}")
+            words.append(phrase("feed.source", lang, source=", ".join(str(x) for x in (o.source, o.basis) if x)))
         event.add("description", "\n".join(words))
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", o.title)
+        alarm.add("description", title)
         alarm.add("trigger", timedelta(days=-(o.rule.warn if o.rule and o.rule.warn is not None else horizon)))
         event.add_component(alarm)
         feed.add_component(event)

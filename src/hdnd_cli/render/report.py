@@ -1,4 +1,4 @@
-"""`hdnd report`: one self-contained HTML page, in Vietnamese, for a Standing Committee's review.
+"""`hdnd report`: one self-contained HTML page, in Vietnamese (or English with --lang en), for a Standing Committee's review.
 
 Summary figures, the on-time rate per body as an inline SVG chart (no network), the late and overdue
 items with their document numbers, and the rule versions that applied. Prints cleanly to A4.
@@ -11,7 +11,7 @@ from typing import Any
 
 from ..engine.audit import audit, figures
 from ..model import Workspace
-from ..messages import STATUS, moment_text, vn_date
+from ..messages import moment_text, phrase, status, vn_date
 from ..model import Obligation
 
 STYLE = """
@@ -29,43 +29,44 @@ svg text { font-family: inherit; font-size: 9pt; }
 
 
 def report_html(obligations: list[Obligation], workspace: Workspace, start: date, end: date, as_of: date,
-                known_on: datetime | None = None, left_out: int = 0) -> str:
+                known_on: datetime | None = None, left_out: int = 0, lang: str = "vi") -> str:
     total = figures(obligations)
     per_body = audit(obligations, "obligor")
     office = escape(workspace.office.get("name", "hdnd"))
-    rate = "—" if total["on_time_rate"] is None else f"{total['on_time_rate']:.1%}".replace(".", ",")
-    cards = [("Tổng số nghĩa vụ", "total"), ("Đúng hạn", "done"), ("Trễ hạn", "late"), ("Quá hạn", "overdue"),
-             ("Được miễn", "waived"), ("Chưa đến hạn", "open")]
-    figures_html = "".join(f'<div class="figure"><b id="fig-{key}">{total[key]}</b>{label}</div>' for label, key in cards)
-    figures_html += f'<div class="figure"><b id="fig-rate">{rate}</b>Tỷ lệ đúng hạn</div>'
-    known = "" if known_on is None else (f', theo sổ ghi đến <span id="known-on">{moment_text(known_on, "vi")}</span> '
-                                         f'(<span id="left-out">{left_out}</span> mục ghi vào sổ sau thời điểm đó '
-                                         f'không được tính)')
+    rate = "—" if total["on_time_rate"] is None else f"{total['on_time_rate']:.1%}"
+    rate = rate.replace(".", ",") if lang == "vi" else rate
+    cards = [("total", "total"), ("done", "done"), ("late-count", "late"), ("overdue", "overdue"),
+             ("waived", "waived"), ("open", "open")]
+    figures_html = "".join(f'<div class="figure"><b id="fig-{key}">{total[key]}</b>{phrase(f"report.{label}", lang)}</div>'
+                           for label, key in cards)
+    figures_html += f'<div class="figure"><b id="fig-rate">{rate}</b>{phrase("report.rate", lang)}</div>'
+    known = "" if known_on is None else phrase(
+        "report.known-on", lang, known_on=f'<span id="known-on">{moment_text(known_on, lang)}</span>',
+        left_out=f'<span id="left-out">{left_out}</span>')
     return f"""<!DOCTYPE html>
-<html lang="vi"><head><meta charset="utf-8"><title>Báo cáo thực hiện nghĩa vụ - {office}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{phrase("report.title", lang, office=office)}</title>
 <style>{STYLE}</style></head><body>
-<h1>Báo cáo tình hình thực hiện các nghĩa vụ báo cáo, trả lời theo quy định</h1>
-<p class="meta">{office}<br>Kỳ báo cáo: từ {vn_date(start)} đến {vn_date(end)} (các nghĩa vụ có hạn trong kỳ);
-số liệu tính đến ngày {vn_date(as_of)}{known}.</p>
-<h2>1. Số liệu tổng hợp</h2><div class="figures">{figures_html}</div>
-<p>Tỷ lệ đúng hạn = số đúng hạn / (đúng hạn + trễ hạn + quá hạn). Nghĩa vụ được gia hạn hợp lệ được tính theo hạn đã gia hạn.</p>
-<h2>2. Tỷ lệ đúng hạn theo cơ quan</h2>{_chart(per_body, workspace)}
-<h2>3. Các nghĩa vụ trễ hạn và quá hạn</h2>{_late_table(obligations, workspace)}
-<h2>4. Quy định áp dụng</h2>{_sources(obligations)}
-<p class="meta">Lập bằng hdnd. Hạn được tính theo Bộ luật Dân sự 2015, Điều 147-148 và lịch nghỉ lễ, Tết được công bố.</p>
+<h1>{phrase("report.heading", lang)}</h1>
+<p class="meta">{office}<br>{phrase("report.period", lang, start=start, end=end, as_of=as_of)}{known}.</p>
+<h2>{phrase("report.figures", lang)}</h2><div class="figures">{figures_html}</div>
+<p>{phrase("report.rate-note", lang)}</p>
+<h2>{phrase("report.by-body", lang)}</h2>{_chart(per_body, workspace, lang)}
+<h2>{phrase("report.late", lang)}</h2>{_late_table(obligations, workspace, lang)}
+<h2>{phrase("report.sources", lang)}</h2>{_sources(obligations, lang)}
+<p class="meta">{phrase("report.footer", lang)}</p>
 </body></html>
 """
 
 
-def _chart(groups: list[dict[str, Any]], workspace: Workspace) -> str:
+def _chart(groups: list[dict[str, Any]], workspace: Workspace, lang: str) -> str:
     rated = [g for g in groups if g["on_time_rate"] is not None]
     if not rated:
-        return "<p>Chưa có nghĩa vụ nào đến hạn trong kỳ.</p>"
+        return f"<p>{phrase('report.nothing-due', lang)}</p>"
     row, label, width = 22, 230, 420
     bars = []
     for index, g in enumerate(rated):
         y, length = index * row + 4, round(g["on_time_rate"] * width)
-        name = escape(workspace.body_name(g["key"]))
+        name = escape(workspace.body_name(g["key"], lang))
         bars.append(f'<text x="{label - 6}" y="{y + 14}" text-anchor="end">{name}</text>'
                     f'<rect x="{label}" y="{y}" width="{width}" height="16" fill="#eee"/>'
                     f'<rect class="bar" data-body="{escape(g["key"])}" data-rate="{g["on_time_rate"]}" x="{label}" '
@@ -74,26 +75,28 @@ def _chart(groups: list[dict[str, Any]], workspace: Workspace) -> str:
                     f'({g["done"]}/{g["done"] + g["late"] + g["overdue"]})</text>')
     height = len(rated) * row + 8
     return (f'<svg id="chart" xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 {label + width + 90} '
-            f'{height}" role="img" aria-label="Tỷ lệ đúng hạn theo cơ quan">{"".join(bars)}</svg>')
+            f'{height}" role="img" aria-label="{phrase("report.by-body", lang)}">{"".join(bars)}</svg>')
 
 
-def _late_table(obligations: list[Obligation], workspace: Workspace) -> str:
+def _late_table(obligations: list[Obligation], workspace: Workspace, lang: str) -> str:
     rows = [o for o in obligations if o.status in ("late", "overdue")]
     if not rows:
-        return "<p>Không có nghĩa vụ trễ hạn hay quá hạn.</p>"
+        return f"<p>{phrase('report.none-late', lang)}</p>"
     body = []
     for o in sorted(rows, key=lambda o: (o.due, o.id)):
         late = o.days_late if o.status == "late" else -o.days_left
-        done = f"{vn_date(o.done.date)} {escape(o.done.ref or '')}" if o.done else "chưa có"
-        body.append(f'<tr class="{o.status}" data-id="{escape(o.id)}"><td>{escape(o.title)}<br><small>{escape(o.id)}'
-                    f'</small></td><td>{escape(workspace.body_name(o.obligor))}</td><td>{vn_date(o.due)}'
-                    f'{"" if o.due == o.original_due else " (gia hạn)"}</td><td>{STATUS[o.status][0]}</td>'
-                    f'<td>{done}</td><td>{late}</td></tr>')
-    return ('<table id="late"><tr><th>Nghĩa vụ</th><th>Cơ quan</th><th>Hạn</th><th>Tình trạng</th>'
-            f'<th>Văn bản (ngày, số)</th><th>Số ngày trễ</th></tr>{"".join(body)}</table>')
+        done = f"{vn_date(o.done.date)} {escape(o.done.ref or '')}" if o.done else phrase("report.not-yet", lang)
+        title = (o.title_en or o.title) if lang == "en" else o.title
+        extended = "" if o.due == o.original_due else phrase("report.extended", lang)
+        body.append(f'<tr class="{o.status}" data-id="{escape(o.id)}"><td>{escape(title)}<br><small>{escape(o.id)}'
+                    f'</small></td><td>{escape(workspace.body_name(o.obligor, lang))}</td><td>{vn_date(o.due)}'
+                    f'{extended}</td><td>{status(o.status, lang)}</td><td>{done}</td><td>{late}</td></tr>')
+    headers = "".join(f"<th>{phrase(f'report.col-{key}', lang)}</th>"
+                      for key in ("obligation", "body", "due", "status", "done", "late"))
+    return f'<table id="late"><tr>{headers}</tr>{"".join(body)}</table>'
 
 
-def _sources(obligations: list[Obligation]) -> str:
+def _sources(obligations: list[Obligation], lang: str) -> str:
     packs: dict[str, list] = {}
     for o in obligations:
         if o.rule:
@@ -104,9 +107,10 @@ def _sources(obligations: list[Obligation]) -> str:
     items = []
     for pack, rules, count in packs.values():
         span = pack.in_force
-        period = f"{vn_date(span.start) if span.start else '…'} - {vn_date(span.end) if span.end else 'nay'}"
-        items.append(f'<li data-pack="{escape(pack.id)}">{escape(pack.title)} [{escape(pack.id)}], hiệu lực '
-                     f'{period}: {count} nghĩa vụ ({escape(", ".join(sorted(rules)))})</li>')
+        period = f"{vn_date(span.start) if span.start else '…'} - {vn_date(span.end) if span.end else phrase('report.now', lang)}"
+        text = phrase("report.pack", lang, title=escape(pack.title), id=escape(pack.id), period=period, count=count,
+                      rules=escape(", ".join(sorted(rules))))
+        items.append(f'<li data-pack="{escape(pack.id)}">{text}</li>')
     if manual:
-        items.append(f"<li>Nghĩa vụ do văn bản ấn định (kết luận giám sát, trả lời chất vấn...): {manual}</li>")
+        items.append(f"<li>{phrase('report.manual', lang, count=manual)}</li>")
     return f"<ul>{''.join(items)}</ul>"

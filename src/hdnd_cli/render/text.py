@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from ..dates.calendar import DayOff
 from ..model import Workspace
-from ..messages import STATUS, WEEKDAYS, moment_text, pick, say, shown, vn_date, word
+from ..messages import moment_text, phrase, say, shown, status, vn_date, weekday, word
 from ..model import Entry, Obligation, Problem, Rule, Step
 
 FIELDS = ("id", "rule", "title", "obligor", "recipient", "key", "due", "original_due", "status",
@@ -84,7 +84,7 @@ def inert(value: Any) -> Any:
 def problems_text(problems: Iterable[Problem], lang: str) -> str:
     """`file:line: message`, sorted by file and line, one per line."""
     ordered = unique_problems(problems)
-    warning = pick(("cảnh báo: ", "warning: "), lang)
+    warning = word("warning", lang)
     return "\n".join(f"{p.file}:{p.line}: {warning if p.warning else ''}{say(p.key, lang, **p.params)}"
                      for p in ordered)
 
@@ -97,14 +97,14 @@ def unique_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 
 def day_text(day: date, lang: str) -> str:
-    return f"{pick(WEEKDAYS[day.weekday()], lang)} {vn_date(day)}"
+    return f"{weekday(day, lang)} {vn_date(day)}"
 
 
 def days_text(obligation: Obligation, lang: str) -> str:
     if obligation.days_left is not None:
         if obligation.days_left < 0:
             return word("late_by", lang, n=-obligation.days_left)
-        return pick(STATUS["today"], lang) if obligation.days_left == 0 else word("left", lang, n=obligation.days_left)
+        return status("today", lang) if obligation.days_left == 0 else word("left", lang, n=obligation.days_left)
     if obligation.days_late is not None:
         if obligation.days_late == 0:
             return word("on_day", lang)
@@ -148,7 +148,7 @@ def obligations_table(obligations: list[Obligation], workspace: Workspace, lang:
     rows = []
     for o in obligations:
         provisional = f" ({word('provisional', lang)})" if o.provisional else ""
-        row = [pick(STATUS[o.status], lang), vn_date(o.due), days_text(o, lang), workspace.body_name(o.obligor, lang),
+        row = [status(o.status, lang), vn_date(o.due), days_text(o, lang), workspace.body_name(o.obligor, lang),
                f"{(o.title_en or o.title) if lang == 'en' else o.title}\n{o.id}{provisional}"]
         if show_done:
             row.append(vn_date(o.done.date) + (f"\n{o.done.ref}" if o.done.ref else "") if o.done else "")
@@ -166,141 +166,111 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
             as_of: date | None = None, known_on: datetime | None = None, fixes: list[Entry] = ()) -> str:
     """The obligation, its source, each step of its due date, its status, and the entries about it
     that did not count (`skipped`), each with the time that left it out."""
-    t = lambda vi, en: en if lang == "en" else vi  # noqa: E731 - the text below is all pairs
     lines = [o.id, f"  {(o.title_en or o.title) if lang == 'en' else o.title}"]
     recipient = f" → {workspace.body_name(o.recipient, lang)} ({o.recipient})" if o.recipient else ""
-    lines.append(f"  {t('Cơ quan', 'Body')}: {workspace.body_name(o.obligor, lang)} ({o.obligor}){recipient}")
+    lines.append(f"  {word('body', lang)}: {workspace.body_name(o.obligor, lang)} ({o.obligor}){recipient}")
     rule = o.rule
     if rule:
-        lines.append(f"  {t('Căn cứ', 'Source')}: {rule.pack.title} [{rule.pack.id}]"
+        lines.append(f"  {word('basis', lang)}: {rule.pack.title} [{rule.pack.id}]"
                      + (f", {rule.basis}" if rule.basis else "") + f" ({rule.pack.file}:{rule.line})")
         if rule.quote:
-            lines.append(f"  {t('Văn bản ghi', 'The text says')}: «{rule.quote}»")
+            lines.append(f"  {word('quote', lang)}: «{rule.quote}»")
     elif o.basis or o.source:
-        lines.append(f"  {t('Căn cứ', 'Source')}: {' '.join(str(x) for x in (o.source, o.basis) if x)}")
-    lines.append(t("Cách tính hạn:", "How the due date was computed:"))
+        lines.append(f"  {word('basis', lang)}: {' '.join(str(x) for x in (o.source, o.basis) if x)}")
+    lines.append(phrase("explain.computed", lang))
     for number, text in enumerate(_steps(o, lang), 1):
         lines.append(f"  {number}. {text}")
-    lines.append(f"{t('Hạn', 'Due')}: {day_text(o.due, lang)}"
-                 + (f" ({t('hạn ban đầu', 'originally')} {vn_date(o.original_due)})" if o.due != o.original_due else ""))
+    originally = "" if o.due == o.original_due else f" ({phrase('explain.originally', lang, date=o.original_due)})"
+    lines.append(f"{word('due', lang)}: {day_text(o.due, lang)}{originally}")
     if o.provisional:
-        lines.append(t("Hạn tạm tính: tính qua năm chưa có thông báo chính thức về ngày nghỉ (Tết, nghỉ bù), nên "
-                       "dùng ngày lễ theo luật; tính lại khi có thông báo (hdnd calendar).",
-                       "Provisional: the computation crosses a year whose days off (Tết, swaps) are not yet "
-                       "announced, so it uses the statutory holidays; it changes when they are (hdnd calendar)."))
-    status = f"{t('Trạng thái', 'Status')}: {pick(STATUS[o.status], lang)}"
+        lines.append(phrase("explain.provisional", lang))
+    line = f"{word('status', lang)}: {status(o.status, lang)}"
     if o.done:
         where = f", {o.done.entry.file}:{o.done.entry.line}" if o.done.entry else ""
         ref = f" {o.done.ref}" if o.done.ref else ""
-        status += f" - {t('hoàn thành', 'done on')} {vn_date(o.done.date)}{ref}{where}"
+        line += f" - {phrase('explain.done-on', lang, date=o.done.date)}{ref}{where}"
     if o.waiver:
-        status += f" - {o.waiver.get('reason')} ({o.waiver.file}:{o.waiver.line})"
+        line += f" - {o.waiver.get('reason')} ({o.waiver.file}:{o.waiver.line})"
     extra = days_text(o, lang)
-    lines.append(status + (f" ({extra})" if extra else ""))
+    lines.append(line + (f" ({extra})" if extra else ""))
     if fixes:
-        lines.append(t("Đính chính:", "Corrections:"))
+        lines.append(phrase("explain.corrections", lang))
     for fix in fixes:
         changed = ", ".join(f"{k} = {_toml(v)}" for k, v in fix.fields.items() if k not in ("of", "reason", "recorded"))
-        what = (t("hủy", "withdrawn") if fix.kind == "void" else changed) + f" ({fix.get('of')})"
-        counted = "" if as_of is None or fix.date <= as_of else t(" - chưa tính: sau ngày tính",
-                                                                   " - not counted: after the evaluation date")
+        what = (phrase("explain.withdrawn", lang) if fix.kind == "void" else changed) + f" ({fix.get('of')})"
+        counted = "" if as_of is None or fix.date <= as_of else phrase("explain.fix-later", lang)
         lines.append(f"  - {vn_date(fix.date)}: {what}: {fix.get('reason')} ({fix.file}:{fix.line}){counted}")
     if skipped:
-        lines.append(t("Các mục không được tính:", "Entries not counted:"))
+        lines.append(phrase("explain.not-counted", lang))
     for entry, why in skipped:
         what = f"'{entry.kind}' {vn_date(entry.date)}" + (f" {entry.get('ref')}" if entry.get("ref") else "")
         if why == "known-on":
             at = entry.recorded_at
             at = at if at.tzinfo is None else at.astimezone(known_on.tzinfo)
-            reason = t(f"ghi vào sổ lúc {moment_text(at, lang)}, sau --known-on {moment_text(known_on, lang)}",
-                       f"recorded at {moment_text(at, lang)}, after --known-on {moment_text(known_on, lang)}")
+            reason = phrase("explain.after-known-on", lang, at=moment_text(at, lang), known_on=moment_text(known_on, lang))
         else:
-            reason = t(f"ngày {vn_date(entry.date)} sau ngày tính {vn_date(as_of)} (--as-of)",
-                       f"dated {vn_date(entry.date)}, after the evaluation date {vn_date(as_of)} (--as-of)")
+            reason = phrase("explain.after-as-of", lang, date=entry.date, as_of=as_of)
         lines.append(f"  - {what} ({entry.file}:{entry.line}): {reason}")
     return "\n".join(lines)
 
 
 def _steps(o: Obligation, lang: str) -> list[str]:
-    t = lambda vi, en: en if lang == "en" else vi  # noqa: E731
     texts = []
     origin = o.origin
     for step in o.computation.steps:
         p = step.params
         if step.what == "trigger":
-            if origin is not None and origin.kind == "done":
-                what = t(f"Nghĩa vụ trước hoàn thành ngày {day_text(p['date'], lang)} ({origin.file}:{origin.line})",
-                         f"The previous obligation was met on {day_text(p['date'], lang)} ({origin.file}:{origin.line})")
+            where = f"{origin.file}:{origin.line}"
+            if origin.kind == "done":
+                texts.append(phrase("step.after-done", lang, day=day_text(p["date"], lang), where=where))
             else:
                 field = o.rule.trigger.date_field if o.rule and o.rule.trigger else "date"
-                what = t(f"Sự kiện {origin.kind} '{origin.id}' ({origin.file}:{origin.line}), "
-                         f"'{field}' = {day_text(p['date'], lang)}",
-                         f"Event {origin.kind} '{origin.id}' ({origin.file}:{origin.line}), "
-                         f"'{field}' = {day_text(p['date'], lang)}")
-            texts.append(what)
+                texts.append(phrase("step.event", lang, kind=origin.kind, id=origin.id, where=where, field=field,
+                                    day=day_text(p["date"], lang)))
         elif step.what in ("days", "months", "working-days"):
             texts.append(_count_text(step, lang))
         elif step.what == "roll":
-            skipped = ", ".join(f"{vn_date(d)} ({_reason(r, lang)})" for d, r in p["skipped"])
-            law = t("ngày làm việc tiếp theo (BLDS 2015, Điều 148 khoản 5)",
-                    "the next working day (Civil Code 2015, art. 148 §5)") if p["direction"] == "forward" else \
-                t("ngày làm việc liền trước (theo quy tắc: roll = \"backward\")",
-                  "the previous working day (the rule says roll = \"backward\")")
-            texts.append(t(f"Ngày cuối không phải ngày làm việc, chuyển sang {law}: bỏ qua {skipped} → "
-                           f"{day_text(p['to'], lang)}",
-                           f"The last day is not a working day, so it moves to {law}: skipping {skipped} → "
-                           f"{day_text(p['to'], lang)}"))
+            texts.append(phrase(f"step.roll-{p['direction']}", lang, days=_skipped(p["skipped"], lang),
+                                day=day_text(p["to"], lang)))
         elif step.what == "no-roll":
-            texts.append(t(f"{vn_date(p['date'])} là ngày nghỉ ({_reason(p['reason'], lang)}) nhưng quy tắc "
-                           f"không dời hạn (roll = \"none\")",
-                           f"{vn_date(p['date'])} is a day off ({_reason(p['reason'], lang)}) but the rule does "
-                           f"not move the date (roll = \"none\")"))
+            texts.append(phrase("step.no-roll", lang, date=p["date"], reason=_reason(p["reason"], lang)))
         elif step.what == "scheduled":
-            texts.append(t(f"Kỳ {p['period']}: hạn theo lịch {day_text(p['date'], lang)}",
-                           f"Period {p['period']}: scheduled for {day_text(p['date'], lang)}"))
+            texts.append(phrase("step.scheduled", lang, period=p["period"], day=day_text(p["date"], lang)))
         elif step.what == "case":
-            facts = ", ".join(f"{k} = {_toml(v)}" for k, v in p["where"].items())
-            where = ", ".join(f"{e.file}:{e.line}" for e in p["said"])
-            texts.append(t(f"Tình tiết của vụ việc: {facts} ({where}), nên thời hạn là {_amount(p['amount'], lang)}",
-                           f"Facts of the case: {facts} ({where}), so the period is {_amount(p['amount'], lang)}"))
+            texts.append(phrase("step.case", lang, facts=", ".join(f"{k} = {_toml(v)}" for k, v in p["where"].items()),
+                                where=", ".join(f"{e.file}:{e.line}" for e in p["said"]),
+                                amount=_amount(p["amount"].count, p["amount"].unit, lang)))
         elif step.what == "no-case":
-            names = ", ".join(p["names"])
-            texts.append(t(f"Vụ việc không có tình tiết ({names}) làm thay đổi thời hạn: thời hạn thường",
-                           f"No fact of the case ({names}) changes the period: the ordinary one"))
+            texts.append(phrase("step.no-case", lang, names=", ".join(p["names"])))
         elif step.what == "set-by":
-            texts.append(t(f"Hạn do văn bản ấn định ({origin.file}:{origin.line}): {day_text(p['due'], lang)}",
-                           f"Due date set by a document ({origin.file}:{origin.line}): {day_text(p['due'], lang)}"))
+            texts.append(phrase("step.set-by", lang, where=f"{origin.file}:{origin.line}", day=day_text(p["due"], lang)))
     for extension in o.extensions:
-        texts.append(t(f"Gia hạn đến {day_text(extension.get('until'), lang)}: {extension.get('reason')}"
-                       f" ({extension.get('ref') or ''} {extension.file}:{extension.line})",
-                       f"Extended to {day_text(extension.get('until'), lang)}: {extension.get('reason')}"
-                       f" ({extension.get('ref') or ''} {extension.file}:{extension.line})"))
+        texts.append(phrase("step.extended", lang, day=day_text(extension.get("until"), lang),
+                            reason=extension.get("reason"),
+                            where=f"{extension.get('ref') or ''} {extension.file}:{extension.line}"))
     return texts
 
 
-def _amount(amount, lang: str) -> str:
-    unit = {"d": ("ngày", "days"), "wd": ("ngày làm việc", "working days"), "m": ("tháng", "months")}[amount.unit]
-    return f"{amount.count} {pick(unit, lang)}"
+UNITS = {"days": "d", "months": "m", "working-days": "wd"}
+
+
+def _amount(count: int, unit: str, lang: str) -> str:
+    return phrase(f"unit.{unit}", lang, n=count)
 
 
 def _count_text(step: Step, lang: str) -> str:
     p = step.params
-    unit = {"days": ("ngày", "days"), "months": ("tháng", "months"), "working-days": ("ngày làm việc", "working days")}
-    amount = f"{p['count']} {pick(unit[step.what], lang)}"
-    after = p["sign"] > 0
-    if lang == "en":
-        text = (f"The trigger day is not counted (Civil Code 2015, art. 147); {amount} "
-                f"{'after' if after else 'before'} it is {day_text(p['end'], lang)}")
-    else:
-        text = (f"Không tính ngày bắt đầu (BLDS 2015, Điều 147); {amount} "
-                f"{'sau' if after else 'trước'} đó là {day_text(p['end'], lang)}")
+    text = phrase("step.count-after" if p["sign"] > 0 else "step.count-before", lang,
+                  amount=_amount(p["count"], UNITS[step.what], lang), day=day_text(p["end"], lang))
     if step.what == "months" and p["clamped"]:
-        text += (" (no such day in that month: its last day, art. 148 §3)" if lang == "en"
-                 else " (tháng đó không có ngày tương ứng: ngày cuối tháng, Điều 148 khoản 3)")
+        text += phrase("step.clamped", lang)
     if step.what == "working-days" and p["skipped"]:
-        skipped = ", ".join(f"{vn_date(d)} ({_reason(r, lang)})" for d, r in p["skipped"])
-        text += ("; not counted: " if lang == "en" else "; không tính: ") + skipped
+        text += phrase("step.skipped", lang, days=_skipped(p["skipped"], lang))
     return text
+
+
+def _skipped(days: list[tuple[date, DayOff]], lang: str) -> str:
+    return ", ".join(f"{vn_date(d)} ({_reason(r, lang)})" for d, r in days)
 
 
 def _reason(reason: DayOff, lang: str) -> str:
@@ -310,36 +280,31 @@ def _reason(reason: DayOff, lang: str) -> str:
 # --- rules and calendar ---------------------------------------------------------------------------
 
 def deadline_text(rule: Rule, lang: str) -> str:
-    t = lambda vi, en: en if lang == "en" else vi  # noqa: E731
     if rule.schedule:
         s = rule.schedule
-        what = {"year": t("hằng năm", "every year"), "quarter": t("hằng quý", "every quarter"),
-                "month": t("hằng tháng", "every month"), "week": t("hằng tuần", "every week")}[s.every]
-        parts = [what]
+        parts = [phrase(f"every.{s.every}", lang)]
         if s.month:
-            parts.append(t(f"tháng {s.month}", f"month {s.month}"))
+            parts.append(phrase("schedule.month", lang, n=s.month))
         if s.day:
-            parts.append(t("ngày cuối tháng", "last day") if s.day == -1 else t(f"ngày {s.day}", f"day {s.day}"))
+            parts.append(phrase("schedule.last-day", lang) if s.day == -1 else phrase("schedule.day", lang, n=s.day))
         if s.weekday:
-            parts.append(pick(WEEKDAYS[s.weekday - 1], lang))
+            parts.append(say(f"weekday.{s.weekday - 1}", lang))
         if rule.requires:
-            parts.append(t(f"ít nhất {rule.requires.count} {rule.requires.match.event}",
-                           f"at least {rule.requires.count} {rule.requires.match.event}"))
+            parts.append(phrase("schedule.at-least", lang, count=rule.requires.count, event=rule.requires.match.event))
         return ", ".join(parts) + f" (roll {s.roll})"
     d = rule.deadline
     trigger = rule.trigger
     if trigger.done:
-        base = t(f"khi '{trigger.done}' hoàn thành", f"when '{trigger.done}' is done")
+        base = phrase("deadline.when-done", lang, rule=trigger.done)
     else:
         match = trigger.match
         filters = [f"{k}={_toml(v)}" for k, v in match.where.items()]
-        filters += [t(f"trừ {k}={_toml(v)}", f"unless {k}={_toml(v)}") for k, v in match.unless.items()]
-        filters += [t(f"có {k}", f"with {k}") for k in match.has]
+        filters += [phrase("deadline.unless", lang, filter=f"{k}={_toml(v)}") for k, v in match.unless.items()]
+        filters += [phrase("deadline.with", lang, name=k) for k in match.has]
         base = f"{match.event}" + (f" ({', '.join(filters)})" if filters else "") + f".{trigger.date_field}"
-    direction = t("sau", "after") if d.direction == "after" else t("trước", "before")
-    cases = "".join(f"; {c.amount} " + t("nếu ", "if ") + ", ".join(f"{k}={_toml(v)}" for k, v in c.where.items())
-                    for c in d.cases)
-    return f"{d.amount} {direction} {base}{cases} (roll {d.roll})"
+    cases = "".join(phrase("deadline.case", lang, amount=c.amount,
+                           where=", ".join(f"{k}={_toml(v)}" for k, v in c.where.items())) for c in d.cases)
+    return phrase(f"deadline.{d.direction}", lang, amount=d.amount, base=base, cases=cases, roll=d.roll)
 
 
 def _toml(value) -> str:
@@ -351,18 +316,17 @@ def party_text(party, lang: str) -> str:
     """A body id, or the field of the case's event that names the body."""
     if isinstance(party, str):
         return party
-    default = (f", {'mặc định' if lang != 'en' else 'default'} {party.default}") if party.default else ""
+    default = f", {word('default', lang)} {party.default}" if party.default else ""
     return f"<{party.field}{default}>"
 
 
 def sureness(rule: Rule, lang: str) -> str:
     """How sure the rule is: a local text to adapt, or the status of the national sentence read."""
-    t = lambda vi, en: en if lang == "en" else vi  # noqa: E731
     if rule.pack.scope == "local":
-        text = t("văn bản địa phương", "local text")
+        text = phrase("sure.local", lang)
     else:
-        text = {"verified": t("đã đối chiếu", "verified"), "partial": t("một phần", "partial")}.get(rule.status, "")
-    return text + (t(" (mẫu, đang tắt)", " (template, off)") if not rule.enabled else "")
+        text = phrase(f"sure.{rule.status}", lang) if rule.status in ("verified", "partial") else ""
+    return text + (phrase("sure.off", lang) if not rule.enabled else "")
 
 
 def rules_table(rules: list[Rule], lang: str) -> None:
@@ -376,51 +340,50 @@ def rules_table(rules: list[Rule], lang: str) -> None:
     _draw([word(key, lang) for key in ("id", "title", "obligor", "deadline", "source", "in_force", "sureness")], rows)
     notes = {rule.pack.id: rule.pack.note for rule in rules if rule.pack.note}
     for pack_id, note in notes.items():  # what a pack says of itself: one province's letter, a law amended
-        print(f"{pick(('Ghi chú', 'Note'), lang)} [{pack_id}]: {note}")
+        print(phrase("note", lang, pack=pack_id, note=note))
 
 
 def rule_text(rule: Rule, lang: str) -> str:
-    t = lambda vi, en: en if lang == "en" else vi  # noqa: E731
     lines = [f"{rule.id} ({rule.pack.file}:{rule.line})", f"  {rule.title}"]
     if rule.title_en:
         lines.append(f"  {rule.title_en}")
     lines += [
-        f"  {t('Nghĩa vụ của', 'Owed by')}: {', '.join(party_text(p, lang) for p in rule.obligors)}"
+        f"  {word('owed_by', lang)}: {', '.join(party_text(p, lang) for p in rule.obligors)}"
         + (f" → {party_text(rule.recipient, lang)}" if rule.recipient else ""),
-        f"  {t('Thời hạn', 'Deadline')}: {deadline_text(rule, lang)}",
-        f"  {t('Căn cứ', 'Source')}: {rule.pack.title} [{rule.pack.id}, {rule.pack.scope}, {rule.pack.level}]"
+        f"  {word('deadline', lang)}: {deadline_text(rule, lang)}",
+        f"  {word('basis', lang)}: {rule.pack.title} [{rule.pack.id}, {rule.pack.scope}, {rule.pack.level}]"
         + (f", {rule.basis}" if rule.basis else ""),
     ]
     if rule.quote:
-        lines.append(f"  {t('Văn bản ghi', 'The text says')}: «{rule.quote}»")
-    lines.append(f"  {t('Độ tin cậy', 'How sure')}: {sureness(rule, lang)}" + (f" ({rule.url})" if rule.url else ""))
+        lines.append(f"  {word('quote', lang)}: «{rule.quote}»")
+    lines.append(f"  {word('sureness', lang)}: {sureness(rule, lang)}" + (f" ({rule.url})" if rule.url else ""))
     for note in (rule.pack.note, rule.note):
         if note:
-            lines.append(f"  {t('Ghi chú', 'Note')}: {note}")
+            lines.append(f"  {word('note', lang)}: {note}")
     if rule.extensions:
-        lines.append(f"  {t('Gia hạn', 'Extensions')}: {rule.extensions.max} × {rule.extensions.each}")
+        lines.append(f"  {word('extensions', lang)}: {rule.extensions.max} × {rule.extensions.each}")
     if rule.satisfied_by:
-        lines.append(f"  {t('Hoàn thành khi có', 'Met by')}: {rule.satisfied_by.event} {dict(rule.satisfied_by.where)}")
+        lines.append(f"  {word('met_by', lang)}: {rule.satisfied_by.event} {dict(rule.satisfied_by.where)}")
     span = rule.in_force
-    lines.append(f"  {t('Hiệu lực', 'In force')}: {vn_date(span.start) if span.start else '…'} - "
+    lines.append(f"  {word('in_force', lang)}: {vn_date(span.start) if span.start else '…'} - "
                  f"{vn_date(span.end) if span.end else '…'}")
     for example in rule.examples:
         start = vn_date(example.trigger) if example.trigger else example.period
-        lines.append(f"  {t('Ví dụ', 'Example')}: {start} → {vn_date(example.due)}")
+        lines.append(f"  {word('example', lang)}: {start} → {vn_date(example.due)}")
     return "\n".join(lines)
 
 
 def calendar_rows(days: list[tuple[date, DayOff]], lang: str, announced: bool = True) -> list[dict[str, Any]]:
     """One row per special day; in a year not yet announced the statutory days are `computed`."""
-    return [{"date": d.isoformat(), "weekday": pick(WEEKDAYS[d.weekday()], lang),
+    return [{"date": d.isoformat(), "weekday": weekday(d, lang),
              "kind": "computed" if r.origin == "statutory" and not announced else r.origin,
              "working_day": r.origin in ("make-up", "not-off"),
              "name": r.name_en if lang == "en" else r.name, "document": r.document} for d, r in days]
 
 
 def calendar_table(rows: list[dict[str, Any]], lang: str) -> None:
-    weekend = ("Thứ Bảy", "Chủ nhật", "Sat", "Sun")
-    styles = ["green" if row["working_day"] else ("dim" if row["weekday"] in weekend else "") for row in rows]
+    styles = ["green" if row["working_day"] else ("dim" if date.fromisoformat(row["date"]).weekday() >= 5 else "")
+              for row in rows]
     cells = [[vn_date(date.fromisoformat(row["date"])), row["weekday"], word(row["kind"], lang), row["name"],
               row["document"] or ""] for row in rows]
     _draw([word(key, lang) for key in ("date", "weekday", "kind", "name", "document")], cells, styles)
@@ -428,9 +391,8 @@ def calendar_table(rows: list[dict[str, Any]], lang: str) -> None:
 
 def audit_table(document: dict[str, Any], workspace: Workspace, lang: str) -> None:
     """One row per group with a small bar for the on-time rate (tỷ lệ đúng hạn)."""
-    t = lambda vi, en: en if lang == "en" else vi  # noqa: E731
-    headers = [t("Nhóm", "Group"), t("Tổng", "All"), t("Đúng", "Done"), t("Trễ", "Late"), t("Quá", "Over"),
-               t("Miễn", "Waiv"), t("Mở", "Open"), t("Tỷ lệ đúng hạn", "On-time rate"), t("Trễ tv/max", "Late med/max")]
+    headers = [phrase(f"audit.{key}", lang) for key in ("group", "total", "done", "late", "overdue", "waived", "open",
+                                                          "rate", "days-late")]
     rows = []
     for g in document["groups"]:
         rate = g["on_time_rate"]

@@ -41,7 +41,7 @@ def locked(root: Path) -> Iterator[None]:
     path = root / LOCK_NAME
     with contextlib.suppress(FileNotFoundError):
         if not stat.S_ISREG(os.lstat(path).st_mode):  # a folder, or a link (followed, it could go anywhere)
-            raise UserError("lock-unusable", path=str(path), error="không phải tệp thường / not a regular file")
+            raise UserError("lock-not-file", path=str(path))
     import warnings
 
     with warnings.catch_warnings():  # "only soft file lock is available": that lock is the point here
