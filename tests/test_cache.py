@@ -15,7 +15,8 @@ def test_a_cached_ledger_gives_the_same_answers_and_a_changed_one_is_reread(ws, 
     env = {"HDND_CACHE_DIR": str(cache)}
     assert len(BIG) > MIN_SIZE
     cold = ws.run("check", env=env)
-    assert cold.returncode == 0 and "3000" in cold.stderr and len(list(cache.glob("*.pickle"))) == 1
+    pickles = 2  # the ledger file's and the rule packs'
+    assert cold.returncode == 0 and "3000" in cold.stderr and len(list(cache.glob("*.pickle"))) == pickles
     warm = ws.run("check", env=env)
     uncached = ws.run("check", env={"HDND_NO_CACHE": "1"})
     assert warm.stderr == cold.stderr == uncached.stderr
@@ -23,7 +24,7 @@ def test_a_cached_ledger_gives_the_same_answers_and_a_changed_one_is_reread(ws, 
     (ws.root / "data" / "big.yaml").write_text(BIG + "- kind: election\n  date: 30/02/2026\n")
     changed = ws.run("check", env=env)
     assert changed.returncode == 2 and "data/big.yaml:12002:" in changed.stderr
-    assert len(list(cache.glob("*.pickle"))) == 1  # the old version was dropped
+    assert len(list(cache.glob("*.pickle"))) == pickles  # the old version was dropped
     again = ws.run("check", env=env)
     assert again.stderr == changed.stderr
 
@@ -78,4 +79,27 @@ def test_a_ledger_with_problems_is_cached_with_them(ws, tmp_path):
     assert cold.returncode == warm.returncode == 2
     assert "data/not-a-list.yaml:1:" in cold.stderr + cold.stdout
     assert (warm.stdout, warm.stderr) == (cold.stdout, cold.stderr)
-    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 2  # the ledger file's and the rule packs'
+
+
+RULE = """
+[[rules]]
+id = "answer"
+title = "Trả lời"
+obligor = "ubnd"
+trigger = { event = "petition" }
+deadline = { after = "%s" }
+"""
+
+
+def test_cached_rule_packs_give_the_same_answers_and_a_changed_pack_is_reread(ws, tmp_path):
+    ws.rules(RULE % "30d").ledger("- {id: p1, kind: petition, date: 2026-03-02}\n")
+    env = {"HDND_CACHE_DIR": str(tmp_path / "cache")}
+    due = ["due", "--all", "-f", "json", "--as-of", "2026-03-03"]
+    cold, warm = ws.run(*due, env=env), ws.run(*due, env=env)
+    assert json.loads(cold.stdout)["items"][0]["due"] == "2026-04-01" and warm.stdout == cold.stdout
+    ws.rules(RULE % "10d")
+    assert json.loads(ws.run(*due, env=env).stdout)["items"][0]["due"] == "2026-03-12"
+    ws.rules(RULE % "10x")
+    broken = ws.run("check", env=env)
+    assert broken.returncode == 2 and "rules/test.toml:" in broken.stderr and "10x" in broken.stderr

@@ -1,5 +1,4 @@
 """`hdnd history`, `hdnd audit` and `hdnd report`: what was due in a period, what was done on time."""
-from __future__ import annotations
 
 import json
 import sys

@@ -1,5 +1,4 @@
 """`hdnd notify` (e-mail each body its list) and `hdnd ics` (a calendar feed)."""
-from __future__ import annotations
 
 import json
 import sys

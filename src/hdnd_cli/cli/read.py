@@ -1,5 +1,4 @@
 """The reading commands: due, overdue, explain, check, calendar, rules, and init."""
-from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal, Optional

@@ -1,7 +1,6 @@
 """The write commands: add, done, extend, waive, set, void, import. Each builds entries and hands
 them to `record.record`, which checks them against the rules and the whole ledger and keeps all or
 nothing. Today comes from the run (`HDND_NOW` pins it)."""
-from __future__ import annotations
 
 import sys
 from datetime import date

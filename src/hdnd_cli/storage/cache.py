@@ -1,4 +1,5 @@
-"""A cache of work that only depends on files: parsed ledger files, and each year's statutory holidays.
+"""A cache of work that only depends on files: parsed ledger files and rule packs, and each year's
+statutory holidays.
 
 Parsing YAML runs at about 20,000 entries a second and importing the `holidays` package costs about
 110 ms, so a ledger of years read every morning would be slow; the results are kept as pickles
@@ -42,7 +43,11 @@ class Cache:
         """`parse(data, name)`, from the cache when this file's bytes were parsed before."""
         if len(data) < MIN_SIZE and not name.endswith((".yaml", ".yml")):
             return parse(data, name)
-        return self.get(name, (_code_stamp().encode(), name.encode(), data), lambda: parse(data, name))
+        return self.derived(name, (name.encode(), data), lambda: parse(data, name))
+
+    def derived(self, name: str, inputs: tuple[bytes, ...], make: Callable[[], T]) -> T:
+        """`make()`, a pure function of `inputs` and of hdnd's parsing code, kept while neither changes."""
+        return self.get(name, (_code_stamp().encode(), *inputs), make)
 
     def get(self, name: str, key: tuple[bytes, ...], make: Callable[[], T]) -> T:
         """`make()`, kept under `name` while the parts of `key` are unchanged (one kept version per name)."""
@@ -135,7 +140,9 @@ def package_stamp(name: str) -> str:
         return origin
 
 
+@lru_cache(maxsize=None)
 def _code_stamp() -> str:
     """Changes whenever the code that builds the cached records does."""
-    stamps = [f"{(_CODE / name).stat().st_mtime_ns}" for name in ("parse/ledger.py", "model.py", "dates/counting.py")]
+    files = [_CODE / "model.py", _CODE / "dates" / "counting.py", *sorted((_CODE / "parse").glob("*.py"))]
+    stamps = [f"{path.stat().st_mtime_ns}" for path in files]
     return "|".join([__version__, *stamps])

@@ -13,7 +13,6 @@ from pathlib import Path
 from ..dates.calendar import Calendar, package_holidays
 from ..model import Problem, Rule, UserError, Workspace
 from ..parse.config import parse_config
-from ..parse.rules import check_rule_set, parse_pack
 from .bundled import calendar_file, rules_folder
 from .cache import OFF, Cache, package_stamp
 from .filestore import FileStore, show_path
@@ -38,23 +37,36 @@ def find_config(explicit: str | None, start: Path | None = None) -> Path:
 def load(config_file: Path, cache: Cache = OFF, with_ledger: bool = True) -> Workspace:
     """Read and validate everything: the settings, the rules, and (unless told not to) the ledger."""
     workspace, text = _settings(config_file, cache)
-    rules: list[Rule] = []
+    packs = []
     for path in _packs(workspace, text):
         pack_text = _text(path, workspace.problems)
-        if pack_text is None:
-            continue
-        pack, pack_rules, problems = parse_pack(pack_text, show_path(path))
-        rules.extend(pack_rules)
-        workspace.problems.extend(problems)
-        workspace.files[show_path(path)] = len(pack_rules)
-    workspace.problems.extend(check_rule_set(rules))
-    workspace.rules = rules
+        if pack_text is not None:
+            packs.append((show_path(path), pack_text))
+    inputs = tuple(f"{name}\0{pack_text}".encode() for name, pack_text in packs)
+    workspace.rules, problems, counts = cache.derived("rules", inputs, lambda: _parse_packs(packs))
+    workspace.problems.extend(problems)
+    workspace.files.update(counts)
     if with_ledger:
         ledger = workspace.store.read()
         workspace.entries = ledger.entries
         workspace.problems.extend(ledger.problems)
         workspace.files.update(ledger.places)
     return workspace
+
+
+def _parse_packs(packs: list[tuple[str, str]]) -> tuple[list[Rule], list[Problem], dict[str, int]]:
+    """Every rule of the packs (name, text), their problems, and how many rules each file gave."""
+    from ..parse.rules import check_rule_set, parse_pack
+
+    rules: list[Rule] = []
+    problems: list[Problem] = []
+    counts = {}
+    for name, text in packs:
+        _, pack_rules, pack_problems = parse_pack(text, name)
+        rules.extend(pack_rules)
+        problems.extend(pack_problems)
+        counts[name] = len(pack_rules)
+    return rules, problems + check_rule_set(rules), counts
 
 
 def read_config(config_file: Path, cache: Cache = OFF) -> Workspace:
