@@ -48,6 +48,13 @@ CATALOG: dict[str, tuple[str, str]] = {
                         "'weekday' for week)"),
     "bad-example": ("ví dụ cần 'due' là ngày, và 'trigger' (ngày) hoặc 'period'",
                     "an example needs 'due' as a date, and 'trigger' (a date) or 'period'"),
+    "draft-rule": ("quy tắc '{id}' là bản nháp (status = \"draft\"): đọc lại câu trích (quote) và những gì được đoán "
+                   "(guessed), sửa cho đúng, rồi đặt status = \"confirmed\"",
+                   "rule '{id}' is a draft (status = \"draft\"): read its quote and what was guessed (guessed), "
+                   "correct them, then set status = \"confirmed\""),
+    "blank-source": ("[source] '{name}' còn để trống (\"?\"): điền giá trị", "[source] '{name}' is still blank (\"?\"): fill it in"),
+    "blank-left": ("quy tắc '{id}': '{name}' còn để trống (\"?\"): điền giá trị", "rule '{id}': '{name}' is still blank "
+                   "(\"?\"): fill it in"),
     "duplicate-rule": ("mã quy tắc '{id}' đã có ở {other} với thời gian hiệu lực chồng lấn",
                        "rule id '{id}' is already defined at {other} with an overlapping in-force period"),
     "unknown-parent": ("quy tắc '{id}' nối tiếp quy tắc '{parent}' không tồn tại",
@@ -126,6 +133,28 @@ CATALOG: dict[str, tuple[str, str]] = {
                       "'of' = '{id}': no entry has this id or stands at this place (FILE:LINE){hint}"),
     "file-outside": ("'{path}' nằm ngoài không gian làm việc {root}: chép tệp vào đó (ví dụ van-ban/) rồi ghi lại",
                      "'{path}' is outside the workspace {root}: copy it in (e.g. into van-ban/) and record it again"),
+    "document-kind": ("'{path}': chỉ đọc được tệp {kinds}", "'{path}': only {kinds} files can be read"),
+    "document-unreadable": ("không đọc được '{path}' ({error}): lưu lại tệp (hoặc lưu thành .txt) rồi thử lại",
+                            "cannot read '{path}' ({error}): save the file again (or as .txt) and retry"),
+    "document-no-text": ("'{path}' không có chữ đọc được (có thể là ảnh quét): nhận dạng chữ (OCR) hoặc lưu thành .txt",
+                         "'{path}' has no text to read (a scanned image?): run OCR or save it as .txt"),
+    "file-exists": ("đã có tệp '{path}': chọn tên khác, hoặc xóa tệp cũ nếu không cần",
+                    "'{path}' already exists: choose another name, or remove the old file if it is not needed"),
+    "drafted": ("Đã tìm thấy {count} câu có thời hạn trong '{source}'{where}. Đọc lại từng quy tắc, rồi đặt "
+                "status = \"confirmed\".",
+                "Found {count} sentence(s) with a deadline in '{source}'{where}. Read each rule, then set "
+                "status = \"confirmed\"."),
+    "drafted-to": (": đã ghi {path}", ": written to {path}"),
+    "template-written": ("Đã ghi {path}: điền [source], sửa từng quy tắc theo quy chế, rồi chạy 'hdnd check'.",
+                         "Wrote {path}: fill in [source], correct each rule from your text, then run 'hdnd check'."),
+    "not-a-revision": ("'{rev}' không phải thư mục bộ quy tắc, cũng không phải phiên bản git của không gian làm việc "
+                       "({error})", "'{rev}' is neither a folder of packs nor a git revision of the workspace ({error})"),
+    "diff.added": ("thêm", "added"), "diff.removed": ("bỏ", "removed"), "diff.changed": ("đổi hạn", "moved"),
+    "diff.change": ("Thay đổi", "Change"), "diff.before": ("Hạn cũ", "Due before"), "diff.after": ("Hạn mới", "Due after"),
+    "diff.none": ("Không nghĩa vụ nào thay đổi so với {rev} (tính đến {as_of}).",
+                  "No obligation changes since {rev} (as of {as_of})."),
+    "no-such-folder": ("không có thư mục '{path}': tạo thư mục trước, hoặc chọn chỗ khác",
+                       "there is no folder '{path}': create it first, or choose another place"),
     "no-such-file": ("không có tệp '{path}'", "there is no file '{path}'"),
     "unknown-body-entry": ("'{body}' không phải cơ quan nào trong [[bodies]] của hdnd.toml{hint}: thư và báo cáo "
                            "theo cơ quan sẽ không tới được (thêm cơ quan, hoặc viết đúng mã hay tên)",
@@ -319,7 +348,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "deadline.case": ("; {amount} nếu {where}", "; {amount} if {where}"),
     "party.default": ("mặc định {body}", "default {body}"),
     "sure.local": ("văn bản địa phương", "local text"), "sure.verified": ("đã đối chiếu", "verified"),
-    "sure.partial": ("một phần", "partial"), "sure.off": (" (mẫu, đang tắt)", " (template, off)"),
+    "sure.partial": ("một phần", "partial"),
+    "sure.draft": ("bản nháp, chưa xác nhận", "draft, not confirmed"), "sure.confirmed": ("văn phòng đã xác nhận", "confirmed by the office"),
+    "word.guessed": ("Đoán từ văn bản", "Guessed from the text"), "sure.off": (" (mẫu, đang tắt)", " (template, off)"),
     "note": ("Ghi chú [{pack}]: {note}", "Note [{pack}]: {note}"),
 
     # --- audit table ---------------------------------------------------------------------------------

@@ -233,6 +233,7 @@ class Rule(NamedTuple):
     url: str | None = None  # where the words were read
     enabled: bool = True  # a template an office switches on
     note: str | None = None
+    guessed: tuple[str, ...] = ()  # what `rules draft` proposed from the words, for a person to confirm
 
     @property
     def met_ahead(self) -> bool:

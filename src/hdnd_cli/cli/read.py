@@ -205,7 +205,7 @@ def rules_show(ctx: typer.Context, rule_id: Annotated[str, typer.Argument(metava
     from ..render import text as render
 
     run = hdnd(ctx, config=config, lang=lang, example=example)
-    workspace = run.workspace(with_ledger=False)
+    workspace = run.workspace(with_ledger=False, stop=False)  # a draft rule is shown, not refused
     versions = [r for r in workspace.rules if r.id == rule_id]
     if not versions:
         raise UserError("no-such-rule", id=rule_id, near=nearest(rule_id, {r.id for r in workspace.rules}))

@@ -242,7 +242,8 @@ def _office_warnings(rules: list[Rule], in_use: list[Rule], settings: Settings) 
                                 {"pack": pack.id, "level": pack.level, "office": settings.level}))
     if settings.bodies is not None:
         for rule in in_use:
-            named = [b for b in (*rule.obligors, rule.recipient) if isinstance(b, str) and b not in settings.bodies]
+            named = [b for b in (*rule.obligors, rule.recipient)
+                     if isinstance(b, str) and b not in settings.bodies and b != "?"]  # a blank is its own error
             for body in dict.fromkeys(named):
                 warnings.append(Problem(rule.pack.file, rule.line, "unknown-body", {"rule": rule.id, "body": body}))
     return warnings

@@ -162,6 +162,9 @@ def parse_pack(text: str, file: str) -> tuple[Pack | None, list[Rule], list[Prob
         url=reader.text(source, "url", ("source",)),
         note=reader.text(source, "note", ("source",)),
     )
+    for where, value in _leaves(source, ("source",)):
+        if value == "?":
+            reader.problem(where, "blank-source", name=".".join(str(p) for p in where[1:]))
     raw_rules = data.get("rules", [])
     if not isinstance(raw_rules, list):
         reader.problem(("rules",), "not-a-table", name="rules")
@@ -172,6 +175,7 @@ def parse_pack(text: str, file: str) -> tuple[Pack | None, list[Rule], list[Prob
         rule = _parse_rule(reader, pack, raw, ("rules", index))
         if rule and len(reader.problems) == before:
             rules.append(rule)
+            _unconfirmed(reader, rule, raw, ("rules", index))
         elif isinstance(raw, dict) and isinstance(raw.get("id"), str):  # left out: name it in its problems
             subject = (raw["id"], line_of(reader.lines, "rules", index))
             reader.problems[before:] = [p._replace(subject=subject) for p in reader.problems[before:]]
@@ -213,6 +217,11 @@ def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | No
         fields["warn"] = warn.count if warn else None
     fields["examples"] = _parse_examples(reader, table.get("examples", []), path + ("examples",))
     fields["status"] = reader.choice(table, "status", path, STATUSES, None)
+    guessed = table.get("guessed", [])
+    if not isinstance(guessed, list) or not all(isinstance(x, str) for x in guessed):
+        reader.problem(path + ("guessed",), "not-text", name="guessed")
+    else:
+        fields["guessed"] = tuple(guessed)
     for key in ("url", "note", "basis", "quote", "title_en"):
         fields[key] = reader.text(table, key, path)
     enabled = table.get("enabled", True)
@@ -223,6 +232,24 @@ def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | No
         in_force=pack.in_force.intersect(reader.span(table.get("in_force"), path + ("in_force",))),
         line=line_of(reader.lines, *path), enabled=enabled is not False, **fields,
     )
+
+
+def _unconfirmed(reader: _Reader, rule: Rule, raw: dict, path: tuple) -> None:
+    """A drafted rule is kept (so `rules show` shows it) but stops every computation until a person
+    has confirmed it, and a blank ("?") left in any rule is an error at its line."""
+    if rule.status == "draft":
+        reader.problem(path + ("status",), "draft-rule", id=rule.id)
+    for where, value in _leaves(raw, path):
+        if value == "?":
+            reader.problem(where, "blank-left", id=rule.id, name=".".join(str(p) for p in where[2:] if isinstance(p, str)))
+
+
+def _leaves(value: Any, path: tuple) -> list[tuple[tuple, Any]]:
+    if isinstance(value, dict):
+        return [leaf for key, item in value.items() for leaf in _leaves(item, path + (key,))]
+    if isinstance(value, list):
+        return [leaf for index, item in enumerate(value) for leaf in _leaves(item, path + (index,))]
+    return [(path, value)]
 
 
 def _parse_trigger_rule(reader: _Reader, table: dict, path: tuple) -> dict:

@@ -30,7 +30,9 @@ TYPES = ("text", "date", "datetime", "integer", "boolean", "amount", "choice", "
 LEVELS = ("province", "commune", "district")
 ROLLS = ("forward", "backward", "none")
 EVERY = ("year", "quarter", "month", "week")
-RULE_STATUSES = ("verified", "partial")  # the words read verbatim, or a paraphrase of them
+# verified/partial: a national rule's words read verbatim, or a paraphrase of them; draft/confirmed:
+# a rule `hdnd rules draft` read from an office's own text, before and after a person checked it.
+RULE_STATUSES = ("verified", "partial", "draft", "confirmed")
 SECURITY = ("starttls", "ssl", "none")
 LANGS = ("vi", "en")
 
@@ -143,6 +145,7 @@ PACK = (
         )),
         Key("note", "text", "Ghi chú / note"),
         Key("status", "choice", "Độ tin cậy / how sure", choices=RULE_STATUSES),
+        Key("guessed", "texts", "Những gì hdnd rules draft đoán từ văn bản / what the draft guessed"),
         Key("url", "text", "Địa chỉ văn bản / where to read it"),
         Key("enabled", "boolean", "Đang dùng / in use"),
     )),

@@ -116,7 +116,7 @@ def days_text(obligation: Obligation, lang: str) -> str:
 RICH_ROWS = 500  # above this many rows even a terminal gets plain rows: rich costs ~0.3 ms a row
 
 
-def _draw(headers: list[str], rows: list[list[str]], styles: list[str] | None = None,
+def draw(headers: list[str], rows: list[list[str]], styles: list[str] | None = None,
           options: list[dict] | None = None, title: str | None = None) -> None:
     """A table: drawn by rich (colour, wrapping) on a terminal; otherwise plain aligned rows, one item
     a line (a cell's second line follows its first), which pipes, greps and prints at once."""
@@ -153,7 +153,7 @@ def obligations_table(obligations: list[Obligation], workspace: Workspace, lang:
         if show_done:
             row.append(vn_date(o.done.date) + (f"\n{o.done.ref}" if o.done.ref else "") if o.done else "")
         rows.append(row)
-    _draw([word(key, lang) for key in keys], rows, [STYLES[o.status] for o in obligations], options)
+    draw([word(key, lang) for key in keys], rows, [STYLES[o.status] for o in obligations], options)
 
 
 def plain(text: str) -> None:
@@ -326,6 +326,8 @@ def sureness(rule: Rule, lang: str) -> str:
         text = phrase("sure.local", lang)
     else:
         text = phrase(f"sure.{rule.status}", lang) if rule.status in ("verified", "partial") else ""
+    if rule.status in ("draft", "confirmed"):
+        text = phrase(f"sure.{rule.status}", lang)
     return text + (phrase("sure.off", lang) if not rule.enabled else "")
 
 
@@ -337,7 +339,7 @@ def rules_table(rules: list[Rule], lang: str) -> None:
         rows.append([rule.id, (rule.title_en or rule.title) if lang == "en" else rule.title,
                      ", ".join(party_text(p, lang) for p in rule.obligors), deadline_text(rule, lang), rule.pack.id,
                      in_force, sureness(rule, lang)])
-    _draw([word(key, lang) for key in ("id", "title", "obligor", "deadline", "source", "in_force", "sureness")], rows)
+    draw([word(key, lang) for key in ("id", "title", "obligor", "deadline", "source", "in_force", "sureness")], rows)
     notes = {rule.pack.id: rule.pack.note for rule in rules if rule.pack.note}
     for pack_id, note in notes.items():  # what a pack says of itself: one province's letter, a law amended
         print(phrase("note", lang, pack=pack_id, note=note))
@@ -356,6 +358,7 @@ def rule_text(rule: Rule, lang: str) -> str:
     ]
     if rule.quote:
         lines.append(f"  {word('quote', lang)}: «{rule.quote}»")
+    lines += [f"  {word('guessed', lang)}: {guess}" for guess in rule.guessed]
     lines.append(f"  {word('sureness', lang)}: {sureness(rule, lang)}" + (f" ({rule.url})" if rule.url else ""))
     for note in (rule.pack.note, rule.note):
         if note:
@@ -386,7 +389,7 @@ def calendar_table(rows: list[dict[str, Any]], lang: str) -> None:
               for row in rows]
     cells = [[vn_date(date.fromisoformat(row["date"])), row["weekday"], word(row["kind"], lang), row["name"],
               row["document"] or ""] for row in rows]
-    _draw([word(key, lang) for key in ("date", "weekday", "kind", "name", "document")], cells, styles)
+    draw([word(key, lang) for key in ("date", "weekday", "kind", "name", "document")], cells, styles)
 
 
 def audit_table(document: dict[str, Any], workspace: Workspace, lang: str) -> None:
@@ -400,5 +403,5 @@ def audit_table(document: dict[str, Any], workspace: Workspace, lang: str) -> No
         late = "" if g["max_days_late"] is None else f"{g['median_days_late']}/{g['max_days_late']}"
         name = workspace.body_name(g["key"], lang) if document["by"] == "obligor" else g["key"]
         rows.append([name, *(str(g[k]) for k in ("total", "done", "late", "overdue", "waived", "open")), bar, late])
-    _draw(headers, rows, options=[{"no_wrap": index > 0} for index in range(len(headers))],
+    draw(headers, rows, options=[{"no_wrap": index > 0} for index in range(len(headers))],
           title=f"{document['from'] or '…'} → {document['to'] or '…'} ({document['by']})")

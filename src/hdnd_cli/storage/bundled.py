@@ -36,3 +36,11 @@ def calendar_file() -> Path:
 
 def bodies_file() -> Path:
     return bundled("data") / "bodies.toml"
+
+
+def drafting_file() -> Path:
+    return bundled("data") / "drafting.toml"
+
+
+def template_file() -> Path:
+    return bundled("data") / "templates" / "quy-che.toml"

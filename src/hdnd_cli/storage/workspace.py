@@ -43,7 +43,7 @@ def load(config_file: Path, cache: Cache = OFF, with_ledger: bool = True) -> Wor
         if pack_text is not None:
             packs.append((show_path(path), pack_text))
     inputs = tuple(f"{name}\0{pack_text}".encode() for name, pack_text in packs)
-    workspace.rules, problems, counts = cache.derived("rules", inputs, lambda: _parse_packs(packs))
+    workspace.rules, problems, counts = cache.derived("rules", inputs, lambda: parse_packs(packs))
     workspace.problems.extend(problems)
     workspace.files.update(counts)
     if with_ledger:
@@ -54,7 +54,7 @@ def load(config_file: Path, cache: Cache = OFF, with_ledger: bool = True) -> Wor
     return workspace
 
 
-def _parse_packs(packs: list[tuple[str, str]]) -> tuple[list[Rule], list[Problem], dict[str, int]]:
+def parse_packs(packs: list[tuple[str, str]]) -> tuple[list[Rule], list[Problem], dict[str, int]]:
     """Every rule of the packs (name, text), their problems, and how many rules each file gave."""
     from ..parse.rules import check_rule_set, parse_pack
 

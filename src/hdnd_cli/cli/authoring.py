@@ -1,0 +1,133 @@
+"""Writing an office's own rules: `hdnd rules draft`, `hdnd rules new` and `hdnd rules diff`."""
+
+import copy
+import sys
+from pathlib import Path
+from typing import Annotated, Literal, Optional
+
+import typer
+
+from ..messages import say
+from ..model import Invalid, Obligation, UserError
+from .app import AsOfOpt, ConfigOpt, LangOpt, hdnd, rules_app
+
+LevelOpt = Annotated[Optional[Literal["commune", "province", "district"]],
+                     typer.Option("--level", help="cấp áp dụng / the level the pack is for")]
+
+
+@rules_app.command("draft")
+def rules_draft(ctx: typer.Context, document: Annotated[Path, typer.Argument(metavar="FILE", help=".txt, .docx, .pdf")],
+                output: Annotated[Optional[Path], typer.Option("-o", "--output", help="tệp .toml (mặc định: in ra) / the pack file")] = None,
+                level: LevelOpt = None, lang: LangOpt = None) -> None:
+    """Đọc quy chế, đề xuất bộ quy tắc nháp / draft a rule pack from a regulation's text."""
+    import tomllib
+
+    from ..parse.regulation import Words, drafts
+    from ..render.drafts import pack_text
+    from ..storage.bundled import drafting_file
+    from ..storage.documents import document_text
+    from ..storage.files import read_text
+
+    run = hdnd(ctx, lang=lang)
+    if output is not None and output.exists():
+        raise UserError("file-exists", path=str(output))
+    text = document_text(document)
+    found = drafts(text, Words(tomllib.loads(read_text(drafting_file()))))
+    title = next((line.strip() for line in text.splitlines() if line.strip()), document.name)[:200]
+    pack = pack_text(found, document.name, title, level)
+    where = ""
+    if output is None:
+        sys.stdout.write(pack)
+    else:
+        _write_new(output, pack)
+        where = say("drafted-to", run.lang, path=str(output))
+    print(say("drafted", run.lang, count=len(found), source=document.name, where=where), file=sys.stderr)
+
+
+@rules_app.command("new")
+def rules_new(ctx: typer.Context,
+              output: Annotated[Path, typer.Option("-o", "--output", help="tệp .toml / the pack file")] = Path("rules/quy-che.toml"),
+              lang: LangOpt = None) -> None:
+    """Khung bộ quy tắc cho quy chế của văn phòng / a pack skeleton for the office's own regulation."""
+    from ..storage.bundled import template_file
+    from ..storage.files import read_text
+
+    run = hdnd(ctx, lang=lang)
+    if output.exists():
+        raise UserError("file-exists", path=str(output))
+    _write_new(output, read_text(template_file()))
+    print(say("template-written", run.lang, path=str(output)))
+
+
+def _write_new(path: Path, text: str) -> None:
+    from ..storage.files import write_atomically
+
+    if path.parent != Path("") and not path.parent.is_dir():
+        raise UserError("no-such-folder", path=str(path.parent))
+    write_atomically(path, text)
+
+
+@rules_app.command("diff")
+def rules_diff(ctx: typer.Context, rev: Annotated[str, typer.Argument(metavar="REV", help="phiên bản git hoặc thư mục / a git revision or a folder")],
+               fmt: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="định dạng / output format")] = "table",
+               config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None) -> None:
+    """Nghĩa vụ thêm, bỏ, đổi hạn do thay đổi quy tắc từ REV / what the rule changes since REV do."""
+    from ..engine.evaluate import evaluate
+    from ..storage.revisions import packs_then
+    from ..storage.workspace import parse_packs
+
+    run = hdnd(ctx, config=config, as_of=as_of, lang=lang)
+    workspace = run.workspace()
+    day = run.as_of_day(workspace)
+    old_rules, problems, _ = parse_packs(packs_then(workspace, rev))
+    if [p for p in problems if not p.warning]:
+        raise Invalid(problems)
+    then = copy.copy(workspace)
+    then.rules, then.problems = old_rules, [p for p in workspace.problems if p.warning]
+    before = {o.id: o for o in evaluate(then, day)[0]}
+    after = {o.id: o for o in evaluate(workspace, day)[0]}
+    changes = {
+        "added": _ordered(o for key, o in after.items() if key not in before),
+        "removed": _ordered(o for key, o in before.items() if key not in after),
+        "changed": _ordered(o for key, o in after.items() if key in before and before[key].due != o.due),
+    }
+    if fmt == "json":
+        _diff_json(changes, before, day, rev)
+    else:
+        _diff_table(changes, before, workspace, run.lang, day, rev)
+
+
+def _ordered(obligations) -> list[Obligation]:
+    """Open obligations first (they are the ones a change moves), then by due date."""
+    return sorted(obligations, key=lambda o: (not o.is_open, o.due, o.id))
+
+
+def _diff_json(changes: dict, before: dict, day, rev: str) -> None:
+    import json
+
+    from ..render.text import item
+
+    document = {"as_of": day.isoformat(), "since": rev,
+                "added": [item(o) for o in changes["added"]], "removed": [item(o) for o in changes["removed"]],
+                "changed": [{"id": o.id, "rule": o.rule.id if o.rule else None, "title": o.title, "obligor": o.obligor,
+                             "status": o.status, "due_before": before[o.id].due.isoformat(),
+                             "due_after": o.due.isoformat()} for o in changes["changed"]]}
+    print(json.dumps(document, ensure_ascii=False, indent=2))
+
+
+def _diff_table(changes: dict, before: dict, workspace, lang: str, day, rev: str) -> None:
+    from ..messages import phrase, status, vn_date, word
+    from ..render.text import draw
+
+    rows = []
+    for kind in ("changed", "added", "removed"):
+        for o in changes[kind]:
+            old = vn_date(before[o.id].due) if kind != "added" else ""
+            new = vn_date(o.due) if kind != "removed" else ""
+            rows.append([phrase(f"diff.{kind}", lang), status(o.status, lang), old, new,
+                         workspace.body_name(o.obligor, lang), f"{o.title}\n{o.id}"])
+    if not rows:
+        print(phrase("diff.none", lang, rev=rev, as_of=day))
+        return
+    draw([phrase("diff.change", lang), word("status", lang), phrase("diff.before", lang), phrase("diff.after", lang),
+           word("obligor", lang), word("title", lang)], rows)
