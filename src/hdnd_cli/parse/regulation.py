@@ -300,9 +300,9 @@ def _direction(folded: str, match: re.Match[str]) -> tuple[str | None, str]:
     before = CLAUSE_CUT.split(folded[max(0, match.start() - 120):match.start()])[-1]
     if cues := list(BEFORE_WORD.finditer(before)):
         return "before", before[cues[-1].start():]
-    if WITHIN.search(before) or re.search(r"\bit nhat\s*$", before):
-        return ("after", "") if not re.search(r"\bit nhat\s*$", before) else (None, "")
-    return None, ""
+    if WITHIN.search(before):  # "trong vòng 30 ngày": after an event the sentence names elsewhere
+        return "after", ""
+    return None, ""  # "ít nhất 30 ngày" alone, "trong 30 ngày qua", "không quá 02 ngày": no deadline
 
 
 def _clause(text: str) -> str:
