@@ -153,6 +153,45 @@ CATALOG: dict[str, tuple[str, str]] = {
     "diff.change": ("Thay đổi", "Change"), "diff.before": ("Hạn cũ", "Due before"), "diff.after": ("Hạn mới", "Due after"),
     "diff.none": ("Không nghĩa vụ nào thay đổi so với {rev} (tính đến {as_of}).",
                   "No obligation changes since {rev} (as of {as_of})."),
+    "password-in-config": ("không ghi mật khẩu trong hdnd.toml: bỏ mật khẩu khỏi url; mật khẩu đặt ở PGPASSWORD, "
+                           "~/.pgpass hoặc tệp dịch vụ của PostgreSQL",
+                           "no password in hdnd.toml: remove it from the url; put it in PGPASSWORD, ~/.pgpass or a "
+                           "PostgreSQL service file"),
+    "bad-store-url": ("'url' = '{value}' không phải địa chỉ PostgreSQL (postgresql://vai-tro@máy-chủ/csdl)",
+                      "'url' = '{value}' is not a PostgreSQL address (postgresql://role@host/database)"),
+    "postgres-extra": ("không gian làm việc này ghi sổ trên PostgreSQL ([store] trong hdnd.toml) nhưng chưa cài trình "
+                       "điều khiển: pip install 'hdnd[postgres]'",
+                       "this workspace keeps its ledger in PostgreSQL ([store] in hdnd.toml) but the driver is not "
+                       "installed: pip install 'hdnd[postgres]'"),
+    "db-unreachable": ("không kết nối được cơ sở dữ liệu {where}: {error}. Không có gì được ghi; thử lại khi máy chủ "
+                       "hoạt động", "cannot reach the database {where}: {error}. Nothing was written; try again "
+                       "when the server is up"),
+    "db-refused": ("cơ sở dữ liệu từ chối: {error}", "the database refused: {error}"),
+    "db-schema": ("cơ sở dữ liệu có lược đồ phiên bản {found}, hdnd cần {wanted}: chạy 'hdnd db init'",
+                  "the database's schema is version {found} and hdnd needs {wanted}: run 'hdnd db init'"),
+    "db-not-yours": ("vai trò '{role}' không được cấp quyền cho văn phòng '{office}': kiểm tra [store] office trong "
+                     "hdnd.toml, hoặc nhờ quản trị chạy 'hdnd db grant {role} --office {office}'",
+                     "role '{role}' has no grant for office '{office}': check [store] office in hdnd.toml, or ask "
+                     "the administrator to run 'hdnd db grant {role} --office {office}'"),
+    "by-office-needs-offices": ("--by office cần --offices (all hoặc a,b)", "--by office needs --offices (all or a,b)"),
+    "db-no-store": ("lệnh này cần [store] trong hdnd.toml (hoặc HDND_DATABASE_URL)",
+                    "this command needs [store] in hdnd.toml (or HDND_DATABASE_URL)"),
+    "db-init-done": ("Lược đồ hdnd: phiên bản {before} → {after}.", "hdnd schema: version {before} → {after}."),
+    "db-granted": ("Đã cấp quyền cho '{role}': {what}.", "Granted '{role}': {what}."),
+    "db-grant-office": ("đọc và ghi văn phòng {office}", "read and write office {office}"),
+    "db-grant-all": ("đọc mọi văn phòng", "read every office"),
+    "db-grant-which": ("chọn một: --office ID hoặc --read-all", "choose one: --office ID or --read-all"),
+    "db-pushed": ("Đã đưa lên {office}: {entries} mục, hdnd.toml và {packs} bộ quy tắc (phiên bản {version}).",
+                  "Pushed to {office}: {entries} entries, hdnd.toml and {packs} rule packs (version {version})."),
+    "db-push-taken": ("cơ sở dữ liệu đã có {count} mã của sổ này cho văn phòng {office} ({ids}): không đưa lên gì "
+                      "(sổ này đã được đưa lên?)", "the database already holds {count} of this ledger's ids for office "
+                      "{office} ({ids}): nothing pushed (was it pushed already?)"),
+    "db-dumped": ("Đã ghi {entries} mục của {office} vào {files} tệp trong {folder}.",
+                  "Wrote {office}'s {entries} entries to {files} file(s) in {folder}."),
+    "db-dump-not-empty": ("thư mục '{path}' đã có tệp sổ: chọn thư mục trống", "'{path}' already holds ledger files: "
+                          "choose an empty folder"),
+    "db-office-unknown": ("không có văn phòng '{office}' (hoặc chưa được đưa lên) trong cơ sở dữ liệu",
+                          "there is no office '{office}' (or nothing pushed for it) in the database"),
     "no-such-folder": ("không có thư mục '{path}': tạo thư mục trước, hoặc chọn chỗ khác",
                        "there is no folder '{path}': create it first, or choose another place"),
     "no-such-file": ("không có tệp '{path}'", "there is no file '{path}'"),
@@ -394,6 +433,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.pack": ("{title} [{id}], hiệu lực {period}: {count} nghĩa vụ ({rules})",
                     "{title} [{id}], in force {period}: {count} obligations ({rules})"),
     "report.now": ("nay", "now"),
+    "report.offices": ("5. Theo văn phòng", "5. By office"), "report.col-office": ("Văn phòng", "Office"),
     "report.manual": ("Nghĩa vụ do văn bản ấn định (kết luận giám sát, trả lời chất vấn...): {count}",
                       "Obligations set by a document (oversight conclusions, answers to questions...): {count}"),
 

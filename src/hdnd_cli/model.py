@@ -44,7 +44,8 @@ class Problem(NamedTuple):
 class Stop(Exception):
     """Ends a command with an exit code. Each kind of stop carries its own code, and the command
     line maps nothing else: 1 something found that a script must see, 2 bad usage or files that do
-    not validate, 3 a message that could not be sent (see the README's exit codes)."""
+    not validate, 3 a message that could not be sent, 4 the database could not be reached (see the README's
+    exit codes)."""
 
     code = 2
 
@@ -74,6 +75,12 @@ class Found(Stop):
     """`overdue` found something: the list is on stdout."""
 
     code = 1
+
+
+class Unreachable(UserError):
+    """The database could not be reached, or went away during the command: nothing was written."""
+
+    code = 4
 
 
 class NotSent(Stop):
@@ -356,6 +363,7 @@ class Workspace:
     files: dict[str, int] = field(default_factory=dict)  # file -> number of rules or entries read
     calendar: Any = None  # the working calendar (dates.calendar.Calendar), with the office's own days
     store: Any = None  # where the ledger lives (storage.base.Store)
+    database: dict[str, str] | None = None  # hdnd.toml [store]: the PostgreSQL url and this office's id
 
     @property
     def root(self) -> Path:

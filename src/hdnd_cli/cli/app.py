@@ -36,6 +36,7 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="định dạn
 ObligorOpt = Annotated[Optional[str], typer.Option("--obligor", help="lọc theo cơ quan (không phân biệt dấu) / filter by body")]
 RuleOpt = Annotated[Optional[str], typer.Option("--rule", help="lọc theo quy tắc / filter by rule")]
 StatusOpt = Annotated[Optional[str], typer.Option("--status", help="overdue,today,soon,open,done,late,waived")]
+OfficesOpt = Annotated[Optional[str], typer.Option("--offices", help="các văn phòng trong CSDL: all hoặc a,b / offices in the database: all or a,b")]
 
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
 
@@ -130,7 +131,7 @@ class Run:
         config = example_config() if self.example else find_config(self.config_path)
         if not self.example:
             recover(config.parent)  # a write of several files that a crash interrupted is finished first
-        workspace = load(config, self.cache, with_ledger)
+        workspace = load(config, self.cache, with_ledger, self.environ.get("HDND_DATABASE_URL"))
         self.lang = self.language(workspace)
         if stop and workspace.problems:
             raise Invalid(workspace.problems)
@@ -139,6 +140,23 @@ class Run:
     def as_of_day(self, workspace: Workspace | None) -> date:
         """The evaluation date: `--as-of`, else today in the office's time zone."""
         return parse_day(self.as_of) if self.as_of is not None else self.today(workspace)
+
+    def offices(self, spec: str) -> Offices:
+        """Every office `spec` names (`all`, or ids separated by commas), each evaluated on the
+        evaluation date with its own pushed settings and rules; the database is this workspace's."""
+        from ..engine.evaluate import evaluate
+        from ..storage.workspace import office_workspaces
+
+        if self.known_on is not None:
+            raise UserError("option-not-here", option="--known-on")
+        home = self.workspace(with_ledger=False)
+        if home.database is None:
+            raise UserError("db-no-store")
+        names = None if spec.strip() == "all" else [n.strip() for n in spec.split(",") if n.strip()]
+        day = self.as_of_day(home)
+        url = home.database["url"]
+        each = [(office, ws, evaluate(ws, day)[0]) for office, ws in office_workspaces(url, names, self.cache)]
+        return Offices(day, self.lang, each)
 
     def evaluate(self, partial: bool = False) -> Evaluation:
         """Every obligation on the evaluation date; stops on any problem, all of them shown at once,
@@ -155,6 +173,14 @@ class Run:
             tell(problems_text(problems, self.lang))
             tell(say("list-incomplete", self.lang, count=len(problems)))
         return Evaluation(workspace, as_of, known_on, self.lang, obligations, later, problems)
+
+
+class Offices(NamedTuple):
+    """`--offices`: each office of the database evaluated by its own pushed settings and rules."""
+
+    as_of: date
+    lang: str
+    each: list[tuple[str, Workspace, list[Obligation]]]  # (office, its workspace, its obligations)
 
 
 class Evaluation(NamedTuple):

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, Optional
 import typer
 
 from ..model import UserError
-from .app import (AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, ObligorOpt, RuleOpt, StatusOpt, app, emit,
+from .app import (AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, ObligorOpt, OfficesOpt, RuleOpt, StatusOpt, app, emit,
                   hdnd, left_out_note, output_format, parse_day, select, tell)
 
 FromOpt = Annotated[Optional[str], typer.Option("--from", help="từ ngày (hạn) / due from DATE")]
@@ -63,22 +63,38 @@ def history(ctx: typer.Context, from_: FromOpt = None, to: ToOpt = None, obligor
 
 @app.command()
 def audit(ctx: typer.Context,
-          by: Annotated[Literal["obligor", "rule", "year", "quarter", "month"], typer.Option("--by", help="nhóm theo / group by")],
+          by: Annotated[Literal["obligor", "rule", "year", "quarter", "month", "office"], typer.Option("--by", help="nhóm theo / group by")],
           from_: FromOpt = None, to: ToOpt = None, fmt: SheetFormat = None, output: OutOpt = None,
-          config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
-          example: ExampleOpt = False) -> None:
+          offices: OfficesOpt = None, config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None,
+          lang: LangOpt = None, example: ExampleOpt = False) -> None:
     """Số liệu đúng hạn theo nhóm / on-time figures per group."""
-    from ..engine.audit import audit as groups_of, due_within
+    from ..engine.audit import audit as groups_of, due_within, per_office
 
     chosen = _sheet_format(fmt, output)
     first, last = _period(from_, to)
-    ev = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example).evaluate()
-    document: dict[str, Any] = {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None,
+    run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
+    if by == "office" and not offices:
+        raise UserError("by-office-needs-offices")
+    if offices:
+        rolled = run.offices(offices)
+        document: dict[str, Any] = {"from": first.isoformat() if first else None,
+                                    "to": last.isoformat() if last else None, "as_of": rolled.as_of.isoformat(),
+                                    "by": by, "offices": [office for office, _, _ in rolled.each]}
+        document["groups"] = per_office([(office, due_within(obligations, first, last))
+                                         for office, _, obligations in rolled.each], by)
+        _audit_out(document, chosen, output, "", None, run.lang)
+        return
+    ev = run.evaluate()
+    document = {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None,
                 "as_of": ev.as_of.isoformat(), "by": by}
     if ev.known_on is not None:
         document.update(known_on=ev.known_on.isoformat(), left_out=len(ev.later))
     document["groups"] = groups_of(due_within(ev.obligations, first, last), by)
-    note = left_out_note(ev)
+    _audit_out(document, chosen, output, left_out_note(ev), ev.workspace, ev.lang)
+
+
+def _audit_out(document: dict[str, Any], chosen: str, output: Path | None, note: str | None, workspace,
+               lang: str) -> None:
     if chosen == "json":
         print(json.dumps(document, ensure_ascii=False, indent=2))
     elif chosen == "csv":
@@ -102,21 +118,29 @@ def audit(ctx: typer.Context,
 
         if note:
             plain(note)
-        audit_table(document, ev.workspace, ev.lang)
+        audit_table(document, workspace, lang)
 
 
 @app.command()
 def report(ctx: typer.Context, from_: Annotated[str, typer.Option("--from", help="từ ngày / from DATE")],
            to: Annotated[str, typer.Option("--to", help="đến ngày / to DATE")],
            output: Annotated[Path, typer.Option("-o", "--output", help="tệp .html / the .html file")],
-           config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
-           example: ExampleOpt = False) -> None:
+           offices: OfficesOpt = None, config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None,
+           lang: LangOpt = None, example: ExampleOpt = False) -> None:
     """Báo cáo HTML (tiếng Việt) cho sơ kết, in được khổ A4 / a self-contained HTML report."""
     from ..engine.audit import due_within
     from ..render.report import report_html
     from ..storage.files import write_atomically
 
     first, last = _period(from_, to)
-    ev = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example).evaluate()
+    run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
+    if offices:
+        rolled = run.offices(offices)
+        each = [(office, ws, due_within(obligations, first, last)) for office, ws, obligations in rolled.each]
+        home = run.workspace(with_ledger=False)
+        write_atomically(output, report_html([o for _, _, obligations in each for o in obligations], home, first, last,
+                                             rolled.as_of, lang=run.lang, offices=each))
+        return
+    ev = run.evaluate()
     write_atomically(output, report_html(due_within(ev.obligations, first, last), ev.workspace, first, last, ev.as_of,
                                          ev.known_on, len(ev.later), ev.lang))

@@ -1,5 +1,6 @@
 """The reading commands: due, overdue, explain, check, calendar, rules, and init."""
 
+import sys
 from pathlib import Path
 from typing import Annotated, Literal, Optional
 
@@ -7,19 +8,25 @@ import typer
 
 from ..messages import moment_text, say
 from ..model import STATUSES, Found, Incomplete, Invalid, Obligation, UserError
-from .app import (AsOfOpt, ConfigOpt, Evaluation, ExampleOpt, FormatOpt, KnownOnOpt, LangOpt, ObligorOpt, RuleOpt,
+from .app import (AsOfOpt, ConfigOpt, Evaluation, ExampleOpt, FormatOpt, KnownOnOpt, LangOpt, ObligorOpt, OfficesOpt, RuleOpt,
                   StatusOpt, app, emit, find_obligation, hdnd, left_out_note, rules_app, select, tell)
 
 
 @app.command()
 def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="mọi nghĩa vụ / every obligation")] = False,
         obligor: ObligorOpt = None, rule: RuleOpt = None, status: StatusOpt = None, fmt: FormatOpt = "table",
-        config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
-        example: ExampleOpt = False) -> None:
+        offices: OfficesOpt = None, config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None,
+        lang: LangOpt = None, example: ExampleOpt = False) -> None:
     """Việc quá hạn, đến hạn hôm nay và sắp đến hạn / what is overdue, due today and due soon."""
     from ..engine.compute import in_view
 
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
+    if offices:
+        rolled = run.offices(offices)
+        each = [(office, ws, select(obligations if all_ else [o for o in obligations if in_view(o, ws.horizon)],
+                                    ws, obligor, rule, status))
+                for office, ws, obligations in rolled.each]
+        return _due_offices(each, rolled.as_of, fmt, run.lang, all_)
     ev = run.evaluate(partial=True)
     obligations = ev.obligations if all_ else [o for o in ev.obligations if in_view(o, ev.workspace.horizon)]
     obligations = select(obligations, ev.workspace, obligor, rule, status)
@@ -36,6 +43,33 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="m�
         emit(ev, obligations, fmt, show_done=all_)
     if ev.problems:
         raise Incomplete()  # the list was made without the entries in error: cron must know
+
+
+def _due_offices(each, day, fmt: str, lang: str, all_: bool) -> None:
+    """`due --offices`: each office's items, with an `office` field (JSON, CSV) or under its name."""
+    from ..render import text as render
+
+    if fmt == "json":
+        import json
+
+        items = [{"office": office, **render.item(o)} for office, _, obligations in each for o in obligations]
+        print(json.dumps({"as_of": day.isoformat(), "items": items}, ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        import csv
+        import io
+
+        out = csv.writer(sys.stdout, lineterminator="\n")
+        for number, (office, _, obligations) in enumerate(each):
+            rows = list(csv.reader(io.StringIO(render.as_csv(obligations))))
+            out.writerows([["office", *row] if index == 0 else [office, *row]
+                           for index, row in enumerate(rows) if index > 0 or number == 0])
+        return
+    for office, ws, obligations in each:
+        render.plain(say("due-summary", lang, office=f"{ws.office.get('name', office)} [{office}]", as_of=day,
+                         counts=status_counts(obligations, lang)))
+        if obligations:
+            render.obligations_table(obligations, ws, lang, show_done=all_)
 
 
 def status_counts(obligations: list[Obligation], lang: str) -> str:

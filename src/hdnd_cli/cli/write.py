@@ -29,7 +29,6 @@ class NotWritten(Stop):
 
 def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bool, build) -> None:
     """Run one write in a transaction of the workspace's store and report what was (or would be) written."""
-    from ..storage.filestore import show_path
     from ..storage.record import record
 
     run = hdnd(ctx, config=config, lang=lang)
@@ -45,7 +44,7 @@ def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bo
     for item in written:
         ids = ", ".join(str(e.get("id") or e.get("obligation")) for e in item.entries)
         key = "would-write" if dry_run else "written"
-        print(say(key, run.lang, count=len(item.entries), path=show_path(item.path), ids=ids))
+        print(say(key, run.lang, count=len(item.entries), path=item.place, ids=ids))
         if dry_run:
             print(item.added, end="" if item.added.endswith("\n") else "\n")
 

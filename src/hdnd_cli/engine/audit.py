@@ -52,3 +52,11 @@ def audit(obligations: list[Obligation], by: str) -> list[dict[str, Any]]:
     for o in obligations:
         groups.setdefault(group_key(o, by), []).append(o)
     return [{"key": key, **figures(items)} for key, items in sorted(groups.items())]
+
+
+def per_office(each: list[tuple[str, list[Obligation]]], by: str) -> list[dict[str, Any]]:
+    """Several offices' figures: one group per office (`by` = "office"), else per office and key."""
+    if by == "office":
+        return [{"key": office, **figures(obligations)} for office, obligations in each]
+    return [{**group, "key": f"{office}/{group['key']}", "office": office}
+            for office, obligations in each for group in audit(obligations, by)]

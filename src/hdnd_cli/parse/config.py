@@ -68,6 +68,22 @@ def parse_config(text: str, config_file: Path, where: str) -> Workspace:
         problem(("paths", "write_to"), "bad-write-to", value=workspace.write_to)
         workspace.write_to = "data/{year}.yaml"
 
+    store = data.get("store")
+    if isinstance(store, dict):
+        for key in ("url", "office"):
+            if not isinstance(store.get(key), str) or not store[key].strip():
+                problem(("store",) + ((key,) if key in store else ()), "missing-key" if key not in store else "not-text",
+                        name=key)
+        url, office = store.get("url"), store.get("office")
+        if isinstance(url, str) and re.search(r"://[^/@]*:[^/@]*@|\bpassword=", url):
+            problem(("store", "url"), "password-in-config")
+        elif isinstance(url, str) and not url.startswith(("postgresql://", "postgres://")):
+            problem(("store", "url"), "bad-store-url", value=url)
+        if isinstance(office, str) and not re.fullmatch(r"[\w.-]+", office):
+            problem(("store", "office"), "bad-id", value=office)
+        if isinstance(url, str) and url.strip() and isinstance(office, str) and office.strip():
+            workspace.database = {"url": url, "office": office}
+
     due = data.get("due", {}) if isinstance(data.get("due"), dict) else {}
     if "horizon" in due:
         try:

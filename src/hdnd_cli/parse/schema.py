@@ -53,6 +53,10 @@ CONFIG = (
         Key("ledger", "paths", "Sổ: tệp hoặc thư mục, mặc định data / the ledger: files or folders"),
         Key("write_to", "text", "Tệp ghi mục mới, mặc định data/{year}.yaml / where new entries go"),
     )),
+    Key("store", "table", "Sổ trên PostgreSQL (thay cho tệp) / the ledger in PostgreSQL (instead of files)", keys=(
+        Key("url", "text", "postgresql://vai-tro@máy-chủ/csdl, không mật khẩu / no password here", required=True),
+        Key("office", "text", "Mã văn phòng trong CSDL / this office's id in the database", required=True),
+    )),
     Key("due", "table", "Danh sách buổi sáng / the morning list", keys=(
         Key("horizon", "amount", "Sắp đến hạn trong, mặc định \"14d\" / due soon within", choices=("d",)),
     )),

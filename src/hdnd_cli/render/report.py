@@ -29,7 +29,8 @@ svg text { font-family: inherit; font-size: 9pt; }
 
 
 def report_html(obligations: list[Obligation], workspace: Workspace, start: date, end: date, as_of: date,
-                known_on: datetime | None = None, left_out: int = 0, lang: str = "vi") -> str:
+                known_on: datetime | None = None, left_out: int = 0, lang: str = "vi",
+                offices: list[tuple[str, Workspace, list[Obligation]]] | None = None) -> str:
     total = figures(obligations)
     per_body = audit(obligations, "obligor")
     office = escape(workspace.office.get("name", "hdnd"))
@@ -52,7 +53,7 @@ def report_html(obligations: list[Obligation], workspace: Workspace, start: date
 <p>{phrase("report.rate-note", lang)}</p>
 <h2>{phrase("report.by-body", lang)}</h2>{_chart(per_body, workspace, lang)}
 <h2>{phrase("report.late", lang)}</h2>{_late_table(obligations, workspace, lang)}
-<h2>{phrase("report.sources", lang)}</h2>{_sources(obligations, lang)}
+<h2>{phrase("report.sources", lang)}</h2>{_sources(obligations, lang)}{_offices(offices, lang) if offices else ""}
 <p class="meta">{phrase("report.footer", lang)}</p>
 </body></html>
 """
@@ -114,3 +115,18 @@ def _sources(obligations: list[Obligation], lang: str) -> str:
     if manual:
         items.append(f"<li>{phrase('report.manual', lang, count=manual)}</li>")
     return f"<ul>{''.join(items)}</ul>"
+
+
+def _offices(offices: list[tuple[str, Workspace, list[Obligation]]], lang: str) -> str:
+    """Section 5 of a province's report: each office's own figures."""
+    rows = []
+    for office, workspace, obligations in offices:
+        total = figures(obligations)
+        rate = "—" if total["on_time_rate"] is None else f"{total['on_time_rate']:.1%}"
+        rows.append(f'<tr data-office="{escape(office)}"><td>{escape(workspace.office.get("name", office))}<br><small>'
+                    f'{escape(office)}</small></td>' + "".join(f'<td class="{key}">{total[key]}</td>'
+                                                           for key in ("total", "done", "late", "overdue"))
+                    + f'<td class="rate">{rate.replace(".", ",") if lang == "vi" else rate}</td></tr>')
+    headers = "".join(f"<th>{phrase(key, lang)}</th>" for key in ("report.col-office", "report.total", "report.done",
+                                                                    "report.late-count", "report.overdue", "report.rate"))
+    return (f'<h2>{phrase("report.offices", lang)}</h2><table id="offices"><tr>{headers}</tr>{"".join(rows)}</table>')

@@ -401,7 +401,7 @@ def audit_table(document: dict[str, Any], workspace: Workspace, lang: str) -> No
         rate = g["on_time_rate"]
         bar = "—" if rate is None else f"{'█' * round(rate * 10):<10} {rate:.0%}"
         late = "" if g["max_days_late"] is None else f"{g['median_days_late']}/{g['max_days_late']}"
-        name = workspace.body_name(g["key"], lang) if document["by"] == "obligor" else g["key"]
+        name = workspace.body_name(g["key"], lang) if document["by"] == "obligor" and workspace else g["key"]
         rows.append([name, *(str(g[k]) for k in ("total", "done", "late", "overdue", "waived", "open")), bar, late])
     draw(headers, rows, options=[{"no_wrap": index > 0} for index in range(len(headers))],
           title=f"{document['from'] or '…'} → {document['to'] or '…'} ({document['by']})")

@@ -9,7 +9,6 @@ do not change.
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from ..model import Entry, Problem
@@ -25,9 +24,10 @@ class Ledger(NamedTuple):
 
 
 class Written(NamedTuple):
-    """Entries appended to one place (a file), and exactly the text added there."""
+    """Entries appended to one place (a file as the user names it, or `db:OFFICE`), and the text that
+    was (or, in a file, exactly is) added there."""
 
-    path: Path
+    place: str
     added: str
     entries: list[dict[str, Any]]
 

@@ -93,7 +93,7 @@ class _FileTransaction:
             old = read_bytes(path).decode("utf-8") if path.exists() else None  # as it is: CRLF stays CRLF
             new = append(old, group, path.suffix)
             self.files[path] = new
-            written.append(Written(path, new[len(old):] if old and new.startswith(old) else new, group))
+            written.append(Written(show_path(path), new[len(old):] if old and new.startswith(old) else new, group))
         return self.store.read(overrides=self.files), written
 
     def commit(self) -> None:

@@ -7,6 +7,7 @@ This package is the only one that opens files.
 from __future__ import annotations
 
 import tomllib
+from functools import partial
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from ..model import Problem, Rule, UserError, Workspace
 from ..parse.config import parse_config
 from .bundled import calendar_file, rules_folder
 from .cache import OFF, Cache, package_stamp
+from .base import Ledger
 from .filestore import FileStore, show_path
 from .files import read_bytes, read_text
 
@@ -34,9 +36,10 @@ def find_config(explicit: str | None, start: Path | None = None) -> Path:
     raise UserError("no-workspace")
 
 
-def load(config_file: Path, cache: Cache = OFF, with_ledger: bool = True) -> Workspace:
-    """Read and validate everything: the settings, the rules, and (unless told not to) the ledger."""
-    workspace, text = _settings(config_file, cache)
+def load(config_file: Path, cache: Cache = OFF, with_ledger: bool = True, database_url: str | None = None) -> Workspace:
+    """Read and validate everything: the settings, the rules, and (unless told not to) the ledger.
+    `database_url` (HDND_DATABASE_URL) replaces a `[store]`'s url."""
+    workspace, text = _settings(config_file, cache, database_url)
     packs = []
     for path in _packs(workspace, text):
         pack_text = _text(path, workspace.problems)
@@ -69,17 +72,24 @@ def parse_packs(packs: list[tuple[str, str]]) -> tuple[list[Rule], list[Problem]
     return rules, problems + check_rule_set(rules), counts
 
 
-def read_config(config_file: Path, cache: Cache = OFF) -> Workspace:
+def read_config(config_file: Path, cache: Cache = OFF, database_url: str | None = None) -> Workspace:
     """The settings alone (and the calendar they make), for commands that need no rules."""
-    return _settings(config_file, cache)[0]
+    return _settings(config_file, cache, database_url)[0]
 
 
-def _settings(config_file: Path, cache: Cache) -> tuple[Workspace, str]:
+def _settings(config_file: Path, cache: Cache, database_url: str | None = None) -> tuple[Workspace, str]:
     problems: list[Problem] = []
     text = _text(config_file, problems)
     workspace = parse_config(text, config_file, show_path(config_file)) if text is not None else Workspace(config_file)
     workspace.problems[:0] = problems
-    workspace.store = FileStore(workspace, cache, text or "")
+    if workspace.database is not None:
+        from .postgres import PostgresStore  # the driver only for a database workspace
+
+        if database_url:
+            workspace.database = {**workspace.database, "url": database_url}
+        workspace.store = PostgresStore(workspace.database["url"], workspace.database["office"], cache)
+    else:
+        workspace.store = FileStore(workspace, cache, text or "")
     workspace.calendar = load_calendar(workspace, cache)
     return workspace, text or ""
 
@@ -123,3 +133,37 @@ def load_calendar(workspace: Workspace | None = None, cache: Cache = OFF) -> Cal
 
 def bundled_packs() -> list[Path]:
     return sorted(rules_folder().glob("*.toml"))
+
+
+def file_ledger(workspace: Workspace, cache: Cache) -> tuple[Ledger, str, list[tuple[str, str]]]:
+    """What `hdnd db push` copies: the ledger files, hdnd.toml's text, and each rule pack (name, text)."""
+    text = read_bytes(workspace.config_file).decode("utf-8")
+    ledger = FileStore(workspace, cache, text).read()
+    packs = []
+    for path in _packs(workspace, text):
+        pack_text = _text(path, workspace.problems)
+        if pack_text is not None:
+            packs.append((path.relative_to(workspace.root).as_posix() if path.is_relative_to(workspace.root)
+                          else path.name, pack_text))
+    return ledger, text, packs
+
+
+def office_workspaces(url: str, offices: list[str] | None, cache: Cache) -> list[tuple[str, Workspace]]:
+    """Each office of the database as it pushed itself: its own settings, rule packs and ledger."""
+    from .postgres import PostgresStore, pushed
+
+    found = []
+    for office, config, packs in pushed(url, offices):
+        workspace = parse_config(config, Path(office) / "hdnd.toml", f"db:{office}/hdnd.toml")
+        workspace.database = {"url": url, "office": office}
+        workspace.store = PostgresStore(url, office, cache)
+        workspace.calendar = load_calendar(workspace, cache)
+        inputs = tuple(f"{name}\0{text}".encode() for name, text in packs)
+        workspace.rules, problems, counts = cache.derived("rules", inputs, partial(parse_packs, packs))
+        workspace.problems.extend(problems)
+        ledger = workspace.store.read()
+        workspace.entries = ledger.entries
+        workspace.problems.extend(ledger.problems)
+        workspace.files.update(counts | ledger.places)
+        found.append((office, workspace))
+    return found

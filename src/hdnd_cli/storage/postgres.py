@@ -1,0 +1,396 @@
+"""The PostgreSQL store: a province's offices on one database, many writers at once.
+
+Used when hdnd.toml has `[store]` (`url`, `office`). The driver (psycopg 3, `pip install
+'hdnd[postgres]'`) is imported only here, so a files workspace starts no slower.
+
+The schema (`hdnd`, versioned in `hdnd.meta`, made and upgraded by `hdnd db init`):
+
+- `entries`: one row per ledger entry of an office, every field kept (`entry`, JSON with dates
+  tagged so they come back as dates), in the order written (`seq`), with who recorded it and when.
+- `settings` and `packs`: each office's hdnd.toml and rule packs as pushed; every push is a new
+  version, the old ones are kept.
+- `offices`: one row per office with a change counter that a trigger bumps on every change to its
+  entries: the parse cache is keyed by it, so an unchanged office's morning reads one row.
+- `grants`: which role may write which office, and which roles may read every office. Row-level
+  security enforces it on every table: an office's role sees and writes only its own rows.
+
+A write locks its office's row (`FOR UPDATE`): writers of one office take turns, writers of
+different offices do not wait for each other. The ledger is read and checked inside that lock and
+the entries are inserted in the same transaction, so a write is whole or absent whatever happens to
+the writer or the server.
+"""
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterator
+
+from ..model import ACTS, Entry, Problem, Unreachable, UserError
+from ..parse.ledger import check_entries, read_entry
+from .base import Ledger, Written
+from .cache import Cache
+
+SCHEMA_VERSION = 1
+MIGRATIONS = {  # version -> the statements that bring the schema from the version before to it
+    1: """
+create schema if not exists hdnd;
+create table hdnd.meta (key text primary key, value text not null);
+insert into hdnd.meta values ('instance', md5(random()::text || clock_timestamp()::text));
+create table hdnd.offices (id text primary key, changes bigint not null default 0);
+create table hdnd.grants (role name not null, office text, read_all boolean not null default false,
+                          unique (role, office));
+create table hdnd.entries (
+  office text not null references hdnd.offices (id),
+  seq bigint generated always as identity,
+  kind text not null,
+  date date not null,
+  id text,
+  entry jsonb not null,
+  recorded_by text,
+  recorded_at timestamptz,
+  written_at timestamptz not null default now(),
+  written_by name not null default current_user,
+  primary key (office, seq));
+create index on hdnd.entries (office, id);
+create table hdnd.settings (office text not null references hdnd.offices (id), version int not null,
+  config text not null, pushed_at timestamptz not null default now(), pushed_by name not null default current_user,
+  primary key (office, version));
+create table hdnd.packs (office text not null, version int not null, name text not null, text text not null,
+  primary key (office, version, name), foreign key (office, version) references hdnd.settings (office, version));
+
+create function hdnd.allowed(o text, writing boolean) returns boolean language sql stable as $$
+  select pg_has_role(current_user, (select nspowner from pg_namespace where nspname = 'hdnd'), 'MEMBER')
+      or exists (select 1 from hdnd.grants g
+                 where g.role = current_user and (g.office = o or (g.read_all and not writing)))
+$$;
+create function hdnd.bump() returns trigger language plpgsql as $$
+begin
+  update hdnd.offices set changes = changes + 1 where id = coalesce(new.office, old.office);
+  return null;
+end $$;
+create trigger bump after insert or update or delete on hdnd.entries for each row execute function hdnd.bump();
+
+alter table hdnd.offices enable row level security;
+alter table hdnd.entries enable row level security;
+alter table hdnd.settings enable row level security;
+alter table hdnd.packs enable row level security;
+create policy reading on hdnd.offices for select using (hdnd.allowed(id, false));
+create policy adding on hdnd.offices for insert with check (hdnd.allowed(id, true));
+create policy counting on hdnd.offices for update using (hdnd.allowed(id, true));
+create policy reading on hdnd.entries for select using (hdnd.allowed(office, false));
+create policy writing on hdnd.entries for insert with check (hdnd.allowed(office, true));
+create policy reading on hdnd.settings for select using (hdnd.allowed(office, false));
+create policy writing on hdnd.settings for insert with check (hdnd.allowed(office, true));
+create policy reading on hdnd.packs for select using (hdnd.allowed(office, false));
+create policy writing on hdnd.packs for insert with check (hdnd.allowed(office, true));
+""",
+}
+
+
+# --- connecting ------------------------------------------------------------------------------------
+
+def connect(url: str):
+    """A connection, or a stop that says in one line what to do; the password, wherever libpq found
+    it, is never part of the message."""
+    try:
+        import psycopg
+    except ImportError:
+        raise UserError("postgres-extra") from None
+    try:
+        return psycopg.connect(url, connect_timeout=10, application_name="hdnd", autocommit=False)
+    except psycopg.Error as error:
+        raise unreachable(error, url) from None
+
+
+def unreachable(error: Exception, url: str) -> Unreachable:
+    return Unreachable("db-unreachable", where=safe_url(url), error=_one_line(error, url))
+
+
+def safe_url(url: str) -> str:
+    """The URL without a password (`postgresql://user:secret@host/db` -> `postgresql://user@host/db`)."""
+    return re.sub(r"(://[^/@:]*):[^/@]*@", r"\1@", url)
+
+
+def _one_line(error: Exception, url: str) -> str:
+    text = " ".join(str(error).split()) or type(error).__name__
+    secret = re.search(r"://[^/@:]*:([^/@]*)@", url)
+    return text.replace(secret.group(1), "***") if secret and secret.group(1) else text
+
+
+@contextlib.contextmanager
+def session(url: str) -> Iterator[Any]:
+    """A connection for one command: an error of the server or the network becomes one line and
+    exit 4; what was not committed is rolled back by the server."""
+    import psycopg
+
+    connection = connect(url)
+    try:
+        with connection:
+            yield connection
+    except psycopg.OperationalError as error:
+        raise unreachable(error, url) from None
+    except psycopg.errors.InsufficientPrivilege as error:
+        raise UserError("db-refused", error=_one_line(error, url)) from None
+    finally:
+        with contextlib.suppress(Exception):
+            connection.close()
+
+
+def schema_version(connection) -> int:
+    row = connection.execute("select to_regclass('hdnd.meta') is not null").fetchone()
+    if not row[0]:
+        return 0
+    row = connection.execute("select value from hdnd.meta where key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 1
+
+
+def init(url: str) -> tuple[int, int]:
+    """Create or upgrade the schema; (version before, version after). Run twice, it changes nothing."""
+    with session(url) as connection:
+        connection.execute("select pg_advisory_xact_lock(hashtext('hdnd schema'))")
+        before = schema_version(connection)
+        for version in range(before + 1, SCHEMA_VERSION + 1):
+            connection.execute(MIGRATIONS[version])
+            connection.execute("insert into hdnd.meta values ('schema_version', %s) "
+                               "on conflict (key) do update set value = excluded.value", (str(version),))
+        return before, SCHEMA_VERSION
+
+
+def grant(url: str, role: str, office: str | None) -> None:
+    """Let `role` read and write `office`'s rows, or (office None) read every office."""
+    from psycopg import sql
+
+    with session(url) as connection:
+        _require_schema(connection)
+        who = sql.Identifier(role)
+        connection.execute(sql.SQL("grant usage on schema hdnd to {}").format(who))
+        connection.execute(sql.SQL("grant select on all tables in schema hdnd to {}").format(who))
+        connection.execute(sql.SQL("grant execute on all functions in schema hdnd to {}").format(who))
+        if office is not None:
+            connection.execute(sql.SQL("grant insert on hdnd.entries, hdnd.settings, hdnd.packs, hdnd.offices "
+                                       "to {}").format(who))
+            connection.execute(sql.SQL("grant update (changes) on hdnd.offices to {}").format(who))
+            connection.execute("insert into hdnd.offices (id) values (%s) on conflict do nothing", (office,))
+        connection.execute("insert into hdnd.grants (role, office, read_all) values (%s, %s, %s) "
+                           "on conflict do nothing", (role, office, office is None))
+
+
+def _require_schema(connection) -> None:
+    version = schema_version(connection)
+    if version != SCHEMA_VERSION:
+        raise UserError("db-schema", found=version, wanted=SCHEMA_VERSION)
+
+
+def _allowed(connection, office: str, writing: bool) -> None:
+    _require_schema(connection)
+    if not connection.execute("select hdnd.allowed(%s, %s)", (office, writing)).fetchone()[0]:
+        user = connection.execute("select current_user").fetchone()[0]
+        raise UserError("db-not-yours", role=user, office=office)
+
+
+# --- entries as JSON ---------------------------------------------------------------------------------
+
+def encode(value: Any) -> Any:
+    """A ledger value as JSON, dates tagged so they come back as the dates they were."""
+    if isinstance(value, datetime):
+        return {"$datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, dict):
+        return {key: encode(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [encode(item) for item in value]
+    return value
+
+
+def decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if len(value) == 1 and "$date" in value:
+            return date.fromisoformat(value["$date"])
+        if len(value) == 1 and "$datetime" in value:
+            return datetime.fromisoformat(value["$datetime"])
+        return {key: decode(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [decode(item) for item in value]
+    return value
+
+
+def raw_entry(entry: Entry) -> dict[str, Any]:
+    """An entry as it was written: kind, date, then its fields."""
+    return {"kind": entry.kind, "date": entry.date, **entry.fields}
+
+
+# --- the store ---------------------------------------------------------------------------------------
+
+class PostgresStore:
+    """One office's ledger in the database `url`."""
+
+    def __init__(self, url: str, office: str, cache: Cache):
+        self.url, self.office, self.cache = url, office, cache
+        self.place = f"db:{office}"
+
+    def read(self) -> Ledger:
+        with session(self.url) as connection:
+            _allowed(connection, self.office, writing=False)
+            return self._read(connection)
+
+    def _read(self, connection) -> Ledger:
+        """The office's ledger, from the parse cache while its change counter has not moved."""
+        row = connection.execute("select o.changes, m.value from hdnd.offices o, hdnd.meta m "
+                                 "where o.id = %s and m.key = 'instance'", (self.office,)).fetchone()
+        if row is None:
+            return Ledger([], [], {self.place: 0})
+        key = (row[1].encode(), self.office.encode(), str(row[0]).encode())
+        return self.cache.get(f"db-{self.office}", key, lambda: self._parse(connection))
+
+    def _parse(self, connection) -> Ledger:
+        rows = connection.execute("select seq, entry from hdnd.entries where office = %s order by seq",
+                                  (self.office,)).fetchall()
+        return self.parse([(seq, decode(entry)) for seq, entry in rows])
+
+    def parse(self, rows: list[tuple[int, dict[str, Any]]]) -> Ledger:
+        entries, problems = self.entries(rows)
+        problems.extend(check_entries(entries, list(problems)))
+        return Ledger(entries, problems, {self.place: len(entries)})
+
+    def entries(self, rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[Entry], list[Problem]]:
+        """Each row read as the file reader reads an entry: `db:OFFICE` is its file, its number its line."""
+        entries: list[Entry] = []
+        problems: list[Problem] = []
+        for seq, raw in rows:
+            entry = read_entry({**raw, "__line__": seq}, self.place, problems)
+            if entry is not None:
+                entries.append(entry)
+        return entries, problems
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[_Transaction]:
+        with session(self.url) as connection:
+            _allowed(connection, self.office, writing=True)
+            connection.execute("insert into hdnd.offices (id) values (%s) on conflict do nothing", (self.office,))
+            connection.execute("select 1 from hdnd.offices where id = %s for update", (self.office,))
+            transaction = _Transaction(self, connection)
+            yield transaction
+            if not transaction.kept:
+                connection.rollback()
+
+
+class _Transaction:
+    def __init__(self, store: PostgresStore, connection):
+        self.store, self.connection = store, connection
+        self.rows: list[dict[str, Any]] = []
+        self.kept = False
+
+    def read(self) -> Ledger:
+        return self.store._read(self.connection)
+
+    def plan(self, entries: list[dict[str, Any]]) -> tuple[Ledger, list[Written]]:
+        from .filestore import yaml_block
+
+        current = self.read()
+        last = self.connection.execute("select coalesce(max(seq), 0) from hdnd.entries where office = %s",
+                                       (self.store.office,)).fetchone()[0]
+        new, trouble = self.store.entries([(seq, dict(entry)) for seq, entry in enumerate(entries, last + 1)])
+        read_problems = [p for p in current.problems if p.key != "duplicate-id"] + trouble
+        together = current.entries + new
+        after = Ledger(together, read_problems + check_entries(together, read_problems),
+                       {self.store.place: len(together)})
+        self.rows = entries
+        return after, [Written(self.store.place, yaml_block(entries), entries)]
+
+    def commit(self) -> None:
+        insert_entries(self.connection, self.store.office, self.rows)
+        self.connection.commit()
+        self.kept = True
+
+
+def insert_entries(connection, office: str, entries: list[dict[str, Any]]) -> None:
+    from psycopg.types.json import Jsonb
+
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "insert into hdnd.entries (office, kind, date, id, entry, recorded_by, recorded_at) "
+            "values (%s, %s, %s, %s, %s, %s, %s)",
+            [(office, e["kind"], e["date"], None if e["kind"] in ACTS else _text(e.get("id")), Jsonb(encode(e)),
+              _text((e.get("recorded") or {}).get("by")), (e.get("recorded") or {}).get("at")) for e in entries])
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+# --- push and dump -----------------------------------------------------------------------------------
+
+def push(url: str, office: str, entries: list[Entry], config: str, packs: list[tuple[str, str]]) -> int:
+    """Copy a file workspace into the database for `office`: its entries, its hdnd.toml and its rule
+    packs as a new version; all or nothing. Ids the office already holds refuse the whole push."""
+    with session(url) as connection:
+        _allowed(connection, office, writing=True)
+        connection.execute("insert into hdnd.offices (id) values (%s) on conflict do nothing", (office,))
+        connection.execute("select 1 from hdnd.offices where id = %s for update", (office,))
+        ids = [e.id for e in entries if e.id is not None and e.kind not in ACTS]
+        taken = [row[0] for row in connection.execute(
+            "select id from hdnd.entries where office = %s and id = any(%s) order by seq", (office, ids))]
+        if taken:
+            shown = ", ".join(taken[:10]) + (", …" if len(taken) > 10 else "")
+            raise UserError("db-push-taken", count=len(taken), office=office, ids=shown)
+        version = connection.execute("select coalesce(max(version), 0) + 1 from hdnd.settings where office = %s",
+                                     (office,)).fetchone()[0]
+        connection.execute("insert into hdnd.settings (office, version, config) values (%s, %s, %s)",
+                           (office, version, config))
+        with connection.cursor() as cursor:
+            cursor.executemany("insert into hdnd.packs (office, version, name, text) values (%s, %s, %s, %s)",
+                               [(office, version, name, text) for name, text in packs])
+        insert_entries(connection, office, [raw_entry(e) for e in sorted(entries, key=_file_order)])
+        connection.commit()
+        return version
+
+
+def _file_order(entry: Entry) -> tuple:
+    return (entry.file, entry.line)
+
+
+def dump(store: PostgresStore, folder: Path) -> tuple[int, int]:
+    """The office's ledger as YAML files, one a year (`2026.yaml`), in `folder`; (files, entries)."""
+    from .filestore import LEDGER_SUFFIXES, append
+    from .files import write_atomically
+
+    if folder.is_dir() and any(p.suffix in LEDGER_SUFFIXES for p in folder.iterdir()):
+        raise UserError("db-dump-not-empty", path=str(folder))
+    ledger = store.read()
+    if ledger.problems:
+        from ..model import Invalid
+
+        raise Invalid(ledger.problems)
+    years: dict[int, list[dict[str, Any]]] = {}
+    for entry in ledger.entries:
+        years.setdefault(entry.date.year, []).append(raw_entry(entry))
+    folder.mkdir(parents=True, exist_ok=True)
+    for year, raws in sorted(years.items()):
+        write_atomically(folder / f"{year}.yaml", append(None, raws, ".yaml"))
+    return len(years), len(ledger.entries)
+
+
+# --- the roll-up -------------------------------------------------------------------------------------
+
+def pushed(url: str, offices: list[str] | None) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(office, hdnd.toml, packs) as last pushed, for `offices` or (None) every office this role may
+    read that has pushed its settings."""
+    with session(url) as connection:
+        _require_schema(connection)
+        if offices is None:
+            offices = [row[0] for row in connection.execute(
+                "select distinct office from hdnd.settings order by office")]
+        found = []
+        for office in offices:
+            _allowed(connection, office, writing=False)
+            row = connection.execute("select version, config from hdnd.settings where office = %s "
+                                     "order by version desc limit 1", (office,)).fetchone()
+            if row is None:
+                raise UserError("db-office-unknown", office=office)
+            packs = connection.execute("select name, text from hdnd.packs where office = %s and version = %s "
+                                       "order by name", (office, row[0])).fetchall()
+            found.append((office, row[1], [(f"db:{office}/{name}", text) for name, text in packs]))
+        return found
