@@ -166,6 +166,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "db-unreachable": ("không kết nối được cơ sở dữ liệu {where}: {error}. Không có gì được ghi; thử lại khi máy chủ "
                        "hoạt động", "cannot reach the database {where}: {error}. Nothing was written; try again "
                        "when the server is up"),
+    "db-login": ("cơ sở dữ liệu {where} từ chối đăng nhập: {error}. Kiểm tra vai trò trong url và mật khẩu (PGPASSWORD, "
+                 "~/.pgpass hoặc tệp dịch vụ)", "the database {where} refused the login: {error}. Check the role in the "
+                 "url and the password (PGPASSWORD, ~/.pgpass or a service file)"),
     "db-refused": ("cơ sở dữ liệu từ chối: {error}", "the database refused: {error}"),
     "db-schema": ("cơ sở dữ liệu có lược đồ phiên bản {found}, hdnd cần {wanted}: chạy 'hdnd db init'",
                   "the database's schema is version {found} and hdnd needs {wanted}: run 'hdnd db init'"),

@@ -75,14 +75,15 @@ def parse_config(text: str, config_file: Path, where: str) -> Workspace:
                 problem(("store",) + ((key,) if key in store else ()), "missing-key" if key not in store else "not-text",
                         name=key)
         url, office = store.get("url"), store.get("office")
+        before = len(workspace.problems)
         if isinstance(url, str) and re.search(r"://[^/@]*:[^/@]*@|\bpassword=", url):
-            problem(("store", "url"), "password-in-config")
+            problem(("store", "url"), "password-in-config")  # and the url is not used: no connection is tried
         elif isinstance(url, str) and not url.startswith(("postgresql://", "postgres://")):
             problem(("store", "url"), "bad-store-url", value=url)
         if isinstance(office, str) and not re.fullmatch(r"[\w.-]+", office):
             problem(("store", "office"), "bad-id", value=office)
-        if isinstance(url, str) and url.strip() and isinstance(office, str) and office.strip():
-            workspace.database = {"url": url, "office": office}
+        if len(workspace.problems) == before:
+            workspace.database = {"url": str(url), "office": str(office)}
 
     due = data.get("due", {}) if isinstance(data.get("due"), dict) else {}
     if "horizon" in due:

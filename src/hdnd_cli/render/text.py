@@ -85,8 +85,13 @@ def problems_text(problems: Iterable[Problem], lang: str) -> str:
     """`file:line: message`, sorted by file and line, one per line."""
     ordered = unique_problems(problems)
     warning = word("warning", lang)
-    return "\n".join(f"{p.file}:{p.line}: {warning if p.warning else ''}{say(p.key, lang, **p.params)}"
+    return "\n".join(f"{place(p.file, p.line)}: {warning if p.warning else ''}{say(p.key, lang, **p.params)}"
                      for p in ordered)
+
+
+def place(file: str, line: int) -> str:
+    """Where a problem is: `file:line`, or for an entry in a database `db:OFFICE#NUMBER`."""
+    return f"{file}#{line}" if file.startswith("db:") and "/" not in file else f"{file}:{line}"
 
 
 def unique_problems(problems: Iterable[Problem]) -> list[Problem]:

@@ -101,6 +101,8 @@ def connect(url: str):
     try:
         return psycopg.connect(url, connect_timeout=10, application_name="hdnd", autocommit=False)
     except psycopg.Error as error:
+        if re.search(r"authentication failed|password|no pg_hba.conf entry|role .* does not exist", str(error)):
+            raise UserError("db-login", where=safe_url(url), error=_one_line(error, url)) from None
         raise unreachable(error, url) from None
 
 
@@ -123,9 +125,9 @@ def _one_line(error: Exception, url: str) -> str:
 def session(url: str) -> Iterator[Any]:
     """A connection for one command: an error of the server or the network becomes one line and
     exit 4; what was not committed is rolled back by the server."""
+    connection = connect(url)  # first: it says what to install when the driver is missing
     import psycopg
 
-    connection = connect(url)
     try:
         with connection:
             yield connection

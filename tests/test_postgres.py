@@ -1,0 +1,328 @@
+"""The ledger in PostgreSQL, tested against a real server these tests start (tests/pgserver.py).
+
+Each test uses its own offices and roles, so they share one server.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import psycopg
+import pytest
+
+from conftest import Workspace, hdnd_command, run
+from pgserver import OWNER_PASSWORD, Server
+
+
+LEDGER = """\
+- {id: kn-1, kind: complaint, date: 2026-10-01}
+- {id: kn-2, kind: complaint, date: 2026-11-02, complex: true}
+- {id: kn-3, kind: complaint, date: 2026-09-01, round: 2}
+- {id: tc-1, kind: denunciation, date: 2026-11-03}
+- {id: tc-2, kind: denunciation, date: 2026-10-01}
+- {kind: done, obligation: complaint-first-accept/kn-1, date: 2026-10-09, ref: 15/TB-UBND}
+- {kind: done, obligation: denunciation-intake/tc-2, date: 2026-10-09, ref: 3/TB-UBND}
+"""
+PACKS = ("luat-khieu-nai-2011.toml", "luat-to-cao-2018.toml")
+AS_OF = ("--as-of", "2026-11-20")
+
+
+@pytest.fixture(scope="module")
+def server():
+    started = Server()
+    owner = {"HDND_DATABASE_URL": started.url(), "PGPASSWORD": OWNER_PASSWORD}
+    result = run("db", "init", env=owner)
+    assert result.returncode == 0 and "0 → 1" in result.stdout, result.stderr
+    again = run("db", "init", env=owner)
+    assert again.returncode == 0 and "1 → 1" in again.stdout  # idempotent
+    yield started
+    started.close()
+
+
+class Office:
+    """An office of the province: a role of its own with a password, and a workspace of files."""
+
+    def __init__(self, server: Server, root, name: str | None = None):
+        self.server = server
+        self.id = name or f"xa-{uuid.uuid4().hex[:8]}"
+        self.role, self.password = self.id.replace("-", "_"), f"mk-{uuid.uuid4().hex[:6]}"
+        server.sql(f"create role {self.role} login password '{self.password}'")
+        owner = {"HDND_DATABASE_URL": server.url(), "PGPASSWORD": OWNER_PASSWORD}
+        assert run("db", "grant", self.role, "--office", self.id, env=owner).returncode == 0
+        root.mkdir()
+        self.ws = Workspace(root)
+        self.ws.config(BODIES)
+        self.ws.bundled(*PACKS)
+        self.env = {"PGPASSWORD": self.password}
+
+    def use_database(self) -> None:
+        self.ws.config(BODIES + f'\n[store]\nurl = "{self.server.url(self.role)}"\noffice = "{self.id}"\n')
+
+    def run(self, *args: str, **kwargs):
+        return self.ws.run(*args, env={**self.env, **kwargs.pop("env", {})}, **kwargs)
+
+    def rows(self) -> int:
+        return self.server.sql("select count(*) from hdnd.entries where office = %s", (self.id,))[0][0]
+
+
+BODIES = """
+[[bodies]]
+id = "chu-tich-ubnd"
+name = "Chủ tịch UBND"
+
+[[bodies]]
+id = "cong-dan"
+name = "Công dân"
+"""
+
+
+@pytest.fixture
+def office(server, tmp_path):
+    return Office(server, tmp_path / "office")
+
+
+def test_the_database_gives_the_same_obligations_as_the_files_it_was_pushed_from(office):
+    office.ws.ledger(LEDGER)
+    from_files = office.run("due", "--all", "-f", "json", *AS_OF)
+    assert from_files.returncode == 0, from_files.stderr
+    assert len(json.loads(from_files.stdout)["items"]) == 7  # 3 accepted + 2 settled complaints, 2 denunciations
+    office.use_database()
+    pushed = office.run("db", "push")
+    assert pushed.returncode == 0 and "7 mục" in pushed.stdout, pushed.stderr
+    assert office.rows() == 7
+    from_database = office.run("due", "--all", "-f", "json", *AS_OF)
+    assert from_database.returncode == 0, from_database.stderr
+    assert from_database.stdout == from_files.stdout
+    again = office.run("due", "--all", "-f", "json", *AS_OF)  # from the parse cache, keyed by the counter
+    assert again.stdout == from_files.stdout
+    assert office.run("check").returncode == 0
+    # A second push of the same ledger is refused, and changes nothing.
+    second = office.run("db", "push")
+    assert second.returncode == 2 and "(kn-1, kn-2, kn-3, tc-1, tc-2)" in second.stderr and office.rows() == 7
+    versions = office.server.sql("select count(*) from hdnd.settings where office = %s", (office.id,))
+    assert versions == [(1,)]
+
+
+def test_writes_go_to_the_database_checked_whole_and_problems_name_the_entry(office):
+    office.ws.ledger(LEDGER)
+    office.use_database()
+    assert office.run("db", "push").returncode == 0
+    done = office.run("done", "complaint-first-accept/kn-2", "--date", "2026-11-06", "--ref", "20/TB",
+                      env={"HDND_NOW": "2026-11-20T08:00"})
+    assert done.returncode == 0 and f"db:{office.id}" in done.stdout, done.stderr
+    assert office.rows() == 8
+    status = {i["id"]: i["status"] for i in json.loads(office.run("due", "--all", "-f", "json", *AS_OF).stdout)["items"]}
+    assert status["complaint-first-accept/kn-2"] == "done"
+    # A write that would break the ledger is refused and leaves nothing.
+    twice = office.run("add", "complaint", "--date", "2026-11-10", "--id", "kn-1", env={"HDND_NOW": "2026-11-20"})
+    assert twice.returncode == 2 and "kn-1" in twice.stderr and office.rows() == 8
+    # An entry made broken behind hdnd's back is named by its place in the database.
+    office.server.sql("update hdnd.entries set entry = entry - 'date' where office = %s and id = 'tc-1'", (office.id,))
+    seq = office.server.sql("select seq from hdnd.entries where office = %s and id = 'tc-1'", (office.id,))[0][0]
+    broken = office.run("check")
+    assert broken.returncode == 2 and f"db:{office.id}#{seq}:" in broken.stderr, broken.stderr
+
+
+def test_an_import_is_one_transaction(office, tmp_path):
+    office.use_database()
+    sheet = tmp_path / "don.csv"
+    sheet.write_text("Số đơn,Ngày nhận\nd-1,02/11/2026\nd-2,31/02/2026\n", encoding="utf-8")
+    result = office.run("import", str(sheet), "--kind", "complaint", "--map", "Số đơn=id", "--map", "Ngày nhận=date",
+                        env={"HDND_NOW": "2026-11-20"})
+    assert result.returncode == 2 and office.rows() == 0
+    sheet.write_text("Số đơn,Ngày nhận\nd-1,02/11/2026\nd-2,03/11/2026\n", encoding="utf-8")
+    result = office.run("import", str(sheet), "--kind", "complaint", "--map", "Số đơn=id", "--map", "Ngày nhận=date",
+                        env={"HDND_NOW": "2026-11-20"})
+    assert result.returncode == 0, result.stderr
+    assert office.rows() == 2
+
+
+def test_db_dump_gives_back_files_that_check_accepts_and_that_say_the_same(office, tmp_path):
+    office.ws.ledger(LEDGER)
+    office.use_database()
+    assert office.run("db", "push").returncode == 0
+    assert office.run("add", "session", "--date", "2026-12-10", "--set", "ends=2026-12-11", "--set", "type=regular",
+                      env={"HDND_NOW": "2026-11-20"}).returncode == 0
+    from_database = office.run("due", "--all", "-f", "json", *AS_OF).stdout
+    dumped = office.run("db", "dump", "-o", str(tmp_path / "dump"))
+    assert dumped.returncode == 0 and "8" in dumped.stdout, dumped.stderr
+    assert sorted(p.name for p in (tmp_path / "dump").iterdir()) == ["2026.yaml"]
+    files = Workspace(tmp_path / "files-again", fresh=False)
+    (tmp_path / "files-again").mkdir()
+    (tmp_path / "files-again" / "rules").mkdir()
+    files.config(BODIES + '\n[paths]\nledger = ["../dump"]\n')
+    files.bundled(*PACKS)
+    assert files.run("check").returncode == 0
+    assert files.run("due", "--all", "-f", "json", *AS_OF).stdout == from_database
+    assert office.run("db", "dump", "-o", str(tmp_path / "dump")).returncode == 2  # never over a ledger
+
+
+def test_sixteen_writers_at_once_lose_nothing(office):
+    office.use_database()
+    environment = {**os.environ, **office.env, "HDND_NOW": "2026-11-20T08:00", "LANG": "C.UTF-8"}
+    writers = [subprocess.Popen([*hdnd_command(), "add", "complaint", "--date", "2026-11-02"], cwd=office.ws.root,
+                                env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(16)]
+    results = [(w.wait(timeout=120), w.stderr.read()) for w in writers]
+    assert [code for code, _ in results] == [0] * 16, results
+    ids = [row[0] for row in office.server.sql("select id from hdnd.entries where office = %s", (office.id,))]
+    assert len(ids) == 16 and len(set(ids)) == 16  # each writer saw the others' ids under the office's lock
+    assert office.run("check").returncode == 0
+
+
+SLOW = """
+create or replace function public.slow_commit() returns trigger language plpgsql as $$
+begin perform pg_sleep(20); return null; end $$;
+create trigger slow_commit after insert on hdnd.entries for each statement execute function public.slow_commit();
+"""
+
+
+def _sleeping(server: Server) -> bool:
+    return server.sql("select count(*) from pg_stat_activity where wait_event = 'PgSleep'")[0][0] > 0
+
+
+def _slow_writer(office: Office) -> subprocess.Popen:
+    office.server.sql(SLOW)
+    environment = {**os.environ, **office.env, "HDND_NOW": "2026-11-20T08:00", "LANG": "C.UTF-8"}
+    writer = subprocess.Popen([*hdnd_command(), "add", "complaint", "--date", "2026-11-02", "--id", "kn-slow"],
+                              cwd=office.ws.root, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
+    deadline = time.monotonic() + 60
+    while not _sleeping(office.server):  # its row is inserted; the commit is 20 s away
+        assert time.monotonic() < deadline and writer.poll() is None, writer.stderr.read() if writer.poll() else ""
+        time.sleep(0.1)
+    return writer
+
+
+def test_a_writer_killed_in_its_transaction_leaves_nothing(office):
+    office.use_database()
+    writer = _slow_writer(office)
+    try:
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=30)
+    finally:
+        office.server.sql("drop trigger slow_commit on hdnd.entries")
+    office.server.sql("select pg_terminate_backend(pid) from pg_stat_activity where wait_event = 'PgSleep'")
+    deadline = time.monotonic() + 30
+    while _sleeping(office.server) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert office.rows() == 0
+    after = office.run("add", "complaint", "--date", "2026-11-02", "--id", "kn-slow", env={"HDND_NOW": "2026-11-20"})
+    assert after.returncode == 0 and office.rows() == 1  # the office's lock went with the dead writer
+
+
+def test_the_server_stopped_mid_run_is_one_line_exit_4_and_nothing_written(office):
+    office.use_database()
+    writer = _slow_writer(office)
+    try:
+        office.server.stop("immediate")
+        code = writer.wait(timeout=60)
+        error = writer.stderr.read()
+    finally:
+        office.server.start()
+        office.server.sql("drop trigger if exists slow_commit on hdnd.entries")
+    assert code == 4, error
+    assert len(error.strip().splitlines()) == 2 and "Traceback" not in error  # the reason, and "nothing written"
+    assert "không kết nối được cơ sở dữ liệu" in error and office.password not in error
+    assert office.rows() == 0
+    # Down before a command starts: the same one line, exit 4.
+    office.server.stop("fast")
+    try:
+        down = office.run("due")
+    finally:
+        office.server.start()
+    assert down.returncode == 4 and len(down.stderr.strip().splitlines()) == 1 and "Traceback" not in down.stderr
+
+
+def test_an_offices_role_is_refused_another_office_by_hdnd_and_by_the_database(server, tmp_path):
+    a, b = Office(server, tmp_path / "a"), Office(server, tmp_path / "b")
+    b.ws.ledger(LEDGER)
+    b.use_database()
+    assert b.run("db", "push").returncode == 0
+    # a's role, with a workspace that claims office b:
+    a.ws.config(BODIES + f'\n[store]\nurl = "{server.url(a.role)}"\noffice = "{b.id}"\n')
+    refused = a.run("due")
+    assert refused.returncode == 2 and f"'{a.role}'" in refused.stderr and b.id in refused.stderr
+    assert a.run("add", "complaint", "--date", "2026-11-02", env={"HDND_NOW": "2026-11-20"}).returncode == 2
+    # ... and the database itself: b's rows are invisible to a, and a row for b cannot be written.
+    assert server.sql("select count(*) from hdnd.entries where office = %s", (b.id,), role=a.role,
+                      password=a.password) == [(0,)]
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        server.sql("insert into hdnd.entries (office, kind, date, entry) values (%s, 'complaint', '2026-11-02', '{}')",
+                   (b.id,), role=a.role, password=a.password)
+    counter = server.sql("select changes from hdnd.offices where id = %s", (b.id,))
+    assert server.sql("update hdnd.offices set changes = 0 where id = %s returning id", (b.id,), role=a.role,
+                      password=a.password) == []  # b's row is not a's to see, so nothing is updated
+    assert server.sql("select changes from hdnd.offices where id = %s", (b.id,)) == counter
+    assert b.rows() == 7
+
+
+def test_the_provinces_roll_up_is_the_sum_of_each_offices_own_audit(server, tmp_path):
+    offices = [Office(server, tmp_path / name) for name in ("one", "two")]
+    offices[0].ws.ledger(LEDGER)
+    offices[1].ws.ledger(LEDGER.replace("date: 2026-10-09, ref: 15", "date: 2026-10-30, ref: 15"))  # one done late
+    for each in offices:
+        each.use_database()
+        assert each.run("db", "push").returncode == 0
+    province = f"tinh_{uuid.uuid4().hex[:6]}"
+    server.sql(f"create role {province} login password 'mk-tinh'")
+    owner = {"HDND_DATABASE_URL": server.url(), "PGPASSWORD": OWNER_PASSWORD}
+    assert run("db", "grant", province, "--read-all", env=owner).returncode == 0
+    (tmp_path / "tinh").mkdir()
+    home = Workspace(tmp_path / "tinh")
+    home.config(f'\n[store]\nurl = "{server.url(province)}"\noffice = "tinh"\n')
+    names = ",".join(o.id for o in offices)
+    rolled = home.run("audit", "--offices", names, "--by", "office", "-f", "json", *AS_OF, env={"PGPASSWORD": "mk-tinh"})
+    assert rolled.returncode == 0, rolled.stderr
+    groups = {g["key"]: g for g in json.loads(rolled.stdout)["groups"]}
+    for each in offices:
+        own = json.loads(each.run("audit", "--by", "year", "-f", "json", *AS_OF).stdout)["groups"]
+        for key in ("total", "done", "late", "overdue", "waived", "open"):
+            assert groups[each.id][key] == sum(g[key] for g in own), (each.id, key)
+    assert groups[offices[1].id]["late"] == groups[offices[0].id]["late"] + 1
+    items = json.loads(home.run("due", "--all", "--offices", names, "-f", "json", *AS_OF,
+                                env={"PGPASSWORD": "mk-tinh"}).stdout)["items"]
+    for each in offices:
+        own = json.loads(each.run("due", "--all", "-f", "json", *AS_OF).stdout)["items"]
+        assert [{k: v for k, v in i.items() if k != "office"} for i in items if i["office"] == each.id] == own
+    report = home.run("report", "--offices", names, "--from", "2026-01-01", "--to", "2026-12-31", "-o", "r.html",
+                      *AS_OF, env={"PGPASSWORD": "mk-tinh"})
+    assert report.returncode == 0, report.stderr
+    page = (tmp_path / "tinh" / "r.html").read_text(encoding="utf-8")
+    assert all(f'data-office="{o.id}"' in page for o in offices) and "5. Theo văn phòng" in page
+    # The province reads every office but writes none.
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        server.sql("insert into hdnd.entries (office, kind, date, entry) values (%s, 'complaint', '2026-11-02', '{}')",
+                   (offices[0].id,), role=province, password="mk-tinh")
+
+
+def test_the_password_is_never_in_the_settings_nor_in_what_hdnd_prints(office):
+    office.ws.config(BODIES + '\n[store]\nurl = "postgresql://xa:bi-mat-123@localhost/hdnd"\noffice = "xa"\n')
+    refused = office.run("check")
+    assert refused.returncode == 2 and "hdnd.toml:" in refused.stderr and "không ghi mật khẩu" in refused.stderr
+    assert "bi-mat-123" not in refused.stderr + refused.stdout
+    office.use_database()
+    wrong = office.run("due", env={"PGPASSWORD": "sai-mat-khau"})
+    assert wrong.returncode == 2 and "sai-mat-khau" not in wrong.stderr and "từ chối đăng nhập" in wrong.stderr
+    url = office.server.url(office.role).replace(f"{office.role}@", f"{office.role}:khong-dung@")
+    overridden = office.run("due", env={"HDND_DATABASE_URL": url, "PGPASSWORD": ""})
+    assert overridden.returncode == 2 and "khong-dung" not in overridden.stderr + overridden.stdout
+    assert f"{office.role}@" in overridden.stderr  # the url is shown without its password
+
+
+def test_a_files_workspace_never_imports_the_driver_and_a_database_one_says_what_to_install(office):
+    code = ("import sys; from hdnd_cli.cli.main import run; code = run(['due', '--example'], {}); "
+            "print(code, 'psycopg' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split()[-2:] == ["0", "False"], done.stderr
+    office.use_database()
+    code = ("import sys; sys.modules['psycopg'] = None; from hdnd_cli.cli.main import run; "
+            "sys.exit(run(['due'], {}))")
+    missing = subprocess.run([sys.executable, "-c", code], cwd=office.ws.root, capture_output=True, text=True,
+                             timeout=60)
+    assert missing.returncode == 2 and "pip install 'hdnd[postgres]'" in missing.stderr
