@@ -70,12 +70,12 @@ def parse_config(text: str, config_file: Path, where: str) -> Workspace:
 
     store = data.get("store")
     if isinstance(store, dict):
+        before = len(workspace.problems)
         for key in ("url", "office"):
             if not isinstance(store.get(key), str) or not store[key].strip():
                 problem(("store",) + ((key,) if key in store else ()), "missing-key" if key not in store else "not-text",
                         name=key)
         url, office = store.get("url"), store.get("office")
-        before = len(workspace.problems)
         if isinstance(url, str) and re.search(r"://[^/@]*:[^/@]*@|\bpassword=", url):
             problem(("store", "url"), "password-in-config")  # and the url is not used: no connection is tried
         elif isinstance(url, str) and not url.startswith(("postgresql://", "postgres://")):
