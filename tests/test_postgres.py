@@ -37,9 +37,9 @@ def server():
     started = Server()
     owner = {"HDND_DATABASE_URL": started.url(), "PGPASSWORD": OWNER_PASSWORD}
     result = run("db", "init", env=owner)
-    assert result.returncode == 0 and "0 → 1" in result.stdout, result.stderr
+    assert result.returncode == 0 and "0 → 2" in result.stdout, result.stderr
     again = run("db", "init", env=owner)
-    assert again.returncode == 0 and "1 → 1" in again.stdout  # idempotent
+    assert again.returncode == 0 and "2 → 2" in again.stdout  # idempotent
     yield started
     started.close()
 
@@ -326,3 +326,41 @@ def test_a_files_workspace_never_imports_the_driver_and_a_database_one_says_what
     missing = subprocess.run([sys.executable, "-c", code], cwd=office.ws.root, capture_output=True, text=True,
                              timeout=60)
     assert missing.returncode == 2 and "pip install 'hdnd[postgres]'" in missing.stderr
+
+
+def test_db_init_upgrades_a_schema_of_an_older_version(server):
+    from hdnd_cli.storage.postgres import MIGRATIONS
+
+    name = f"old_{uuid.uuid4().hex[:6]}"
+    server.sql(f"create database {name}", database="postgres")
+    server.sql(MIGRATIONS[1] + "insert into hdnd.meta values ('schema_version', '1');", database=name)
+    server.sql("insert into hdnd.offices (id) values ('xa'); insert into hdnd.entries (office, kind, date, entry) "
+               "values ('xa', 'complaint', '2026-11-02', '{}')", database=name)
+    owner = {"HDND_DATABASE_URL": server.url(database=name), "PGPASSWORD": OWNER_PASSWORD}
+    upgraded = run("db", "init", env=owner)
+    assert upgraded.returncode == 0 and "1 → 2" in upgraded.stdout, upgraded.stderr
+    assert server.sql("select changes, rewrites from hdnd.offices", database=name) == [(1, 0)]
+    server.sql("delete from hdnd.entries", database=name)
+    assert server.sql("select changes, rewrites from hdnd.offices", database=name) == [(2, 1)]
+
+
+def test_a_cached_office_reads_only_what_was_appended_and_everything_after_a_rewrite(office):
+    office.ws.ledger(LEDGER)
+    office.use_database()
+    assert office.run("db", "push").returncode == 0
+    cold = office.run("due", "--all", "-f", "json", *AS_OF, env={"HDND_NO_CACHE": "1"}).stdout
+    assert office.run("due", "--all", "-f", "json", *AS_OF).stdout == cold  # fills the cache
+    # Appended behind hdnd's back, then by hdnd: the cached office plus the new rows is the whole ledger.
+    office.server.sql("insert into hdnd.entries (office, kind, date, id, entry) values (%s, 'complaint', "
+                      "'2026-11-12', 'kn-7', '{\"kind\": \"complaint\", \"date\": {\"$date\": \"2026-11-12\"}, "
+                      "\"id\": \"kn-7\"}')", (office.id,))
+    assert office.run("add", "complaint", "--date", "2026-11-13", "--id", "kn-8", env={"HDND_NOW": "2026-11-20"}
+                      ).returncode == 0
+    warm = office.run("due", "--all", "-f", "json", *AS_OF).stdout
+    assert warm == office.run("due", "--all", "-f", "json", *AS_OF, env={"HDND_NO_CACHE": "1"}).stdout
+    assert "complaint-first-accept/kn-7" in warm and "complaint-first-accept/kn-8" in warm
+    # A row removed: not a prefix any more, so everything is read again.
+    office.server.sql("delete from hdnd.entries where office = %s and id = 'kn-7'", (office.id,))
+    after = office.run("due", "--all", "-f", "json", *AS_OF).stdout
+    assert "kn-7" not in after and after == office.run("due", "--all", "-f", "json", *AS_OF,
+                                                        env={"HDND_NO_CACHE": "1"}).stdout

@@ -51,35 +51,59 @@ class Cache:
 
     def get(self, name: str, key: tuple[bytes, ...], make: Callable[[], T]) -> T:
         """`make()`, kept under `name` while the parts of `key` are unchanged (one kept version per name)."""
+        place = self._place(name, key)
+        if place is None:  # off, or not a folder of this user's alone: never trust pickles there
+            return make()
+        found = _load(*place)
+        if found is not _MISSING:
+            return found
+        result = make()
+        self.put(name, key, result)
+        return result
+
+    def put(self, name: str, key: tuple[bytes, ...], value: Any) -> None:
+        """Keep `value` under `name` and `key`, in place of what was kept under `name` before."""
+        place = self._place(name, key)
+        if place is None:
+            return
+        path, secret = place
+        try:
+            from .files import write_atomically
+
+            body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            for old in path.parent.glob(f"{path.name.split('-')[0]}-*.pickle"):
+                old.unlink(missing_ok=True)
+            write_atomically(path, _tag(secret, body) + body, mode=0o600)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
+            pass
+
+    def _place(self, name: str, key: tuple[bytes, ...]) -> tuple[Path, bytes] | None:
         folder = self.folder
         secret = _secret(folder) if folder is not None else None
-        if folder is None or secret is None:  # off, or not a folder of this user's alone: never trust pickles there
-            return make()
+        if folder is None or secret is None:
+            return None
         digest = hashlib.sha1(usedforsecurity=False)  # a cache key, not a signature: the fastest will do
         for part in key:
             digest.update(len(part).to_bytes(8, "little"))
             digest.update(part)
         stem = hashlib.sha1(name.encode()).hexdigest()[:16]
-        path = folder / f"{stem}-{digest.hexdigest()}.pickle"
-        try:
-            data = path.read_bytes()
-            tag, body = data[:TAG], data[TAG:]
-            if hmac.compare_digest(tag, _tag(secret, body)):
-                return pickle.loads(body)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
-                IndexError, KeyError, RecursionError, MemoryError):
-            pass
-        result = make()
-        try:
-            from .files import write_atomically
+        return folder / f"{stem}-{digest.hexdigest()}.pickle", secret
 
-            body = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-            for old in folder.glob(f"{stem}-*.pickle"):
-                old.unlink(missing_ok=True)
-            write_atomically(path, _tag(secret, body) + body, mode=0o600)
-        except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError):
-            pass
-        return result
+
+_MISSING = object()
+
+
+def _load(path: Path, secret: bytes) -> Any:
+    """What was kept at `path`, if its tag proves this user wrote it; else _MISSING."""
+    try:
+        data = path.read_bytes()
+        tag, body = data[:TAG], data[TAG:]
+        if hmac.compare_digest(tag, _tag(secret, body)):
+            return pickle.loads(body)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
+            IndexError, KeyError, RecursionError, MemoryError):
+        pass
+    return _MISSING
 
 
 OFF = Cache(None)

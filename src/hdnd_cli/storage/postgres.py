@@ -9,8 +9,10 @@ The schema (`hdnd`, versioned in `hdnd.meta`, made and upgraded by `hdnd db init
   tagged so they come back as dates), in the order written (`seq`), with who recorded it and when.
 - `settings` and `packs`: each office's hdnd.toml and rule packs as pushed; every push is a new
   version, the old ones are kept.
-- `offices`: one row per office with a change counter that a trigger bumps on every change to its
-  entries: the parse cache is keyed by it, so an unchanged office's morning reads one row.
+- `offices`: one row per office with two counters that a trigger keeps: `changes` (every change to
+  its entries) and `rewrites` (those that were not appends). The parse cache keeps what was read
+  with both: an unchanged office's morning reads one row, and after appends only the new rows are
+  read; an entry changed or removed behind hdnd's back makes the next reader read everything.
 - `grants`: which role may write which office, and which roles may read every office. Row-level
   security enforces it on every table: an office's role sees and writes only its own rows.
 
@@ -25,14 +27,14 @@ import contextlib
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from ..model import ACTS, Entry, Problem, Unreachable, UserError
 from ..parse.ledger import check_entries, read_entry
 from .base import Ledger, Written
 from .cache import Cache
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS = {  # version -> the statements that bring the schema from the version before to it
     1: """
 create schema if not exists hdnd;
@@ -85,6 +87,19 @@ create policy reading on hdnd.settings for select using (hdnd.allowed(office, fa
 create policy writing on hdnd.settings for insert with check (hdnd.allowed(office, true));
 create policy reading on hdnd.packs for select using (hdnd.allowed(office, false));
 create policy writing on hdnd.packs for insert with check (hdnd.allowed(office, true));
+""",
+    2: """
+alter table hdnd.offices add column rewrites bigint not null default 0;
+create or replace function hdnd.bump() returns trigger language plpgsql as $$
+begin
+  if tg_op = 'INSERT' then
+    update hdnd.offices set changes = changes + 1 where id = new.office;
+  else  -- an entry changed or removed: what a reader kept of the office is not a prefix of it any more
+    update hdnd.offices set changes = changes + 1, rewrites = rewrites + 1
+     where id = coalesce(new.office, old.office) or id = old.office;
+  end if;
+  return null;
+end $$;
 """,
 }
 
@@ -173,7 +188,7 @@ def grant(url: str, role: str, office: str | None) -> None:
         if office is not None:
             connection.execute(sql.SQL("grant insert on hdnd.entries, hdnd.settings, hdnd.packs, hdnd.offices "
                                        "to {}").format(who))
-            connection.execute(sql.SQL("grant update (changes) on hdnd.offices to {}").format(who))
+            connection.execute(sql.SQL("grant update (changes, rewrites) on hdnd.offices to {}").format(who))
             connection.execute("insert into hdnd.offices (id) values (%s) on conflict do nothing", (office,))
         connection.execute("insert into hdnd.grants (role, office, read_all) values (%s, %s, %s) "
                            "on conflict do nothing", (role, office, office is None))
@@ -226,6 +241,16 @@ def raw_entry(entry: Entry) -> dict[str, Any]:
 
 # --- the store ---------------------------------------------------------------------------------------
 
+class _Kept(NamedTuple):
+    """What the parse cache keeps of an office: read at `changes`, up to row `last`."""
+
+    changes: int
+    last: int
+    rows: int  # how many rows were read (an invalid one gives problems, not an entry)
+    entries: list[Entry]
+    problems: list[Problem]
+
+
 class PostgresStore:
     """One office's ledger in the database `url`."""
 
@@ -235,22 +260,44 @@ class PostgresStore:
 
     def read(self) -> Ledger:
         with session(self.url) as connection:
+            connection.execute("set transaction isolation level repeatable read")  # one snapshot
             _allowed(connection, self.office, writing=False)
             return self._read(connection)
 
     def _read(self, connection) -> Ledger:
-        """The office's ledger, from the parse cache while its change counter has not moved."""
-        row = connection.execute("select o.changes, m.value from hdnd.offices o, hdnd.meta m "
+        """The office's ledger: what the cache kept while nothing but appends happened, plus the rows
+        appended since (each append adds one to `changes`, so a gap is seen, and then all is read)."""
+        row = connection.execute("select o.changes, o.rewrites, m.value from hdnd.offices o, hdnd.meta m "
                                  "where o.id = %s and m.key = 'instance'", (self.office,)).fetchone()
         if row is None:
             return Ledger([], [], {self.place: 0})
-        key = (row[1].encode(), self.office.encode(), str(row[0]).encode())
-        return self.cache.get(f"db-{self.office}", key, lambda: self._parse(connection))
+        changes, rewrites, instance = row
+        name, key = f"db-{self.office}", (instance.encode(), self.office.encode(), str(rewrites).encode())
+        kept = self.cache.get(name, key, lambda: self._fetch(connection, changes))
+        if kept.changes != changes:
+            newer = self._appended(connection, changes, kept)
+            if newer is None:  # not appends alone: read everything
+                newer = self._fetch(connection, changes)
+                self.cache.put(name, key, newer)
+            elif newer.rows - kept.rows > kept.rows // 16:
+                self.cache.put(name, key, newer)  # a short tail is cheaper to read than the cache to rewrite
+            kept = newer
+        problems = list(kept.problems)
+        return Ledger(kept.entries, problems + check_entries(kept.entries, problems), {self.place: len(kept.entries)})
 
-    def _parse(self, connection) -> Ledger:
-        rows = connection.execute("select seq, entry from hdnd.entries where office = %s order by seq",
-                                  (self.office,)).fetchall()
-        return self.parse([(seq, decode(entry)) for seq, entry in rows])
+    def _fetch(self, connection, changes: int, last: int = 0) -> _Kept:
+        rows = connection.execute("select seq, entry from hdnd.entries where office = %s and seq > %s order by seq",
+                                  (self.office, last)).fetchall()
+        entries, problems = self.entries([(seq, decode(entry)) for seq, entry in rows])
+        return _Kept(changes, rows[-1][0] if rows else last, len(rows), entries, problems)
+
+    def _appended(self, connection, changes: int, kept: _Kept) -> _Kept | None:
+        """`kept` and the rows appended after it, or None if anything else changed (each append adds
+        one to `changes`, so the count of new rows must be the difference)."""
+        tail = self._fetch(connection, changes, kept.last)
+        if changes - kept.changes != tail.rows:
+            return None
+        return _Kept(changes, tail.last, kept.rows + tail.rows, kept.entries + tail.entries, kept.problems + tail.problems)
 
     def parse(self, rows: list[tuple[int, dict[str, Any]]]) -> Ledger:
         entries, problems = self.entries(rows)
