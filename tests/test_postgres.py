@@ -285,6 +285,10 @@ def test_the_provinces_roll_up_is_the_sum_of_each_offices_own_audit(server, tmp_
         for key in ("total", "done", "late", "overdue", "waived", "open"):
             assert groups[each.id][key] == sum(g[key] for g in own), (each.id, key)
     assert groups[offices[1].id]["late"] == groups[offices[0].id]["late"] + 1
+    every = home.run("audit", "--offices", "all", "--by", "office", "-f", "json", *AS_OF, env={"PGPASSWORD": "mk-tinh"})
+    assert every.returncode == 0, every.stderr
+    every_group = {g["key"]: g for g in json.loads(every.stdout)["groups"]}
+    assert all(every_group[o.id] == groups[o.id] for o in offices)  # `all`: every office that pushed
     items = json.loads(home.run("due", "--all", "--offices", names, "-f", "json", *AS_OF,
                                 env={"PGPASSWORD": "mk-tinh"}).stdout)["items"]
     for each in offices:
