@@ -200,6 +200,12 @@ def _require_schema(connection) -> None:
         raise UserError("db-schema", found=version, wanted=SCHEMA_VERSION)
 
 
+def _lock(connection, office: str) -> None:
+    """The office's row, locked until the transaction ends: its writers take turns, others do not wait."""
+    connection.execute("insert into hdnd.offices (id) values (%s) on conflict do nothing", (office,))
+    connection.execute("select 1 from hdnd.offices where id = %s for update", (office,))
+
+
 def _allowed(connection, office: str, writing: bool) -> None:
     _require_schema(connection)
     if not connection.execute("select hdnd.allowed(%s, %s)", (office, writing)).fetchone()[0]:
@@ -299,11 +305,6 @@ class PostgresStore:
             return None
         return _Kept(changes, tail.last, kept.rows + tail.rows, kept.entries + tail.entries, kept.problems + tail.problems)
 
-    def parse(self, rows: list[tuple[int, dict[str, Any]]]) -> Ledger:
-        entries, problems = self.entries(rows)
-        problems.extend(check_entries(entries, list(problems)))
-        return Ledger(entries, problems, {self.place: len(entries)})
-
     def entries(self, rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[Entry], list[Problem]]:
         """Each row read as the file reader reads an entry: `db:OFFICE` is its file, its number its line."""
         entries: list[Entry] = []
@@ -318,8 +319,7 @@ class PostgresStore:
     def transaction(self) -> Iterator[_Transaction]:
         with session(self.url) as connection:
             _allowed(connection, self.office, writing=True)
-            connection.execute("insert into hdnd.offices (id) values (%s) on conflict do nothing", (self.office,))
-            connection.execute("select 1 from hdnd.offices where id = %s for update", (self.office,))
+            _lock(connection, self.office)
             transaction = _Transaction(self, connection)
             yield transaction
             if not transaction.kept:
@@ -377,8 +377,7 @@ def push(url: str, office: str, entries: list[Entry], config: str, packs: list[t
     packs as a new version; all or nothing. Ids the office already holds refuse the whole push."""
     with session(url) as connection:
         _allowed(connection, office, writing=True)
-        connection.execute("insert into hdnd.offices (id) values (%s) on conflict do nothing", (office,))
-        connection.execute("select 1 from hdnd.offices where id = %s for update", (office,))
+        _lock(connection, office)
         ids = [e.id for e in entries if e.id is not None and e.kind not in ACTS]
         taken = [row[0] for row in connection.execute(
             "select id from hdnd.entries where office = %s and id = any(%s) order by seq", (office, ids))]
