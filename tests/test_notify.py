@@ -44,6 +44,9 @@ class Inbox:
         return "250 OK"
 
 
+UNADDRESSED = 5  # sent all it could; the Ban, which has items, has no address (cron must know)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -82,7 +85,7 @@ def test_each_body_gets_only_its_own_items(ws, smtp):
     controller, inbox = smtp
     office(ws, controller.port)
     result = ws.run("notify", "--as-of", "2026-11-23")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == UNADDRESSED, result.stderr
     by_rcpt = {tuple(rcpt): message for rcpt, message in inbox.messages}
     assert set(by_rcpt) == {("vanthu@ubnd.example.vn",), ("vanphong@hdnd.example.vn",)}
     ubnd = by_rcpt[("vanthu@ubnd.example.vn",)]
@@ -104,11 +107,11 @@ def test_each_body_gets_only_its_own_items(ws, smtp):
 def test_no_repeat_on_the_same_day_unless_forced(ws, smtp):
     controller, inbox = smtp
     office(ws, controller.port)
-    assert ws.run("notify", "--as-of", "2026-11-23").returncode == 0
+    assert ws.run("notify", "--as-of", "2026-11-23").returncode == UNADDRESSED
     count = len(inbox.messages)
     again = ws.run("notify", "--as-of", "2026-11-23")
-    assert again.returncode == 0 and len(inbox.messages) == count
-    assert ws.run("notify", "--as-of", "2026-11-23", "--force").returncode == 0
+    assert again.returncode == UNADDRESSED and len(inbox.messages) == count
+    assert ws.run("notify", "--as-of", "2026-11-23", "--force").returncode == UNADDRESSED
     assert len(inbox.messages) == 2 * count
 
 
@@ -116,8 +119,8 @@ def test_dry_run_sends_nothing_and_only_selects(ws, smtp):
     controller, inbox = smtp
     office(ws, controller.port)
     dry = ws.run("notify", "--as-of", "2026-11-23", "--dry-run")
-    assert dry.returncode == 0 and inbox.messages == [] and "Subject: [hdnd] Ủy ban nhân dân tỉnh" in dry.stdout
-    assert ws.run("notify", "--as-of", "2026-11-23", "--only", "overdue").returncode == 0
+    assert dry.returncode == UNADDRESSED and inbox.messages == [] and "Subject: [hdnd] Ủy ban nhân dân tỉnh" in dry.stdout
+    assert ws.run("notify", "--as-of", "2026-11-23", "--only", "overdue").returncode == UNADDRESSED
     assert [rcpt for rcpt, _ in inbox.messages] == [["vanphong@hdnd.example.vn"]]  # UBND has nothing overdue
 
 
@@ -196,10 +199,10 @@ def test_mail_about_a_past_day_is_refused_unless_dry_run_or_forced(ws, smtp):
         assert refused.returncode == 2 and inbox.messages == []
         assert "không gửi thư về một ngày đã qua" in refused.stderr and "--dry-run" in refused.stderr
         dry = ws.run("notify", *past, "--dry-run")
-        assert dry.returncode == 0 and "To: vanthu@ubnd.example.vn" in dry.stdout and inbox.messages == []
-    assert ws.run("notify", "--known-on", "2026-11-23T06:00").returncode == 0  # earlier today is today
+        assert dry.returncode == UNADDRESSED and "To: vanthu@ubnd.example.vn" in dry.stdout and inbox.messages == []
+    assert ws.run("notify", "--known-on", "2026-11-23T06:00").returncode == UNADDRESSED  # earlier today is today
     sent = len(inbox.messages)
-    assert sent and ws.run("notify", "--as-of", "2026-11-20", "--force").returncode == 0
+    assert sent and ws.run("notify", "--as-of", "2026-11-20", "--force").returncode == UNADDRESSED
     assert len(inbox.messages) > sent
 
 
@@ -253,7 +256,7 @@ def test_tls_delivers_with_a_trusted_certificate_and_refuses_an_untrusted_one(ws
         assert untrusted.returncode == 3 and "CERTIFICATE_VERIFY_FAILED" in untrusted.stderr
         assert inbox.messages == [] and logins == []
         trusted = ws.run("notify", env={"HDND_SMTP_PASSWORD": "mat-khau", "SSL_CERT_FILE": str(ca_file)})
-        assert trusted.returncode == 0, trusted.stderr
+        assert trusted.returncode == UNADDRESSED, trusted.stderr
         assert len(inbox.messages) == 2 and logins and all(tls for tls, _, _ in logins)
         assert logins[0][1:] == (b"vanphong", b"mat-khau")
     finally:
@@ -344,7 +347,7 @@ def test_mail_and_the_calendar_feed_speak_the_chosen_language(ws, smtp):
     controller, inbox = smtp
     office(ws, controller.port)
     english = ws.run("notify", "--as-of", "2026-11-23", "--dry-run", "--lang", "en")
-    assert english.returncode == 0, english.stderr
+    assert english.returncode == UNADDRESSED, english.stderr
     assert "overdue" in english.stdout and "What to follow up as of 23/11/2026:" in english.stdout
     assert "việc quá hạn" not in english.stdout and "Kính gửi" not in english.stdout
     by_locale = ws.run("notify", "--as-of", "2026-11-23", "--dry-run", env={"LANG": "en_US.UTF-8"})
@@ -354,3 +357,51 @@ def test_mail_and_the_calendar_feed_speak_the_chosen_language(ws, smtp):
     feed = ws.run("ics", "--as-of", "2026-11-23", "--lang", "en").stdout
     assert "X-WR-CALNAME:Deadlines - " in feed and "Căn cứ:" not in feed.replace("\r\n ", "")
     assert "X-WR-CALNAME:Hạn - " in ws.run("ics", "--as-of", "2026-11-23").stdout
+
+
+def test_messages_carry_an_id_a_date_the_offices_name_and_list_headers(ws, smtp):
+    controller, inbox = smtp
+    office(ws, controller.port)
+    config = (ws.root / "hdnd.toml").read_text()
+    (ws.root / "hdnd.toml").write_text(config.replace('level = "province"\n', 'level = "province"\nuid = "3f9c0a1b2c3d4e5f"\n'))
+    assert ws.run("notify", "--as-of", "2026-11-23").returncode == UNADDRESSED
+    messages = [message for _, message in inbox.messages]
+    assert len(messages) == 2
+    ids = {m["Message-ID"] for m in messages}
+    assert len(ids) == 2 and all(i.startswith("<") and i.endswith("@hdnd.example.vn>") for i in ids)
+    for message in messages:
+        assert message["Date"] == "Mon, 23 Nov 2026 07:00:00 +0700"
+        assert message["From"].addresses[0].display_name == "Văn phòng thử"  # decoded from RFC 2047
+        assert message["From"].addresses[0].addr_spec == "hdnd@hdnd.example.vn"
+        assert message["List-Id"] == "Văn phòng thử <3f9c0a1b2c3d4e5f.hdnd.hdnd.example.vn>"
+        assert message["Auto-Submitted"] == "auto-generated"
+    raw = messages[0].as_bytes()
+    assert b"From: =?utf-8?" in raw and "Văn phòng".encode() not in raw.split(b"\n\n")[0]
+
+
+def test_calendar_uids_stay_when_the_office_is_renamed(ws):
+    ws.rules(RULES)
+    config = (ws.root / "hdnd.toml").read_text()
+    (ws.root / "hdnd.toml").write_text(config.replace('level = "province"\n', 'level = "province"\nuid = "0a1b2c3d4e5f6a7b"\n'))
+    first = ws.run("ics", "--as-of", "2026-11-23").stdout
+    renamed = (ws.root / "hdnd.toml").read_text().replace('name = "Văn phòng thử"', 'name = "Văn phòng HĐND và UBND xã Thử"')
+    (ws.root / "hdnd.toml").write_text(renamed)
+    second = ws.run("ics", "--as-of", "2026-11-23").stdout
+    uids = [line for line in first.splitlines() if line.startswith("UID:")]
+    assert uids and all("@0a1b2c3d4e5f6a7b.hdnd" in u for u in uids)
+    assert uids == [line for line in second.splitlines() if line.startswith("UID:")]
+    assert first != second  # the feed's name did change
+
+
+def test_init_sets_the_offices_permanent_id_once(tmp_path):
+    import re
+    import tomllib
+
+    from conftest import run
+
+    assert run("init", "xa", "--level", "commune", cwd=tmp_path).returncode == 0
+    settings = tomllib.loads((tmp_path / "xa" / "hdnd.toml").read_text(encoding="utf-8"))
+    assert re.fullmatch(r"[0-9a-f]{16}", settings["office"]["uid"])
+    assert run("init", "xb", "--level", "commune", cwd=tmp_path).returncode == 0
+    assert tomllib.loads((tmp_path / "xb" / "hdnd.toml").read_text(encoding="utf-8"))["office"]["uid"] != \
+        settings["office"]["uid"]

@@ -44,8 +44,8 @@ class Problem(NamedTuple):
 class Stop(Exception):
     """Ends a command with an exit code. Each kind of stop carries its own code, and the command
     line maps nothing else: 1 something found that a script must see, 2 bad usage or files that do
-    not validate, 3 a message that could not be sent, 4 the database could not be reached (see the README's
-    exit codes)."""
+    not validate, 3 a message that could not be sent, 4 the database could not be reached, 5 a body to
+    notify has no address (see the README's exit codes)."""
 
     code = 2
 
@@ -81,6 +81,12 @@ class Unreachable(UserError):
     """The database could not be reached, or went away during the command: nothing was written."""
 
     code = 4
+
+
+class Unaddressed(Stop):
+    """Everything that could be sent was, but a body with items has no e-mail address (cron must know)."""
+
+    code = 5
 
 
 class NotSent(Stop):

@@ -8,7 +8,7 @@ from typing import Annotated, Literal, Optional
 import typer
 
 from ..messages import say
-from ..model import NotSent, UserError
+from ..model import NotSent, Unaddressed, UserError
 from .app import AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, app, hdnd, left_out_note, tell
 
 SENT_LOG = ".hdnd-notified.json"  # what was sent on which day, so a second run does not repeat it
@@ -44,6 +44,8 @@ def notify(ctx: typer.Context,
             message = mail.message
             plain = message.get_body(("plain",))
             print(f"To: {message['To']}\nSubject: {message['Subject']}\n\n{plain.get_content() if plain else ''}\n")
+        if missing:
+            raise Unaddressed()
         return
     from ..storage.files import locked
 
@@ -55,6 +57,8 @@ def notify(ctx: typer.Context,
         print(f"hdnd: {say('mail-failed', ev.lang)}\n  " + "\n  ".join(failed), file=sys.stderr)
         print(say("mail-counts", ev.lang, sent=len(sent), failed=len(failed)), file=sys.stderr)
         raise NotSent()
+    if missing:
+        raise Unaddressed()
 
 
 def _deliver(found: list, workspace, day, force: bool, password: str | None,

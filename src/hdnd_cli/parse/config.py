@@ -50,9 +50,14 @@ def parse_config(text: str, config_file: Path, where: str) -> Workspace:
     workspace.office = office
     workspace.level = _choice(office, "level", LEVELS, ("office",), problem)
     workspace.lang = _choice(office, "lang", LANGS, ("office",), problem)
-    for key in ("name", "timezone", "email"):
+    for key in ("name", "timezone", "email", "uid", "parent", "issuer", "abbreviation", "place", "signer"):
         if key in office and (not isinstance(office[key], str) or _CONTROL.search(office[key])):
             problem(("office", key), "not-text", name=key)
+    if "signer_title" in office and not isinstance(office["signer_title"], str):
+        problem(("office", "signer_title"), "not-text", name="signer_title")
+    recipients = office.get("recipients", [])
+    if not isinstance(recipients, list) or not all(isinstance(r, str) and not _CONTROL.search(r) for r in recipients):
+        problem(("office", "recipients"), "not-text", name="recipients")
     workspace.timezone = str(office.get("timezone", workspace.timezone))
     since = office.get("since")
     if since is not None and not _is_day(since):

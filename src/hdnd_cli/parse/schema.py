@@ -47,6 +47,16 @@ CONFIG = (
         Key("timezone", "text", "Múi giờ, mặc định Asia/Ho_Chi_Minh / time zone"),
         Key("since", "date", "Theo dõi nghĩa vụ định kỳ từ ngày này / periodic obligations are tracked from this day"),
         Key("email", "email", "Email của văn phòng / the office's e-mail"),
+        Key("uid", "text", "Mã cố định do hdnd init đặt, không đổi khi đổi tên (UID lịch, List-Id) / a permanent id set "
+            "by init, kept through renames (calendar UIDs, List-Id)"),
+        Key("parent", "text", "Cơ quan chủ quản, dòng trên của tên cơ quan ban hành (Nghị định 30/2020) / the body above, "
+            "printed over the issuing body's name"),
+        Key("issuer", "text", "Tên cơ quan ban hành in trên văn bản, mặc định name / the issuing body as printed"),
+        Key("abbreviation", "text", "Chữ viết tắt tên cơ quan trong số, ký hiệu (BC-HĐND) / the body's abbreviation"),
+        Key("place", "text", "Địa danh ghi trước ngày tháng / the place written before the date"),
+        Key("signer", "text", "Người ký / who signs"),
+        Key("signer_title", "text", "Quyền hạn, chức vụ người ký (TM. THƯỜNG TRỰC HĐND\\nCHỦ TỊCH) / the signer's title"),
+        Key("recipients", "texts", "Nơi nhận / where the document is sent"),
     )),
     Key("paths", "table", "Đường dẫn, tính từ hdnd.toml / paths, relative to hdnd.toml", keys=(
         Key("rules", "paths", "Bộ quy tắc: tệp hoặc thư mục, mặc định rules / rule packs: files or folders"),

@@ -9,7 +9,9 @@ import html
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email import policy
+from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import make_msgid
 from typing import Any
 
 from ..model import Workspace
@@ -62,9 +64,14 @@ def _message(workspace: Workspace, items: list[Obligation], as_of: date, sender:
     # Python's default folding drops the space between two encoded words.
     message = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
     message["Subject"] = phrase("mail.subject", lang, name=name, date=as_of, **counts)
-    message["From"] = sender
+    office = workspace.office.get("name", "hdnd")
+    domain = sender.rpartition("@")[2] or "localhost"
+    message["From"] = Address(display_name=office, addr_spec=sender)  # the name RFC 2047-encoded by the policy
     message["To"] = to
     message["Date"] = now
+    message["Message-ID"] = make_msgid("hdnd", domain=domain)
+    message["List-Id"] = f"{office} <{office_uid(workspace)}.hdnd.{domain}>"  # one list per office, renames aside
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies, filters can sort it
     greeting, intro = phrase("mail.greeting", lang, name=name), phrase("mail.intro", lang, date=as_of)
     lines = [greeting, "", intro, ""]
     rows = []
@@ -75,7 +82,6 @@ def _message(workspace: Workspace, items: list[Obligation], as_of: date, sender:
         lines.append(phrase("mail.item", lang, title=title, due=o.due, status=said, days=days, id=o.id, source=source))
         rows.append(f"<tr><td>{html.escape(said)}</td><td>{vn_date(o.due)}</td><td>{html.escape(days)}</td>"
                     f"<td>{html.escape(title)}<br><small>{html.escape(o.id)}</small></td><td>{html.escape(source)}</td></tr>")
-    office = workspace.office.get("name", "hdnd")
     lines += ["", f"-- {office} (hdnd)"]
     message.set_content("\n".join(lines))
     headers = "".join(f"<th>{phrase(f'mail.col-{key}', lang)}</th>" for key in ("status", "due", "days", "title", "source"))
@@ -84,6 +90,12 @@ def _message(workspace: Workspace, items: list[Obligation], as_of: date, sender:
         f"cellspacing=\"0\"><tr>{headers}</tr>{''.join(rows)}</table>"
         f"<p>-- {html.escape(office)} (hdnd)</p></body></html>", subtype="html")
     return message
+
+
+def office_uid(workspace: Workspace) -> str:
+    """The office's permanent id (`[office] uid`, set by `hdnd init`), so a renamed office keeps its
+    calendar events and its mail list; a workspace made before it had one uses its name's hash."""
+    return str(workspace.office.get("uid") or hashlib.sha1(workspace.office.get("name", "hdnd").encode()).hexdigest()[:12])
 
 
 TIMEOUT = 10  # seconds a silent server may take per step before the run gives up on it
@@ -137,7 +149,7 @@ def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int, 
     from icalendar import Alarm, Calendar, Event
 
     office = workspace.office.get("name", "hdnd")
-    slug = hashlib.sha1(office.encode()).hexdigest()[:12]
+    slug = office_uid(workspace)
     feed = Calendar()
     feed.add("prodid", "-//hdnd//hdnd deadlines//VI")
     feed.add("version", "2.0")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import tomllib
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +29,10 @@ SINCE_NOTE = ("# Schedules (yearly, quarterly, weekly duties) are tracked from t
               "# periods before it are not shown as overdue, whatever is back-filled. Move it back to audit them.\n")
 
 
+UID_NOTE = ("# Set once, never changed: calendar events and mail lists are known by it, so renaming the office\n"
+            "# does not duplicate every event in subscribed calendars.\n")
+
+
 def create(folder: Path, level: str, today: date) -> int:
     """Write the workspace into `folder`; returns the number of packs copied. Never overwrites."""
     if (folder / "hdnd.toml").exists():
@@ -38,7 +43,7 @@ def create(folder: Path, level: str, today: date) -> int:
              if tomllib.loads(p.read_text(encoding="utf-8"))["source"].get("level", "any") in (level, "any")]
     config = {
         "office": {"name": f"Văn phòng HĐND {words['vi']}", "level": level, "lang": "vi",
-                   "timezone": "Asia/Ho_Chi_Minh", "since": today},
+                   "timezone": "Asia/Ho_Chi_Minh", "since": today, "uid": uuid.uuid4().hex[:16]},
         "paths": {"rules": ["rules"], "ledger": ["data"], "write_to": "data/{year}.yaml"},
         "due": {"horizon": "14d"},
         "bodies": [{"id": b["id"], "name": b["name"].format(level=words["vi"]),
@@ -56,6 +61,7 @@ def create(folder: Path, level: str, today: date) -> int:
         (folder / ".gitignore").write_text(".hdnd.lock\n.hdnd-notified.json\n.hdnd-journal.json\n*.tmp\n", encoding="utf-8")
     header = "# hdnd workspace settings (see README). Paths are relative to this file.\n"
     text = tomli_w.dumps(config).replace("\nsince = ", "\n" + SINCE_NOTE + "since = ", 1)
+    text = text.replace("\nuid = ", "\n" + UID_NOTE + "uid = ", 1)
     (folder / "hdnd.toml").write_text(header + text, encoding="utf-8")
     return len(packs)
 
