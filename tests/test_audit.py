@@ -89,22 +89,60 @@ def test_as_of_reproduces_what_the_office_knew(audited):
     assert (earlier["done"], earlier["late"], earlier["overdue"]) == (1, 1, 1)
 
 
-def test_xlsx_files_hold_the_same_numbers_as_the_json(audited):
+AUDIT_COLUMNS = {"Nhóm": "key", "Tổng số": "total", "Đúng hạn": "done", "Trễ hạn": "late", "Quá hạn": "overdue",
+                 "Được miễn": "waived", "Chưa đến hạn": "open", "Tỷ lệ đúng hạn": "on_time_rate",
+                 "Số ngày trễ (trung vị)": "median_days_late", "Số ngày trễ (nhiều nhất)": "max_days_late"}
+
+
+def sheet_rows(sheet) -> list[dict]:
+    """The rows under a sheet's title row and header row, by header."""
+    header = [c.value for c in sheet[2]]
+    return [dict(zip(header, [c.value for c in row])) for row in sheet.iter_rows(min_row=3)]
+
+
+def test_xlsx_files_hold_the_same_numbers_as_the_json_in_vietnamese(audited):
+    from datetime import datetime
+
     from openpyxl import load_workbook
 
-    assert audited.run("audit", "--by", "rule", *PERIOD, "-f", "xlsx", "-o", "audit.xlsx").returncode == 0
+    made = audited.run("audit", "--by", "obligor", *PERIOD, "-f", "xlsx", "-o", "audit.xlsx")
+    assert made.returncode == 0 and "Đã ghi audit.xlsx." in made.stdout
     assert audited.run("history", *PERIOD, "-f", "xlsx", "-o", "history.xlsx").returncode == 0
-    groups = json.loads(audited.run("audit", "--by", "rule", *PERIOD, "-f", "json").stdout)["groups"]
+    groups = json.loads(audited.run("audit", "--by", "obligor", *PERIOD, "-f", "json").stdout)["groups"]
     sheet = load_workbook(audited.root / "audit.xlsx").active
-    header = [c.value for c in sheet[1]]
-    rows = [dict(zip(header, [c.value for c in row])) for row in sheet.iter_rows(min_row=2)]
-    assert rows == groups
+    assert sheet["A1"].value.startswith("Số liệu thực hiện đúng hạn theo cơ quan, các nghĩa vụ có hạn từ 01/01/2024")
+    rows = sheet_rows(sheet)
+    assert [{AUDIT_COLUMNS[k]: v for k, v in row.items() if k in AUDIT_COLUMNS} for row in rows] == groups
+    assert [row["Tên"] for row in rows] == ["Ủy ban nhân dân tỉnh"]  # the body's name beside its id
     assert sheet._charts  # the on-time rate chart
     history = load_workbook(audited.root / "history.xlsx").active
-    titles = [c.value for c in history[1]]
-    statuses = sorted(dict(zip(titles, [c.value for c in row]))["status"] for row in history.iter_rows(min_row=2))
-    assert statuses == ["done", "done", "late", "late", "overdue", "waived"]
-    assert history.auto_filter.ref
+    assert history.title == "Nghĩa vụ" and "tính đến ngày" in history["A1"].value
+    rows = sheet_rows(history)
+    assert sorted(r["Trạng thái"] for r in rows) == sorted(["miễn", "trễ hạn", "trễ hạn", "quá hạn", "đúng hạn", "đúng hạn"])
+    assert {r["Cơ quan"] for r in rows} == {"Ủy ban nhân dân tỉnh"} and {r["Mã cơ quan"] for r in rows} == {"ubnd"}
+    first = history.cell(row=3, column=list(rows[0]).index("Hạn") + 1)
+    assert isinstance(first.value, datetime) and first.number_format == "DD/MM/YYYY"  # a date, shown dd/mm/yyyy
+    for book in (sheet, history):
+        assert book.freeze_panes == "A3" and book.auto_filter.ref.startswith("A2:")
+        assert book.page_setup.orientation == "landscape" and int(book.page_setup.paperSize) == 9  # A4
+        assert book.print_title_rows == "$2:$2" and book.sheet_properties.pageSetUpPr.fitToPage
+        assert all(book.column_dimensions[c].width >= 8 for c in "ABC")
+    english = audited.run("history", *PERIOD, "-f", "xlsx", "-o", "history-en.xlsx", "--lang", "en")
+    assert english.returncode == 0 and "Wrote history-en.xlsx." in english.stdout
+    rows = sheet_rows(load_workbook(audited.root / "history-en.xlsx").active)
+    assert sorted(r["Status"] for r in rows) == ["done", "done", "late", "late", "overdue", "waived"]
+
+
+def test_the_morning_list_as_a_spreadsheet(audited):
+    from openpyxl import load_workbook
+
+    made = audited.run("due", "--as-of", "2024-10-30", "-o", "sang-nay.xlsx")
+    assert made.returncode == 0 and "Đã ghi sang-nay.xlsx." in made.stdout, made.stderr
+    sheet = load_workbook(audited.root / "sang-nay.xlsx").active
+    assert sheet["A1"].value.endswith("ngày 30/10/2024") and sheet.title == "Việc cần theo dõi"
+    listed = json.loads(audited.run("due", "--as-of", "2024-10-30", "-f", "json").stdout)["items"]
+    assert [r["Mã nghĩa vụ"] for r in sheet_rows(sheet)] == [i["id"] for i in listed]
+    assert audited.run("due", "-f", "xlsx").returncode == 2  # a spreadsheet needs -o
 
 
 def test_audit_table_and_bad_options(audited):

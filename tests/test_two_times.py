@@ -172,7 +172,7 @@ def test_explain_of_an_obligation_whose_trigger_was_recorded_later(office):
 ])
 def test_every_output_under_known_on_says_how_many_entries_it_left_out(office, args, where):
     result = office.run(*args, "--as-of", "2024-12-01", "--known-on", "2024-12-01")
-    assert result.returncode in (0, 1), result.stderr
+    assert result.returncode in (0, 1, 5), result.stderr  # 5: notify, bodies without an address
     note = "Theo sổ ghi đến hết ngày 01/12/2024: 4 mục ghi vào sổ sau thời điểm đó không được tính."
     assert note in getattr(result, where)
     if where == "stderr":

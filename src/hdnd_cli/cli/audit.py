@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal, Optional
 
 import typer
 
+from ..messages import say
 from ..model import UserError
 from .app import (AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, ObligorOpt, OfficesOpt, RuleOpt, StatusOpt, app, emit,
                   hdnd, left_out_note, output_format, parse_day, select, tell)
@@ -26,11 +27,12 @@ def _period(start: str | None, end: str | None):
     return first, last
 
 
-def _xlsx(output: Path | None, data: bytes) -> None:
+def _xlsx(output: Path | None, data: bytes, lang: str) -> None:
     from ..storage.files import write_atomically
 
     assert output is not None  # output_format() saw to it
     write_atomically(output, data)
+    print(say("file-written", lang, path=str(output)))
 
 
 def _sheet_format(fmt: str | None, output: Path | None) -> str:
@@ -56,7 +58,7 @@ def history(ctx: typer.Context, from_: FromOpt = None, to: ToOpt = None, obligor
         from ..render.sheets import history_workbook
 
         tell(left_out_note(ev))
-        _xlsx(output, history_workbook(rows, ev.as_of))
+        _xlsx(output, history_workbook(rows, ev.workspace, ev.as_of, first, last, ev.lang), ev.lang)
     else:
         emit(ev, rows, chosen, show_done=True)
 
@@ -112,7 +114,7 @@ def _audit_out(document: dict[str, Any], chosen: str, output: Path | None, note:
         from ..render.sheets import audit_workbook
 
         tell(note)
-        _xlsx(output, audit_workbook(document))
+        _xlsx(output, audit_workbook(document, workspace, lang), lang)
     else:
         from ..render.text import audit_table, plain
 
@@ -124,23 +126,36 @@ def _audit_out(document: dict[str, Any], chosen: str, output: Path | None, note:
 @app.command()
 def report(ctx: typer.Context, from_: Annotated[str, typer.Option("--from", help="từ ngày / from DATE")],
            to: Annotated[str, typer.Option("--to", help="đến ngày / to DATE")],
-           output: Annotated[Path, typer.Option("-o", "--output", help="tệp .html / the .html file")],
+           output: Annotated[Path, typer.Option("-o", "--output", help="tệp .docx (văn bản để ký) hoặc .html / the .docx or .html file")],
+           so: Annotated[Optional[str], typer.Option("--so", help="số, ký hiệu văn bản (12/BC-HĐND) / the document's number")] = None,
            offices: OfficesOpt = None, config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None,
            lang: LangOpt = None, example: ExampleOpt = False) -> None:
-    """Báo cáo HTML (tiếng Việt) cho sơ kết, in được khổ A4 / a self-contained HTML report."""
+    """Báo cáo thực hiện nghĩa vụ: văn bản Word theo Nghị định 30/2020 hoặc trang HTML / the report, as Word or HTML."""
     from ..engine.audit import due_within
-    from ..render.report import report_html
     from ..storage.files import write_atomically
 
+    kind = output.suffix.lower()
+    if kind not in (".docx", ".html", ".htm", ""):  # no suffix: HTML, as before there was a Word document
+        raise UserError("report-kind", path=str(output))
     first, last = _period(from_, to)
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
     if offices:
         rolled = run.offices(offices)
         each = [(office, ws, due_within(obligations, first, last)) for office, ws, obligations in rolled.each]
-        home = run.workspace(with_ledger=False)
-        write_atomically(output, report_html([o for _, _, obligations in each for o in obligations], home, first, last,
-                                             rolled.as_of, lang=run.lang, offices=each))
-        return
-    ev = run.evaluate()
-    write_atomically(output, report_html(due_within(ev.obligations, first, last), ev.workspace, first, last, ev.as_of,
-                                         ev.known_on, len(ev.later), ev.lang))
+        home, day, known, left_out = run.workspace(with_ledger=False), rolled.as_of, None, 0
+        obligations = [o for _, _, items in each for o in items]
+    else:
+        ev = run.evaluate()
+        each, home, day, known, left_out = None, ev.workspace, ev.as_of, ev.known_on, len(ev.later)
+        obligations = due_within(ev.obligations, first, last)
+    if kind == ".docx":
+        from ..render.document import report_docx
+
+        data: str | bytes = report_docx(obligations, home, first, last, day, known, left_out, run.lang, each, so,
+                                        run.today(home))
+    else:
+        from ..render.report import report_html
+
+        data = report_html(obligations, home, first, last, day, known, left_out, run.lang, each, so, run.today(home))
+    write_atomically(output, data)
+    print(say("file-written", run.lang, path=str(output)))

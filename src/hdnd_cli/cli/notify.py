@@ -127,3 +127,4 @@ def ics(ctx: typer.Context,
         sys.stdout.write(feed.decode("utf-8"))
     else:
         write_atomically(output, feed.decode("utf-8"))
+        print(say("file-written", ev.lang, path=str(output)))

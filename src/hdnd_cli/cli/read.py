@@ -9,28 +9,41 @@ import typer
 from ..messages import moment_text, say
 from ..model import STATUSES, Found, Incomplete, Invalid, Obligation, UserError
 from .app import (AsOfOpt, ConfigOpt, Evaluation, ExampleOpt, FormatOpt, KnownOnOpt, LangOpt, ObligorOpt, OfficesOpt, RuleOpt,
-                  StatusOpt, app, emit, find_obligation, hdnd, left_out_note, rules_app, select, tell)
+                  StatusOpt, app, emit, find_obligation, hdnd, left_out_note, output_format, rules_app, select, tell)
 
 
 @app.command()
 def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="mọi nghĩa vụ / every obligation")] = False,
-        obligor: ObligorOpt = None, rule: RuleOpt = None, status: StatusOpt = None, fmt: FormatOpt = "table",
+        obligor: ObligorOpt = None, rule: RuleOpt = None, status: StatusOpt = None,
+        fmt: Annotated[Optional[Literal["table", "json", "csv", "xlsx"]], typer.Option("--format", "-f", help="định dạng (xlsx cần -o) / output format (xlsx needs -o)")] = None,
+        output: Annotated[Optional[Path], typer.Option("-o", "--output", help="tệp .xlsx / the .xlsx file")] = None,
         offices: OfficesOpt = None, config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None,
         lang: LangOpt = None, example: ExampleOpt = False) -> None:
     """Việc quá hạn, đến hạn hôm nay và sắp đến hạn / what is overdue, due today and due soon."""
     from ..engine.compute import in_view
 
+    chosen = output_format(fmt, output, ("table", "json", "csv", "xlsx"))
+    if (chosen == "xlsx") != (output is not None):
+        raise UserError("xlsx-needs-output")
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
     if offices:
         rolled = run.offices(offices)
         each = [(office, ws, select(obligations if all_ else [o for o in obligations if in_view(o, ws.horizon)],
                                     ws, obligor, rule, status))
                 for office, ws, obligations in rolled.each]
-        return _due_offices(each, rolled.as_of, fmt, run.lang, all_)
+        return _due_offices(each, rolled.as_of, chosen, run.lang, all_)
     ev = run.evaluate(partial=True)
     obligations = ev.obligations if all_ else [o for o in ev.obligations if in_view(o, ev.workspace.horizon)]
     obligations = select(obligations, ev.workspace, obligor, rule, status)
-    if fmt == "table":
+    if chosen == "xlsx":
+        from ..render.sheets import due_workbook
+        from ..storage.files import write_atomically
+
+        assert output is not None
+        tell(left_out_note(ev))
+        write_atomically(output, due_workbook(obligations, ev.workspace, ev.as_of, ev.lang))
+        print(say("file-written", ev.lang, path=str(output)))
+    elif chosen == "table":
         from ..render import text as render
 
         render.plain(say("due-summary", ev.lang, office=ev.workspace.office.get("name", "hdnd"), as_of=ev.as_of,
@@ -39,8 +52,8 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="m�
             note = left_out_note(ev)
             render.plain((note + "\n" if note else "") + say("nothing-due" if not all_ else "nothing", ev.lang,
                                                                horizon=ev.workspace.horizon, as_of=ev.as_of))
-    if fmt != "table" or obligations:
-        emit(ev, obligations, fmt, show_done=all_)
+    if chosen in ("json", "csv") or (chosen == "table" and obligations):
+        emit(ev, obligations, chosen, show_done=all_)
     if ev.problems:
         raise Incomplete()  # the list was made without the entries in error: cron must know
 

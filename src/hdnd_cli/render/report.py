@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..engine.audit import audit, figures
 from ..model import Workspace
@@ -18,7 +18,12 @@ STYLE = """
 @page { size: A4; margin: 15mm; }
 body { font-family: "Noto Sans", "DejaVu Sans", Arial, sans-serif; font-size: 10.5pt; color: #111; max-width: 180mm; margin: auto; }
 h1 { font-size: 15pt; margin-bottom: 2mm; } h2 { font-size: 12pt; margin-top: 7mm; border-bottom: 1px solid #999; }
-.meta { color: #444; }
+.meta { color: #444; } #number { white-space: pre; }
+.letterhead, .signature { width: 100%; border: none; margin-bottom: 4mm; } .letterhead td, .signature td { border: none; text-align: center; width: 50%; }
+.letterhead td:first-child { width: 42%; } .upper { text-transform: none; } .bold { font-weight: bold; } .italic { font-style: italic; }
+.rule { width: 30mm; border-top: 1px solid #111; margin: 1mm auto 2mm; }
+.doc-title { text-align: center; font-weight: bold; font-size: 14pt; margin-top: 5mm; } .doc-subject { text-align: center; font-weight: bold; margin-bottom: 5mm; }
+.signature .recipients { text-align: left; font-size: 9.5pt; vertical-align: top; } .sign-space { height: 22mm; }
 .figures { display: flex; flex-wrap: wrap; gap: 3mm; }
 .figure { border: 1px solid #bbb; border-radius: 2mm; padding: 2mm 4mm; min-width: 22mm; text-align: center; }
 .figure b { display: block; font-size: 15pt; }
@@ -28,9 +33,59 @@ svg text { font-family: inherit; font-size: 9pt; }
 """
 
 
+class Header(NamedTuple):
+    """The parts of an administrative document (Nghị định 30/2020/NĐ-CP, Phụ lục I) the report carries."""
+
+    parent: str  # the body above the issuer, or ""
+    issuer: str
+    number: str  # "Số: 12/BC-HĐND", or with a blank for the office to fill
+    place_date: str  # "Tam Kỳ, ngày 05 tháng 02 năm 2026"
+    subject: str  # the trích yếu
+    recipients: list[str]
+    signer_title: list[str]
+    signer: str
+
+
+def header(workspace: Workspace, start: date, end: date, lang: str, so: str | None, today: date) -> Header:
+    """The document's header and signature from `[office]`; what is not set is left blank to fill in."""
+    office = workspace.office
+    abbreviation = office.get("abbreviation", "")
+    number = so or (f"      /BC-{abbreviation}" if abbreviation else "      /BC-")
+    day = f"{today.day:02d}"
+    month = f"{today.month:02d}" if today.month < 3 else str(today.month)  # the decree: 05, and months 01 and 02
+    place_date = phrase("doc.place-date", lang, place=office.get("place", "…………"), day=day, month=month,
+                        year=today.year)
+    recipients = office.get("recipients") or [phrase("doc.as-above", lang), phrase("doc.archive", lang)]
+    title = office.get("signer_title", "")
+    return Header(office.get("parent", ""), office.get("issuer") or office.get("name", "hdnd"),
+                  phrase("doc.number", lang, number=number), place_date,
+                  phrase("doc.subject", lang, start=start, end=end), list(recipients),
+                  title.splitlines() if title else [phrase("doc.signer-title", lang)], office.get("signer", ""))
+
+
+def _header_html(head: Header, lang: str) -> str:
+    parent = f'<div class="upper">{escape(head.parent.upper())}</div>' if head.parent else ""
+    return (f'<table class="letterhead" id="letterhead"><tr><td>{parent}<div class="upper bold">'
+            f'{escape(head.issuer.upper())}</div><div class="rule"></div><div id="number">{escape(head.number)}</div></td>'
+            f'<td><div class="upper bold">{phrase("doc.nation", lang)}</div><div class="bold">{phrase("doc.motto", lang)}'
+            f'</div><div class="rule"></div><div class="italic" id="place-date">{escape(head.place_date)}</div></td></tr>'
+            f'</table><div class="doc-title">{phrase("doc.title", lang)}</div>'
+            f'<div class="doc-subject">{escape(head.subject)}</div>')
+
+
+def _footer_html(head: Header, lang: str) -> str:
+    recipients = "".join(f"<div>{escape(r)}</div>" for r in head.recipients)
+    signer = "".join(f'<div class="upper bold">{escape(line)}</div>' for line in head.signer_title)
+    return (f'<table class="signature" id="signature"><tr><td class="recipients"><div class="bold italic">'
+            f'{phrase("doc.recipients", lang)}</div>{recipients}</td><td>{signer}<div class="sign-space"></div>'
+            f'<div class="bold">{escape(head.signer)}</div></td></tr></table>')
+
+
 def report_html(obligations: list[Obligation], workspace: Workspace, start: date, end: date, as_of: date,
                 known_on: datetime | None = None, left_out: int = 0, lang: str = "vi",
-                offices: list[tuple[str, Workspace, list[Obligation]]] | None = None) -> str:
+                offices: list[tuple[str, Workspace, list[Obligation]]] | None = None, so: str | None = None,
+                today: date | None = None) -> str:
+    head = header(workspace, start, end, lang, so, today or as_of)
     total = figures(obligations)
     per_body = audit(obligations, "obligor")
     office = escape(workspace.office.get("name", "hdnd"))
@@ -47,14 +102,15 @@ def report_html(obligations: list[Obligation], workspace: Workspace, start: date
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{phrase("report.title", lang, office=office)}</title>
 <style>{STYLE}</style></head><body>
-<h1>{phrase("report.heading", lang)}</h1>
-<p class="meta">{office}<br>{phrase("report.period", lang, start=start, end=end, as_of=as_of)}{known}.</p>
+{_header_html(head, lang)}
+<p class="meta">{phrase("report.period", lang, start=start, end=end, as_of=as_of)}{known}.</p>
 <h2>{phrase("report.figures", lang)}</h2><div class="figures">{figures_html}</div>
 <p>{phrase("report.rate-note", lang)}</p>
 <h2>{phrase("report.by-body", lang)}</h2>{_chart(per_body, workspace, lang)}
 <h2>{phrase("report.late", lang)}</h2>{_late_table(obligations, workspace, lang)}
-<h2>{phrase("report.sources", lang)}</h2>{_sources(obligations, lang)}{_offices(offices, lang) if offices else ""}
+<h2>{phrase("report.sources", lang)}</h2>{_sources_html(obligations, lang)}{_offices(offices, lang) if offices else ""}
 <p class="meta">{phrase("report.footer", lang)}</p>
+{_footer_html(head, lang)}
 </body></html>
 """
 
@@ -97,23 +153,34 @@ def _late_table(obligations: list[Obligation], workspace: Workspace, lang: str) 
     return f'<table id="late"><tr>{headers}</tr>{"".join(body)}</table>'
 
 
-def _sources(obligations: list[Obligation], lang: str) -> str:
+def sources(obligations: list[Obligation], lang: str) -> list[str]:
+    """Section 4: each rule pack that applied, its period, how many obligations and which rules (by
+    title), then the obligations documents set."""
+    return [text for _, text in _sources(obligations, lang)]
+
+
+def _sources(obligations: list[Obligation], lang: str) -> list[tuple[str | None, str]]:
     packs: dict[str, list] = {}
     for o in obligations:
         if o.rule:
             packs.setdefault(o.rule.pack.id, [o.rule.pack, set(), 0])
-            packs[o.rule.pack.id][1].add(o.rule.id)
+            packs[o.rule.pack.id][1].add((o.rule.title_en or o.rule.title) if lang == "en" else o.rule.title)
             packs[o.rule.pack.id][2] += 1
-    manual = sum(1 for o in obligations if o.rule is None)
-    items = []
+    found: list[tuple[str | None, str]] = []
     for pack, rules, count in packs.values():
         span = pack.in_force
         period = f"{vn_date(span.start) if span.start else '…'} - {vn_date(span.end) if span.end else phrase('report.now', lang)}"
-        text = phrase("report.pack", lang, title=escape(pack.title), id=escape(pack.id), period=period, count=count,
-                      rules=escape(", ".join(sorted(rules))))
-        items.append(f'<li data-pack="{escape(pack.id)}">{text}</li>')
+        found.append((pack.id, phrase("report.pack", lang, title=pack.title, period=period, count=count,
+                                      rules="; ".join(sorted(rules)))))
+    manual = sum(1 for o in obligations if o.rule is None)
     if manual:
-        items.append(f"<li>{phrase('report.manual', lang, count=manual)}</li>")
+        found.append((None, phrase("report.manual", lang, count=manual)))
+    return found
+
+
+def _sources_html(obligations: list[Obligation], lang: str) -> str:
+    items = [f'<li data-pack="{escape(pack)}">{escape(text)}</li>' if pack else f"<li>{escape(text)}</li>"
+             for pack, text in _sources(obligations, lang)]
     return f"<ul>{''.join(items)}</ul>"
 
 
