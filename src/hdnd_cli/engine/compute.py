@@ -165,6 +165,17 @@ def known(entries: list[Entry], known_on: datetime) -> tuple[list[Entry], list[E
     return kept, later
 
 
+def counted(obligation: Obligation, entries: list[Entry], as_of: date) -> list[Entry]:
+    """For a count rule ("at least 2 working meetings a year"): the events of its period, by `as_of`,
+    that count towards it, in date order. For `explain`."""
+    rule = obligation.rule
+    if rule is None or rule.requires is None:
+        return []
+    last = min(period_bounds(rule.schedule.every, obligation.start)[1], as_of)
+    return sorted((e for e in entries if e.kind == rule.requires.match.event and obligation.start <= e.date <= last
+                   and rule.requires.match.matches(e)), key=attrgetter("date", "line"))
+
+
 def not_counted(obligation: Obligation, entries: list[Entry], later: list[Entry],
                 as_of: date) -> list[tuple[Entry, str]]:
     """The entries about `obligation` that did not count, each with the time that left it out:

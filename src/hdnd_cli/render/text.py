@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from ..dates.calendar import DayOff
 from ..model import Workspace
-from ..messages import moment_text, phrase, say, shown, status, vn_date, weekday, word
+from ..messages import CATALOG, moment_text, phrase, say, shown, status, vn_date, weekday, word
 from ..model import Entry, Obligation, Problem, Rule, Step
 
 FIELDS = ("id", "rule", "title", "obligor", "recipient", "key", "due", "original_due", "status",
@@ -168,7 +168,8 @@ def plain(text: str) -> None:
 # --- explain --------------------------------------------------------------------------------------
 
 def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[Entry, str]] = (),
-            as_of: date | None = None, known_on: datetime | None = None, fixes: list[Entry] = ()) -> str:
+            as_of: date | None = None, known_on: datetime | None = None, fixes: list[Entry] = (),
+            progress: list[Entry] | None = None) -> str:
     """The obligation, its source, each step of its due date, its status, and the entries about it
     that did not count (`skipped`), each with the time that left it out."""
     lines = [o.id, f"  {(o.title_en or o.title) if lang == 'en' else o.title}"]
@@ -198,6 +199,10 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
         line += f" - {o.waiver.get('reason')} ({o.waiver.file}:{o.waiver.line})"
     extra = days_text(o, lang)
     lines.append(line + (f" ({extra})" if extra else ""))
+    if progress is not None and o.rule and o.rule.requires:
+        found = ", ".join(f"{vn_date(e.date)} ({e.file}:{e.line})" for e in progress)
+        lines.append(phrase("explain.progress", lang, count=len(progress), needed=o.rule.requires.count,
+                            what=event_word(o.rule.requires.match.event, lang), found=f": {found}" if found else ""))
     if fixes:
         lines.append(phrase("explain.corrections", lang))
     for fix in fixes:
@@ -285,31 +290,57 @@ def _reason(reason: DayOff, lang: str) -> str:
 # --- rules and calendar ---------------------------------------------------------------------------
 
 def deadline_text(rule: Rule, lang: str) -> str:
+    """The rule's deadline in plain words: '30 ngày sau ngày nhận khiếu nại; ngày nghỉ thì chuyển ...',
+    'hằng quý, ngày 24 tháng cuối quý; không chuyển'."""
     if rule.schedule:
         s = rule.schedule
         parts = [phrase(f"every.{s.every}", lang)]
-        if s.month:
-            parts.append(phrase("schedule.month", lang, n=s.month))
         if s.day:
-            parts.append(phrase("schedule.last-day", lang) if s.day == -1 else phrase("schedule.day", lang, n=s.day))
+            day = phrase("schedule.last-day", lang) if s.day == -1 else None
+            if s.every == "quarter" and s.month:
+                month = phrase(f"schedule.quarter-month.{s.month}", lang)
+            else:
+                month = phrase("schedule.month-name", lang, n=s.month) if s.month else ""
+            parts.append(day if day and not month else
+                         phrase("schedule.day-of", lang, day="cuối" if s.day == -1 and lang != "en" else
+                                "last" if s.day == -1 else s.day, month=month).strip())
+        elif s.month:
+            parts.append(phrase("schedule.month", lang, n=s.month))
         if s.weekday:
             parts.append(say(f"weekday.{s.weekday - 1}", lang))
         if rule.requires:
-            parts.append(phrase("schedule.at-least", lang, count=rule.requires.count, event=rule.requires.match.event))
-        return ", ".join(parts) + f" (roll {s.roll})"
+            parts.append(phrase("schedule.at-least", lang, count=rule.requires.count,
+                                event=event_word(rule.requires.match.event, lang)))
+        return ", ".join(parts) + "; " + phrase(f"roll.{s.roll}", lang)
     d = rule.deadline
     trigger = rule.trigger
     if trigger.done:
         base = phrase("deadline.when-done", lang, rule=trigger.done)
     else:
         match = trigger.match
-        filters = [f"{k}={_toml(v)}" for k, v in match.where.items()]
-        filters += [phrase("deadline.unless", lang, filter=f"{k}={_toml(v)}") for k, v in match.unless.items()]
+        filters = [f"{k} = {_toml(v)}" for k, v in match.where.items()]
+        filters += [phrase("deadline.unless", lang, filter=f"{k} = {_toml(v)}") for k, v in match.unless.items()]
         filters += [phrase("deadline.with", lang, name=k) for k in match.has]
-        base = f"{match.event}" + (f" ({', '.join(filters)})" if filters else "") + f".{trigger.date_field}"
-    cases = "".join(phrase("deadline.case", lang, amount=c.amount,
-                           where=", ".join(f"{k}={_toml(v)}" for k, v in c.where.items())) for c in d.cases)
-    return phrase(f"deadline.{d.direction}", lang, amount=d.amount, base=base, cases=cases, roll=d.roll)
+        base = when_word(match.event, trigger.date_field, lang) + (f" ({', '.join(filters)})" if filters else "")
+    cases = "".join(phrase("deadline.case", lang, amount=_amount(c.amount.count, c.amount.unit, lang),
+                           where=", ".join(f"{k} = {_toml(v)}" for k, v in c.where.items())) for c in d.cases)
+    return phrase(f"deadline.{d.direction}", lang, amount=_amount(d.amount.count, d.amount.unit, lang), base=base,
+                  cases=cases, roll=phrase(f"roll.{d.roll}", lang))
+
+
+def event_word(kind: str, lang: str) -> str:
+    """An event kind as people say it ('cuộc làm việc'), or the kind itself when hdnd has no word for it."""
+    return phrase(f"event.{kind}", lang) if f"event.{kind}" in CATALOG else kind
+
+
+def when_word(kind: str, field: str, lang: str) -> str:
+    """The day a rule counts from: 'ngày khai mạc kỳ họp', 'ngày nhận khiếu nại', else 'ngày 'x' của ...'."""
+    key = f"when.{kind}.{field}"
+    if key in CATALOG:
+        return phrase(key, lang)
+    if field == "date":
+        return phrase("when.day", lang, event=event_word(kind, lang))
+    return phrase("when.any", lang, field=field, event=event_word(kind, lang))
 
 
 def _toml(value) -> str:
