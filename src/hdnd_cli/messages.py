@@ -394,7 +394,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "schedule.quarter-month.1": ("tháng đầu quý", "the first month of the quarter"),
     "schedule.quarter-month.2": ("tháng giữa quý", "the second month of the quarter"),
     "schedule.quarter-month.3": ("tháng cuối quý", "the last month of the quarter"),
-    "schedule.day-of": ("ngày {day} {month}", "day {day} of {month}"),
+    "schedule.day-of": ("ngày {day} {month}", "day {day} of {month}"), "schedule.last": ("cuối", "last"),
     "schedule.month-name": ("tháng {n}", "month {n}"),
     "event.session": ("kỳ họp", "session"), "event.voter-contact": ("đợt tiếp xúc cử tri", "voter-contact round"),
     "event.complaint": ("khiếu nại", "complaint"), "event.denunciation": ("tố cáo", "denunciation"),

@@ -296,14 +296,15 @@ def deadline_text(rule: Rule, lang: str) -> str:
         s = rule.schedule
         parts = [phrase(f"every.{s.every}", lang)]
         if s.day:
-            day = phrase("schedule.last-day", lang) if s.day == -1 else None
             if s.every == "quarter" and s.month:
                 month = phrase(f"schedule.quarter-month.{s.month}", lang)
             else:
                 month = phrase("schedule.month-name", lang, n=s.month) if s.month else ""
-            parts.append(day if day and not month else
-                         phrase("schedule.day-of", lang, day="cuối" if s.day == -1 and lang != "en" else
-                                "last" if s.day == -1 else s.day, month=month).strip())
+            if month:
+                day = phrase("schedule.last", lang) if s.day == -1 else s.day
+                parts.append(phrase("schedule.day-of", lang, day=day, month=month))
+            else:
+                parts.append(phrase("schedule.last-day", lang) if s.day == -1 else phrase("schedule.day", lang, n=s.day))
         elif s.month:
             parts.append(phrase("schedule.month", lang, n=s.month))
         if s.weekday:
