@@ -424,7 +424,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "audit.group": ("Nhóm", "Group"), "audit.total": ("Tổng", "All"), "audit.done": ("Đúng", "Done"),
     "audit.late": ("Trễ", "Late"), "audit.overdue": ("Quá", "Over"), "audit.waived": ("Miễn", "Waiv"),
     "audit.open": ("Mở", "Open"), "audit.rate": ("Tỷ lệ đúng hạn", "On-time rate"),
-    "audit.days-late": ("Trễ tv/max", "Late med/max"),
+    "audit.days-late": ("Số ngày trễ (trung vị/nhiều nhất)", "Days late (median/most)"),
 
     # --- report ------------------------------------------------------------------------------------
     "report.title": ("Báo cáo thực hiện nghĩa vụ - {office}", "Report on obligations - {office}"),

@@ -433,6 +433,7 @@ def audit_table(document: dict[str, Any], workspace: Workspace, lang: str) -> No
     """One row per group with a small bar for the on-time rate (tỷ lệ đúng hạn)."""
     headers = [phrase(f"audit.{key}", lang) for key in ("group", "total", "done", "late", "overdue", "waived", "open",
                                                           "rate", "days-late")]
+    period = " → ".join(vn_date(date.fromisoformat(document[k])) if document[k] else "…" for k in ("from", "to"))
     rows = []
     for g in document["groups"]:
         rate = g["on_time_rate"]
@@ -441,4 +442,4 @@ def audit_table(document: dict[str, Any], workspace: Workspace, lang: str) -> No
         name = workspace.body_name(g["key"], lang) if document["by"] == "obligor" and workspace else g["key"]
         rows.append([name, *(str(g[k]) for k in ("total", "done", "late", "overdue", "waived", "open")), bar, late])
     draw(headers, rows, options=[{"no_wrap": index > 0} for index in range(len(headers))],
-          title=f"{document['from'] or '…'} → {document['to'] or '…'} ({document['by']})")
+          title=f"{period} ({phrase('sheet.by-' + document['by'], lang)})")
