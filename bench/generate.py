@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/generate.py OUT --entries 100000 --format json [--as-of 2026-11-23]
 
+`--format open` writes the "all open" workload (N complaints, none accepted) for hdnd and Taskwarrior.
 `--format taskwarrior` and `--format remind` write the same entries as Taskwarrior 2.6 tasks
 (OUT/pending.data, OUT/taskrc) and as Remind reminders (OUT/reminders.rem), for comparison.
 
@@ -235,17 +236,51 @@ def write_remind(folder: Path, count: int) -> None:
     (folder / "reminders.rem").write_text("".join(lines), encoding="utf-8")
 
 
+def open_complaints(count: int, as_of: date = AS_OF, seed: int = 2026) -> list[dict]:
+    """The "all open" workload: `count` first complaints received over the last year, none accepted
+    yet, so every one is an open obligation (overdue, due soon or later)."""
+    rng = random.Random(seed)
+    return [{"id": f"kn-{n}", "kind": "complaint", "date": as_of - timedelta(days=rng.randrange(0, 365)),
+             "title": f"Đơn khiếu nại số {n}"} for n in range(count)]
+
+
+def write_open(folder: Path, count: int) -> None:
+    """`open_complaints` as a JSON workspace (hdnd) and as pending tasks due ten days after each (Taskwarrior)."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / "rules").mkdir(parents=True)
+    (folder / "data").mkdir()
+    (folder / "hdnd.toml").write_text(CONFIG.format(since="2025-01-01", ext="json"), encoding="utf-8")
+    shutil.copy(HERE / "rules" / "bench-khieu-nai.toml", folder / "rules")
+    items = open_complaints(count)
+    (folder / "data" / "complaints.json").write_text(as_json(items), encoding="utf-8")
+    tasks = folder / "task"
+    tasks.mkdir()
+    shift = date.today() - AS_OF
+
+    def stamp(day: date) -> int:
+        return int(datetime.combine(day, time(8), timezone.utc).timestamp())
+
+    lines = [f'[description:"{e["title"]}" due:"{stamp(e["date"] + shift + timedelta(days=10))}" '
+             f'entry:"{stamp(e["date"] + shift)}" modified:"{stamp(e["date"] + shift)}" status:"pending" '
+             f'uuid:"{uuid.UUID(int=n + 1, version=4)}"]\n' for n, e in enumerate(items)]
+    (tasks / "pending.data").write_text("".join(lines), encoding="utf-8")
+    (tasks / "taskrc").write_text(f"data.location={tasks}\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--entries", type=int, default=100_000)
-    parser.add_argument("--format", choices=[*FORMATS, "taskwarrior", "remind"], default="json")
+    parser.add_argument("--format", choices=[*FORMATS, "taskwarrior", "remind", "open"], default="json")
     parser.add_argument("--as-of", type=date.fromisoformat, default=AS_OF)
     args = parser.parse_args()
     if args.format == "taskwarrior":
         write_taskwarrior(args.out, args.entries)
     elif args.format == "remind":
         write_remind(args.out, args.entries)
+    elif args.format == "open":
+        write_open(args.out, args.entries)
     else:
         write(args.out, args.entries, args.format, args.as_of)
     print(args.out)

@@ -88,11 +88,26 @@ def others_rows(size: int, runs: int, work: Path) -> list[tuple]:
     return rows
 
 
+def open_rows(size: int, runs: int, work: Path) -> list[tuple]:
+    """The "all open" workload: `due --format json` on N open complaints, beside Taskwarrior's export."""
+    folder = generated(work, size, "open")
+    env = {**os.environ, "HDND_CACHE_DIR": str(work / f"cache-open-{size}"), "NO_COLOR": "1"}
+    command = [HDND, "due", "--format", "json", "--as-of", AS_OF]
+    measure(command, 1, env, folder)  # warm the cache
+    rows = [(size, "open", "hdnd due --format json (all open)", *measure(command, runs, env, folder))]
+    if shutil.which("task"):
+        tasks = {**os.environ, "TASKRC": str(folder / "task" / "taskrc"), "TASKDATA": str(folder / "task")}
+        export = ["task", "rc.gc=off", "rc.hooks=off", "rc.detection=off", "due.before:today+14d", "export"]
+        rows.append((size, "task", "task due.before:today+14d export (all open)", *measure(export, runs, tasks)))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000])
     parser.add_argument("--formats", nargs="+", choices=["json", "jsonl", "yaml"], default=["json", "jsonl", "yaml"])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--open", action="store_true", help='add the "all open" workload (due --format json)')
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "hdnd-bench")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -105,6 +120,8 @@ def main() -> None:
     for size in args.sizes:
         runs = args.runs if size < 1_000_000 else max(1, args.runs // 2)
         rows = [row for fmt in args.formats for row in hdnd_rows(size, fmt, runs, args.work)]
+        if args.open:
+            rows += open_rows(size, runs, args.work)
         for entries, fmt, name, seconds, mib in rows + others_rows(size, runs, args.work):
             print(f"| {entries:,} | {fmt} | {name} | {seconds:.3f} | {mib:.0f} |", flush=True)
 

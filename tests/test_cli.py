@@ -161,7 +161,7 @@ def test_a_long_table_is_plain_rows_even_on_a_terminal(ws):
     assert len(rows) == 600 and all(" answer/r" in row for row in rows)
 
 
-def run_in_terminal(*args: str, cwd) -> str:
+def run_in_terminal(*args: str, cwd, env: dict | None = None) -> str:
     """The installed command with a pseudo-terminal as its output, as a person runs it."""
     import fcntl
     import os
@@ -174,7 +174,7 @@ def run_in_terminal(*args: str, cwd) -> str:
 
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "HDND_CACHE_DIR": CACHE_DIR, "TERM": "xterm"}
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "HDND_CACHE_DIR": CACHE_DIR, "TERM": "xterm", **(env or {})}
     process = subprocess.Popen([*hdnd_command(), *args], cwd=cwd, env=env, stdin=follower, stdout=follower,
                                stderr=follower)
     os.close(follower)

@@ -502,6 +502,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sheet.max_days_late": ("Số ngày trễ (nhiều nhất)", "Days late (most)"),
     "report-kind": ("'{path}': báo cáo ghi ra tệp .docx (văn bản để sửa và ký) hoặc .html",
                     "'{path}': the report is written as .docx (a document to edit and sign) or .html"),
+    "progress-reading": ("Đang đọc sổ", "Reading the ledger"),
+    "progress-offices": ("Đang tính từng văn phòng", "Evaluating each office"),
     "file-written": ("Đã ghi {path}.", "Wrote {path}."),
 
     # --- mail and calendar feed --------------------------------------------------------------------

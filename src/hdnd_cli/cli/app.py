@@ -131,7 +131,8 @@ class Run:
         config = example_config() if self.example else find_config(self.config_path)
         if not self.example:
             recover(config.parent)  # a write of several files that a crash interrupted is finished first
-        workspace = load(config, self.cache, with_ledger, self.environ.get("HDND_DATABASE_URL"))
+        workspace = load(config, self.cache, with_ledger, self.environ.get("HDND_DATABASE_URL"),
+                         self.meter("progress-reading"))
         self.lang = self.language(workspace)
         if stop and workspace.problems:
             raise Invalid(workspace.problems)
@@ -140,6 +141,16 @@ class Run:
     def as_of_day(self, workspace: Workspace | None) -> date:
         """The evaluation date: `--as-of`, else today in the office's time zone."""
         return parse_day(self.as_of) if self.as_of is not None else self.today(workspace)
+
+    def meter(self, key: str):
+        """Progress for long work, on stderr when it is a terminal, after HDND_PROGRESS_AFTER seconds (2)."""
+        from .progress import DELAY, Progress
+
+        try:
+            delay = float(self.environ.get("HDND_PROGRESS_AFTER", DELAY))
+        except ValueError:
+            raise UserError("bad-env", name="HDND_PROGRESS_AFTER", value=self.environ["HDND_PROGRESS_AFTER"]) from None
+        return lambda total: Progress(say(key, self.lang), total, delay)
 
     def offices(self, spec: str) -> Offices:
         """Every office `spec` names (`all`, or ids separated by commas), each evaluated on the
@@ -155,7 +166,12 @@ class Run:
         names = None if spec.strip() == "all" else [n.strip() for n in spec.split(",") if n.strip()]
         day = self.as_of_day(home)
         url = home.database["url"]
-        each = [(office, ws, evaluate(ws, day)[0]) for office, ws in office_workspaces(url, names, self.cache)]
+        meter = self.meter("progress-offices")(len(names) if names else 1)
+        each = []
+        for office, ws in office_workspaces(url, names, self.cache):
+            each.append((office, ws, evaluate(ws, day)[0]))
+            meter.advance(1)
+        meter.close()
         return Offices(day, self.lang, each)
 
     def evaluate(self, partial: bool = False) -> Evaluation:
@@ -326,7 +342,7 @@ def emit(ev: Evaluation, obligations: list[Obligation], fmt: str, show_done: boo
         print(render.as_json(ev.as_of, obligations, ev.known_on, len(ev.later)))
     elif fmt == "csv":
         tell(note)
-        sys.stdout.write(render.as_csv(obligations))
+        render.write_csv(obligations, sys.stdout)
     else:
         if note:
             render.plain(note)

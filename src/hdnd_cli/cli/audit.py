@@ -1,6 +1,5 @@
 """`hdnd history`, `hdnd audit` and `hdnd report`: what was due in a period, what was done on time."""
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
@@ -98,7 +97,9 @@ def audit(ctx: typer.Context,
 def _audit_out(document: dict[str, Any], chosen: str, output: Path | None, note: str | None, workspace,
                lang: str) -> None:
     if chosen == "json":
-        print(json.dumps(document, ensure_ascii=False, indent=2))
+        from ..render.text import dumps
+
+        print(dumps(document))
     elif chosen == "csv":
         import csv
 

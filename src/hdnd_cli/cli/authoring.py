@@ -103,16 +103,14 @@ def _ordered(obligations) -> list[Obligation]:
 
 
 def _diff_json(changes: dict, before: dict, day, rev: str) -> None:
-    import json
-
-    from ..render.text import item
+    from ..render.text import dumps, item
 
     document = {"as_of": day.isoformat(), "since": rev,
                 "added": [item(o) for o in changes["added"]], "removed": [item(o) for o in changes["removed"]],
                 "changed": [{"id": o.id, "rule": o.rule.id if o.rule else None, "title": o.title, "obligor": o.obligor,
                              "status": o.status, "due_before": before[o.id].due.isoformat(),
                              "due_after": o.due.isoformat()} for o in changes["changed"]]}
-    print(json.dumps(document, ensure_ascii=False, indent=2))
+    print(dumps(document))
 
 
 def _diff_table(changes: dict, before: dict, workspace, lang: str, day, rev: str) -> None:

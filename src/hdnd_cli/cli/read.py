@@ -63,10 +63,8 @@ def _due_offices(each, day, fmt: str, lang: str, all_: bool) -> None:
     from ..render import text as render
 
     if fmt == "json":
-        import json
-
         items = [{"office": office, **render.item(o)} for office, _, obligations in each for o in obligations]
-        print(json.dumps({"as_of": day.isoformat(), "items": items}, ensure_ascii=False, indent=2))
+        print(render.dumps({"as_of": day.isoformat(), "items": items}))
         return
     if fmt == "csv":
         import csv
@@ -181,7 +179,6 @@ def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(h
              fmt: FormatOpt = "table", config: ConfigOpt = None, lang: LangOpt = None,
              example: ExampleOpt = False) -> None:
     """Lịch làm việc: ngày lễ, ngày nghỉ, ngày làm bù / the working calendar of a year."""
-    import json
     import sys
 
     from ..render import text as render
@@ -205,7 +202,7 @@ def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(h
     announced = cal.is_announced(year)
     rows = render.calendar_rows(cal.year(year), words, announced)
     if fmt == "json":
-        print(json.dumps({"year": year, "announced": announced, "days": rows}, ensure_ascii=False, indent=2))
+        print(render.dumps({"year": year, "announced": announced, "days": rows}))
     elif fmt == "csv":
         import csv
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sys
 from unicodedata import normalize
 from datetime import date, datetime
@@ -53,12 +54,39 @@ def as_json(as_of: date, obligations: Iterable[Obligation], known_on: datetime |
     if known_on is not None:
         document.update(known_on=known_on.isoformat(), left_out=left_out)
     document["items"] = [item(o) for o in obligations]
-    return json.dumps(document, ensure_ascii=False, indent=2)
+    return dumps(document, floats=False)
+
+
+def dumps(document: Any, floats: bool = True) -> str:
+    """A JSON document exactly as `json.dumps(document, ensure_ascii=False, indent=2)` writes it, at
+    orjson's speed (the standard library's encoder is pure Python once it indents: at 20,000 items
+    it was half of `due --format json`); the standard library where orjson cannot encode a value.
+    `floats=False` says the document holds none (the items' fields), sparing the scan for exponents."""
+    try:
+        import orjson
+    except ImportError:  # a platform without its wheel
+        return json.dumps(document, ensure_ascii=False, indent=2)
+    try:
+        text = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()
+    except (orjson.JSONEncodeError, TypeError):  # an integer beyond 64 bits
+        return json.dumps(document, ensure_ascii=False, indent=2)
+    if floats and _EXPONENT.search(text):  # orjson writes 1e-7 and 1e16 where Python writes 1e-07 and 1e+16
+        return json.dumps(document, ensure_ascii=False, indent=2)
+    return text
+
+
+_EXPONENT = re.compile(r"\d[eE][-+]?\d")
 
 
 def as_csv(obligations: Iterable[Obligation]) -> str:
     """The JSON fields, one row per item; `done` becomes `done_date` and `done_ref`."""
     out = io.StringIO()
+    write_csv(obligations, out)
+    return out.getvalue()
+
+
+def write_csv(obligations: Iterable[Obligation], out) -> None:
+    """`as_csv`, written row by row to `out` (a million rows are never one string)."""
     late = FIELDS.index("days_late") + 1
     header = [*FIELDS[:late], "done_date", "done_ref", *FIELDS[late + 1:]]
     writer = csv.writer(out, lineterminator="\n")
@@ -68,7 +96,6 @@ def as_csv(obligations: Iterable[Obligation]) -> str:
         done = row.pop("done") or {}
         row["done_date"], row["done_ref"] = done.get("date"), done.get("ref")
         writer.writerow([inert(row[c]) for c in header])
-    return out.getvalue()
 
 
 def inert(value: Any) -> Any:

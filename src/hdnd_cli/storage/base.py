@@ -9,7 +9,7 @@ do not change.
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Callable, NamedTuple, Protocol
 
 from ..model import Entry, Problem
 
@@ -21,6 +21,15 @@ class Ledger(NamedTuple):
     entries: list[Entry]
     problems: list[Problem]
     places: dict[str, int]
+
+
+class Progress(Protocol):
+    def advance(self, amount: float) -> None: ...
+
+    def close(self) -> None: ...
+
+
+Meter = Callable[[float], Progress]  # made with the total amount of work; the command line draws it
 
 
 class Written(NamedTuple):

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 from ..model import Entry, Problem, UserError, Workspace
 from ..parse.ledger import check_entries, parse_ledger
 from ..parse.tomllines import key_lines, line_of
-from .base import Ledger, Written
+from .base import Ledger, Meter, Written
 from .cache import Cache
 from .files import locked, read_bytes, recover, write_files
 
@@ -27,10 +27,11 @@ _EMPTY_FLOW_LIST = re.compile(r"^\s*\[\s*\]\s*(#.*)?$", re.MULTILINE)
 class FileStore:
     """The ledger files that `[paths] ledger` names; new entries go to `[paths] write_to`."""
 
-    def __init__(self, workspace: Workspace, cache: Cache, config_text: str = ""):
+    def __init__(self, workspace: Workspace, cache: Cache, config_text: str = "", progress: Meter | None = None):
         self.workspace = workspace
         self.cache = cache
         self.config_text = config_text  # for the line of a `[paths] ledger` that names nothing
+        self.progress = progress  # made with the bytes to read, told as each file is read
 
     def read(self, overrides: dict[Path, str] | None = None) -> Ledger:
         """Every ledger file, parsed; `overrides` replaces (or adds) files' text, so a write is
@@ -39,7 +40,9 @@ class FileStore:
         entries: list[Entry] = []
         problems: list[Problem] = []
         places: dict[str, int] = {}
-        for path in sorted(set(self._files(problems)) | replaced.keys()):
+        paths = sorted(set(self._files(problems)) | replaced.keys())
+        meter = self.progress(sum(_size(p) for p in paths)) if self.progress else None
+        for path in paths:
             data = replaced[path] if path in replaced else _read(path, problems)
             if data is None:
                 continue
@@ -47,6 +50,10 @@ class FileStore:
             entries.extend(found)
             problems.extend(trouble)
             places[show_path(path)] = len(found)
+            if meter:
+                meter.advance(len(data))
+        if meter:
+            meter.close()
         problems.extend(check_entries(entries, list(problems)))
         return Ledger(entries, problems, places)
 
@@ -98,6 +105,13 @@ class _FileTransaction:
 
     def commit(self) -> None:
         write_files(self.store.workspace.root, self.files)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def absolute(path: Path) -> Path:

@@ -16,7 +16,7 @@ from ..model import Problem, Rule, UserError, Workspace
 from ..parse.config import parse_config
 from .bundled import calendar_file, rules_folder
 from .cache import OFF, Cache, package_stamp
-from .base import Ledger
+from .base import Ledger, Meter
 from .filestore import FileStore, show_path
 from .files import read_bytes, read_text
 
@@ -36,10 +36,11 @@ def find_config(explicit: str | None, start: Path | None = None) -> Path:
     raise UserError("no-workspace")
 
 
-def load(config_file: Path, cache: Cache = OFF, with_ledger: bool = True, database_url: str | None = None) -> Workspace:
+def load(config_file: Path, cache: Cache = OFF, with_ledger: bool = True, database_url: str | None = None,
+         progress: Meter | None = None) -> Workspace:
     """Read and validate everything: the settings, the rules, and (unless told not to) the ledger.
-    `database_url` (HDND_DATABASE_URL) replaces a `[store]`'s url."""
-    workspace, text = _settings(config_file, cache, database_url)
+    `database_url` (HDND_DATABASE_URL) replaces a `[store]`'s url; `progress` is told of a long read."""
+    workspace, text = _settings(config_file, cache, database_url, progress)
     packs = []
     for path in _packs(workspace, text):
         pack_text = _text(path, workspace.problems)
@@ -77,7 +78,8 @@ def read_config(config_file: Path, cache: Cache = OFF, database_url: str | None 
     return _settings(config_file, cache, database_url)[0]
 
 
-def _settings(config_file: Path, cache: Cache, database_url: str | None = None) -> tuple[Workspace, str]:
+def _settings(config_file: Path, cache: Cache, database_url: str | None = None,
+              progress: Meter | None = None) -> tuple[Workspace, str]:
     problems: list[Problem] = []
     text = _text(config_file, problems)
     workspace = parse_config(text, config_file, show_path(config_file)) if text is not None else Workspace(config_file)
@@ -89,7 +91,7 @@ def _settings(config_file: Path, cache: Cache, database_url: str | None = None) 
             workspace.database = {**workspace.database, "url": database_url}
         workspace.store = PostgresStore(workspace.database["url"], workspace.database["office"], cache)
     else:
-        workspace.store = FileStore(workspace, cache, text or "")
+        workspace.store = FileStore(workspace, cache, text or "", progress)
     workspace.calendar = load_calendar(workspace, cache)
     return workspace, text or ""
 
