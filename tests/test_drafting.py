@@ -256,3 +256,20 @@ schedule = { every = "quarter", month = 3, day = 24, roll = "none" }
     assert "Không nghĩa vụ nào thay đổi" in same.stdout
     bad = ws.run("rules", "diff", "no-such-rev")
     assert bad.returncode == 2 and "no-such-rev" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_an_office_reads_its_text_with_its_own_words(ws, tmp_path):
+    from hdnd_cli.storage.bundled import drafting_file
+
+    text = tmp_path / "qc.txt"
+    text.write_text("Điều 3. Báo cáo\nỦy ban nhân dân gửi báo cáo chậm nhất 05 ngày sau phiên giao ban.\n", encoding="utf-8")
+    plain = tomllib.loads(ws.run("rules", "draft", str(text)).stdout)["rules"][0]
+    assert plain["trigger"] == {"event": "?"}  # "phiên giao ban" is no event hdnd knows
+    words = tmp_path / "words.toml"
+    words.write_text(drafting_file().read_text(encoding="utf-8") + '\n[[events]]\nwords = ["phien giao ban"]\n'
+                     'kind = "briefing"\nfield = "date"\n', encoding="utf-8")
+    own = tomllib.loads(ws.run("rules", "draft", str(text), "--words", str(words)).stdout)["rules"][0]
+    assert own["trigger"] == {"event": "briefing"} and own["deadline"] == {"after": "5d"} and own["basis"] == "Điều 3"
+    words.write_text("[numbers\n", encoding="utf-8")
+    broken = ws.run("rules", "draft", str(text), "--words", str(words))
+    assert broken.returncode == 2 and "words.toml" in broken.stderr and "Traceback" not in broken.stderr

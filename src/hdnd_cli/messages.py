@@ -138,6 +138,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                             "cannot read '{path}' ({error}): save the file again (or as .txt) and retry"),
     "document-no-text": ("'{path}' không có chữ đọc được (có thể là ảnh quét): nhận dạng chữ (OCR) hoặc lưu thành .txt",
                          "'{path}' has no text to read (a scanned image?): run OCR or save it as .txt"),
+    "bad-words": ("'{path}' không phải tệp từ vựng như data/drafting.toml ({error})",
+                  "'{path}' is not a vocabulary file like data/drafting.toml ({error})"),
     "file-exists": ("đã có tệp '{path}': chọn tên khác, hoặc xóa tệp cũ nếu không cần",
                     "'{path}' already exists: choose another name, or remove the old file if it is not needed"),
     "drafted": ("Đã tìm thấy {count} câu có thời hạn trong '{source}'{where}. Đọc lại từng quy tắc, rồi đặt "

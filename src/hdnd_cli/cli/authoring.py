@@ -18,21 +18,20 @@ LevelOpt = Annotated[Optional[Literal["commune", "province", "district"]],
 @rules_app.command("draft")
 def rules_draft(ctx: typer.Context, document: Annotated[Path, typer.Argument(metavar="FILE", help=".txt, .docx, .pdf")],
                 output: Annotated[Optional[Path], typer.Option("-o", "--output", help="tệp .toml (mặc định: in ra) / the pack file")] = None,
-                level: LevelOpt = None, lang: LangOpt = None) -> None:
+                level: LevelOpt = None,
+                words: Annotated[Optional[Path], typer.Option("--words", help="từ vựng thay cho data/drafting.toml / the words to read with")] = None,
+                lang: LangOpt = None) -> None:
     """Đọc quy chế, đề xuất bộ quy tắc nháp / draft a rule pack from a regulation's text."""
-    import tomllib
-
-    from ..parse.regulation import Words, drafts
+    from ..parse.regulation import drafts
     from ..render.drafts import pack_text
     from ..storage.bundled import drafting_file
     from ..storage.documents import document_text
-    from ..storage.files import read_text
 
     run = hdnd(ctx, lang=lang)
     if output is not None and output.exists():
         raise UserError("file-exists", path=str(output))
     text = document_text(document)
-    found = drafts(text, Words(tomllib.loads(read_text(drafting_file()))))
+    found = drafts(text, _words(words or drafting_file()))
     title = next((line.strip() for line in text.splitlines() if line.strip()), document.name)[:200]
     pack = pack_text(found, document.name, title, level)
     where = ""
@@ -42,6 +41,21 @@ def rules_draft(ctx: typer.Context, document: Annotated[Path, typer.Argument(met
         _write_new(output, pack)
         where = say("drafted-to", run.lang, path=str(output))
     print(say("drafted", run.lang, count=len(found), source=document.name, where=where), file=sys.stderr)
+
+
+def _words(path: Path):
+    """The drafting vocabulary in `path`; a file that is not one is a clear error naming it."""
+    import tomllib
+
+    from ..parse.regulation import Words
+    from ..storage.files import read_text
+
+    try:
+        return Words(tomllib.loads(read_text(path)))
+    except FileNotFoundError:
+        raise UserError("no-such-file", path=str(path)) from None
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
+        raise UserError("bad-words", path=str(path), error=f"{type(error).__name__}: {error}") from None
 
 
 @rules_app.command("new")
