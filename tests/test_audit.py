@@ -143,6 +143,8 @@ def test_the_morning_list_as_a_spreadsheet(audited):
     listed = json.loads(audited.run("due", "--as-of", "2024-10-30", "-f", "json").stdout)["items"]
     assert [r["Mã nghĩa vụ"] for r in sheet_rows(sheet)] == [i["id"] for i in listed]
     assert audited.run("due", "-f", "xlsx").returncode == 2  # a spreadsheet needs -o
+    csv = audited.run("due", "-o", "sang.csv")
+    assert csv.returncode == 2 and "chỉ ghi bảng tính .xlsx" in csv.stderr
 
 
 def test_audit_table_and_bad_options(audited):

@@ -289,6 +289,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                     "hoặc --force nếu thật sự muốn gửi",
                     "no mail about a past day ({day}): mail is only about today. Use --dry-run to see it, or "
                     "--force to send it all the same"),
+    "output-only-xlsx": ("-o của lệnh này chỉ ghi bảng tính .xlsx; {format} in ra màn hình (chuyển vào tệp bằng > tệp)",
+                         "this command's -o writes only .xlsx spreadsheets; {format} goes to the screen (> file to "
+                         "keep it)"),
     "xlsx-needs-output": ("định dạng xlsx cần -o TỆP.xlsx", "the xlsx format needs -o FILE.xlsx"),
     # --- output ------------------------------------------------------------------------------------
     "warnings": (" {count} cảnh báo ở trên (--strict coi cảnh báo là lỗi).",

@@ -23,8 +23,10 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="má
     from ..engine.compute import in_view
 
     chosen = output_format(fmt, output, ("table", "json", "csv", "xlsx"))
-    if (chosen == "xlsx") != (output is not None):
+    if chosen == "xlsx" and output is None:
         raise UserError("xlsx-needs-output")
+    if chosen != "xlsx" and output is not None:
+        raise UserError("output-only-xlsx", format=chosen)
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
     if offices:
         rolled = run.offices(offices)
