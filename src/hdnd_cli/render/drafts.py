@@ -87,7 +87,7 @@ def _slug(text: str) -> str:
 
 
 def _rule_id(draft: Draft, taken: set[str]) -> str:
-    base = _slug(draft.basis or "rule") if draft.basis else "rule"
+    base = _slug(draft.basis) if draft.basis else "rule"
     number, rule_id = 1, base
     while rule_id in taken:
         number += 1
