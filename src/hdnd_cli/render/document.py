@@ -15,7 +15,7 @@ from datetime import date, datetime
 from ..engine.audit import audit, figures
 from ..messages import moment_text, phrase, status, vn_date
 from ..model import Obligation, Workspace
-from .report import header
+from .report import header, rate_text, sources
 
 FONT = "Times New Roman"
 
@@ -99,7 +99,7 @@ def report_docx(obligations: list[Obligation], workspace: Workspace, start: date
     keys = ("total", "done", "late", "overdue", "waived", "open")
     labels = ("report.total", "report.done", "report.late-count", "report.overdue", "report.waived", "report.open")
     table([phrase(label, lang) for label in labels] + [phrase("report.rate", lang)],
-          [[str(total[k]) for k in keys] + [_rate(total["on_time_rate"], lang)]], "figures")
+          [[str(total[k]) for k in keys] + [rate_text(total["on_time_rate"], lang)]], "figures")
     line(document, phrase("report.rate-note", lang), italic=True, size=12, center=False)
 
     heading(phrase("report.by-body", lang))
@@ -108,7 +108,7 @@ def report_docx(obligations: list[Obligation], workspace: Workspace, start: date
         table([phrase("report.col-body", lang), phrase("report.total", lang), phrase("report.done", lang),
                phrase("report.late-count", lang), phrase("report.overdue", lang), phrase("report.rate", lang)],
               [[workspace.body_name(g["key"], lang), str(g["total"]), str(g["done"]), str(g["late"]), str(g["overdue"]),
-                _rate(g["on_time_rate"], lang)] for g in groups], "bodies")
+                rate_text(g["on_time_rate"], lang)] for g in groups], "bodies")
     else:
         line(document, phrase("report.nothing-due", lang), center=False)
 
@@ -125,17 +125,15 @@ def report_docx(obligations: list[Obligation], workspace: Workspace, start: date
         line(document, phrase("report.none-late", lang), center=False)
 
     heading(phrase("report.sources", lang))
-    from .report import sources
-
     for text in sources(obligations, lang):
         line(document, f"- {text}", center=False, size=12)
     if offices:
         heading(phrase("report.offices", lang))
         table([phrase(k, lang) for k in ("report.col-office", "report.total", "report.done", "report.late-count",
                                          "report.overdue", "report.rate")],
-              [[ws.office.get("name", office) + f" ({office})", *(str(figures(items)[k]) for k in
-                                                                   ("total", "done", "late", "overdue")),
-                _rate(figures(items)["on_time_rate"], lang)] for office, ws, items in offices], "offices")
+              [[ws.office.get("name", office) + f" ({office})", *(str(counts[k]) for k in ("total", "done", "late", "overdue")),
+                rate_text(counts["on_time_rate"], lang)] for office, ws, items in offices
+               for counts in (figures(items),)], "offices")
 
     foot = _columns(document, Mm(80), Mm(85))
     where, who = foot.rows[0].cells
@@ -163,10 +161,3 @@ def _columns(document, *widths):
 
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # noqa: SLF001 - kept on one page
     return table
-
-
-def _rate(rate: float | None, lang: str) -> str:
-    if rate is None:
-        return "—"
-    text = f"{rate:.1%}"
-    return text.replace(".", ",") if lang == "vi" else text

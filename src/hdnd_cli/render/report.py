@@ -89,8 +89,7 @@ def report_html(obligations: list[Obligation], workspace: Workspace, start: date
     total = figures(obligations)
     per_body = audit(obligations, "obligor")
     office = escape(workspace.office.get("name", "hdnd"))
-    rate = "—" if total["on_time_rate"] is None else f"{total['on_time_rate']:.1%}"
-    rate = rate.replace(".", ",") if lang == "vi" else rate
+    rate = rate_text(total["on_time_rate"], lang)
     cards = [("total", "total"), ("done", "done"), ("late-count", "late"), ("overdue", "overdue"),
              ("waived", "waived"), ("open", "open")]
     figures_html = "".join(f'<div class="figure"><b id="fig-{key}">{total[key]}</b>{phrase(f"report.{label}", lang)}</div>'
@@ -189,11 +188,19 @@ def _offices(offices: list[tuple[str, Workspace, list[Obligation]]], lang: str) 
     rows = []
     for office, workspace, obligations in offices:
         total = figures(obligations)
-        rate = "—" if total["on_time_rate"] is None else f"{total['on_time_rate']:.1%}"
+        rate = rate_text(total["on_time_rate"], lang)
         rows.append(f'<tr data-office="{escape(office)}"><td>{escape(workspace.office.get("name", office))}<br><small>'
                     f'{escape(office)}</small></td>' + "".join(f'<td class="{key}">{total[key]}</td>'
                                                            for key in ("total", "done", "late", "overdue"))
-                    + f'<td class="rate">{rate.replace(".", ",") if lang == "vi" else rate}</td></tr>')
+                    + f'<td class="rate">{rate}</td></tr>')
     headers = "".join(f"<th>{phrase(key, lang)}</th>" for key in ("report.col-office", "report.total", "report.done",
                                                                     "report.late-count", "report.overdue", "report.rate"))
     return (f'<h2>{phrase("report.offices", lang)}</h2><table id="offices"><tr>{headers}</tr>{"".join(rows)}</table>')
+
+
+def rate_text(rate: float | None, lang: str) -> str:
+    """An on-time rate as a reader writes it: 72,0% in Vietnamese, 72.0% in English, — when nothing was judged."""
+    if rate is None:
+        return "—"
+    text = f"{rate:.1%}"
+    return text.replace(".", ",") if lang == "vi" else text
