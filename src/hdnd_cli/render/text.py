@@ -61,7 +61,7 @@ def dumps(document: Any, floats: bool = True) -> str:
     """A JSON document exactly as `json.dumps(document, ensure_ascii=False, indent=2)` writes it, at
     orjson's speed (the standard library's encoder is pure Python once it indents: at 20,000 items
     it was half of `due --format json`); the standard library where orjson cannot encode a value.
-    `floats=False` says the document holds none (the items' fields), sparing the scan for exponents."""
+    `floats=False` says the document holds none (the items' fields), sparing the scan for them."""
     try:
         import orjson
     except ImportError:  # a platform without its wheel
@@ -70,12 +70,12 @@ def dumps(document: Any, floats: bool = True) -> str:
         text = orjson.dumps(document, option=orjson.OPT_INDENT_2).decode()
     except (orjson.JSONEncodeError, TypeError):  # an integer beyond 64 bits
         return json.dumps(document, ensure_ascii=False, indent=2)
-    if floats and _EXPONENT.search(text):  # orjson writes 1e-7 and 1e16 where Python writes 1e-07 and 1e+16
+    if floats and _FLOAT.search(text):  # orjson writes 1e-7 and 0.00006 where Python writes 1e-07 and 6e-05
         return json.dumps(document, ensure_ascii=False, indent=2)
     return text
 
 
-_EXPONENT = re.compile(r"\d[eE][-+]?\d")
+_FLOAT = re.compile(r"\d[.eE]")  # a float, or text that looks like one: the standard library decides
 
 
 def as_csv(obligations: Iterable[Obligation]) -> str:
