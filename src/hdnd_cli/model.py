@@ -370,6 +370,7 @@ class Workspace:
     calendar: Any = None  # the working calendar (dates.calendar.Calendar), with the office's own days
     store: Any = None  # where the ledger lives (storage.base.Store)
     database: dict[str, str] | None = None  # hdnd.toml [store]: the PostgreSQL url and this office's id
+    sources: bytes = b""  # a digest of the settings and rule packs as read (what kept results depend on)
 
     @property
     def root(self) -> Path:

@@ -174,15 +174,33 @@ class Run:
         meter.close()
         return Offices(day, self.lang, each)
 
-    def evaluate(self, partial: bool = False) -> Evaluation:
+    def evaluate(self, partial: bool = False, kept: bool = False, closed: bool = True) -> Evaluation:
         """Every obligation on the evaluation date; stops on any problem, all of them shown at once,
-        unless `partial` (the morning list): then the problems come first, on stderr, under a banner."""
+        unless `partial` (the morning list): then the problems come first, on stderr, under a banner.
+
+        `kept`: the command reads the obligations and problems only, not the ledger's entries, so what
+        an earlier run derived may serve (storage/kept.py); then, unless `closed`, only the open
+        obligations may be given."""
         from ..engine.evaluate import evaluate
 
-        workspace = self.workspace(stop=False)
+        workspace = self.workspace(stop=False, with_ledger=False)
         as_of = self.as_of_day(workspace)
         known_on = parse_moment(self.known_on, zone(workspace.timezone)) if self.known_on is not None else None
-        obligations, later, problems = evaluate(workspace, as_of, known_on, partial)
+        if kept and known_on is None and self.cache.folder is not None and hasattr(workspace.store, "snapshot"):
+            from ..storage.kept import obligations as kept_obligations
+
+            obligations, problems, how = kept_obligations(workspace, as_of, self.cache, closed)
+            if self.debug:
+                tell(f"hdnd: obligations {how}")
+            problems = [p for p in problems if not p.warning]
+            later: list = []
+            if problems and not partial:
+                raise Invalid(problems)
+        else:
+            from ..storage.workspace import read_ledger
+
+            read_ledger(workspace)
+            obligations, later, problems = evaluate(workspace, as_of, known_on, partial)
         if problems:
             from ..render.text import problems_text
 

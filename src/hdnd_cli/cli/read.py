@@ -34,7 +34,7 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="m�
                                     ws, obligor, rule, status))
                 for office, ws, obligations in rolled.each]
         return _due_offices(each, rolled.as_of, chosen, run.lang, all_)
-    ev = run.evaluate(partial=True)
+    ev = run.evaluate(partial=True, kept=True, closed=all_)
     obligations = ev.obligations if all_ else [o for o in ev.obligations if in_view(o, ev.workspace.horizon)]
     obligations = select(obligations, ev.workspace, obligor, rule, status)
     if chosen == "xlsx":
@@ -99,7 +99,7 @@ def overdue(ctx: typer.Context, obligor: ObligorOpt = None, rule: RuleOpt = None
             example: ExampleOpt = False) -> None:
     """Chỉ việc quá hạn, cho cron: không in gì và thoát 0 khi không có / overdue only, for cron (exit 1 when any)."""
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
-    ev = run.evaluate(partial=True)
+    ev = run.evaluate(partial=True, kept=True, closed=False)
     late = select([o for o in ev.obligations if o.status == "overdue"], ev.workspace, obligor, rule, None)
     if late or fmt != "table":
         emit(ev, late, fmt)

@@ -24,7 +24,7 @@ def evaluate(workspace: Workspace, as_of: date, known_on: datetime | None = None
     if known_on is None:
         return obligations, [], errors
     entries, later = known(workspace.entries, known_on)
-    obligations, _ = compute(_usable_rules(workspace), entries, workspace.calendar, as_of, _settings(workspace))
+    obligations, _ = compute(usable_rules(workspace), entries, workspace.calendar, as_of, settings_of(workspace))
     return obligations, later, errors  # every problem was found above, in the whole ledger
 
 
@@ -33,7 +33,7 @@ def _left_out(workspace: Workspace) -> set[str]:
     return {p.subject[0] for p in workspace.problems if p.subject}
 
 
-def _usable_rules(workspace: Workspace, left_out: set[str] | None = None) -> list[Rule]:
+def usable_rules(workspace: Workspace, left_out: set[str] | None = None) -> list[Rule]:
     """The rules without a problem of their own."""
     left_out = _left_out(workspace) if left_out is None else left_out
     return [r for r in workspace.rules if r.id not in left_out] if left_out else workspace.rules
@@ -44,9 +44,9 @@ def find_problems(workspace: Workspace, as_of: date, examples: bool = False) -> 
     engine finds among the rules and entries that are valid. A rule or entry left out for its own
     problem still takes its id, and a reference to it is not reported again as unknown."""
     left_out = _left_out(workspace)
-    rules = _usable_rules(workspace, left_out)
+    rules = usable_rules(workspace, left_out)
     cal = workspace.calendar
-    obligations, found = compute(rules, workspace.entries, cal, as_of, _settings(workspace))
+    obligations, found = compute(rules, workspace.entries, cal, as_of, settings_of(workspace))
     problems = workspace.problems + [p for p in found if not _names_left_out(p, left_out)]
     if examples:
         problems += run_examples(rules, cal)[1]
@@ -60,7 +60,7 @@ def _names_left_out(problem: Problem, left_out: set[str]) -> bool:
     return bool(left_out) and not left_out.isdisjoint((rule, rest.partition("/")[0]))
 
 
-def _settings(workspace: Workspace) -> Settings:
+def settings_of(workspace: Workspace) -> Settings:
     return Settings(workspace.horizon, workspace.level, workspace.since, frozenset(workspace.bodies) or None,
                     body_names(workspace))
 

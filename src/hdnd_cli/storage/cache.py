@@ -51,15 +51,19 @@ class Cache:
 
     def get(self, name: str, key: tuple[bytes, ...], make: Callable[[], T]) -> T:
         """`make()`, kept under `name` while the parts of `key` are unchanged (one kept version per name)."""
-        place = self._place(name, key)
-        if place is None:  # off, or not a folder of this user's alone: never trust pickles there
-            return make()
-        found = _load(*place)
-        if found is not _MISSING:
+        found = self.find(name, key)
+        if found is not None:
             return found
         result = make()
         self.put(name, key, result)
         return result
+
+    def find(self, name: str, key: tuple[bytes, ...]) -> Any:
+        """What was kept under `name` and `key`, or None (off, or not a folder of this user's alone:
+        never trust pickles there)."""
+        place = self._place(name, key)
+        found = _load(*place) if place is not None else _MISSING
+        return None if found is _MISSING else found
 
     def put(self, name: str, key: tuple[bytes, ...], value: Any) -> None:
         """Keep `value` under `name` and `key`, in place of what was kept under `name` before."""
@@ -165,8 +169,12 @@ def package_stamp(name: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _code_stamp() -> str:
-    """Changes whenever the code that builds the cached records does."""
+def _code_stamp(engine: bool = False) -> str:
+    """Changes whenever the code that builds the cached records does (with `engine`, the records the
+    engine derives too)."""
     files = [_CODE / "model.py", _CODE / "dates" / "counting.py", *sorted((_CODE / "parse").glob("*.py"))]
+    if engine:
+        files += [*sorted((_CODE / "dates").glob("*.py")), *sorted((_CODE / "engine").glob("*.py")),
+                  _CODE / "storage" / "kept.py"]
     stamps = [f"{path.stat().st_mtime_ns}" for path in files]
     return "|".join([__version__, *stamps])

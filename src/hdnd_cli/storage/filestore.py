@@ -33,23 +33,40 @@ class FileStore:
         self.config_text = config_text  # for the line of a `[paths] ledger` that names nothing
         self.progress = progress  # made with the bytes to read, told as each file is read
 
-    def read(self, overrides: dict[Path, str] | None = None) -> Ledger:
-        """Every ledger file, parsed; `overrides` replaces (or adds) files' text, so a write is
-        checked as if it had happened."""
+    def snapshot(self) -> tuple[list[tuple[str, bytes]], list[Problem]]:
+        """Every ledger file's name (as the user names it) and bytes, in the order they are read; and
+        the problems of files that could not be read."""
+        problems: list[Problem] = []
+        found = []
+        for path in sorted(set(self._files(problems))):
+            data = _read(path, problems)
+            if data is not None:
+                found.append((show_path(path), data))
+        return found, problems
+
+    def read(self, overrides: dict[Path, str] | None = None,
+             snapshot: tuple[list[tuple[str, bytes]], list[Problem]] | None = None) -> Ledger:
+        """Every ledger file, parsed (from `snapshot`'s bytes when given); `overrides` replaces (or
+        adds) files' text, so a write is checked as if it had happened."""
         replaced = {absolute(p): text.encode() for p, text in (overrides or {}).items()}
         entries: list[Entry] = []
         problems: list[Problem] = []
         places: dict[str, int] = {}
-        paths = sorted(set(self._files(problems)) | replaced.keys())
-        meter = self.progress(sum(_size(p) for p in paths)) if self.progress else None
-        for path in paths:
-            data = replaced[path] if path in replaced else _read(path, problems)
+        if snapshot is not None:
+            files, problems = snapshot[0], list(snapshot[1])
+            total = sum(len(data) for _, data in files)
+        else:  # read one file at a time: a big ledger's bytes are not all held at once
+            paths = sorted(set(self._files(problems)) | replaced.keys())
+            files = ((show_path(p), replaced[p] if p in replaced else _read(p, problems)) for p in paths)
+            total = sum(_size(p) for p in paths)
+        meter = self.progress(total) if self.progress else None
+        for name, data in files:
             if data is None:
                 continue
-            found, trouble = self.cache.parse(data, show_path(path), _parse_ledger_file)
+            found, trouble = self.cache.parse(data, name, _parse_ledger_file)
             entries.extend(found)
             problems.extend(trouble)
-            places[show_path(path)] = len(found)
+            places[name] = len(found)
             if meter:
                 meter.advance(len(data))
         if meter:

@@ -6,6 +6,7 @@ This package is the only one that opens files.
 """
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from functools import partial
 from datetime import date
@@ -48,14 +49,23 @@ def load(config_file: Path, cache: Cache = OFF, with_ledger: bool = True, databa
             packs.append((show_path(path), pack_text))
     inputs = tuple(f"{name}\0{pack_text}".encode() for name, pack_text in packs)
     workspace.rules, problems, counts = cache.derived("rules", inputs, lambda: parse_packs(packs))
+    digest = hashlib.sha1(text.encode(), usedforsecurity=False)
+    for part in inputs:
+        digest.update(len(part).to_bytes(8, "little") + part)
+    workspace.sources = digest.digest()
     workspace.problems.extend(problems)
     workspace.files.update(counts)
     if with_ledger:
-        ledger = workspace.store.read()
-        workspace.entries = ledger.entries
-        workspace.problems.extend(ledger.problems)
-        workspace.files.update(ledger.places)
+        read_ledger(workspace)
     return workspace
+
+
+def read_ledger(workspace: Workspace) -> None:
+    """The workspace's ledger, read from its store into it, with the problems of what could not be read."""
+    ledger = workspace.store.read()
+    workspace.entries = ledger.entries
+    workspace.problems.extend(ledger.problems)
+    workspace.files.update(ledger.places)
 
 
 def parse_packs(packs: list[tuple[str, str]]) -> tuple[list[Rule], list[Problem], dict[str, int]]:

@@ -1,0 +1,188 @@
+"""What the engine derived from a ledger of files, kept in the cache between runs (`engine/kept.py`
+says what is kept and why reusing it is safe).
+
+Two cache entries per workspace, both under its settings, rule packs, calendar and code (a change to
+any is a full computation): the head, read on every run (each file's fingerprint, the open
+obligations, the problems, what `extended` needs), and the closed obligations, read only by a
+command that shows them. An unchanged ledger then costs reading and hashing its files and the head;
+a ledger whose files only grew, as `hdnd add` and `hdnd import` grow them, costs parsing what was
+appended. Anything else is a full computation, kept for the next run.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from datetime import date
+from operator import attrgetter
+from typing import NamedTuple
+
+from ..engine.evaluate import find_problems, settings_of, usable_rules
+from ..engine.kept import Kept, extended, keep, on
+from ..model import Entry, Obligation, Problem, Workspace
+from .bundled import calendar_file
+from .cache import Cache, _code_stamp, package_stamp
+from .filestore import _parse_ledger_file
+from .files import read_bytes
+
+
+class Place(NamedTuple):
+    """One ledger file as it was when kept."""
+
+    name: str
+    cut: int  # where appended entries begin: the end (YAML, JSON Lines), or before a JSON list's `]`
+    digest: bytes  # of the bytes before `cut`
+    trailer: bytes  # the bytes after `cut`: a JSON list's closing bracket
+    lines: int  # line breaks before `cut`
+    empty: bool  # a JSON list with no item yet: the next one needs no comma
+    appendable: bool  # read without a problem, in a form that entries are appended to at `cut`
+    count: int  # entries
+
+
+class Head(NamedTuple):
+    places: tuple[Place, ...]
+    kept: Kept
+    closed: int  # how many closed obligations are stored apart
+    token: bytes  # names the stored closed obligations that go with this head
+
+
+def obligations(workspace: Workspace, as_of: date, cache: Cache,
+                closed: bool = True) -> tuple[list[Obligation], list[Problem], str]:
+    """Every obligation on `as_of` (only the open ones unless `closed`) and every problem, as
+    `engine.evaluate.find_problems` gives them for the workspace with its ledger; and how they were
+    found: "reused", "extended" or "computed"."""
+    snapshot = workspace.store.snapshot()
+    name, key = f"kept-{workspace.config_file.resolve()}", _key(workspace)
+    head = cache.find(name, key) if not snapshot[1] else None
+    if isinstance(head, Head):
+        found = _appended(head.places, snapshot[0])
+        if found is not None:
+            places, tail = found
+            kept = head.kept if not tail else extended(
+                head.kept, tail, usable_rules(workspace), workspace.calendar, as_of, settings_of(workspace))
+            if kept is not None and kept.valid[0] <= as_of <= kept.valid[1]:
+                if tail:
+                    head = _extend(cache, name, key, head, places, kept)
+                shown = on(kept, as_of, workspace.horizon)
+                if closed:
+                    stored = cache.find(f"{name}-closed", (*key, head.token))
+                    shown = None if stored is None else _ordered([*shown, *stored, *head.kept.settled])
+                if shown is not None:
+                    workspace.files.update({p.name: p.count for p in head.places})
+                    return shown, workspace.problems + head.kept.problems, "extended" if tail else "reused"
+    before = len(workspace.problems)
+    ledger = workspace.store.read(snapshot=snapshot)
+    workspace.entries = ledger.entries
+    workspace.problems.extend(ledger.problems)
+    workspace.files.update(ledger.places)  # as storage.workspace.read_ledger, from the bytes fingerprinted
+    everything, problems = find_problems(workspace, as_of)
+    kept, settled = keep(usable_rules(workspace), workspace.entries, problems[before:], everything, as_of,
+                         settings_of(workspace))
+    unreadable = {p.file for p in ledger.problems}
+    places = tuple(_place(file, data, file not in unreadable, ledger.places.get(file, 0))
+                   for file, data in snapshot[0])
+    if not snapshot[1]:
+        _store(cache, name, key, Head(places, kept, len(settled), os.urandom(8)), settled)
+    return everything, problems, "computed"
+
+
+def _key(workspace: Workspace) -> tuple[bytes, ...]:
+    return (_code_stamp(engine=True).encode(), workspace.sources, read_bytes(calendar_file()),
+            package_stamp("holidays").encode())
+
+
+def _ordered(obligations: list[Obligation]) -> list[Obligation]:
+    obligations.sort(key=attrgetter("id"))
+    obligations.sort(key=attrgetter("due"))  # by due date, then id, as the engine gives them
+    return obligations
+
+
+def _store(cache: Cache, name: str, key: tuple[bytes, ...], head: Head, closed: list[Obligation]) -> None:
+    cache.put(f"{name}-closed", (*key, head.token), closed)
+    cache.put(name, key, head)
+
+
+def _extend(cache: Cache, name: str, key: tuple[bytes, ...], head: Head, places: tuple[Place, ...],
+            kept: Kept) -> Head:
+    """The head after appends, kept; the obligations they closed join the stored closed ones when
+    they are more than a sixteenth of them (the head stays small)."""
+    head = head._replace(places=places, kept=kept)
+    if len(kept.settled) > max(256, head.closed // 16):
+        stored = cache.find(f"{name}-closed", (*key, head.token))
+        if stored is not None:
+            closed = [*stored, *kept.settled]
+            head = Head(places, kept._replace(settled=[]), len(closed), os.urandom(8))
+            _store(cache, name, key, head, closed)
+            return head
+    cache.put(name, key, head)
+    return head
+
+
+def _place(name: str, data: bytes, readable: bool, count: int) -> Place:
+    """A file's fingerprint, and where entries are appended to it: at the end of a YAML file whose
+    items start at the line's start, or of a JSON Lines file; before a JSON list's closing bracket."""
+    cut, empty, appendable = len(data), False, readable and (not data or data.endswith(b"\n"))
+    if name.endswith(".json"):
+        close = data.rfind(b"]")
+        before = data[:close].rstrip() if close >= 0 else data
+        cut, empty = len(before), before.endswith(b"[")
+        appendable = readable and close >= 0 and data[cut:].strip() == b"]"
+    elif not name.endswith(".jsonl"):
+        first = next((line for line in data.lstrip(b"\xef\xbb\xbf").splitlines()
+                      if line.strip() and not line.startswith(b"#")), b"-")
+        appendable = appendable and (first == b"-" or first.startswith((b"- ", b"-\t")))
+    return Place(name, cut, hashlib.sha1(data[:cut], usedforsecurity=False).digest(), data[cut:],
+                 data.count(b"\n", 0, cut), empty, appendable, count)
+
+
+def _appended(places: tuple[Place, ...], files: list[tuple[str, bytes]]) -> tuple[tuple[Place, ...], list[Entry]] | None:
+    """The files' places now and the entries appended since `places` were kept; None unless every
+    kept file is still there, begins with what it held, and only grew where entries are appended."""
+    old = {p.name: p for p in places}
+    if not old.keys() <= {file for file, _ in files}:
+        return None
+    now, tail = [], []
+    for file, data in files:
+        place = old.get(file)
+        if place is None:  # a new file: all of it is appended
+            entries, problems = _parse_ledger_file(data, file)
+            if problems:
+                return None
+            now.append(_place(file, data, True, len(entries)))
+            tail += entries
+            continue
+        end = len(data) - len(place.trailer)
+        if end < place.cut or data[end:] != place.trailer:
+            return None
+        digest = hashlib.sha1(memoryview(data)[:place.cut], usedforsecurity=False)
+        if digest.digest() != place.digest:
+            return None
+        middle = data[place.cut:end]
+        if middle:
+            entries = _entries(middle, place) if place.appendable else None
+            if entries is None:
+                return None
+            digest.update(middle)
+            place = place._replace(cut=end, digest=digest.digest(), lines=place.lines + middle.count(b"\n"),
+                                   empty=place.empty and not entries, count=place.count + len(entries))
+            tail += entries
+        now.append(place)
+    return tuple(now), tail
+
+
+def _entries(middle: bytes, place: Place) -> list[Entry] | None:
+    """The entries of what was appended to a file, at their lines in the whole file; None when it does
+    not read as entries on its own (the whole file then decides)."""
+    try:
+        text = middle.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if place.name.endswith(".json"):  # `,\n  {...}` after the last item: read as a list of its own
+        at = len(text) - len(text.lstrip())
+        comma = text[at:at + 1] == ","
+        if comma == place.empty:
+            return None
+        text = text[:at] + "[" + text[at + comma:] + "]"
+    entries, problems = _parse_ledger_file(text.encode(), place.name)
+    if problems:
+        return None
+    return [e._replace(line=e.line + place.lines) for e in entries]
