@@ -5,7 +5,8 @@
 
 For each size and format: a workspace from `bench/generate.py`, then `hdnd due` once on an empty
 cache (cold: the ledger parsed), and `hdnd --version`, `due`, `check` and `audit` `--runs` times on
-the filled cache (warm). Prints the median wall-clock time and the peak resident memory of each as
+the filled cache (warm); up to 100,000 entries, `due` right after `hdnd add` appended one entry,
+beside `due` on the unchanged ledger. Prints the median wall-clock time and the peak resident memory of each as
 a Markdown table. Where `task` (Taskwarrior 2.6) and `remind` are installed, as many tasks and
 reminders are timed beside them: `task due.before:today+14d list` and a two-week `remind -c+2`
 calendar. At 1,000,000 entries the runs are halved. Workspaces are kept under `--work` (default: a
@@ -75,6 +76,28 @@ def hdnd_rows(size: int, fmt: str, runs: int, work: Path) -> list[tuple]:
     return rows
 
 
+def append_rows(size: int, fmt: str, runs: int, work: Path) -> list[tuple]:
+    """`hdnd due` right after `hdnd add` appended one entry (what the kept obligations are extended
+    with), beside `due` on the unchanged ledger, in turns; on a copy of the workspace."""
+    folder = work / f"{fmt}-{size}-append"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(generated(work, size, fmt), folder)
+    env = {**os.environ, "HDND_CACHE_DIR": str(work / f"cache-{fmt}-{size}-append"), "NO_COLOR": "1",
+           "HDND_NOW": AS_OF}
+    due = [HDND, *COMMANDS["due"]]
+    measure(due, 1, env, folder)  # what the engine derived, kept
+    after, unchanged, peak = [], [], 0.0
+    for number in range(runs):
+        subprocess.run([HDND, "add", "complaint", "--date", AS_OF, "--set", f"title=Đơn mới {number}"], cwd=folder,
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+        seconds, mib = measure(due, 1, env, folder)
+        after.append(seconds)
+        peak = max(peak, mib)
+        unchanged.append(measure(due, 1, env, folder)[0])
+    return [(size, fmt, "hdnd due (unchanged, in turns)", statistics.median(unchanged), peak),
+            (size, fmt, "hdnd due (after hdnd add)", statistics.median(after), peak)]
+
+
 def others_rows(size: int, runs: int, work: Path) -> list[tuple]:
     rows = []
     if shutil.which("task"):
@@ -120,6 +143,8 @@ def main() -> None:
     for size in args.sizes:
         runs = args.runs if size < 1_000_000 else max(1, args.runs // 2)
         rows = [row for fmt in args.formats for row in hdnd_rows(size, fmt, runs, args.work)]
+        if size <= 100_000:  # `hdnd add` itself reads and checks the whole ledger: at 1,000,000, a minute
+            rows += [row for fmt in args.formats for row in append_rows(size, fmt, runs, args.work)]
         if args.open:
             rows += open_rows(size, runs, args.work)
         for entries, fmt, name, seconds, mib in rows + others_rows(size, runs, args.work):

@@ -27,7 +27,8 @@ from ..parse.rules import chain_order
 from .compute import Settings, _Ledger, applies, judge_entry, made_by_rules, rejudge, status_on, window
 
 ONE_DAY = timedelta(days=1)
-REFERENCES = ("unknown-obligation", "unknown-event", "unknown-entry")  # problems about what is not (yet) there
+# Problems about what is not (yet) there: their "did you mean" hints are drawn from the whole ledger.
+REFERENCES = ("unknown-obligation", "unknown-event", "unknown-entry")
 
 
 class Kept(NamedTuple):
@@ -38,7 +39,7 @@ class Kept(NamedTuple):
     ids: str  # every id an entry takes, each between newlines: a new entry's id is looked up, not scanned
     span: tuple[date, date] | None  # the first and the last entry's dates
     facts: dict[str, tuple[Entry, ...]]  # facts by the id of the event they are about (few)
-    touched: frozenset[str]  # ids that corrections or unresolved references name: an append there is not safe
+    touched: frozenset[str]  # ids that corrections name: an append there is not safe
 
 
 def keep(rules: list[Rule], entries: list[Entry], problems: list[Problem], obligations: list[Obligation],
@@ -52,7 +53,6 @@ def keep(rules: list[Rule], entries: list[Entry], problems: list[Problem], oblig
         if entry.kind == "fact":
             facts[str(entry.get("of"))].append(entry)
     refs = [str(e.get("of")) for e in entries if e.kind in ("set", "void")]
-    refs += [str(p.params.get("id")) for p in problems if p.key in REFERENCES]
     kept = Kept(_valid(dates, as_of, _in_use(rules, settings)), [o for o in obligations if o.is_open], [],
                 problems, "\n" + "".join(f"{i}\n" for i in sorted(taken)), (dates[0], dates[-1]) if dates else None,
                 {k: tuple(v) for k, v in facts.items()}, _names(refs))
@@ -74,8 +74,11 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
     computation gives. Shown safe: acts on open obligations whose rules count no events, obligation
     entries, and events with new ids that rules only start from (their obligations, and what rules
     chained to them make). Facts, corrections, a repeated id, a date that moves the ledger's span,
-    or anything that an earlier reference or correction names is computed afresh."""
+    anything a correction names, and any append to a ledger with a reference to what is not there
+    (whose hints an append may change) are computed afresh."""
     if kept.span is None or not kept.valid[0] <= day <= kept.valid[1] or not tail:
+        return None
+    if any(p.key in REFERENCES for p in kept.problems):
         return None
     in_use = _in_use(rules, settings)
     starts = {r.trigger.match.event for r in in_use if r.trigger and not r.trigger.done}

@@ -11,7 +11,7 @@ import json
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..model import Entry, Problem, UserError, Workspace
 from ..parse.ledger import check_entries, parse_ledger
@@ -52,6 +52,7 @@ class FileStore:
         entries: list[Entry] = []
         problems: list[Problem] = []
         places: dict[str, int] = {}
+        files: Iterable[tuple[str, bytes | None]]
         if snapshot is not None:
             files, problems = snapshot[0], list(snapshot[1])
             total = sum(len(data) for _, data in files)

@@ -35,7 +35,7 @@ class Place(NamedTuple):
     lines: int  # line breaks before `cut`
     empty: bool  # a JSON list with no item yet: the next one needs no comma
     appendable: bool  # read without a problem, in a form that entries are appended to at `cut`
-    count: int  # entries
+    entries: int  # how many it held
 
 
 class Head(NamedTuple):
@@ -63,11 +63,10 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache,
                 if tail:
                     head = _extend(cache, name, key, head, places, kept)
                 shown = on(kept, as_of, workspace.horizon)
-                if closed:
-                    stored = cache.find(f"{name}-closed", (*key, head.token))
-                    shown = None if stored is None else _ordered([*shown, *stored, *head.kept.settled])
-                if shown is not None:
-                    workspace.files.update({p.name: p.count for p in head.places})
+                stored = cache.find(f"{name}-closed", (*key, head.token)) if closed else []
+                if stored is not None:
+                    shown = _ordered([*shown, *stored, *head.kept.settled]) if closed else shown
+                    workspace.files.update({p.name: p.entries for p in head.places})
                     return shown, workspace.problems + head.kept.problems, "extended" if tail else "reused"
     before = len(workspace.problems)
     ledger = workspace.store.read(snapshot=snapshot)
@@ -158,13 +157,13 @@ def _appended(places: tuple[Place, ...], files: list[tuple[str, bytes]]) -> tupl
             return None
         middle = data[place.cut:end]
         if middle:
-            entries = _entries(middle, place) if place.appendable else None
-            if entries is None:
+            added = _entries(middle, place) if place.appendable else None
+            if added is None:
                 return None
             digest.update(middle)
             place = place._replace(cut=end, digest=digest.digest(), lines=place.lines + middle.count(b"\n"),
-                                   empty=place.empty and not entries, count=place.count + len(entries))
-            tail += entries
+                                   empty=place.empty and not added, entries=place.entries + len(added))
+            tail += added
         now.append(place)
     return tuple(now), tail
 
