@@ -186,7 +186,7 @@ class Run:
         workspace = self.workspace(stop=False, with_ledger=False)
         as_of = self.as_of_day(workspace)
         known_on = parse_moment(self.known_on, zone(workspace.timezone)) if self.known_on is not None else None
-        if kept and known_on is None and self.cache.folder is not None and hasattr(workspace.store, "snapshot"):
+        if kept and known_on is None and self.cache.folder is not None and hasattr(workspace.store, "paths"):
             from ..storage.kept import obligations as kept_obligations
 
             obligations, problems, how = kept_obligations(workspace, as_of, self.cache, closed)

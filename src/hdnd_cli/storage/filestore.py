@@ -11,7 +11,7 @@ import json
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 from ..model import Entry, Problem, UserError, Workspace
 from ..parse.ledger import check_entries, parse_ledger
@@ -33,37 +33,29 @@ class FileStore:
         self.config_text = config_text  # for the line of a `[paths] ledger` that names nothing
         self.progress = progress  # made with the bytes to read, told as each file is read
 
-    def snapshot(self) -> tuple[list[tuple[str, bytes]], list[Problem]]:
-        """Every ledger file's name (as the user names it) and bytes, in the order they are read; and
-        the problems of files that could not be read."""
+    def paths(self) -> tuple[list[tuple[str, Path]], list[Problem]]:
+        """Every ledger file, by its name as the user names it, in the order they are read; and the
+        problems of ledger paths that name nothing."""
         problems: list[Problem] = []
-        found = []
-        for path in sorted(set(self._files(problems))):
-            data = _read(path, problems)
-            if data is not None:
-                found.append((show_path(path), data))
-        return found, problems
+        return [(show_path(p), p) for p in sorted(set(self._files(problems)))], problems
 
-    def read(self, overrides: dict[Path, str] | None = None,
-             snapshot: tuple[list[tuple[str, bytes]], list[Problem]] | None = None) -> Ledger:
-        """Every ledger file, parsed (from `snapshot`'s bytes when given); `overrides` replaces (or
-        adds) files' text, so a write is checked as if it had happened."""
+    def read(self, overrides: dict[Path, str] | None = None, seen: Callable[[str, bytes], None] | None = None) -> Ledger:
+        """Every ledger file, parsed; `overrides` replaces (or adds) files' text, so a write is
+        checked as if it had happened; `seen` is shown each file's name and bytes as it is read."""
         replaced = {absolute(p): text.encode() for p, text in (overrides or {}).items()}
         entries: list[Entry] = []
         problems: list[Problem] = []
         places: dict[str, int] = {}
-        files: Iterable[tuple[str, bytes | None]]
-        if snapshot is not None:
-            files, problems = snapshot[0], list(snapshot[1])
-            total = sum(len(data) for _, data in files)
-        else:  # read one file at a time: a big ledger's bytes are not all held at once
-            paths = sorted(set(self._files(problems)) | replaced.keys())
-            files = ((show_path(p), replaced[p] if p in replaced else _read(p, problems)) for p in paths)
-            total = sum(_size(p) for p in paths)
+        paths = sorted(set(self._files(problems)) | replaced.keys())
+        total = sum(_size(p) for p in paths)
+        # one file at a time: a big ledger's bytes are never all held at once
+        files = ((show_path(p), replaced[p] if p in replaced else _read(p, problems)) for p in paths)
         meter = self.progress(total) if self.progress else None
         for name, data in files:
             if data is None:
                 continue
+            if seen is not None:
+                seen(name, data)
             found, trouble = self.cache.parse(data, name, _parse_ledger_file)
             entries.extend(found)
             problems.extend(trouble)

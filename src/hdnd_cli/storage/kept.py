@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from datetime import date
+from pathlib import Path
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -23,6 +25,9 @@ from .bundled import calendar_file
 from .cache import Cache, _code_stamp, package_stamp
 from .filestore import _parse_ledger_file
 from .files import read_bytes
+
+
+CHUNK = 20_000  # closed obligations a pickle
 
 
 class Place(NamedTuple):
@@ -50,11 +55,11 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache,
     """Every obligation on `as_of` (only the open ones unless `closed`) and every problem, as
     `engine.evaluate.find_problems` gives them for the workspace with its ledger; and how they were
     found: "reused", "extended" or "computed"."""
-    snapshot = workspace.store.snapshot()
+    files, missing = workspace.store.paths()
     name, key = f"kept-{workspace.config_file.resolve()}", _key(workspace)
-    head = cache.find(name, key) if not snapshot[1] else None
+    head = cache.find(name, key) if not missing else None
     if isinstance(head, Head):
-        found = _appended(head.places, snapshot[0])
+        found = _appended(head.places, files)
         if found is not None:
             places, tail = found
             kept = head.kept if not tail else extended(
@@ -63,23 +68,24 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache,
                 if tail:
                     head = _extend(cache, name, key, head, places, kept)
                 shown = on(kept, as_of, workspace.horizon)
-                stored = cache.find(f"{name}-closed", (*key, head.token)) if closed else []
+                stored = _closed(cache, name, key, head) if closed else []
                 if stored is not None:
                     shown = _ordered([*shown, *stored, *head.kept.settled]) if closed else shown
                     workspace.files.update({p.name: p.entries for p in head.places})
                     return shown, workspace.problems + head.kept.problems, "extended" if tail else "reused"
     before = len(workspace.problems)
-    ledger = workspace.store.read(snapshot=snapshot)
+    seen: list[Place] = []
+    ledger = workspace.store.read(seen=lambda file, data: seen.append(_place(file, data, True, 0)))
     workspace.entries = ledger.entries
     workspace.problems.extend(ledger.problems)
-    workspace.files.update(ledger.places)  # as storage.workspace.read_ledger, from the bytes fingerprinted
+    workspace.files.update(ledger.places)  # as storage.workspace.read_ledger, with each file fingerprinted
     everything, problems = find_problems(workspace, as_of)
-    kept, settled = keep(usable_rules(workspace), workspace.entries, problems[before:], everything, as_of,
-                         settings_of(workspace))
-    unreadable = {p.file for p in ledger.problems}
-    places = tuple(_place(file, data, file not in unreadable, ledger.places.get(file, 0))
-                   for file, data in snapshot[0])
-    if not snapshot[1]:
+    if not missing and not any(p.key == "unreadable" for p in ledger.problems):
+        kept, settled = keep(usable_rules(workspace), workspace.entries, problems[before:], everything, as_of,
+                             settings_of(workspace))
+        troubled = {p.file for p in ledger.problems}
+        places = tuple(p._replace(appendable=p.appendable and p.name not in troubled,
+                                  entries=ledger.places.get(p.name, 0)) for p in seen)
         _store(cache, name, key, Head(places, kept, len(settled), os.urandom(8)), settled)
     return everything, problems, "computed"
 
@@ -96,8 +102,17 @@ def _ordered(obligations: list[Obligation]) -> list[Obligation]:
 
 
 def _store(cache: Cache, name: str, key: tuple[bytes, ...], head: Head, closed: list[Obligation]) -> None:
-    cache.put(f"{name}-closed", (*key, head.token), closed)
+    """The head, and the closed obligations pickled in chunks: one pickle of half a million objects
+    holds a table of every one of them while it is written (a gigabyte at 1,000,000 entries)."""
+    chunks = tuple(pickle.dumps(closed[at:at + CHUNK], pickle.HIGHEST_PROTOCOL) for at in range(0, len(closed), CHUNK))
+    cache.put(f"{name}-closed", (*key, head.token), chunks)
     cache.put(name, key, head)
+
+
+def _closed(cache: Cache, name: str, key: tuple[bytes, ...], head: Head) -> list[Obligation] | None:
+    """The stored closed obligations that go with `head`, or None when they are gone."""
+    chunks = cache.find(f"{name}-closed", (*key, head.token))
+    return None if chunks is None else [o for chunk in chunks for o in pickle.loads(chunk)]  # noqa: S301 - tagged
 
 
 def _extend(cache: Cache, name: str, key: tuple[bytes, ...], head: Head, places: tuple[Place, ...],
@@ -106,7 +121,7 @@ def _extend(cache: Cache, name: str, key: tuple[bytes, ...], head: Head, places:
     they are more than a sixteenth of them (the head stays small)."""
     head = head._replace(places=places, kept=kept)
     if len(kept.settled) > max(256, head.closed // 16):
-        stored = cache.find(f"{name}-closed", (*key, head.token))
+        stored = _closed(cache, name, key, head)
         if stored is not None:
             closed = [*stored, *kept.settled]
             head = Head(places, kept._replace(settled=[]), len(closed), os.urandom(8))
@@ -133,14 +148,19 @@ def _place(name: str, data: bytes, readable: bool, count: int) -> Place:
                  data.count(b"\n", 0, cut), empty, appendable, count)
 
 
-def _appended(places: tuple[Place, ...], files: list[tuple[str, bytes]]) -> tuple[tuple[Place, ...], list[Entry]] | None:
+def _appended(places: tuple[Place, ...], files: list[tuple[str, Path]]) -> tuple[tuple[Place, ...], list[Entry]] | None:
     """The files' places now and the entries appended since `places` were kept; None unless every
-    kept file is still there, begins with what it held, and only grew where entries are appended."""
+    kept file is still there, begins with what it held, and only grew where entries are appended.
+    Files are read one at a time, and only what was appended is kept."""
     old = {p.name: p for p in places}
     if not old.keys() <= {file for file, _ in files}:
         return None
     now, tail = [], []
-    for file, data in files:
+    for file, path in files:
+        try:
+            data = read_bytes(path)
+        except OSError:
+            return None
         place = old.get(file)
         if place is None:  # a new file: all of it is appended
             entries, problems = _parse_ledger_file(data, file)
