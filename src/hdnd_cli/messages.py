@@ -508,6 +508,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report-kind": ("'{path}': báo cáo ghi ra tệp .docx (văn bản để sửa và ký) hoặc .html",
                     "'{path}': the report is written as .docx (a document to edit and sign) or .html"),
     "progress-reading": ("Đang đọc sổ", "Reading the ledger"),
+    "progress-computing": ("Đang tính các nghĩa vụ", "Computing the obligations"),
     "progress-offices": ("Đang tính từng văn phòng", "Evaluating each office"),
     "file-written": ("Đã ghi {path}.", "Wrote {path}."),
 

@@ -186,10 +186,11 @@ class Run:
         workspace = self.workspace(stop=False, with_ledger=False)
         as_of = self.as_of_day(workspace)
         known_on = parse_moment(self.known_on, zone(workspace.timezone)) if self.known_on is not None else None
+        computing = self.meter("progress-computing")
         if kept and known_on is None and self.cache.folder is not None and hasattr(workspace.store, "paths"):
             from ..storage.kept import obligations as kept_obligations
 
-            obligations, problems, how = kept_obligations(workspace, as_of, self.cache, closed)
+            obligations, problems, how = kept_obligations(workspace, as_of, self.cache, closed, computing)
             if self.debug:
                 tell(f"hdnd: obligations {how}")
             problems = [p for p in problems if not p.warning]
@@ -200,7 +201,7 @@ class Run:
             from ..storage.workspace import read_ledger
 
             read_ledger(workspace)
-            obligations, later, problems = evaluate(workspace, as_of, known_on, partial)
+            obligations, later, problems = evaluate(workspace, as_of, known_on, partial, computing)
         if problems:
             from ..render.text import problems_text
 

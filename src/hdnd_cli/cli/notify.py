@@ -27,7 +27,7 @@ def notify(ctx: typer.Context,
     from ..render.mail import mails
 
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
-    ev = run.evaluate()
+    ev = run.evaluate(kept=True, closed=False)  # the open obligations are all a mail or a feed shows
     workspace, day, obligations = ev.workspace, ev.as_of, ev.obligations
     now = run.now(workspace.timezone)
     today = now.date()
@@ -120,7 +120,7 @@ def ics(ctx: typer.Context,
     from ..storage.files import write_atomically
 
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
-    ev = run.evaluate()
+    ev = run.evaluate(kept=True, closed=False)  # the open obligations are all a mail or a feed shows
     tell(left_out_note(ev))
     feed = calendar(ev.obligations, ev.workspace, ev.workspace.horizon, run.now(ev.workspace.timezone), ev.lang)
     if output is None:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from functools import cache, partial
 from operator import attrgetter
-from typing import Callable, Iterator, Mapping, NamedTuple
+from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from ..messages import fold
 from ..model import ACTS, EMPTY, Completion, Due, Entry, Obligation, Party, Problem, Rule, Step, holds
@@ -195,19 +195,25 @@ def not_counted(obligation: Obligation, entries: list[Entry], later: list[Entry]
             if (id(e) in left or e.date > as_of) and about(e)]
 
 
-def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of: date,
-            settings: Settings = Settings()) -> tuple[list[Obligation], list[Problem]]:
+def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of: date, settings: Settings = Settings(),
+            meter: Callable[[float], Any] | None = None) -> tuple[list[Obligation], list[Problem]]:
     """Every obligation known on `as_of`, sorted by due date then id, and the problems found (some
-    of them warnings: see `Problem.warning`)."""
+    of them warnings: see `Problem.warning`). `meter(total)` makes a progress display, told of each
+    rule done (the command line draws it on long work)."""
     entries, problems = corrected(entries, as_of)
     ledger = _Ledger(entries, as_of)
     made: dict[str, Obligation] = {}
     hidden: set[str] = set()  # periods not begun on as_of: known, so acts may name them, not shown
     in_use = [r for r in rules if r.enabled and applies(r, settings.level)]
     problems += _office_warnings(rules, in_use, settings)
-    made_by_rules(chain_order(in_use), ledger, defaultdict(list), made, hidden, cal, as_of, settings, problems)
+    progress = meter(len(in_use) + 1) if meter else None
+    made_by_rules(chain_order(in_use), ledger, defaultdict(list), made, hidden, cal, as_of, settings, problems,
+                  progress)
     for entry in ledger.obligations:
         made[entry.id] = judge_entry(entry, ledger, cal, as_of, settings, problems)
+    if progress:
+        progress.advance(1)
+        progress.close()
     hints = None
     for obligation_id, acts in ledger.acts.items():
         if obligation_id not in made:
@@ -224,10 +230,12 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
 
 def made_by_rules(rules: list[Rule], ledger: "_Ledger", by_rule: dict[str, list[Obligation]],
                   made: dict[str, Obligation], hidden: set[str], cal: WorkingCalendar, as_of: date,
-                  settings: Settings, problems: list[Problem]) -> None:
+                  settings: Settings, problems: list[Problem], progress: Any = None) -> None:
     """The obligations `rules` (parents before the rules chained to them) make from `ledger`, into
-    `made` by id and `by_rule` (what chained rules count from)."""
+    `made` by id and `by_rule` (what chained rules count from); `progress` is told of each rule done."""
     for rule in rules:
+        if progress:
+            progress.advance(1)
         # Thousands of triggers share a few hundred days: count each day's deadline once.
         after = cache(partial(due_after_trigger, cal, deadline=rule.deadline)) if rule.deadline else None
         made_here, about = by_rule[rule.id], _About.of(rule, settings)

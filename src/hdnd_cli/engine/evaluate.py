@@ -5,6 +5,7 @@ Pure: the workspace (settings, rules, entries, calendar) comes read; the dates c
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any, Callable
 
 from ..messages import fold
 from ..model import Entry, Invalid, Problem, Rule, Workspace
@@ -12,12 +13,13 @@ from .compute import Settings, compute, known
 from .examples import run_examples
 
 
-def evaluate(workspace: Workspace, as_of: date, known_on: datetime | None = None,
-             partial: bool = False) -> tuple[list, list[Entry], list[Problem]]:
+def evaluate(workspace: Workspace, as_of: date, known_on: datetime | None = None, partial: bool = False,
+             meter: Callable[[float], Any] | None = None) -> tuple[list, list[Entry], list[Problem]]:
     """Every obligation of a workspace on `as_of`, with only what was recorded by `known_on` when it is
     given; the entries that left out; and the problems of the whole ledger. A problem stops the run
-    (Invalid) unless `partial`: then the obligations are those of every valid rule and entry."""
-    obligations, problems = find_problems(workspace, as_of)
+    (Invalid) unless `partial`: then the obligations are those of every valid rule and entry. `meter`
+    makes a progress display (see compute)."""
+    obligations, problems = find_problems(workspace, as_of, meter=meter)
     errors = [p for p in problems if not p.warning]  # warnings are for `check`
     if errors and not partial:
         raise Invalid(errors)
@@ -39,14 +41,15 @@ def usable_rules(workspace: Workspace, left_out: set[str] | None = None) -> list
     return [r for r in workspace.rules if r.id not in left_out] if left_out else workspace.rules
 
 
-def find_problems(workspace: Workspace, as_of: date, examples: bool = False) -> tuple[list, list[Problem]]:
+def find_problems(workspace: Workspace, as_of: date, examples: bool = False,
+                  meter: Callable[[float], Any] | None = None) -> tuple[list, list[Problem]]:
     """The obligations and every problem at once, as `check` shows them: the files' own, and what the
     engine finds among the rules and entries that are valid. A rule or entry left out for its own
     problem still takes its id, and a reference to it is not reported again as unknown."""
     left_out = _left_out(workspace)
     rules = usable_rules(workspace, left_out)
     cal = workspace.calendar
-    obligations, found = compute(rules, workspace.entries, cal, as_of, settings_of(workspace))
+    obligations, found = compute(rules, workspace.entries, cal, as_of, settings_of(workspace), meter)
     problems = workspace.problems + [p for p in found if not _names_left_out(p, left_out)]
     if examples:
         problems += run_examples(rules, cal)[1]

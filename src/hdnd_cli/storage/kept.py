@@ -21,6 +21,7 @@ from typing import NamedTuple
 from ..engine.evaluate import find_problems, settings_of, usable_rules
 from ..engine.kept import Kept, extended, keep, on
 from ..model import Entry, Obligation, Problem, Workspace
+from .base import Meter
 from .bundled import calendar_file
 from .cache import Cache, _code_stamp, package_stamp
 from .filestore import _parse_ledger_file
@@ -50,11 +51,11 @@ class Head(NamedTuple):
     token: bytes  # names the stored closed obligations that go with this head
 
 
-def obligations(workspace: Workspace, as_of: date, cache: Cache,
-                closed: bool = True) -> tuple[list[Obligation], list[Problem], str]:
+def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = True,
+                meter: Meter | None = None) -> tuple[list[Obligation], list[Problem], str]:
     """Every obligation on `as_of` (only the open ones unless `closed`) and every problem, as
     `engine.evaluate.find_problems` gives them for the workspace with its ledger; and how they were
-    found: "reused", "extended" or "computed"."""
+    found: "reused", "extended" or "computed". `meter` shows the progress of a full computation."""
     files, missing = workspace.store.paths()
     name, key = f"kept-{workspace.config_file.resolve()}", _key(workspace)
     head = cache.find(name, key) if not missing else None
@@ -79,7 +80,7 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache,
     workspace.entries = ledger.entries
     workspace.problems.extend(ledger.problems)
     workspace.files.update(ledger.places)  # as storage.workspace.read_ledger, with each file fingerprinted
-    everything, problems = find_problems(workspace, as_of)
+    everything, problems = find_problems(workspace, as_of, meter=meter)
     if not missing and not any(p.key == "unreadable" for p in ledger.problems):
         kept, settled = keep(usable_rules(workspace), workspace.entries, problems[before:], everything, as_of,
                              settings_of(workspace))
