@@ -104,11 +104,13 @@ def _load(path: Path, secret: bytes) -> Any:
         data = path.read_bytes()
         tag, body = data[:TAG], data[TAG:]
         if hmac.compare_digest(tag, _tag(secret, body)):
+            collecting = gc.isenabled()
             gc.disable()  # millions of new records, none of them garbage: collecting while they arrive is waste
             try:
                 return pickle.loads(body)
             finally:
-                gc.enable()
+                if collecting:
+                    gc.enable()
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError,
             IndexError, KeyError, RecursionError, MemoryError):
         pass
