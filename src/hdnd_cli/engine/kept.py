@@ -32,6 +32,7 @@ REFERENCES = ("unknown-obligation", "unknown-event", "unknown-entry")
 
 
 class Kept(NamedTuple):
+    day: date  # the as-of day the open obligations' status was counted on
     valid: tuple[date, date]  # the as-of days on which these are the ledger's obligations
     unsettled: list[Obligation]  # open, by due date then id; their days left are re-counted each day
     settled: list[Obligation]  # closed by entries appended since the closed obligations were stored
@@ -53,7 +54,7 @@ def keep(rules: list[Rule], entries: list[Entry], problems: list[Problem], oblig
         if entry.kind == "fact":
             facts[str(entry.get("of"))].append(entry)
     refs = [str(e.get("of")) for e in entries if e.kind in ("set", "void")]
-    kept = Kept(_valid(dates, as_of, _in_use(rules, settings)), [o for o in obligations if o.is_open], [],
+    kept = Kept(as_of, _valid(dates, as_of, _in_use(rules, settings)), [o for o in obligations if o.is_open], [],
                 problems, "\n" + "".join(f"{i}\n" for i in sorted(taken)), (dates[0], dates[-1]) if dates else None,
                 {k: tuple(v) for k, v in facts.items()}, _names(refs))
     return kept, [o for o in obligations if not o.is_open]
@@ -61,6 +62,8 @@ def keep(rules: list[Rule], entries: list[Entry], problems: list[Problem], oblig
 
 def on(kept: Kept, day: date, horizon: int) -> list[Obligation]:
     """The open obligations on `day` (one of `kept.valid`), their days left and status counted again."""
+    if day == kept.day:
+        return list(kept.unsettled)
     found = []
     for o in kept.unsettled:
         status, left = status_on(o.due, day, window(o.rule, horizon))
@@ -121,7 +124,7 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
     fresh = made.keys() - {o.id for o in affected}
     if any(name not in made for name in ledger.acts) or not fresh.isdisjoint(opened):
         return None  # an act on what is not open, or a new obligation where an open one is
-    open_ = [o for o in kept.unsettled if o.id not in made] + [o for o in made.values() if o.is_open]
+    open_ = [o for o in on(kept, day, settings.horizon) if o.id not in made] + [o for o in made.values() if o.is_open]
     open_.sort(key=attrgetter("id"))
     open_.sort(key=attrgetter("due"))
     lo, hi = kept.valid
@@ -130,7 +133,7 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
     dates = [e.date for e in tail]
     seen = {_said(p) for p in kept.problems}
     return kept._replace(
-        valid=(lo, hi), unsettled=open_, settled=kept.settled + [o for o in made.values() if not o.is_open],
+        day=day, valid=(lo, hi), unsettled=open_, settled=kept.settled + [o for o in made.values() if not o.is_open],
         problems=kept.problems + [p for p in problems if _said(p) not in seen and not seen.add(_said(p))],
         ids=kept.ids + "".join(f"{i}\n" for i in sorted(new_ids)), span=(min(first, *dates), max(last, *dates)))
 
