@@ -187,7 +187,7 @@ class Run:
         as_of = self.as_of_day(workspace)
         known_on = parse_moment(self.known_on, zone(workspace.timezone)) if self.known_on is not None else None
         computing = self.meter("progress-computing")
-        if kept and known_on is None and self.cache.folder is not None and hasattr(workspace.store, "paths"):
+        if kept and known_on is None and self.cache.trusted and hasattr(workspace.store, "paths"):
             from ..storage.kept import obligations as kept_obligations
 
             obligations, problems, how = kept_obligations(workspace, as_of, self.cache, closed, computing)

@@ -48,7 +48,7 @@ class Cache:
 
     def derived(self, name: str, inputs: tuple[bytes, ...], make: Callable[[], T]) -> T:
         """`make()`, a pure function of `inputs` and of hdnd's parsing code, kept while neither changes."""
-        return self.get(name, (_code_stamp().encode(), *inputs), make)
+        return self.get(name, (code_stamp().encode(), *inputs), make)
 
     def get(self, name: str, key: tuple[bytes, ...], make: Callable[[], T]) -> T:
         """`make()`, kept under `name` while the parts of `key` are unchanged (one kept version per name)."""
@@ -58,6 +58,11 @@ class Cache:
         result = make()
         self.put(name, key, result)
         return result
+
+    @property
+    def trusted(self) -> bool:
+        """Whether anything is kept at all: a folder is set, and it is this user's alone."""
+        return self.folder is not None and _secret(self.folder) is not None
 
     def find(self, name: str, key: tuple[bytes, ...]) -> Any:
         """What was kept under `name` and `key`, or None (off, or not a folder of this user's alone:
@@ -176,7 +181,7 @@ def package_stamp(name: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _code_stamp(engine: bool = False) -> str:
+def code_stamp(engine: bool = False) -> str:
     """Changes whenever the code that builds the cached records does (with `engine`, the records the
     engine derives too)."""
     files = [_CODE / "model.py", _CODE / "dates" / "counting.py", *sorted((_CODE / "parse").glob("*.py"))]

@@ -56,7 +56,7 @@ class FileStore:
                 continue
             if seen is not None:
                 seen(name, data)
-            found, trouble = self.cache.parse(data, name, _parse_ledger_file)
+            found, trouble = self.cache.parse(data, name, parse_ledger_file)
             entries.extend(found)
             problems.extend(trouble)
             places[name] = len(found)
@@ -154,7 +154,7 @@ def _read(path: Path, problems: list[Problem]) -> bytes | None:
         return None
 
 
-def _parse_ledger_file(data: bytes, name: str) -> tuple[list[Entry], list[Problem]]:
+def parse_ledger_file(data: bytes, name: str) -> tuple[list[Entry], list[Problem]]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -23,8 +23,8 @@ from ..engine.kept import Kept, extended, keep, on
 from ..model import Entry, Obligation, Problem, Workspace
 from .base import Meter
 from .bundled import calendar_file
-from .cache import Cache, _code_stamp, package_stamp
-from .filestore import _parse_ledger_file
+from .cache import Cache, code_stamp, package_stamp
+from .filestore import parse_ledger_file
 from .files import read_bytes
 
 
@@ -92,7 +92,7 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = 
 
 
 def _key(workspace: Workspace) -> tuple[bytes, ...]:
-    return (_code_stamp(engine=True).encode(), workspace.sources, read_bytes(calendar_file()),
+    return (code_stamp(engine=True).encode(), workspace.sources, read_bytes(calendar_file()),
             package_stamp("holidays").encode())
 
 
@@ -164,7 +164,7 @@ def _appended(places: tuple[Place, ...], files: list[tuple[str, Path]]) -> tuple
             return None
         place = old.get(file)
         if place is None:  # a new file: all of it is appended
-            entries, problems = _parse_ledger_file(data, file)
+            entries, problems = parse_ledger_file(data, file)
             if problems:
                 return None
             now.append(_place(file, data, True, len(entries)))
@@ -202,7 +202,7 @@ def _entries(middle: bytes, place: Place) -> list[Entry] | None:
         if comma == place.empty:
             return None
         text = text[:at] + "[" + text[at + comma:] + "]"
-    entries, problems = _parse_ledger_file(text.encode(), place.name)
+    entries, problems = parse_ledger_file(text.encode(), place.name)
     if problems:
         return None
     return [e._replace(line=e.line + place.lines) for e in entries]
