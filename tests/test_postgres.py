@@ -37,9 +37,9 @@ def server():
     started = Server()
     owner = {"HDND_DATABASE_URL": started.url(), "PGPASSWORD": OWNER_PASSWORD}
     result = run("db", "init", env=owner)
-    assert result.returncode == 0 and "0 → 2" in result.stdout, result.stderr
+    assert result.returncode == 0 and "0 → 3" in result.stdout, result.stderr
     again = run("db", "init", env=owner)
-    assert again.returncode == 0 and "2 → 2" in again.stdout  # idempotent
+    assert again.returncode == 0 and "3 → 3" in again.stdout  # idempotent
     yield started
     started.close()
 
@@ -265,6 +265,48 @@ def test_an_offices_role_is_refused_another_office_by_hdnd_and_by_the_database(s
     assert b.rows() == 7
 
 
+FAKE_CATALOG = ("create temp view pg_namespace as select 'hdnd'::name as nspname, "
+                "(select oid from pg_catalog.pg_roles where rolname = current_user) as nspowner")
+
+
+def test_a_temporary_view_in_an_office_roles_session_opens_no_other_office(server, tmp_path):
+    """The attack of the second hardening run, in plain SQL as one office's role: a temporary
+    `pg_namespace` that says the role owns the schema. `db init` takes temporary objects from
+    ordinary roles; where that could not be done, the policies' functions still ignore the view."""
+    a, b = Office(server, tmp_path / "a"), Office(server, tmp_path / "b")
+    b.ws.ledger(LEDGER)
+    b.use_database()
+    assert b.run("db", "push").returncode == 0
+    with psycopg.connect(server.url(a.role), password=a.password, autocommit=True) as attacker:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            attacker.execute(FAKE_CATALOG)
+    server.sql(f"grant temporary on database hdnd to {a.role}")  # a database where the revoke was not possible
+    counters = server.sql("select changes, rewrites from hdnd.offices where id = %s", (b.id,))
+    with psycopg.connect(server.url(a.role), password=a.password, autocommit=True) as attacker:
+        attacker.execute(FAKE_CATALOG)
+        assert attacker.execute("select nspowner from pg_namespace").fetchall()  # the view is in place
+
+        def rows(statement: str, *params) -> list:
+            return attacker.execute(statement, params).fetchall()
+
+        assert rows("select hdnd.allowed(%s, true), hdnd.allowed(%s, false)", b.id, b.id) == [(False, False)]
+        assert rows("select count(*) from hdnd.entries where office = %s", b.id) == [(0,)]
+        assert rows("select count(*) from hdnd.settings where office = %s", b.id) == [(0,)]
+        assert rows("select count(*) from hdnd.packs where office = %s", b.id) == [(0,)]
+        assert rows("select count(*) from hdnd.offices where id = %s", b.id) == [(0,)]
+        assert rows("select distinct role from hdnd.grants") == [(a.role,)]  # who may read what is not a's to see
+        assert rows("update hdnd.offices set changes = 0, rewrites = 0 where id = %s returning id", b.id) == []
+        for statement, params in [
+                ("insert into hdnd.entries (office, kind, date, entry) values (%s, 'complaint', '2026-11-02', '{}')",
+                 (b.id,)),
+                ("insert into hdnd.settings (office, version, config) values (%s, 99, '[office')", (b.id,))]:
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                attacker.execute(statement, params)
+    assert server.sql("select changes, rewrites from hdnd.offices where id = %s", (b.id,)) == counters
+    assert b.rows() == 7
+    assert server.sql("select max(version) from hdnd.settings where office = %s", (b.id,)) == [(1,)]
+
+
 def test_the_provinces_roll_up_is_the_sum_of_each_offices_own_audit(server, tmp_path):
     offices = [Office(server, tmp_path / name) for name in ("one", "two")]
     offices[0].ws.ledger(LEDGER)
@@ -345,7 +387,7 @@ def test_db_init_upgrades_a_schema_of_an_older_version(server):
                "values ('xa', 'complaint', '2026-11-02', '{}')", database=name)
     owner = {"HDND_DATABASE_URL": server.url(database=name), "PGPASSWORD": OWNER_PASSWORD}
     upgraded = run("db", "init", env=owner)
-    assert upgraded.returncode == 0 and "1 → 2" in upgraded.stdout, upgraded.stderr
+    assert upgraded.returncode == 0 and "1 → 3" in upgraded.stdout, upgraded.stderr
     assert server.sql("select changes, rewrites from hdnd.offices", database=name) == [(1, 0)]
     server.sql("delete from hdnd.entries", database=name)
     assert server.sql("select changes, rewrites from hdnd.offices", database=name) == [(2, 1)]

@@ -14,7 +14,9 @@ The schema (`hdnd`, versioned in `hdnd.meta`, made and upgraded by `hdnd db init
   with both: an unchanged office's morning reads one row, and after appends only the new rows are
   read; an entry changed or removed behind hdnd's back makes the next reader read everything.
 - `grants`: which role may write which office, and which roles may read every office. Row-level
-  security enforces it on every table: an office's role sees and writes only its own rows.
+  security enforces it on every table: an office's role sees and writes only its own rows (and its
+  own grants). The functions the policies run name every object with its schema and a fixed search
+  path, so nothing a role creates for its own session (a temporary view) can stand in for them.
 
 A write locks its office's row (`FOR UPDATE`): writers of one office take turns, writers of
 different offices do not wait for each other. The ledger is read and checked inside that lock and
@@ -34,7 +36,7 @@ from ..parse.ledger import check_entries, read_entry
 from .base import Ledger, Written
 from .cache import Cache
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MIGRATIONS = {  # version -> the statements that bring the schema from the version before to it
     1: """
 create schema if not exists hdnd;
@@ -99,6 +101,26 @@ begin
      where id = coalesce(new.office, old.office) or id = old.office;
   end if;
   return null;
+end $$;
+""",
+    # The functions the policies and the trigger run name only what they mean to name: with the
+    # caller's search path, an office role's temporary view `pg_namespace` made `allowed` say yes to
+    # every office. Every table has row-level security; temporary objects are the owner's alone.
+    3: """
+create or replace function hdnd.allowed(o text, writing boolean) returns boolean
+language sql stable set search_path = pg_catalog, pg_temp as $$
+  select pg_catalog.pg_has_role(current_user,
+           (select n.nspowner from pg_catalog.pg_namespace n where n.nspname = 'hdnd'), 'MEMBER')
+      or exists (select 1 from hdnd.grants g
+                 where g.role = current_user and (g.office = o or (g.read_all and not writing)))
+$$;
+alter function hdnd.bump() set search_path = pg_catalog, pg_temp;
+alter table hdnd.grants enable row level security;
+create policy own on hdnd.grants for select using (role = current_user or hdnd.allowed(null, true));
+alter table hdnd.meta enable row level security;
+create policy everyone on hdnd.meta for select using (true);
+do $$ begin
+  execute pg_catalog.format('revoke temporary on database %I from public', pg_catalog.current_database());
 end $$;
 """,
 }
@@ -167,6 +189,7 @@ def init(url: str) -> tuple[int, int]:
     """Create or upgrade the schema; (version before, version after). Run twice, it changes nothing."""
     with session(url) as connection:
         connection.execute("select pg_advisory_xact_lock(hashtext('hdnd schema'))")
+        connection.execute("set local search_path = pg_catalog, pg_temp")  # what the schema names is what it means
         before = schema_version(connection)
         for version in range(before + 1, SCHEMA_VERSION + 1):
             connection.execute(MIGRATIONS[version])
