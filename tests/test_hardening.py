@@ -454,3 +454,129 @@ def test_bytes_that_are_not_utf8_on_the_command_line_are_refused(office):
     result = no_crash(office.run("add", "supervision", "--date", "2026-11-10", "--set", "x=\udcff",
                                  env={"HDND_NOW": "2026-11-25T08:00"}))
     assert result.returncode == 2 and "không phải UTF-8" in result.stderr and office.files() == before
+
+
+# --- the journal of an interrupted write is trusted no further than the workspace ------------------------
+
+def plant_journal(office: Workspace, pairs) -> Path:
+    journal = office.root / JOURNAL_NAME
+    journal.write_text(json.dumps(pairs), encoding="utf-8")
+    return journal
+
+
+def refused_journal(office: Workspace) -> subprocess.CompletedProcess:
+    result = no_crash(office.run("due", "--as-of", "2026-11-25"))
+    assert result.returncode == 2 and JOURNAL_NAME in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "không đổi tên tệp nào" in result.stderr or "không đọc được" in result.stderr, result.stderr
+    return result
+
+
+def test_a_planted_journal_cannot_rename_a_file_onto_one_outside_the_workspace(office, tmp_path):
+    """A clerk who can write the workspace plants a journal; the cron account's next `due` must not
+    install the clerk's file over one only cron may write (an `authorized_keys`, a `.pth`)."""
+    victim = tmp_path / "cron-home" / "authorized_keys"
+    victim.parent.mkdir()
+    victim.write_text("ssh-ed25519 AAAA cron@may\n")
+    planted = office.root / "data" / ".authorized_keys.abc123.tmp"
+    planted.write_text("ssh-ed25519 BBBB ke-gian\n")
+    plant_journal(office, [[str(planted), str(victim)]])
+    refused_journal(office)
+    assert victim.read_text() == "ssh-ed25519 AAAA cron@may\n" and planted.exists()
+
+
+def _temporary(folder: Path, name: str, text: str = "- {id: x, kind: complaint, date: 2026-11-03}\n") -> Path:
+    path = folder / f".{name}.k3y9z_ab.tmp"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("shape", ["dot-dot", "settings", "pth", "elsewhere", "wrong-name", "linked-temporary",
+                                   "linked-ledger"])
+def test_every_journal_that_is_not_a_ledger_file_and_its_own_temporary_is_refused(office, tmp_path, shape):
+    data, outside = office.root / "data", tmp_path / "outside"
+    outside.mkdir()
+    (outside / "site.pth").write_text("import os\n")
+    if shape == "dot-dot":  # named inside, lands outside
+        pair = [str(_temporary(outside, "site.yaml")), str(data / ".." / ".." / "outside" / "site.yaml")]
+    elif shape == "settings":  # inside the workspace, but not a ledger file
+        pair = [str(_temporary(office.root, "hdnd.toml", "[office]\n")), str(office.root / "hdnd.toml")]
+    elif shape == "pth":
+        pair = [str(_temporary(data, "x.pth")), str(data / "x.pth")]
+    elif shape == "elsewhere":  # a ledger file, but the temporary is not beside it
+        pair = [str(_temporary(outside, "ledger.yaml")), str(data / "ledger.yaml")]
+    elif shape == "wrong-name":  # beside it, but another file's temporary
+        pair = [str(_temporary(data, "khac.yaml")), str(data / "ledger.yaml")]
+    elif shape == "linked-temporary":  # the right name, but a link: renamed, the ledger would point outside
+        link = data / ".ledger.yaml.k3y9z_ab.tmp"
+        link.symlink_to(outside / "site.pth")
+        pair = [str(link), str(data / "ledger.yaml")]
+    else:  # a ledger name inside that links to a file of another kind outside
+        (data / "noi.yaml").symlink_to(outside / "site.pth")
+        pair = [str(_temporary(outside, "site.pth", "import ke_gian\n")), str(data / "noi.yaml")]
+    before = office.files()
+    outside_before = {p: p.read_bytes() for p in outside.iterdir()}
+    plant_journal(office, [pair])
+    refused_journal(office)
+    assert {p: p.read_bytes() for p in outside.iterdir()} == outside_before
+    assert {k: v for k, v in office.files().items() if not k.endswith(JOURNAL_NAME)} == before
+
+
+@pytest.mark.parametrize("text", ["{}", "[]", "null", '"x"', "[1]", '[["a"]]', "[[null, null]]", '[["a", "b", "c"]]',
+                                  "[[", "\udcff", "[" * 100_000])
+def test_a_journal_of_the_wrong_shape_is_one_clear_error(office, text):
+    (office.root / JOURNAL_NAME).write_bytes(text.encode("utf-8", "surrogateescape"))
+    refused_journal(office)
+
+
+def test_a_journal_that_is_a_link_or_a_folder_is_not_followed(office, tmp_path):
+    secret = tmp_path / "chi-cron-doc-duoc.json"
+    secret.write_text(json.dumps([["a", "b"]]))
+    (office.root / JOURNAL_NAME).symlink_to(secret)
+    refused_journal(office)
+    (office.root / JOURNAL_NAME).unlink()
+    (office.root / JOURNAL_NAME).mkdir()
+    refused_journal(office)
+
+
+def test_an_interrupted_write_through_a_linked_ledger_is_finished(office, tmp_path):
+    """The honest journal still works where the ledger file is a link to a shared folder."""
+    from hdnd_cli.storage.files import write_files
+
+    shared = tmp_path / "so-chung.yaml"
+    shared.write_text("[]\n", encoding="utf-8")
+    linked, plain = office.root / "data" / "2026.yaml", office.root / "data" / "2025.yaml"
+    linked.symlink_to(shared)
+    real_replace, calls = os.replace, []
+
+    def crash_after_journal(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            raise KeyboardInterrupt("killed")
+        real_replace(source, target)
+
+    import hdnd_cli.storage.files as store
+
+    store.os.replace = crash_after_journal
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_files(office.root, {plain: "- {id: a, kind: complaint, date: 2025-12-20}\n",
+                                      linked: "- {id: b, kind: complaint, date: 2026-01-05}\n"})
+    finally:
+        store.os.replace = real_replace
+    assert (office.root / JOURNAL_NAME).exists() and not plain.exists()
+    result = office.run("due", "--all", "-f", "json", "--as-of", "2026-11-25")
+    assert result.returncode == 0, result.stderr
+    assert linked.is_symlink() and "id: b" in shared.read_text() and "id: a" in plain.read_text()
+    assert not (office.root / JOURNAL_NAME).exists()
+
+
+def test_temporaries_left_by_a_writer_killed_before_its_journal_are_removed_by_the_next_write(office):
+    data = office.root / "data"
+    left = [_temporary(data, "ledger.yaml"), _temporary(data, "2026.jsonl")]
+    kept = [data / ".ghi-chu.txt.k3y9z_ab.tmp", data / ".gitkeep"]
+    for path in kept:
+        path.write_text("của văn phòng\n")
+    assert office.run("check").returncode == 0 and all(p.exists() for p in left)  # a read removes nothing
+    add = office.run("add", "supervision", "--date", "2026-11-10", "--id", "gs-1", env={"HDND_NOW": "2026-11-25T08:00"})
+    assert add.returncode == 0, add.stderr
+    assert not any(p.exists() for p in left) and all(p.exists() for p in kept)

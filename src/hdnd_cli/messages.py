@@ -223,6 +223,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                   "is writing, remove that file)"),
     "journal-unreadable": ("không đọc được nhật ký ghi {path} ({error}): kiểm tra các tệp trong data/ rồi xóa nó",
                            "cannot read the write journal {path} ({error}): check the files in data/, then remove it"),
+    "journal-refused": ("nhật ký ghi {path} không phải do hdnd viết (ở {reason}): không đổi tên tệp nào; "
+                        "xem nó và các tệp trong data/, rồi xóa nó",
+                        "the write journal {path} is not one hdnd writes (at {reason}): no file was renamed; "
+                        "look at it and the files in data/, then remove it"),
     "not-a-regular-file": ("'{path}' không phải là tệp thường (thư mục, thiết bị...): không ghi. Bỏ -o để in ra màn hình",
                            "'{path}' is not a regular file (a folder, a device...): not written. Leave out -o to print"),
     "read-only-file": ("'{path}' chỉ đọc: không ghi đè", "'{path}' is read-only: not overwritten"),

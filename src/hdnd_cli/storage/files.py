@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -26,6 +27,7 @@ from ..model import UserError
 
 LOCK_NAME = ".hdnd.lock"
 JOURNAL_NAME = ".hdnd-journal.json"
+LEDGER_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 TEMP_SUFFIX = ".tmp"  # never a ledger suffix, so a temporary file left by a crash is never read
 
 
@@ -75,7 +77,8 @@ def write_files(root: Path, files: dict[Path, str]) -> None:
     try:
         for target, text in zip(targets, files.values()):
             temporaries.append(_temporary(target, text))
-        write_atomically(root / JOURNAL_NAME, json.dumps(list(zip(temporaries, map(str, targets)))))
+        named = [os.path.abspath(path) for path in files]  # as the workspace names them: `recover` checks that
+        write_atomically(root / JOURNAL_NAME, json.dumps(list(zip(temporaries, named))))
     except BaseException:
         for temporary in temporaries:
             with contextlib.suppress(OSError):
@@ -87,21 +90,82 @@ def write_files(root: Path, files: dict[Path, str]) -> None:
 
 
 def recover(root: Path) -> None:
-    """Finish a write of several files that a crash interrupted after its journal was written."""
+    """Finish a write of several files that a crash interrupted after its journal was written.
+
+    Whoever can write the workspace can write a journal, and the account that reads it (cron) may
+    be another: so a journal is followed only where it says what `write_files` writes. Every pair
+    must be a ledger file named inside the workspace and that file's own temporary beside it (where
+    the link it may be goes); else nothing is renamed and the run stops, saying what to do."""
     journal = root / JOURNAL_NAME
-    if not journal.exists():
+    if not os.path.lexists(journal):
         return
     with locked(root):
         try:
-            pairs = json.loads(journal.read_text(encoding="utf-8"))
+            pairs = _journal_pairs(root, journal)
         except FileNotFoundError:  # another run finished it while this one waited for the lock
             return
-        except (OSError, ValueError) as error:
-            raise UserError("journal-unreadable", path=str(journal), error=error) from None
         for temporary, target in pairs:
-            if os.path.exists(temporary):
-                _rename(temporary, Path(target))
+            if os.path.lexists(temporary):
+                _rename(temporary, target)
         os.unlink(journal)
+
+
+def _journal_pairs(root: Path, journal: Path) -> list[tuple[str, Path]]:
+    """The journal's (temporary, file) pairs, each checked; a journal of any other shape is refused whole."""
+    try:
+        data = json.loads(read_bytes(journal, follow=False))
+    except FileNotFoundError:
+        raise
+    except (OSError, ValueError, RecursionError) as error:  # RecursionError: arrays nested thousands deep
+        raise UserError("journal-unreadable", path=str(journal), error=error) from None
+    if not isinstance(data, list) or not data:
+        raise UserError("journal-refused", path=str(journal), reason="[[temporary, file], ...]")
+    return [_journal_pair(root, journal, pair) for pair in data]
+
+
+def _journal_pair(root: Path, journal: Path, pair: object) -> tuple[str, Path]:
+    if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) and p for p in pair)):
+        raise UserError("journal-refused", path=str(journal), reason=pair)
+    temporary, named = pair
+    home = os.path.abspath(root)
+    name = os.path.normpath(os.path.join(home, named))
+    if os.path.commonpath([home, name]) != home or not name.endswith(LEDGER_SUFFIXES):
+        raise UserError("journal-refused", path=str(journal), reason=named)
+    target = writable(Path(name))  # where a write of that file goes: through its link, if it is one
+    folder = target.parent
+    if (os.path.dirname(os.path.abspath(temporary)) != str(folder) or not target.name.endswith(LEDGER_SUFFIXES)
+            or not re.fullmatch(rf"\.{re.escape(target.name)}\.[A-Za-z0-9_]+{re.escape(TEMP_SUFFIX)}",
+                                os.path.basename(temporary))):
+        raise UserError("journal-refused", path=str(journal), reason=temporary)
+    if os.path.lexists(temporary) and not _may_replace(temporary, target):
+        raise UserError("journal-refused", path=str(journal), reason=temporary)
+    return temporary, target
+
+
+_LEFTOVER = re.compile(r"\.(.+(?:" + "|".join(map(re.escape, LEDGER_SUFFIXES)) + r"))\.[A-Za-z0-9_]+" + re.escape(TEMP_SUFFIX))
+
+
+def remove_leftovers(folders: set[Path]) -> None:
+    """Remove the temporary ledger files a writer killed before its journal left in `folders` (they are
+    never read, but they pile up). Run under the lock, after `recover`: no write is under way."""
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            for name in os.listdir(folder):
+                path = os.path.join(folder, name)
+                if _LEFTOVER.fullmatch(name) and stat.S_ISREG(os.lstat(path).st_mode):
+                    os.unlink(path)
+
+
+def _may_replace(temporary: str, target: Path) -> bool:
+    """Whether renaming `temporary` over `target` does nothing its maker could not do: it is a regular
+    file (not a link), and in a folder with the sticky bit (where anyone may add a file but replace
+    only their own) it belongs to the target's owner."""
+    info = os.lstat(temporary)
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if os.stat(target.parent).st_mode & stat.S_ISVTX and os.path.exists(target):
+        return info.st_uid == os.stat(target).st_uid
+    return True
 
 
 def writable(path: Path) -> Path:
@@ -159,11 +223,18 @@ def _umask() -> int:
 MAX_FILE = 2 << 30  # bytes: a ledger of ten million entries is smaller; a larger file is a mistake
 
 
-def read_bytes(path: Path, text: bool = True) -> bytes:
+def read_bytes(path: Path, text: bool = True, follow: bool = True) -> bytes:
     """A file's bytes; a file that is too big, or (for a `text` file) binary, with a NUL byte near its
-    start, is an OSError raised before it is read whole."""
-    with path.open("rb") as handle:
-        if os.fstat(handle.fileno()).st_size > MAX_FILE:
+    start, is an OSError raised before it is read whole. Not `follow`: a link, or anything but a
+    regular file, is an OSError too (a file hdnd wrote itself, which another account may plant)."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
+    if not follow and os.path.islink(path):  # where there is no O_NOFOLLOW
+        raise OSError("a link, not the file hdnd writes")
+    with os.fdopen(os.open(path, flags | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not follow and not stat.S_ISREG(info.st_mode):
+            raise OSError("not a regular file")
+        if info.st_size > MAX_FILE:
             raise OSError(f"larger than {MAX_FILE >> 30} GiB")
         head = handle.read(8192)
         if text and b"\0" in head:

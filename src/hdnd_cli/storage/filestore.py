@@ -18,9 +18,8 @@ from ..parse.ledger import check_entries, parse_ledger
 from ..parse.tomllines import key_lines, line_of
 from .base import Ledger, Meter, Written
 from .cache import Cache
-from .files import locked, read_bytes, recover, write_files
+from .files import LEDGER_SUFFIXES, locked, read_bytes, recover, remove_leftovers, write_files
 
-LEDGER_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 _EMPTY_FLOW_LIST = re.compile(r"^\s*\[\s*\]\s*(#.*)?$", re.MULTILINE)
 
 
@@ -85,6 +84,8 @@ class FileStore:
         root = self.workspace.root
         recover(root)  # a write a crash interrupted is finished first
         with locked(root):
+            found, _ = self.paths()
+            remove_leftovers({p.parent for _, p in found} | {p for p in self.workspace.ledger_paths if p.is_dir()})
             yield _FileTransaction(self)
 
 
