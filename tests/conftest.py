@@ -25,6 +25,9 @@ from hdnd_cli.parse.ledger import check_entries, parse_ledger
 from hdnd_cli.storage.workspace import load_calendar
 from hdnd_cli.parse.rules import check_rule_set, parse_pack
 
+# The user's own cache folder, as hdnd would find it without the settings below: the suite must leave it alone.
+USERS_CACHE = Path(os.environ.get("HDND_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or
+                                                          Path.home() / ".cache") / "hdnd")
 CACHE_DIR = tempfile.mkdtemp(prefix="hdnd-test-cache-")  # the parse cache of this test run
 # Every process the tests start, and this one, caches there: nothing is left in the user's ~/.cache.
 os.environ["HDND_CACHE_DIR"] = CACHE_DIR
@@ -69,7 +72,26 @@ def hdnd_command() -> list[str]:
     return [found]
 
 
+# The commands that stamp what they write with today, or refuse a date after it.
+WRITES = {"init", "add", "done", "extend", "waive", "import", "set", "void"}
+GLOBAL_WITH_VALUE = {"--config", "--as-of", "--known-on", "--format", "-f", "--lang"}
+
+
+def command_of(args: tuple[str, ...]) -> str | None:
+    """The command word of `hdnd ARGS`: the first word that is not a global option or its value."""
+    words = iter(args)
+    for word in words:
+        if word in GLOBAL_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def run(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    if command_of(args) in WRITES and "HDND_NOW" not in (env or {}):
+        pytest.fail(f"hdnd {' '.join(args)}: a test that writes stops the clock (HDND_NOW), or it breaks "
+                    "when the year changes", pytrace=False)
     environment = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "LANG": "C.UTF-8", "HDND_LANG": "",
                    "HDND_CACHE_DIR": CACHE_DIR}
     environment.pop("HDND_CONFIG", None)
@@ -100,11 +122,17 @@ def in_process(args: list[str], cwd: Path | None, environment: dict[str, str]) -
     return subprocess.CompletedProcess(["hdnd", *args], code, out.getvalue(), err.getvalue())
 
 
-class Workspace:
-    """A workspace folder written by a test: hdnd.toml, rules/ and data/."""
+NOW = "2026-11-25T08:00"  # the morning the tests that write are run on, whatever the machine's clock says
 
-    def __init__(self, root: Path, fresh: bool = True):
+
+class Workspace:
+    """A workspace folder written by a test: hdnd.toml, rules/ and data/. `now`, when set, stops the
+    clock for every command run in it (`HDND_NOW`), as a test that writes must: a write is stamped
+    and checked against today."""
+
+    def __init__(self, root: Path, fresh: bool = True, now: str | None = None):
         self.root = root
+        self.now = now
         if fresh:  # else a workspace made by `hdnd init`
             (root / "rules").mkdir()
             (root / "data").mkdir()
@@ -141,8 +169,16 @@ class Workspace:
             shutil.copy(rules_folder() / name, self.root / "rules" / name)
         return self
 
-    def run(self, *args: str, **kwargs) -> subprocess.CompletedProcess:
-        return run(*args, cwd=self.root, **kwargs)
+    def run(self, *args: str, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
+        return run(*args, cwd=self.root, env={**self.clock(), **(env or {})}, **kwargs)
+
+    def clock(self) -> dict[str, str]:
+        """The environment that stops the clock at `now` (empty when the test keeps the real one)."""
+        return {"HDND_NOW": self.now} if self.now else {}
+
+    def environment(self) -> dict[str, str]:
+        """What a process a test starts itself in this workspace gets: this run's, with the clock."""
+        return {**os.environ, "NO_COLOR": "1", "LANG": "C.UTF-8", **self.clock()}
 
     def files(self) -> dict[str, bytes]:
         """Every file's bytes, but the write lock's (an empty file that only serialises writers)."""
@@ -153,3 +189,19 @@ class Workspace:
 @pytest.fixture
 def ws(tmp_path: Path) -> Workspace:
     return Workspace(tmp_path)
+
+
+def cache_state(folder: Path) -> list[tuple[str, int, int]] | None:
+    """Each file of a cache folder with its size and modification time; None when there is none."""
+    if not folder.is_dir():
+        return None
+    return sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def the_users_cache_is_left_alone():
+    """Every process the suite starts caches in this run's own folder: after the whole suite, the
+    user's cache folder is as it was (this fails the run otherwise)."""
+    before = cache_state(USERS_CACHE)
+    yield
+    assert cache_state(USERS_CACHE) == before, f"the suite wrote to {USERS_CACHE}"

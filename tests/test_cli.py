@@ -346,7 +346,7 @@ def test_init_makes_a_workspace_that_passes_check(tmp_path, level, packs):
     assert {"province": "Ủy ban nhân dân tỉnh", "district": "Ủy ban nhân dân huyện",
             "commune": "Ủy ban nhân dân xã"}[level] in config
     before = (target / "hdnd.toml").read_bytes()
-    again = run("init", str(target), cwd=tmp_path)
+    again = run("init", str(target), cwd=tmp_path, env={"HDND_NOW": "2026-11-25T08:00"})
     assert again.returncode == 2 and (target / "hdnd.toml").read_bytes() == before
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from hdnd_cli.storage.files import JOURNAL_NAME
 
-from conftest import Workspace, run
+from conftest import NOW, Workspace, run
 
 COMPLAINTS = "- {id: kn-1, kind: complaint, date: 2026-11-02}\n"
 
@@ -19,7 +19,7 @@ COMPLAINTS = "- {id: kn-1, kind: complaint, date: 2026-11-02}\n"
 @pytest.fixture
 def office(tmp_path) -> Workspace:
     assert run("init", "xa", "--level", "commune", cwd=tmp_path, env={"HDND_NOW": "2026-11-25T08:00"}).returncode == 0
-    ws = Workspace(tmp_path / "xa", fresh=False)
+    ws = Workspace(tmp_path / "xa", fresh=False, now=NOW)
     (ws.root / "data" / "ledger.yaml").write_text(COMPLAINTS, encoding="utf-8")
     return ws
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import run
+from conftest import NOW, run
 from hdnd_cli.storage.filestore import append
 
 DAY = date(2026, 6, 15)
@@ -33,7 +33,7 @@ def template(tmp_path_factory) -> Path:
     """A province workspace as `hdnd init` makes it, with no `since`: schedules start in the first
     entry's year."""
     root = tmp_path_factory.mktemp("kept") / "ws"
-    assert run("init", str(root), "--level", "province").returncode == 0
+    assert run("init", str(root), "--level", "province", env={"HDND_NOW": NOW}).returncode == 0
     config = root / "hdnd.toml"
     text = "\n".join(line for line in config.read_text(encoding="utf-8").splitlines() if not line.startswith("since"))
     config.write_text(text + "\n", encoding="utf-8")

@@ -397,11 +397,11 @@ def test_init_sets_the_offices_permanent_id_once(tmp_path):
     import re
     import tomllib
 
-    from conftest import run
+    from conftest import NOW, run
 
-    assert run("init", "xa", "--level", "commune", cwd=tmp_path).returncode == 0
+    assert run("init", "xa", "--level", "commune", cwd=tmp_path, env={"HDND_NOW": NOW}).returncode == 0
     settings = tomllib.loads((tmp_path / "xa" / "hdnd.toml").read_text(encoding="utf-8"))
     assert re.fullmatch(r"[0-9a-f]{16}", settings["office"]["uid"])
-    assert run("init", "xb", "--level", "commune", cwd=tmp_path).returncode == 0
+    assert run("init", "xb", "--level", "commune", cwd=tmp_path, env={"HDND_NOW": NOW}).returncode == 0
     assert tomllib.loads((tmp_path / "xb" / "hdnd.toml").read_text(encoding="utf-8"))["office"]["uid"] != \
         settings["office"]["uid"]

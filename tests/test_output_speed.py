@@ -26,8 +26,8 @@ def test_the_commands_json_and_csv_are_the_same_with_and_without_orjson(tmp_path
                  ["due", "--all", "--example", "-f", "csv"]):
         outputs = []
         for hide in ("", "sys.modules['orjson'] = None; "):
-            code = (f"import sys; {hide}from hdnd_cli.cli.main import run; "
-                    f"sys.exit(run({args + ['--as-of', '2026-11-23']!r}, {{'HDND_NOW': '2026-11-23'}}))")
+            code = (f"import os, sys; {hide}from hdnd_cli.cli.main import run; "  # the test run's cache folder
+                    f"sys.exit(run({args + ['--as-of', '2026-11-23']!r}, {{**os.environ, 'HDND_NOW': '2026-11-23'}}))")
             done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, timeout=60)
             assert done.returncode == 0, done.stderr
             outputs.append(done.stdout)

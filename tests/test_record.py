@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import hdnd_command
+from conftest import NOW, hdnd_command
 
 RULES = """
 [[rules]]
@@ -38,6 +38,7 @@ LEDGER = """\
 @pytest.fixture
 def office(ws):
     ws.config('[paths]\nwrite_to = "data/{year}.yaml"\n').rules(RULES).ledger(LEDGER, "2026.yaml")
+    ws.now = NOW
     return ws
 
 
@@ -61,7 +62,7 @@ def test_record_a_session_a_round_and_its_answer(office):
         assert result.returncode == 0, result.stderr
     after = (office.root / "data" / "2026.yaml").read_bytes()
     assert after.startswith(before)  # nothing that was there changed, comments included
-    assert b"  recorded:\n    by: lan\n    at: 2026-" in after
+    assert b"  recorded:\n    by: lan\n    at: 2026-11-25T08:00:00+07:00\n" in after  # stamped with the clock it ran on
     answer = items(office)["voter-answer-after/txct-2026-07-sau"]
     # 03/08/2026 + 30 days = Wed 02/09/2026, National Day -> Thu 03/09 (Civil Code art. 148 §5).
     assert (answer["status"], answer["due"], answer["done"]) == (
@@ -157,6 +158,7 @@ def test_a_ledger_that_already_fails_check_is_not_written(office):
     ("2026.jsonl", '{"id": "bau-cu-2026", "kind": "election", "date": "2026-03-15"}\n'),
 ])
 def test_appends_in_the_ledgers_own_format(ws, name, text):
+    ws.now = NOW
     ws.config(f'[paths]\nwrite_to = "data/{{year}}.{name.split(".")[1]}"\n').rules(RULES).ledger(text, name)
     result = ws.run("add", "voter-contact", "--date", "2026-07-25", "--id", "txct-1", "--set", "phase=after")
     assert result.returncode == 0, result.stderr
@@ -170,8 +172,8 @@ def test_appends_in_the_ledgers_own_format(ws, name, text):
 
 def test_concurrent_writers_lose_nothing(office):
     writers = [subprocess.Popen([*hdnd_command(), "add", "working-meeting", "--date", f"2026-06-{day:02d}",
-                                 "--id", f"lv-{day}"], cwd=office.root, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE) for day in range(1, 13)]
+                                 "--id", f"lv-{day}"], cwd=office.root, env=office.environment(),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE) for day in range(1, 13)]
     codes = [w.wait(timeout=120) for w in writers]
     assert codes == [0] * 12
     assert office.run("check").returncode == 0
@@ -188,8 +190,8 @@ def test_a_writer_killed_mid_write_leaves_a_valid_ledger(office, tmp_path):
     original = ledger.read_text()
     for delay in (0.05, 0.2, 0.4, 0.6, 0.8, 1.0):
         writer = subprocess.Popen([*hdnd_command(), "import", str(big), "--kind", "complaint", "--map", "Mã=id",
-                                   "--map", "Ngày nhận=date"], cwd=office.root, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+                                   "--map", "Ngày nhận=date"], cwd=office.root, env=office.environment(),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         writer.send_signal(signal.SIGKILL)
         writer.wait()

@@ -21,7 +21,7 @@ email = "sgd@tinh.example.vn"
 @pytest.fixture
 def office(tmp_path) -> Workspace:
     assert run("init", "tinh", "--level", "province", cwd=tmp_path, env=NOW).returncode == 0
-    ws = Workspace(tmp_path / "tinh", fresh=False)
+    ws = Workspace(tmp_path / "tinh", fresh=False, now=NOW["HDND_NOW"])
     with (ws.root / "hdnd.toml").open("a", encoding="utf-8") as config:
         config.write(DEPARTMENT)
     return ws

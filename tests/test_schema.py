@@ -63,9 +63,9 @@ def test_the_example_workspace_validates():
 
 
 def test_a_workspace_made_by_init_validates(tmp_path):
-    from conftest import run
+    from conftest import NOW, run
 
-    assert run("init", str(tmp_path / "xa"), "--level", "commune").returncode == 0
+    assert run("init", str(tmp_path / "xa"), "--level", "commune", env={"HDND_NOW": NOW}).returncode == 0
     config = tomllib.loads((tmp_path / "xa" / "hdnd.toml").read_text(encoding="utf-8"))
     assert errors(config, "hdnd.schema.json") == []
 

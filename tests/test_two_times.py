@@ -35,6 +35,7 @@ def district(ws):
 def office(ws):
     """The events typed by hand (no stamp), then the 2024 register back-filled with the write commands."""
     district(ws).ledger(EVENTS, "2024.yaml")
+    ws.now = BACK_FILLED_AT
     for args in BACK_FILL:
         result = ws.run(*args, env={"HDND_NOW": BACK_FILLED_AT})
         assert result.returncode == 0, result.stderr
