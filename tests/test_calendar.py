@@ -18,7 +18,7 @@ FLAT = {
     2023: "01-02 01-20 01-23 01-24 01-25 01-26 05-01 05-02 05-03 09-01 09-04",
     2024: "01-01 02-08 02-09 02-12 02-13 02-14 04-18 04-29 04-30 05-01 09-02 09-03",
     2025: "01-01 01-27 01-28 01-29 01-30 01-31 04-07 04-30 05-01 05-02 09-01 09-02",
-    2026: "01-01 01-02 02-16 02-17 02-18 02-19 02-20 04-27 04-30 05-01 08-31 09-01 09-02",
+    2026: "01-01 01-02 02-16 02-17 02-18 02-19 02-20 04-27 04-30 05-01 08-31 09-01 09-02 11-24",
 }
 MAKE_UP = [date(2024, 5, 4), date(2025, 4, 26), date(2026, 1, 10), date(2026, 8, 22)]
 
@@ -43,7 +43,7 @@ def test_make_up_saturdays_are_working_days():
 @pytest.mark.parametrize("year", sorted(FLAT))
 def test_the_holidays_package_agrees_with_the_bundled_data(year):
     """Each bundled day is a documented announcement; the package must not disagree where it knows."""
-    package_only = Calendar({"not_days_off": DATA["not_days_off"]})
+    package_only = Calendar({})
     bundled_only = {d for item in DATA["days_off"] for d in item["dates"] if d.year == year}
     from_package = {d for d in package_only.statutory(year) if d.weekday() < 5}
     # The one announcement the package lacks (calendar-sources.md): Fri 02/01/2026, VPCP 12729/VPCP-KGVX.
@@ -57,11 +57,24 @@ def test_every_bundled_day_cites_its_document():
             assert item["document"].strip() and item["name"] and item["name_en"], item
 
 
-def test_culture_day_is_not_a_day_off_until_it_is_law():
-    """24/11/2026 (Tue): the package lists it, the Labour Code did not (calendar-sources.md)."""
-    assert CALENDAR.is_working_day(date(2026, 11, 24))
+def test_culture_day_is_a_day_off_from_2026():
+    """Nghị quyết 28/2026/QH16 Điều 2 (in force 01/07/2026): 24/11 every year, paid; for 2026 one day,
+    Tuesday 24/11, no swap (Công văn 10065/VPCP-KGVX). 2025's 24/11 was a working Monday."""
+    assert not CALENDAR.is_working_day(date(2026, 11, 24))
     listed = dict(CALENDAR.year(2026))[date(2026, 11, 24)]
-    assert listed.origin == "not-off" and "Điều 112" in listed.document
+    assert listed.origin == "announced" and "28/2026/QH16" in listed.document and "10065/VPCP-KGVX" in listed.document
+    assert CALENDAR.is_working_day(date(2025, 11, 24))
+    assert CALENDAR.why_off(date(2026, 11, 28)).origin == "weekend"  # the proposed make-up Saturday was not adopted
+    assert not CALENDAR.is_working_day(date(2027, 11, 24))  # Wednesday: the law, computed until announced
+
+
+def test_a_day_the_package_lists_that_is_not_law_can_be_left_out():
+    """The data may say that a day the `holidays` package lists is not a day off (as 24/11 was, in
+    law, until 01/07/2026): it is then a working day, listed with the reason."""
+    reason = "chưa là ngày nghỉ theo luật"
+    cal = Calendar({"not_days_off": [{"name": "Ngày Văn hóa Việt Nam", "name_en": "Culture Day", "reason": reason}]})
+    assert cal.is_working_day(date(2028, 11, 24))
+    assert dict(cal.year(2028))[date(2028, 11, 24)].origin == "not-off"
 
 
 def test_office_days_off_and_work_days_win():
@@ -73,11 +86,30 @@ def test_office_days_off_and_work_days_win():
 
 
 def test_lunar_holidays_beyond_the_announced_years():
-    """2027 is not announced; the statutory lunar days still apply (Tết 06/02/2027, Giỗ Tổ 16/04/2027)."""
-    assert not CALENDAR.is_working_day(date(2027, 2, 8))   # Mon, mùng 3 Tết Đinh Mùi
-    assert not CALENDAR.is_working_day(date(2027, 4, 16))  # Fri, 10/3 âm lịch
-    assert not CALENDAR.is_working_day(date(2027, 9, 2))
-    assert CALENDAR.is_working_day(date(2027, 11, 24))
+    """2028 is not announced; the statutory lunar days still apply (Tết: mùng 1 is Wed 26/01/2028)."""
+    assert not CALENDAR.is_working_day(date(2028, 1, 26))
+    assert not CALENDAR.is_working_day(date(2027, 4, 16))  # Fri, 10/3 âm lịch: Giỗ Tổ 2027, computed
+    assert CALENDAR.why_off(date(2027, 4, 16)).origin == "statutory"
+
+
+def test_2027s_tet_and_national_day_are_as_announced():
+    """Công văn 10065/VPCP-KGVX (02/10/2026): Tết Đinh Mùi Thu 04/02 - Wed 10/02/2027, Quốc khánh Thu
+    02/09 - Sun 05/09/2027; 04/02 is 28 Chạp (the twelfth month has 29 days), not '29 Tết'."""
+    off = [d for d in (date(2027, 2, 4) + timedelta(days=n) for n in range(7)) if d.weekday() < 5]
+    assert all(CALENDAR.why_off(d).origin == "announced" and "10065" in CALENDAR.why_off(d).document for d in off)
+    assert CALENDAR.is_working_day(date(2027, 2, 3)) and CALENDAR.is_working_day(date(2027, 2, 11))
+    assert "28 tháng Chạp" in CALENDAR.why_off(date(2027, 2, 4)).name
+    assert [CALENDAR.is_working_day(date(2027, 9, d)) for d in (1, 2, 3, 6)] == [True, False, False, True]
+
+
+def test_a_span_is_settled_only_where_no_day_off_is_still_computed():
+    """'Tạm tính' goes from the announced parts of 2027: a span over its Tết is settled, one over Giỗ Tổ
+    (computed) or into 2028 (nothing announced) is not; every span of 2021-2026 is."""
+    assert CALENDAR.settled(date(2026, 11, 2), date(2026, 12, 31))
+    assert CALENDAR.settled(date(2027, 1, 30), date(2027, 2, 16))
+    assert not CALENDAR.settled(date(2027, 4, 13), date(2027, 4, 22))
+    assert not CALENDAR.settled(date(2026, 12, 29), date(2027, 1, 7))  # New Year 2027: the law's, not announced
+    assert not CALENDAR.settled(date(2028, 3, 1), date(2028, 3, 10))
 
 
 def test_reasons_name_the_holiday():

@@ -368,7 +368,7 @@ def test_calendar_shows_holidays_days_off_and_make_up_days(tmp_path):
     assert days["2026-01-10"]["kind"] == "make-up" and "12729/VPCP-KGVX" in days["2026-01-10"]["document"]
     assert days["2026-01-02"]["kind"] == "announced"
     assert days["2026-02-17"]["kind"] == "announced" and "9441/TB-BNV" in days["2026-02-17"]["document"]
-    assert days["2026-11-24"]["kind"] == "not-off"
+    assert days["2026-11-24"]["kind"] == "announced" and "28/2026/QH16" in days["2026-11-24"]["document"]
     table = run("calendar", "2026", cwd=tmp_path).stdout
     assert "10/01/2026" in table and "làm bù" in table
 

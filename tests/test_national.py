@@ -79,8 +79,10 @@ def test_the_packs_hold_exactly_the_spec_rules_each_with_its_words_source_and_st
         assert rule.status in ("verified", "partial"), rule.id
         assert rule.enabled == (rule.status == "verified"), rule.id  # PARTIAL ships only as a template
     assert {r.id for r in RULES} == {rule for pack in SPEC_TABLE.values() for rule in pack}
-    for rule in RULES:
-        if rule.pack.id in ("luat-khieu-nai-2011", "luat-to-cao-2018"):
+    for rule in RULES:  # what changed on 01/07/2026 is said, and what was not read is said too
+        if rule.pack.id == "luat-khieu-nai-2011":
+            assert "155/2026" in rule.pack.note and ("155/2026" in rule.note or "không đổi" in rule.note), rule.id
+        if rule.pack.id == "luat-to-cao-2018":
             assert "136/2025" in rule.pack.note and "136/2025" in rule.note, rule.id
 
 
@@ -103,7 +105,7 @@ def test_complaints_across_tet_and_a_sunday():
         - {id: kn-3, kind: complaint, date: 2026-04-20, round: 2}
         - {id: kn-4, kind: complaint, date: 2025-12-29, round: 2}
         - {kind: done, obligation: complaint-second-accept/kn-4, date: 2026-01-05}
-        """)
+        """, level="province")  # a second complaint is settled at province level
     assert found["complaint-first-accept/kn-1"] == date(2026, 2, 23)
     assert found["complaint-first-settle/kn-2"] == date(2026, 9, 21)
     assert found["complaint-second-accept/kn-3"] == date(2026, 5, 4)
@@ -127,7 +129,7 @@ def test_the_settlement_period_is_chosen_by_the_facts_of_the_case(facts, first, 
         - {{kind: done, obligation: complaint-first-accept/kn-2, date: 2026-08-21}}
         - {{id: kn-4, kind: complaint, date: 2025-12-29, round: 2{facts}}}
         - {{kind: done, obligation: complaint-second-accept/kn-4, date: 2026-01-05}}
-        """)
+        """, level="province")
     assert (found["complaint-first-settle/kn-2"], found["complaint-second-settle/kn-4"]) == (first, second)
 
 
@@ -169,17 +171,21 @@ def test_denunciations_across_the_national_day_break():
 
 
 def test_voter_contact_outside_the_constituency():
-    """NQLT 72/2025 Đ.32: a request received Fri 20/11/2026 is decided within 5 working days, Fri
-    27/11 (24/11 is a working day as the law stands); a meeting on Mon 07/09/2026 is announced 3
-    working days before it: Fri 04/09 (1), Thu 03/09 (2), 02/09-31/08 off, Fri 28/08 (3)."""
+    """NQLT 72/2025 Đ.32: a request received Fri 20/11/2026 is decided within 5 working days: Mon 23
+    (1), Tue 24/11 off (NQ 28/2026/QH16 Đ.2), Wed 25 (2), Thu 26 (3), Fri 27 (4), Mon 30/11 (5); a
+    meeting on Mon 07/09/2026 is announced 3 working days before it: Fri 04/09 (1), Thu 03/09 (2),
+    02/09-31/08 off, Fri 28/08 (3); one on Fri 27/11/2026: Thu 26 (1), Wed 25 (2), Mon 23/11 (3),
+    not the holiday between."""
     found = obligations("""
         - {id: dn-1, kind: voter-contact-request, date: 2026-11-20, delegate: "Nguyễn Văn A"}
         - {id: txct-1, kind: voter-contact, date: 2026-09-07, phase: after, outside_constituency: true}
         - {id: txct-2, kind: voter-contact, date: 2026-12-07, phase: before, outside_constituency: true}
         - {id: txct-3, kind: voter-contact, date: 2026-12-07, phase: before}
+        - {id: txct-4, kind: voter-contact, date: 2026-11-27, phase: before, outside_constituency: true}
         """, "2026-08-01")
     decision = found["voter-contact-outside-decision/dn-1"]
-    assert (decision.due, decision.recipient) == (date(2026, 11, 27), "Nguyễn Văn A")
+    assert (decision.due, decision.recipient) == (date(2026, 11, 30), "Nguyễn Văn A")
+    assert found["voter-contact-outside-notice/txct-4"].due == date(2026, 11, 23)
     assert found["voter-contact-outside-notice/txct-1"].due == date(2026, 8, 28)
     assert found["voter-contact-outside-notice/txct-2"].due == date(2026, 12, 2)
     assert "voter-contact-outside-notice/txct-3" not in found
@@ -234,16 +240,21 @@ def test_the_weekly_reception_ends_and_the_monthly_template_stays_off_until_swit
     assert (july.due, july.status) == (date(2026, 7, 31), "overdue")  # one day of the two
 
 
-def test_provisional_when_a_computation_crosses_a_year_not_announced():
-    """2027's Tết is not announced: a denunciation received Fri 29/01/2027 is counted over the
-    `holidays` package's Tết (04-10/02/2027) and marked provisional; one of 2026 is not."""
+def test_provisional_when_a_computation_crosses_days_off_not_announced():
+    """2027's Tết is announced (10065/VPCP-KGVX): a denunciation received Fri 29/01/2027 is counted
+    over it, Mon 01/02 (1) ... Wed 03/02 (3), 04-10/02 off, Thu 11 (4) ... Tue 16/02/2027 (7), and is
+    settled; one received Mon 12/04/2027 crosses Giỗ Tổ (16/04, computed) and is provisional, as is
+    one of 28/12/2026, whose 7 working days cross New Year's Day 2027 (the law's, not announced)."""
     found = obligations("""
         - {id: tc-1, kind: denunciation, date: 2027-01-29}
         - {id: tc-2, kind: denunciation, date: 2026-11-02}
         - {id: tc-3, kind: denunciation, date: 2026-12-28}
+        - {id: tc-4, kind: denunciation, date: 2027-04-12}
         """, "2026-12-01")
-    assert found["denunciation-intake/tc-1"].provisional and not found["denunciation-intake/tc-2"].provisional
-    assert found["denunciation-intake/tc-3"].provisional  # 7 working days from 28/12/2026 reach into 2027
+    intake = found["denunciation-intake/tc-1"]
+    assert intake.due == date(2027, 2, 16) and not intake.provisional
+    assert not found["denunciation-intake/tc-2"].provisional
+    assert found["denunciation-intake/tc-3"].provisional and found["denunciation-intake/tc-4"].provisional
 
 
 @pytest.fixture
@@ -270,10 +281,11 @@ def test_a_commune_sees_its_national_deadlines_on_the_day_it_installs_hdnd(commu
     document = json.loads(run("due", "--all", "-f", "json", "--as-of", "2026-11-25", cwd=commune).stdout)
     found = {i["id"]: (i["due"], i["status"], i["obligor"], i["recipient"]) for i in document["items"]}
     assert found == {
-        # Đ.27: 16/11 + 10 days = Thu 26/11/2026.
+        # NĐ 124/2020 Đ.16 k.1 as amended by NĐ 155/2026 Đ.10, 7 working days: Tue 17/11 (1) ... Mon 23
+        # (5), Tue 24 off (NQ 28/2026/QH16 Đ.2), Wed 25 (6), Thu 26/11/2026 (7).
         "complaint-first-accept/kn-2026-011": ("2026-11-26", "soon", "chu-tich-ubnd", "cong-dan"),
-        # Đ.24 k.1: Fri 20/11 (1), Mon 23 ... Fri 27 (6), Mon 30/11/2026 (7).
-        "denunciation-intake/tc-2026-004": ("2026-11-30", "soon", "chu-tich-ubnd", "cong-dan"),  # warn 5d
+        # Luật Tố cáo Đ.24 k.1: Fri 20/11 (1), Mon 23 (2), Tue 24 off, Wed 25 (3) ... Mon 30 (6), Tue 01/12 (7).
+        "denunciation-intake/tc-2026-004": ("2026-12-01", "open", "chu-tich-ubnd", "cong-dan"),  # warn 5d
         # Đ.26 k.2: 19/11 + 20 days = Wed 09/12/2026.
         "denunciation-forwarded-result/tc-2026-004": ("2026-12-09", "open", "chu-tich-ubnd", "tt-hdnd"),
         "first-session-new-term/bau-cu-2026": ("2026-04-29", "done", "hdnd", None),
@@ -284,8 +296,8 @@ def test_a_commune_sees_its_national_deadlines_on_the_day_it_installs_hdnd(commu
     assert "denunciation-intake" in rules and "đã đối chiếu" in rules and "một phần (mẫu, đang tắt)" in rules
     assert "commune-chair-citizen-reception-weekly" not in rules  # ended on 30/06/2026
     morning = run("due", "--as-of", "2026-11-25", cwd=commune).stdout
-    assert morning.startswith("Văn phòng HĐND xã - ngày 25/11/2026: 0 quá hạn, 0 đến hạn hôm nay, 2 sắp đến hạn, "
-                              "1 chưa đến hạn.")  # the forwarded result, due in 14 days, the horizon
+    assert morning.startswith("Văn phòng HĐND xã - ngày 25/11/2026: 0 quá hạn, 0 đến hạn hôm nay, 1 sắp đến hạn, "
+                              "2 chưa đến hạn.")  # the intake in 6 days, the forwarded result in 14 (the horizon)
 
 
 def test_two_extensions_of_a_denunciation_and_the_refusal_of_a_third(commune):
@@ -337,7 +349,7 @@ def test_explain_names_the_fact_that_chose_the_period(commune):
 
 
 def test_provisional_dates_are_marked_in_due_explain_json_and_the_calendar(commune):
-    write(commune, "- {id: tc-1, kind: denunciation, date: 2027-01-29}\n- {id: tc-2, kind: denunciation, date: 2026-11-20}\n")
+    write(commune, "- {id: tc-1, kind: denunciation, date: 2027-04-12}\n- {id: tc-2, kind: denunciation, date: 2026-11-20}\n")
     items = {i["id"]: i for i in json.loads(run("due", "--all", "-f", "json", cwd=commune,
                                                 env={"HDND_NOW": "2026-11-25T08:00"}).stdout)["items"]}
     assert items["denunciation-intake/tc-1"]["provisional"] is True
@@ -378,4 +390,5 @@ def test_the_readme_recipes_work_in_a_fresh_province_workspace(tmp_path):
     assert (items["denunciation-settle/tc-2026-017"]["original_due"], items["denunciation-settle/tc-2026-017"]["due"]) == (
         "2026-12-09", "2027-01-08")
     assert items["complaint-first-accept/kn-2026-002"]["status"] == "waived"
-    assert items["complaint-first-accept/kn-2026-001"]["due"] == "2026-11-13"  # Đ.27: 03/11 + 10 days, a Friday
+    # NĐ 124/2020 Đ.16 k.1 as amended by NĐ 155/2026 Đ.10: 7 working days from Tue 03/11, Thu 12/11/2026.
+    assert items["complaint-first-accept/kn-2026-001"]["due"] == "2026-11-12"

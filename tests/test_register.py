@@ -181,10 +181,11 @@ def item(ws: Workspace, obligation_id: str, *args: str) -> dict:
 
 
 def test_set_moves_a_date_from_its_own_day_and_is_shown_by_explain(office):
-    """The complaint kn-2 was in fact received on 30/10, not 03/11: Đ.27, 10 days: Mon 09/11/2026."""
+    """The complaint kn-2 was in fact received on 30/10, not 03/11: the office's own rule, 10 days from
+    `received`, gives Mon 09/11/2026."""
     ledger(office, ROUND)
     before = item(office, "complaint-first-accept/kn-2", "--as-of", "2026-11-20")
-    assert before["due"] == "2026-11-13"
+    assert before["due"] == "2026-11-12"  # NĐ 155/2026 Đ.10: 7 working days from Tue 03/11/2026
     result = office.run("set", "kn-2", "received=2026-10-30", "--reason", "Sổ ghi nhầm ngày", "--date", "2026-11-20",
                         env={"HDND_NOW": "2026-11-20T09:00"})
     assert result.returncode == 0, result.stderr

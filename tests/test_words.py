@@ -7,7 +7,9 @@ AS_OF = ("--as-of", "2026-11-23")
 def test_rules_say_their_deadlines_in_plain_vietnamese():
     table = run("rules", "--example", *AS_OF)
     assert table.returncode == 0, table.stderr
-    assert "10 ngày sau ngày nhận khiếu nại (trừ round = 2); ngày nghỉ thì chuyển sang ngày làm việc sau" in table.stdout
+    assert "7 ngày làm việc sau ngày nhận khiếu nại (trừ round = 2)" in table.stdout
+    assert "10 ngày sau ngày nhận khiếu nại (trừ round = 2); ngày nghỉ thì chuyển sang ngày làm việc sau" in run(
+        "rules", "--example", "--as-of", "2026-06-30").stdout  # the version in force before 01/07/2026
     assert "7 ngày làm việc sau ngày nhận tố cáo" in table.stdout and "45 ngày sau ngày bầu cử" in table.stdout
     assert "roll" not in table.stdout and "30d" not in table.stdout  # no English, no units in code
     quarterly = run("rules", "show", "resolution-quarterly-report", "--example").stdout

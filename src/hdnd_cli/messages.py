@@ -68,6 +68,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                  "{{ where = {{ complex = true }}, {direction} = \"45d\" }}",
                  "each case needs 'where' (facts of the case) and '{direction}', e.g. "
                  "{{ where = {{ complex = true }}, {direction} = \"45d\" }}"),
+    "event-for-another-level": ("mục này khớp quy tắc '{rule}' ({title}), nhưng quy tắc đó chỉ áp dụng cho văn phòng "
+                                "cấp '{level}', văn phòng là cấp '{office}': không tạo nghĩa vụ ở đây",
+                                "this entry matches rule '{rule}' ({title}), which applies to '{level}' offices only; "
+                                "this office is '{office}': it makes no obligation here"),
+    "rule-level-outside-pack": ("quy tắc cấp '{level}' trong bộ quy tắc cấp '{pack}': không bao giờ áp dụng",
+                                "a rule of level '{level}' in a pack of level '{pack}' never applies"),
     "pack-level-mismatch": ("bộ quy tắc '{pack}' dành cho cấp '{level}', văn phòng là cấp '{office}': không áp dụng",
                             "pack '{pack}' is for level '{level}' and this office is '{office}': it does not apply"),
     "unknown-body": ("quy tắc '{rule}' nêu cơ quan '{body}' không có trong [[bodies]] của hdnd.toml: không tạo "

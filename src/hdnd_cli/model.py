@@ -247,6 +247,7 @@ class Rule(NamedTuple):
     enabled: bool = True  # a template an office switches on
     note: str | None = None
     guessed: tuple[str, ...] = ()  # what `rules draft` proposed from the words, for a person to confirm
+    level: str = "any"  # narrows the pack's level: a second complaint is settled at province level
 
     @property
     def met_ahead(self) -> bool:
@@ -291,7 +292,7 @@ class Completion(NamedTuple):
 ACTS = ("done", "extend", "waive")  # the kinds of entry that act on an obligation rather than make one
 # Problems that do not stop a run: `check` shows them, and fails on them only with --strict.
 WARNINGS = frozenset({"pack-level-mismatch", "unknown-body", "unused-kind", "missing-trigger-field",
-                      "unknown-body-entry"})
+                      "unknown-body-entry", "event-for-another-level"})
 OPEN_STATUSES = ("overdue", "today", "soon", "open")
 CLOSED_STATUSES = ("done", "late", "waived")
 STATUSES = OPEN_STATUSES + CLOSED_STATUSES

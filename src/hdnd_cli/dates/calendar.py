@@ -48,6 +48,8 @@ class Calendar:
         self.not_off = {item["name"]: item for item in data.get("not_days_off", [])}
         announced = data.get("source", {}).get("announced", {})
         self.announced = range(announced.get("from", 0), announced.get("until", -1) + 1)
+        # Years of which some days off are announced (2027's Tết), the rest still computed.
+        self.partly = {day.year for item in data.get("days_off", []) for day in item["dates"]} - set(self.announced)
         self._statutory: dict[int, dict[date, DayOff]] = {}
         for group, target, origin in (("days_off", self.days_off, "announced"),
                                       ("work_days", self.work_days, "make-up")):
@@ -81,6 +83,19 @@ class Calendar:
     def is_announced(self, year: int) -> bool:
         """Whether the government's days off of `year` are in the bundled data (else they are computed)."""
         return year in self.announced
+
+    def settled(self, first: date, last: date) -> bool:
+        """Whether no day off from `first` to `last` can still change: each of their years is announced,
+        or is announced in part (2027 once its Tết was) and no day off in the span is a computed one."""
+        for year in range(first.year, last.year + 1):
+            if year in self.announced:
+                continue
+            if year not in self.partly:
+                return False
+            low, high = max(first, date(year, 1, 1)), min(last, date(year, 12, 31))
+            if any(low <= day <= high and day not in self.days_off for day in self.statutory(year)):
+                return False
+        return True
 
     def is_working_day(self, day: date) -> bool:
         if day in self.work_days:

@@ -28,14 +28,13 @@ _DMY = re.compile(r"^(\d{1,2})([/.])(\d{1,2})\2(\d{4})$")  # 30/11/2024, and 30.
 class WorkingCalendar(Protocol):
     def is_working_day(self, day: date) -> bool: ...
     def why_off(self, day: date) -> str: ...
-    def is_announced(self, year: int) -> bool: ...
+    def settled(self, first: date, last: date) -> bool: ...
 
 
 def provisional(cal: WorkingCalendar, first: date, last: date) -> bool:
-    """Whether a computation that looked at the days from `first` to `last` depends on a year whose
-    days off are not yet announced (its holidays are the law's, its Tết days a computation)."""
-    low, high = min(first, last), max(first, last)
-    return any(not cal.is_announced(year) for year in range(low.year, high.year + 1))
+    """Whether a computation that looked at the days from `first` to `last` depends on days off not
+    yet announced (a year's holidays as the law gives them, its Tết days a computation)."""
+    return not cal.settled(min(first, last), max(first, last))
 
 
 def parse_amount(text: str) -> Amount:

@@ -222,6 +222,7 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
                 problems.append(Problem(act.file, act.line, "unknown-obligation",
                                         {"id": obligation_id, "near": hints(obligation_id)}))
     problems += _ledger_warnings(ledger, in_use)
+    problems += other_level_warnings(ledger, rules, settings.level)
     shown = [o for o in made.values() if o.id not in hidden]
     shown.sort(key=attrgetter("id"))
     shown.sort(key=attrgetter("due"))  # stable: by due date, then id
@@ -290,7 +291,7 @@ def window(rule: Rule | None, horizon: int) -> int:
 def _office_warnings(rules: list[Rule], in_use: list[Rule], settings: Settings) -> list[Problem]:
     """Rules that silently make nothing here: packs of another level, bodies the office does not have."""
     warnings = []
-    for pack in {r.pack: None for r in rules if not applies(r, settings.level)}:
+    for pack in {r.pack: None for r in rules if settings.level and r.pack.level not in ("any", settings.level)}:
         warnings.append(Problem(pack.file, pack.line, "pack-level-mismatch",
                                 {"pack": pack.id, "level": pack.level, "office": settings.level}))
     if settings.bodies is not None:
@@ -322,6 +323,21 @@ def _ledger_warnings(ledger: "_Ledger", in_use: list[Rule]) -> list[Problem]:
                 for fact in facts:
                     warnings.append(Problem(fact.file, fact.line, "unknown-event",
                                             {"id": case_id, "near": nearest(case_id, ids)}))
+    return warnings
+
+
+def other_level_warnings(ledger: "_Ledger", rules: list[Rule], level: str | None) -> list[Problem]:
+    """Events that a rule of this office's packs would count from, were it not for another level (a
+    commune that records a second complaint, which the province settles): one warning at each."""
+    warnings = []
+    for rule in rules:
+        match = rule.trigger.match if rule.trigger else None
+        if match is None or not rule.enabled or not level or rule.level in ("any", level):
+            continue
+        for event in ledger.events.get(match.event, ()):
+            if match.matches(event):
+                warnings.append(Problem(event.file, event.line, "event-for-another-level",
+                                        {"rule": rule.id, "title": rule.title, "level": rule.level, "office": level}))
     return warnings
 
 
@@ -368,8 +384,9 @@ def _missing_field(rule: Rule, event: Entry, name: str) -> Problem:
 
 
 def applies(rule: Rule, level: str | None) -> bool:
-    """A pack applies to offices of its level; `any` packs, and offices of no stated level, to all."""
-    return level is None or rule.pack.level in ("any", level)
+    """A pack applies to offices of its level, and a rule within it to those of its own; `any` packs and
+    rules, and offices of no stated level, to all."""
+    return level is None or (rule.pack.level in ("any", level) and rule.level in ("any", level))
 
 
 def _set_by(entry: Entry) -> _Start:

@@ -24,7 +24,8 @@ from typing import NamedTuple
 from ..dates.counting import WorkingCalendar, period_bounds
 from ..model import ACTS, Entry, Obligation, Problem, Rule
 from ..parse.rules import chain_order
-from .compute import Settings, _Ledger, applies, judge_entry, made_by_rules, rejudge, status_on, window
+from .compute import (Settings, _Ledger, applies, judge_entry, made_by_rules, other_level_warnings, rejudge, status_on,
+                      window)
 
 ONE_DAY = timedelta(days=1)
 # Problems about what is not (yet) there: their "did you mean" hints are drawn from the whole ledger.
@@ -121,6 +122,7 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
     made_by_rules(run, ledger, by_rule, made, set(), cal, day, settings, problems)
     for entry in ledger.obligations:
         made[entry.id] = judge_entry(entry, ledger, cal, day, settings, problems)
+    problems += other_level_warnings(ledger, rules, settings.level)
     fresh = made.keys() - {o.id for o in affected}
     if any(name not in made for name in ledger.acts) or not fresh.isdisjoint(opened):
         return None  # an act on what is not open, or a new obligation where an open one is

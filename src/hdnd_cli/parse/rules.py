@@ -227,10 +227,13 @@ def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | No
     enabled = table.get("enabled", True)
     if not isinstance(enabled, bool):
         reader.problem(path + ("enabled",), "bad-choice", name="enabled", value=enabled, choices="true, false")
+    level = reader.choice(table, "level", path, LEVELS + ("any",), "any")
+    if level != "any" and pack.level not in ("any", level):
+        reader.problem(path + ("level",), "rule-level-outside-pack", level=level, pack=pack.level)
     return Rule(
         id=rule_id or "?", title=title or "?", obligors=tuple(obligors), recipient=recipient, pack=pack,
         in_force=pack.in_force.intersect(reader.span(table.get("in_force"), path + ("in_force",))),
-        line=line_of(reader.lines, *path), enabled=enabled is not False, **fields,
+        line=line_of(reader.lines, *path), enabled=enabled is not False, level=level or "any", **fields,
     )
 
 

@@ -152,6 +152,8 @@ PACK = (
         )),
         Key("warn", "amount", "Báo trước / warn this early", choices=("d",)),
         Key("in_force", "table", "Hiệu lực / in force", keys=SPAN),
+        Key("level", "choice", "Chỉ áp dụng cho cấp này, trong cấp của bộ / only offices of this level, within the pack's",
+            choices=(*LEVELS, "any")),
         Key("examples", "tables", "Ví dụ tính tay / examples computed by hand", keys=(
             Key("trigger", "date", "Ngày sự kiện / the event's day"),
             Key("period", "text", "Kỳ: 2026, 2026-Q1, 2026-03, 2026-W10 / the period"),
