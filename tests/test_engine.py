@@ -382,7 +382,8 @@ extensions = { max = 1, each = "30d" }
   reason: "quá dài"
 """
     (problem,) = _problems(rules, ledger)
-    assert (problem.line, problem.key, problem.params["limit"]) == (4, "extension-too-long", date(2024, 10, 5))
+    # 06/08/2024 + 30 days = Thu 05/09; + 30 more = Sat 05/10, rolled to Mon 07/10/2024 (BLDS Đ.148 k.5).
+    assert (problem.line, problem.key, problem.params["limit"]) == (4, "extension-too-long", date(2024, 10, 7))
     no_extensions = rules.replace('extensions = { max = 1, each = "30d" }', "")
     assert [p.key for p in _problems(no_extensions, ledger)] == ["extension-not-allowed"]
 

@@ -301,12 +301,14 @@ def test_a_commune_sees_its_national_deadlines_on_the_day_it_installs_hdnd(commu
 
 
 def test_two_extensions_of_a_denunciation_and_the_refusal_of_a_third(commune):
-    """Đ.30 k.3: an especially complex case may be extended twice, each time by at most 30 days.
-    Accepted Fri 04/09/2026: due Sun 04/10 -> Mon 05/10/2026."""
+    """Đ.30 k.3: an especially complex case may be extended twice, each time by at most 30 days,
+    counted on the unrolled period. Accepted Fri 04/09/2026: day 30 is Sun 04/10, due Mon 05/10/2026;
+    the first extension at most to 04/10 + 30 = Tue 03/11, the second to 03/11 + 30 = Thu 03/12/2026."""
     write(commune, "- {id: tc-1, kind: denunciation, date: 2026-08-27}\n")
     now = {"HDND_NOW": "2026-11-20T08:00"}
     steps = [("done", "denunciation-intake/tc-1", "--date", "2026-09-04"),
-             ("extend", "denunciation-settle/tc-1", "--until", "2026-11-04", "--reason", "Phức tạp", "--date", "2026-10-01"),
+             ("extend", "denunciation-settle/tc-1", "--until", "2026-11-03", "--reason", "Phức tạp", "--date", "2026-10-01"),
+             ("add", "fact", "--date", "2026-10-30", "--set", "of=tc-1", "--set", "very_complex=true"),
              ("extend", "denunciation-settle/tc-1", "--until", "2026-12-03", "--reason", "Đặc biệt phức tạp",
               "--date", "2026-11-02")]
     too_long = run("extend", "denunciation-settle/tc-1", "--until", "2026-11-05", "--reason", "x", cwd=commune, env=now)
@@ -326,10 +328,11 @@ def test_two_extensions_of_a_denunciation_and_the_refusal_of_a_third(commune):
 def test_one_extension_is_at_most_30_days_from_the_due_date(commune):
     write(commune, "- {id: tc-1, kind: denunciation, date: 2026-08-27}\n"
                    "- {kind: done, obligation: denunciation-intake/tc-1, date: 2026-09-04}\n")
-    # Due Mon 05/10/2026; 30 more days: Wed 04/11/2026.
-    result = run("extend", "denunciation-settle/tc-1", "--until", "2026-11-05", "--reason", "Phức tạp",
+    # Accepted Fri 04/09: day 30 is Sun 04/10 (due Mon 05/10/2026); 30 more days from the unrolled end, not
+    # from the Monday: Tue 03/11/2026 (Đ.30 k.2).
+    result = run("extend", "denunciation-settle/tc-1", "--until", "2026-11-04", "--reason", "Phức tạp",
                  cwd=commune, env={"HDND_NOW": "2026-10-01T08:00"})
-    assert result.returncode == 2 and "không quá 04/11/2026" in result.stderr
+    assert result.returncode == 2 and "không quá 03/11/2026" in result.stderr
 
 
 def test_explain_names_the_fact_that_chose_the_period(commune):
@@ -392,3 +395,119 @@ def test_the_readme_recipes_work_in_a_fresh_province_workspace(tmp_path):
     assert items["complaint-first-accept/kn-2026-002"]["status"] == "waived"
     # NĐ 124/2020 Đ.16 k.1 as amended by NĐ 155/2026 Đ.10: 7 working days from Tue 03/11, Thu 12/11/2026.
     assert items["complaint-first-accept/kn-2026-001"]["due"] == "2026-11-12"
+
+
+# --- the law as it stands since 01/07/2026 (legal-sources.md, "Current status (03/12/2026)") ------------
+
+def test_periods_across_the_culture_day_of_2026():
+    """24/11/2026 is a day off (NQ 28/2026/QH16 Đ.2). Luật Tố cáo Đ.24 k.1, 7 working days from Thu
+    19/11: Fri 20 (1), Mon 23 (2), Wed 25 (3), Thu 26 (4), Fri 27 (5), Mon 30 (6), Tue 01/12 (7). Đ.26 k.2,
+    20 days from Wed 04/11: Tue 24/11, a day off, so Wed 25/11 (BLDS Đ.148 k.5)."""
+    found = due("""
+        - {id: tc-1, kind: denunciation, date: 2026-11-19}
+        - {id: tc-2, kind: denunciation, date: 2026-11-04, forwarded_by: tt-hdnd}
+        """)
+    assert found["denunciation-intake/tc-1"] == date(2026, 12, 1)
+    assert found["denunciation-forwarded-result/tc-2"] == date(2026, 11, 25)
+
+
+def test_a_complaint_is_judged_by_the_law_of_the_day_it_was_received():
+    """Received Fri 26/06/2026: Luật Khiếu nại Đ.27, 10 days, Mon 06/07/2026. Received Thu 27/08/2026:
+    NĐ 124/2020 Đ.16 k.1 as amended by NĐ 155/2026 Đ.10, 7 working days: Fri 28/08 (1), 31/08-02/09 off,
+    Thu 03/09 (2) ... Thu 10/09/2026 (7); the old law gave Mon 07/09. A second complaint received Wed
+    16/12/2026 at a province: Thu 17 (1) ... Fri 25/12/2026 (7)."""
+    found = obligations("""
+        - {id: kn-1, kind: complaint, date: 2026-06-26}
+        - {id: kn-2, kind: complaint, date: 2026-08-27}
+        - {id: kn-3, kind: complaint, date: 2026-12-16, round: 2}
+        """, "2026-12-17", level="province")
+    old, new = found["complaint-first-accept/kn-1"], found["complaint-first-accept/kn-2"]
+    assert (old.due, old.basis) == (date(2026, 7, 6), "Điều 27")
+    assert new.due == date(2026, 9, 10) and "155/2026" in new.basis
+    assert found["complaint-second-accept/kn-3"].due == date(2026, 12, 25)
+
+
+def test_a_second_complaint_at_a_commune_makes_nothing_and_says_why():
+    entries, _ = parse_ledger("- {id: kn-3, kind: complaint, date: 2026-12-16, round: 2}\n", "data/test.yaml")
+    found, problems = compute(RULES, entries, CALENDAR, date(2026, 12, 17), Settings(level="commune"))
+    assert not any("kn-3" in o.id for o in found)
+    (warning,) = [p for p in problems if p.key != "unknown-body"]  # the test has no hdnd.toml bodies
+    assert (warning.key, warning.line, warning.params["rule"]) == ("event-for-another-level", 1, "complaint-second-accept")
+    assert warning.warning
+
+
+COMPLEX_LATE = """
+    - {id: kn-1, kind: complaint, date: 2026-08-03}
+    - {kind: done, obligation: complaint-first-accept/kn-1, date: 2026-08-10}
+    - {id: kn-1-phuc-tap, kind: fact, of: kn-1, date: DAY, complex: true}
+    """
+
+
+def test_a_complexity_found_after_the_period_ran_out_does_not_revive_it():
+    """Accepted Mon 10/08/2026: 30 days, Wed 09/09/2026 (Luật Khiếu nại Đ.28). Found complex on that
+    day: 45 days, Thu 24/09. Found complex on Thu 10/09, after the period ran out: it stays 09/09 and
+    the case is late (NĐ 155/2026 Đ.3a k.2: complexity is a written determination in the file)."""
+    in_time = obligations(COMPLEX_LATE.replace("DAY", "2026-09-09"), "2026-09-20")["complaint-first-settle/kn-1"]
+    assert (in_time.due, in_time.status) == (date(2026, 9, 24), "soon")
+    ledger = textwrap.dedent(COMPLEX_LATE.replace("DAY", "2026-09-10"))
+    entries, _ = parse_ledger(ledger, "data/test.yaml")
+    found, problems = compute(RULES, entries, CALENDAR, date(2026, 9, 20), Settings(level="commune"))
+    late = next(o for o in found if o.id == "complaint-first-settle/kn-1")
+    assert (late.due, late.status) == (date(2026, 9, 9), "overdue")
+    (warning,) = [p for p in problems if p.key == "fact-too-late"]
+    assert (warning.line, warning.params["end"], warning.warning) == (4, date(2026, 9, 9), True)
+
+
+def test_check_due_and_explain_name_the_fact_that_came_too_late(commune):
+    write(commune, COMPLEX_LATE.replace("DAY", "2026-09-10"))
+    checked = run("check", cwd=commune, env={"HDND_NOW": "2026-09-20T08:00"})
+    assert checked.returncode == 0 and "data/ledger.yaml:4: cảnh báo: tình tiết complex ghi sau khi thời hạn" in checked.stderr
+    morning = run("due", "--as-of", "2026-09-20", cwd=commune).stdout
+    assert "complaint-first-settle/kn-1 (tình tiết ghi sau hạn: data/ledger.yaml:4)" in morning
+    text = run("explain", "complaint-first-settle/kn-1", "--as-of", "2026-09-20", cwd=commune).stdout
+    assert "không kéo dài thời hạn" in text and "complex = true 10/09/2026 (data/ledger.yaml:4)" in text
+    assert "Hạn: Thứ Tư 09/09/2026" in text
+
+
+EXTENDED = """
+    - {id: tc-1, kind: denunciation, date: 2026-11-20}
+    - {kind: done, obligation: denunciation-intake/tc-1, date: 2026-11-26}
+    - {kind: extend, obligation: denunciation-settle/tc-1, date: 2026-12-20, until: FIRST, reason: Phức tạp}
+    """
+
+
+@pytest.mark.parametrize("first, problem", [("2027-01-25", None), ("2027-01-26", "extension-too-long")])
+def test_one_extension_of_a_denunciation_reaches_60_days_from_acceptance_at_most(first, problem):
+    """Accepted Thu 26/11/2026: day 30 is Sat 26/12, due Mon 28/12/2026 (Luật Tố cáo Đ.30 k.1). One
+    extension of at most 30 days (Đ.30 k.2) counted on the unrolled period: 26/12 + 30 = Mon 25/01/2027,
+    60 days from acceptance, not 28/12 + 30 = Wed 27/01."""
+    entries, _ = parse_ledger(textwrap.dedent(EXTENDED.replace("FIRST", first)), "data/test.yaml")
+    found, problems = compute(RULES, entries, CALENDAR, date(2026, 12, 21), Settings(level="commune"))
+    settle = next(o for o in found if o.id == "denunciation-settle/tc-1")
+    assert (settle.original_due, settle.due) == (date(2026, 12, 28), date.fromisoformat(first))
+    assert [(p.key, p.params.get("limit")) for p in errors(problems)] == (
+        [] if problem is None else [(problem, date(2027, 1, 25))])
+
+
+@pytest.mark.parametrize("fact, allowed", [("", False), ("- {kind: fact, of: tc-1, date: 2027-01-20, very_complex: true}", True),
+                                           ("- {kind: fact, of: tc-1, date: 2027-01-22, very_complex: true}", False)])
+def test_a_second_extension_needs_the_case_found_especially_complex_before_it(fact, allowed):
+    """Đ.30 k.3: only an especially complex case (đặc biệt phức tạp) is extended twice. The second
+    extension, decided 21/01/2027, at most 25/01 + 30 = Wed 24/02/2027."""
+    ledger = EXTENDED.replace("FIRST", "2027-01-25") + f"""
+    - {{kind: extend, obligation: denunciation-settle/tc-1, date: 2027-01-21, until: 2027-02-24, reason: Đặc biệt phức tạp}}
+    {fact}
+    """
+    entries, _ = parse_ledger(textwrap.dedent(ledger), "data/test.yaml")
+    found, problems = compute(RULES, entries, CALENDAR, date(2027, 1, 25), Settings(level="commune"))
+    assert next(o for o in found if o.id == "denunciation-settle/tc-1").due == date(2027, 2, 24)
+    assert [p.key for p in errors(problems)] == ([] if allowed else ["extension-needs-facts"])
+
+
+def test_the_second_extension_is_refused_by_the_command_without_the_fact(commune):
+    write(commune, EXTENDED.replace("FIRST", "2027-01-25"))
+    before = (commune / "data" / "ledger.yaml").read_bytes()
+    refused = run("extend", "denunciation-settle/tc-1", "--until", "2027-02-24", "--reason", "x", "--date", "2027-01-21",
+                  cwd=commune, env={"HDND_NOW": "2027-01-21T08:00"})
+    assert refused.returncode == 2 and "lần gia hạn thứ 2 cần vụ việc có very_complex = true" in refused.stderr
+    assert (commune / "data" / "ledger.yaml").read_bytes() == before

@@ -113,7 +113,8 @@ REFUSALS = [
     (["done", "voter-answer-after/txct-2", "--date", "2099-01-01"], "2099"),               # in the future
     (["done", "voter-answer-after/txct-1", "--date", "2026-09-01"], "30/08/2026"),         # a second completion
     (["extend", "voter-answer-after/txct-1", "--until", "2026-10-30", "--reason", "x"], "voter-answer-after"),
-    (["extend", "denunciation-settle/tc-1", "--until", "2026-12-30", "--reason", "x"], "07/10/2026"),  # > each
+    # > each: 06/08 + 30 days = Sat 05/09 (due Mon 07/09); 30 more from the unrolled end: Mon 05/10/2026
+    (["extend", "denunciation-settle/tc-1", "--until", "2026-12-30", "--reason", "x"], "05/10/2026"),
     (["extend", "denunciation-settle/tc-1", "--until", "2026-09-01", "--reason", "x"], "07/09/2026"),  # not later
     (["waive", "denunciation-settle/nothing", "--reason", "x"], "denunciation-settle/nothing"),
     (["add", "session", "--date", "30/02/2026"], "30/02/2026"),                              # impossible date

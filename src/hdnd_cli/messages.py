@@ -116,6 +116,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "extension-not-allowed": ("quy tắc '{rule}' không cho phép gia hạn", "rule '{rule}' allows no extension"),
     "extension-too-many": ("quy tắc '{rule}' cho phép gia hạn tối đa {max} lần",
                            "rule '{rule}' allows at most {max} extension(s)"),
+    "extension-needs-facts": ("quy tắc '{rule}': lần gia hạn thứ {number} cần vụ việc có {facts} (ghi trước hoặc "
+                              "cùng ngày gia hạn)", "rule '{rule}': extension number {number} needs the case to have "
+                              "{facts} (recorded on or before the extension)"),
+    "fact-too-late": ("tình tiết {facts} ghi sau khi thời hạn của '{id}' đã hết ({end}): không kéo dài thời hạn",
+                      "{facts} was recorded after the period of '{id}' had run out ({end}): it does not lengthen it"),
     "extension-too-long": ("mỗi lần gia hạn tối đa {each}: không quá {limit}",
                            "each extension is at most {each}: no later than {limit}"),
     "missing-path": ("không tìm thấy '{path}'", "'{path}' does not exist"),
@@ -387,6 +392,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                   "Facts of the case: {facts} ({where}), so the period is {amount}"),
     "step.no-case": ("Vụ việc không có tình tiết ({names}) làm thay đổi thời hạn: thời hạn thường",
                      "No fact of the case ({names}) changes the period: the ordinary one"),
+    "step.late-facts": ("Tình tiết ghi sau khi thời hạn đã hết không kéo dài thời hạn (việc xác định vụ việc phức tạp phải "
+                        "bằng văn bản, Nghị định 155/2026/NĐ-CP Điều 3a khoản 2): {facts}",
+                        "Facts recorded after the period had run out do not lengthen it (a complex case is a written "
+                        "determination, Decree 155/2026 art. 3a(2)): {facts}"),
     "step.set-by": ("Hạn do văn bản ấn định ({where}): {day}", "Due date set by a document ({where}): {day}"),
     "step.extended": ("Gia hạn đến {day}: {reason} ({where})", "Extended to {day}: {reason} ({where})"),
     "unit.d": ("{n} ngày", "{n} days"), "unit.wd": ("{n} ngày làm việc", "{n} working days"),
@@ -562,6 +571,7 @@ WORDS = {
     "kind": ("Loại", "Kind"), "document": ("Văn bản", "Document"), "weekday": ("Thứ", "Day"),
     "source": ("Nguồn", "Source"), "deadline": ("Thời hạn", "Deadline"), "in_force": ("Hiệu lực", "In force"),
     "sureness": ("Độ tin cậy", "How sure"), "provisional": ("hạn tạm tính", "provisional"),
+    "late-fact": ("tình tiết ghi sau hạn: {where}", "fact recorded after the period: {where}"),
     "left": ("còn {n} ngày", "{n} days left"), "late_by": ("trễ {n} ngày", "{n} days late"),
     "early_by": ("sớm {n} ngày", "{n} days early"), "on_day": ("đúng ngày", "on the day"),
     "statutory": ("ngày lễ", "holiday"), "computed": ("ngày lễ (tạm tính)", "holiday (computed)"), "announced": ("nghỉ theo thông báo", "announced day off"),

@@ -202,6 +202,7 @@ class Requirement(NamedTuple):
 class Extensions(NamedTuple):
     max: int
     each: Amount
+    requires: tuple[Mapping[str, Any], ...] = ()  # the facts the n-th extension needs: ({}, {very_complex: true})
 
 
 class Example(NamedTuple):
@@ -292,7 +293,7 @@ class Completion(NamedTuple):
 ACTS = ("done", "extend", "waive")  # the kinds of entry that act on an obligation rather than make one
 # Problems that do not stop a run: `check` shows them, and fails on them only with --strict.
 WARNINGS = frozenset({"pack-level-mismatch", "unknown-body", "unused-kind", "missing-trigger-field",
-                      "unknown-body-entry", "event-for-another-level"})
+                      "unknown-body-entry", "event-for-another-level", "fact-too-late"})
 OPEN_STATUSES = ("overdue", "today", "soon", "open")
 CLOSED_STATUSES = ("done", "late", "waived")
 STATUSES = OPEN_STATUSES + CLOSED_STATUSES

@@ -15,10 +15,10 @@ from operator import attrgetter
 from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from ..messages import fold
-from ..model import ACTS, EMPTY, Completion, Due, Entry, Obligation, Party, Problem, Rule, Step, holds
+from ..model import ACTS, EMPTY, Amount, Completion, Due, Entry, Obligation, Party, Problem, Rule, Step, holds
 from ..parse.rules import chain_order
 from ..dates.counting import (WorkingCalendar, due_after_trigger, due_in_period, parse_date, period_bounds, periods,
-                        shift)
+                              roll, shift)
 
 
 class Settings(NamedTuple):
@@ -134,13 +134,13 @@ class _Ledger:
                 group.sort(key=attrgetter("date"))
         self.dates = {kind: [e.date for e in group] for kind, group in events.items()}
 
-    def value(self, case: Entry | None, name: str) -> tuple[object, Entry | None]:
-        """A field of a case: as the latest fact about it (on or before `as_of`) says, else as its
-        event says; and the entry that said it."""
+    def value(self, case: Entry | None, name: str, on: date = date.max) -> tuple[object, Entry | None]:
+        """A field of a case: as the latest fact about it (on or before `as_of`, and `on`) says, else as
+        its event says; and the entry that said it."""
         if case is None:
             return None, None
         for fact in reversed(self.facts.get(case.id, ())):
-            if name in fact.fields:
+            if name in fact.fields and fact.date <= on:
                 return fact.fields[name], fact
         value = case.fields.get(name)
         return value, case if value is not None else None
@@ -329,16 +329,16 @@ def _ledger_warnings(ledger: "_Ledger", in_use: list[Rule]) -> list[Problem]:
 def other_level_warnings(ledger: "_Ledger", rules: list[Rule], level: str | None) -> list[Problem]:
     """Events that a rule of this office's packs would count from, were it not for another level (a
     commune that records a second complaint, which the province settles): one warning at each."""
-    warnings = []
+    warnings = {}
     for rule in rules:
         match = rule.trigger.match if rule.trigger else None
         if match is None or not rule.enabled or not level or rule.level in ("any", level):
             continue
         for event in ledger.events.get(match.event, ()):
-            if match.matches(event):
-                warnings.append(Problem(event.file, event.line, "event-for-another-level",
-                                        {"rule": rule.id, "title": rule.title, "level": rule.level, "office": level}))
-    return warnings
+            if match.matches(event) and (rule.trigger.date_field != "date" or event.date in rule.in_force):
+                warnings[rule.id, id(event)] = Problem(event.file, event.line, "event-for-another-level", {
+                    "rule": rule.id, "title": rule.title, "level": rule.level, "office": level})
+    return list(warnings.values())
 
 
 def _party(party: str | Party | None, start: "_Start", ledger: "_Ledger", settings: Settings) -> str | None:
@@ -410,8 +410,9 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
         for parent in tuple(by_rule.get(rule.trigger.done, ())):  # a copy: a rule may (wrongly) follow itself
             day = parent.done.date if parent.done else None
             if day and day in rule.in_force:
-                due = _due(rule, day, parent.case, ledger, cal) if cases else after(day)
-                yield _Start(parent.id.split("/", 1)[1], day, parent.done.entry, due, case=parent.case)
+                key = parent.id.split("/", 1)[1]
+                due = _due(rule, key, day, parent.case, ledger, cal, problems) if cases else after(day)
+                yield _Start(key, day, parent.done.entry, due, case=parent.case)
     else:
         match, field, span = rule.trigger.match, rule.trigger.date_field, rule.in_force
         filtered = bool(match.where or match.unless or match.has)
@@ -424,25 +425,52 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
             if event.id is None:
                 problems.append(Problem(event.file, event.line, "event-needs-id", {"rule": rule.id}))
                 continue
-            due = _due(rule, trigger, event, ledger, cal) if cases else after(trigger)
+            due = _due(rule, event.id, trigger, event, ledger, cal, problems) if cases else after(trigger)
             yield _Start(event.id, trigger, event, due, None, event)
 
 
-def _due(rule: Rule, trigger: date, case: Entry | None, ledger: _Ledger, cal: WorkingCalendar) -> Due:
-    """The due date from `trigger` with the period the facts of the case choose (`cases`: a rare
-    form, not cached), and a step saying which facts chose it."""
+def _due(rule: Rule, key: str, trigger: date, case: Entry | None, ledger: _Ledger, cal: WorkingCalendar,
+         problems: list[Problem]) -> Due:
+    """The due date from `trigger` with the period the facts of the case choose (`cases`: a rare form,
+    not cached), and a step saying which facts chose it. The event's own fields count from the start;
+    a later fact, in date order, counts if it is dated on or before the last day of the period it
+    would lengthen: one that comes after the period ran out does not revive it (complexity is a
+    written determination in the file, NĐ 155/2026 Điều 3a k.2), and is a warning at its line."""
+    names = tuple(dict.fromkeys(name for option in rule.deadline.cases for name in option.where))
+    values: dict[str, Any] = {}
+    said: dict[str, Entry] = {}
+    if case is not None:
+        values = {name: case.fields.get(name) for name in names}
+        said = {name: case for name in names if values[name] is not None}
+    due = _period(rule, trigger, values, said, cal)
+    late = []
+    for fact in ledger.facts.get(case.id, ()) if case is not None else ():
+        told = {name: fact.fields[name] for name in names if name in fact.fields}
+        if not told:
+            continue
+        longer = _period(rule, trigger, {**values, **told}, {**said, **dict.fromkeys(told, fact)}, cal)
+        if longer.date > due.date and fact.date > due.date:
+            late.append(fact)
+            problems.append(Problem(fact.file, fact.line, "fact-too-late",
+                                    {"id": f"{rule.id}/{key}", "facts": ", ".join(told), "end": due.date}))
+            continue
+        values.update(told)
+        said.update(dict.fromkeys(told, fact))
+        due = longer
+    if late:
+        due = due._replace(steps=(*due.steps[:2], Step("late-facts", {"facts": tuple(late)}), *due.steps[2:]))
+    return due
+
+
+def _period(rule: Rule, trigger: date, values: dict[str, Any], said: dict[str, Entry], cal: WorkingCalendar) -> Due:
+    """The due date with the period the first case whose facts all hold in `values` gives (else the
+    rule's own), and the step that says so."""
     deadline = rule.deadline
     for option in deadline.cases:
-        said: dict[str, Entry | None] = {}
-
-        def value_of(name: str, said=said):
-            value, said[name] = ledger.value(case, name)
-            return value
-
-        if holds(option.where, value_of):
+        if holds(option.where, values.get):
             due = due_after_trigger(cal, trigger, deadline._replace(amount=option.amount))
             step = Step("case", {"where": dict(option.where), "amount": option.amount,
-                                 "said": tuple({id(e): e for e in said.values() if e is not None}.values())})
+                                 "said": tuple({id(said[n]): said[n] for n in option.where if n in said}.values())})
             return due._replace(steps=(due.steps[0], step, *due.steps[1:]))
     due = due_after_trigger(cal, trigger, deadline)
     names = tuple(dict.fromkeys(name for option in deadline.cases for name in option.where))
@@ -495,9 +523,9 @@ def _judge(about: _About, obligation_id: str, obligor: str, recipient: str | Non
         done = acts[0]
     elif acts:
         extensions = tuple(a for a in acts if a.kind == "extend")
-        for number, extension in enumerate(extensions, 1):
-            _check_extension(rule, extension, number, due, cal, problems)
-            due = extension.get("until")
+        if extensions:
+            _check_extensions(rule, extensions, start, ledger, cal, problems)
+            due = extensions[-1].get("until")
         dones = [a for a in acts if a.kind == "done"]
         for extra in dones[1:]:
             problems.append(Problem(extra.file, extra.line, "done-twice",
@@ -546,20 +574,47 @@ def _met_by_events(rule: Rule | None, start: _Start, ledger: _Ledger, as_of: dat
     return None
 
 
-def _check_extension(rule: Rule | None, extension: Entry, number: int, due: date, cal: WorkingCalendar,
-                     problems: list[Problem]) -> None:
+def _check_extensions(rule: Rule | None, extensions: tuple[Entry, ...], start: _Start, ledger: _Ledger,
+                      cal: WorkingCalendar, problems: list[Problem]) -> None:
+    """Each extension against the rule's `extensions`: how many, how long (at most `each` after the
+    unrolled end of the period it extends, then rolled: Luật Tố cáo Đ.30 gives 30, 60 then 90 days
+    from acceptance at most), and the facts the n-th one needs, true of the case on or before it."""
     if rule is None:
         return
-    where = (extension.file, extension.line)
-    if rule.extensions is None:
-        problems.append(Problem(*where, "extension-not-allowed", {"rule": rule.id}))
-    elif number > rule.extensions.max:
-        problems.append(Problem(*where, "extension-too-many", {"rule": rule.id, "max": rule.extensions.max}))
-    else:
-        limit, _ = shift(cal, due, rule.extensions.each, 1)
-        if extension.get("until") > limit:
-            problems.append(Problem(*where, "extension-too-long",
-                                    {"each": str(rule.extensions.each), "limit": limit}))
+    allowed, end = rule.extensions, unrolled_end(start.due)
+    for number, extension in enumerate(extensions, 1):
+        where, until = (extension.file, extension.line), extension.get("until")
+        if allowed is None:
+            problems.append(Problem(*where, "extension-not-allowed", {"rule": rule.id}))
+            continue
+        if number > allowed.max:
+            problems.append(Problem(*where, "extension-too-many", {"rule": rule.id, "max": allowed.max}))
+            continue
+        cap, limit = extension_limit(cal, end, allowed.each)
+        if until > limit:
+            problems.append(Problem(*where, "extension-too-long", {"each": str(allowed.each), "limit": limit}))
+        needed = allowed.requires[number - 1] if number <= len(allowed.requires) else {}
+        if needed and not holds(needed, lambda name, on=extension.date: ledger.value(start.case, name, on)[0]):
+            problems.append(Problem(*where, "extension-needs-facts",
+                                    {"rule": rule.id, "number": number, "facts": _facts_text(needed)}))
+        end = min(until, cap)
+
+
+def unrolled_end(due: Due) -> date:
+    """The last day a period counted to, before a day off moved it (the due date itself otherwise)."""
+    counted = [s.params["end"] for s in due.steps if s.what in ("days", "working-days", "months")]
+    return counted[-1] if counted else due.date
+
+
+def extension_limit(cal: WorkingCalendar, end: date, each: Amount) -> tuple[date, date]:
+    """The furthest an extension of a period that ran to `end` may go: counted, and rolled forward."""
+    cap, _ = shift(cal, end, each, 1)
+    return cap, roll(cal, cap, "forward")[0]
+
+
+def _facts_text(where: Mapping[str, Any]) -> str:
+    return ", ".join(f"{name} = {str(value).lower() if isinstance(value, bool) else value}"
+                     for name, value in where.items())
 
 
 def _text(value) -> str | None:

@@ -208,9 +208,14 @@ def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | No
         fields.update(_parse_schedule_rule(reader, table, path))
     extensions = reader.table(table.get("extensions"), path + ("extensions",), TABLE_KEYS["extensions"])
     if extensions is not None:
+        needed = extensions.get("requires", [])
+        if not isinstance(needed, list) or not all(isinstance(n, dict) for n in needed):
+            reader.problem(path + ("extensions", "requires"), "not-a-table", name="requires")
+            needed = []
         fields["extensions"] = Extensions(
             reader.integer(extensions, "max", path + ("extensions",), 1, 100) or 1,
             reader.amount(extensions.get("each"), path + ("extensions", "each")) or Amount(0, "d"),
+            tuple(needed),
         )
     if "warn" in table:
         warn = reader.amount(table["warn"], path + ("warn",), "d")

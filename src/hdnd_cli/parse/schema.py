@@ -149,6 +149,8 @@ PACK = (
         Key("extensions", "table", "Gia hạn / extensions", keys=(
             Key("max", "integer", "Số lần tối đa / at most this many"),
             Key("each", "amount", "Mỗi lần tối đa / each at most", choices=("d", "wd", "m")),
+            Key("requires", "tables", "Tình tiết lần gia hạn thứ n cần: [{}, { very_complex = true }] / the facts the n-th "
+                "extension needs", free=True),
         )),
         Key("warn", "amount", "Báo trước / warn this early", choices=("d",)),
         Key("in_force", "table", "Hiệu lực / in force", keys=SPAN),

@@ -194,9 +194,10 @@ def obligations_table(obligations: list[Obligation], workspace: Workspace, lang:
                 "ratio": {"title": 3, "obligor": 1}.get(key)} for key in keys]
     rows = []
     for o in obligations:
-        provisional = f" ({word('provisional', lang)})" if o.provisional else ""
+        notes = [word("provisional", lang)] if o.provisional else []
+        notes += [word("late-fact", lang, where=f"{f.file}:{f.line}") for f in late_facts(o)]
         row = [status(o.status, lang), vn_date(o.due), days_text(o, lang), workspace.body_name(o.obligor, lang),
-               f"{(o.title_en or o.title) if lang == 'en' else o.title}\n{o.id}{provisional}"]
+               f"{(o.title_en or o.title) if lang == 'en' else o.title}\n{o.id}" + "".join(f" ({n})" for n in notes)]
         if show_done:
             row.append(vn_date(o.done.date) + (f"\n{o.done.ref}" if o.done.ref else "") if o.done else "")
         rows.append(row)
@@ -266,6 +267,11 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
     return "\n".join(lines)
 
 
+def late_facts(o: Obligation) -> tuple[Entry, ...]:
+    """The facts recorded after the period they would have lengthened had run out."""
+    return next((s.params["facts"] for s in o.computation.steps if s.what == "late-facts"), ())
+
+
 def _steps(o: Obligation, lang: str) -> list[str]:
     texts = []
     origin = o.origin
@@ -294,6 +300,10 @@ def _steps(o: Obligation, lang: str) -> list[str]:
                                 amount=_amount(p["amount"].count, p["amount"].unit, lang)))
         elif step.what == "no-case":
             texts.append(phrase("step.no-case", lang, names=", ".join(p["names"])))
+        elif step.what == "late-facts":
+            texts.append(phrase("step.late-facts", lang, facts="; ".join(
+                f"{', '.join(f'{k} = {_toml(v)}' for k, v in f.fields.items() if k not in ('of', 'recorded', 'note'))}"
+                f" {vn_date(f.date)} ({f.file}:{f.line})" for f in p["facts"])))
         elif step.what == "set-by":
             texts.append(phrase("step.set-by", lang, where=f"{origin.file}:{origin.line}", day=day_text(p["due"], lang)))
     for extension in o.extensions:
