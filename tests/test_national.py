@@ -511,3 +511,74 @@ def test_the_second_extension_is_refused_by_the_command_without_the_fact(commune
                   cwd=commune, env={"HDND_NOW": "2027-01-21T08:00"})
     assert refused.returncode == 2 and "lần gia hạn thứ 2 cần vụ việc có very_complex = true" in refused.stderr
     assert (commune / "data" / "ledger.yaml").read_bytes() == before
+
+
+SUSPENDED = """\
+- {id: kn-1, kind: complaint, date: 2026-10-07, complex: true}
+- {kind: done, obligation: complaint-first-accept/kn-1, date: 2026-10-14}
+- {kind: fact, of: kn-1, date: 2026-11-03, suspended: true}
+"""
+
+
+def test_a_suspension_stops_the_clock_and_the_continuation_restarts_it():
+    """A complex case accepted Wed 14/10/2026: 45 days (Luật Khiếu nại Đ.28), Sat 28/11. Suspended on
+    Tue 03/11 (days 15/10-03/11 used: 20) and continued on Mon 09/11: the 25 days left run from Tue
+    10/11, so Fri 04/12/2026 (NĐ 155/2026 Điều 28b k.2; BLDS Đ.147 k.3). Suspended again Fri 20/11 (14
+    days left) and continued Mon 23/11: Mon 07/12/2026. Pauses add up."""
+    once = SUSPENDED + "- {kind: fact, of: kn-1, date: 2026-11-09, suspended: false}\n"
+    settle = obligations(once, "2026-11-20")["complaint-first-settle/kn-1"]
+    assert (settle.due, settle.status) == (date(2026, 12, 4), "open")
+    pause = next(s for s in settle.computation.steps if s.what == "pause")
+    assert (pause.params["used"], pause.params["left"]) == (20, 25)
+    twice = once + ("- {kind: fact, of: kn-1, date: 2026-11-20, suspended: có}\n"
+                    "- {kind: fact, of: kn-1, date: 2026-11-23, suspended: không}\n")
+    assert obligations(twice, "2026-11-25")["complaint-first-settle/kn-1"].due == date(2026, 12, 7)
+
+
+def test_a_case_suspended_and_not_yet_continued_has_no_due_date_and_its_days_left():
+    settle = obligations(SUSPENDED, "2026-12-15")["complaint-first-settle/kn-1"]
+    assert (settle.due, settle.status, settle.days_left) == (None, "suspended", 25)
+    before = obligations(SUSPENDED, "2026-11-02")["complaint-first-settle/kn-1"]  # the suspension not yet decided
+    assert (before.due, before.status) == (date(2026, 11, 30), "open")  # Sat 28/11 -> Mon 30/11
+
+
+def test_a_suspension_after_the_period_ran_out_stops_nothing():
+    """30 days from Wed 14/10/2026: Fri 13/11. Suspended on Mon 16/11: too late, the case is overdue."""
+    ledger = SUSPENDED.replace(", complex: true", "").replace("2026-11-03", "2026-11-16")
+    entries, _ = parse_ledger(textwrap.dedent(ledger), "data/test.yaml")
+    found, problems = compute(RULES, entries, CALENDAR, date(2026, 11, 20), Settings(level="commune"))
+    settle = next(o for o in found if o.id == "complaint-first-settle/kn-1")
+    assert (settle.due, settle.status) == (date(2026, 11, 13), "overdue")
+    assert [(p.key, p.line) for p in problems if p.key == "fact-too-late"] == [("fact-too-late", 3)]
+
+
+def test_the_suspended_case_in_due_json_explain_overdue_and_the_calendar_feed(commune):
+    write(commune, SUSPENDED)
+    day = ("--as-of", "2026-11-20")
+    morning = run("due", *day, cwd=commune).stdout
+    assert "1 tạm đình chỉ" in morning.splitlines()[0]
+    assert "tạm đình chỉ  —" in morning and "còn 25 ngày khi tiếp tục" in morning
+    items = {i["id"]: i for i in json.loads(run("due", "--all", "-f", "json", *day, cwd=commune).stdout)["items"]}
+    settle = items["complaint-first-settle/kn-1"]
+    assert (settle["status"], settle["due"], settle["original_due"], settle["days_left"]) == ("suspended", None, None, 25)
+    assert list(items)[-1] == "complaint-first-settle/kn-1"  # no due date: after every dated item
+    text = run("explain", "complaint-first-settle/kn-1", *day, cwd=commune).stdout
+    assert "Tạm đình chỉ từ 03/11/2026 (data/ledger.yaml:3), chưa có quyết định tiếp tục" in text
+    assert "đã dùng 20 ngày, còn 25 ngày" in text and "Hạn: chưa có, vụ việc đang tạm đình chỉ" in text
+    late = run("overdue", "--as-of", "2027-03-01", cwd=commune).stdout  # suspended is never overdue
+    assert "commune-regular-sessions/2026" in late and "complaint-first-settle" not in late
+    feed = run("ics", *day, cwd=commune).stdout
+    assert "complaint-first-settle/kn-1" not in feed and "complaint-first-accept" not in feed
+    refused = run("extend", "complaint-first-settle/kn-1", "--until", "2027-01-30", "--reason", "x", cwd=commune,
+                  env={"HDND_NOW": "2026-11-20T08:00"})
+    assert refused.returncode == 2 and "đang tạm đình chỉ" in refused.stderr
+
+
+@pytest.mark.parametrize("value, ok", [("có", True), ("KHÔNG", True), ("yes", True), ("1", True), ("'0'", True),
+                                       ("maybe", False), ("'tạm dừng'", False)])
+def test_a_yes_no_field_takes_the_words_offices_write_and_nothing_else(value, ok):
+    """SPEC §2: true/false, có/không, yes/no, 1/0, any case; any other value is a problem at its line."""
+    entries, _ = parse_ledger(textwrap.dedent(SUSPENDED.replace("suspended: true", f"suspended: {value}")), "t.yaml")
+    _, problems = compute(RULES, entries, CALENDAR, date(2026, 11, 20), Settings(level="commune"))
+    wrong = [(p.key, p.line) for p in problems if p.key == "not-yes-no"]
+    assert wrong == ([] if ok else [("not-yes-no", 3)])

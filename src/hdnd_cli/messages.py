@@ -119,6 +119,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "extension-needs-facts": ("quy tắc '{rule}': lần gia hạn thứ {number} cần vụ việc có {facts} (ghi trước hoặc "
                               "cùng ngày gia hạn)", "rule '{rule}': extension number {number} needs the case to have "
                               "{facts} (recorded on or before the extension)"),
+    "not-yes-no": ("'{name}' = '{value}': quy tắc đọc trường này là có/không; viết true/false, có/không, yes/no "
+                   "hoặc 1/0", "'{name}' = '{value}': the rules read this field as yes or no; write true/false, "
+                   "có/không, yes/no or 1/0"),
     "fact-too-late": ("tình tiết {facts} ghi sau khi thời hạn của '{id}' đã hết ({end}): không kéo dài thời hạn",
                       "{facts} was recorded after the period of '{id}' had run out ({end}): it does not lengthen it"),
     "extension-too-long": ("mỗi lần gia hạn tối đa {each}: không quá {limit}",
@@ -397,6 +400,17 @@ CATALOG: dict[str, tuple[str, str]] = {
                         "Facts recorded after the period had run out do not lengthen it (a complex case is a written "
                         "determination, Decree 155/2026 art. 3a(2)): {facts}"),
     "step.set-by": ("Hạn do văn bản ấn định ({where}): {day}", "Due date set by a document ({where}): {day}"),
+    "step.pause": ("Tạm đình chỉ từ {start} đến {end} (Nghị định 155/2026/NĐ-CP Điều 28b khoản 2): đã dùng {used} "
+                   "(đến hết ngày {start}), còn {left}, tính tiếp từ ngày sau {end}: {day}",
+                   "Suspended from {start} to {end} (Decree 155/2026 art. 28b(2)): {used} used (up to {start}), {left} "
+                   "left, counted again from the day after {end}: {day}"),
+    "step.suspended": ("Tạm đình chỉ từ {start} ({where}), chưa có quyết định tiếp tục: thời hạn dừng; đã dùng {used}, "
+                       "còn {left}", "Suspended from {start} ({where}), not yet continued: the clock is stopped; {used} "
+                       "used, {left} left"),
+    "explain.no-due": ("Hạn: chưa có, vụ việc đang tạm đình chỉ (còn {left} khi tiếp tục)",
+                       "Due: none while the case is suspended ({left} left when it is continued)"),
+    "extend-suspended": ("'{id}' đang tạm đình chỉ: ghi quyết định tiếp tục (suspended: false) trước khi gia hạn",
+                         "'{id}' is suspended: record the continuation (suspended: false) before extending it"),
     "step.extended": ("Gia hạn đến {day}: {reason} ({where})", "Extended to {day}: {reason} ({where})"),
     "unit.d": ("{n} ngày", "{n} days"), "unit.wd": ("{n} ngày làm việc", "{n} working days"),
     "unit.m": ("{n} tháng", "{n} months"),
@@ -555,13 +569,13 @@ COUNTED = {  # a status after a number, in the morning header: "2 sắp đến h
     "overdue": ("quá hạn", "overdue"), "today": ("đến hạn hôm nay", "due today"),
     "soon": ("sắp đến hạn", "due soon"), "open": ("chưa đến hạn", "not yet due"),
     "done": ("hoàn thành đúng hạn", "done on time"), "late": ("hoàn thành trễ hạn", "done late"),
-    "waived": ("được miễn", "waived"),
+    "waived": ("được miễn", "waived"), "suspended": ("tạm đình chỉ", "suspended"),
 }
 
 STATUS = {
     "overdue": ("quá hạn", "overdue"), "today": ("hôm nay", "today"), "soon": ("sắp đến hạn", "soon"),
     "open": ("chưa đến hạn", "open"), "done": ("đúng hạn", "done"), "late": ("trễ hạn", "late"),
-    "waived": ("miễn", "waived"),
+    "waived": ("miễn", "waived"), "suspended": ("tạm đình chỉ", "suspended"),
 }
 
 WORDS = {
@@ -572,7 +586,8 @@ WORDS = {
     "source": ("Nguồn", "Source"), "deadline": ("Thời hạn", "Deadline"), "in_force": ("Hiệu lực", "In force"),
     "sureness": ("Độ tin cậy", "How sure"), "provisional": ("hạn tạm tính", "provisional"),
     "late-fact": ("tình tiết ghi sau hạn: {where}", "fact recorded after the period: {where}"),
-    "left": ("còn {n} ngày", "{n} days left"), "late_by": ("trễ {n} ngày", "{n} days late"),
+    "left": ("còn {n} ngày", "{n} days left"),
+    "left-paused": ("còn {left} khi tiếp tục", "{left} left when continued"), "late_by": ("trễ {n} ngày", "{n} days late"),
     "early_by": ("sớm {n} ngày", "{n} days early"), "on_day": ("đúng ngày", "on the day"),
     "statutory": ("ngày lễ", "holiday"), "computed": ("ngày lễ (tạm tính)", "holiday (computed)"), "announced": ("nghỉ theo thông báo", "announced day off"),
     "office": ("văn phòng bổ sung", "added by the office"), "make-up": ("làm bù", "make-up working day"),
@@ -611,8 +626,9 @@ def weekday(day: date, lang: str) -> str:
     return say(f"weekday.{day.weekday()}", lang)
 
 
-def vn_date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+def vn_date(day: date | None) -> str:
+    """dd/mm/yyyy; a due date that does not exist yet (a suspended case) is a dash."""
+    return "—" if day is None else day.strftime("%d/%m/%Y")
 
 
 def fold(text: str) -> str:

@@ -137,6 +137,7 @@ class Deadline(NamedTuple):
     amount: Amount
     roll: str  # "forward" | "backward" | "none"
     cases: tuple[Case, ...] = ()  # the first whose facts all hold replaces `amount`
+    pause: str | None = None  # a yes/no fact of the case that stops the clock (yes) and restarts it (no)
 
 
 class Party(NamedTuple):
@@ -169,11 +170,24 @@ def holds(where: Mapping[str, Any], value_of) -> bool:
     return all(_same(value_of(name), wanted) for name, wanted in where.items())
 
 
+def yes_no(value: Any) -> bool | None:
+    """A yes/no value as offices write it: true/false, có/không, yes/no, 1/0, any case; else None."""
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower() if isinstance(value, (str, int)) else None
+    return True if text in YES else False if text in NO else None
+
+
+
+# The words a register writes for yes and no (a field a rule reads as yes/no), any case.
+YES, NO = frozenset({"true", "có", "yes", "1"}), frozenset({"false", "không", "no", "0"})
+
+
 def _same(value: Any, wanted: Any) -> bool:
     if isinstance(wanted, list):
         return any(_same(value, w) for w in wanted)
-    if isinstance(wanted, bool) and isinstance(value, str):  # `complex = true` against a typed "true"
-        return value.strip().lower() == str(wanted).lower()
+    if isinstance(wanted, bool):  # `complex = true` against `complex: có`, "true", 1
+        return yes_no(value) is wanted
     # Text against a number and the like ("2" = 2), never the text of a list: it may be an alias bomb.
     return value == wanted or (isinstance(value, (str, int, float, date)) and str(value) == str(wanted))
 
@@ -279,9 +293,9 @@ class Step(NamedTuple):
 
 
 class Due(NamedTuple):
-    date: date
+    date: date | None  # None while the clock is stopped (a case suspended, not yet continued)
     steps: tuple[Step, ...]
-    provisional: bool = False  # it depends on a year whose days off are not yet announced
+    provisional: bool = False  # it depends on days off not yet announced
 
 
 class Completion(NamedTuple):
@@ -294,7 +308,7 @@ ACTS = ("done", "extend", "waive")  # the kinds of entry that act on an obligati
 # Problems that do not stop a run: `check` shows them, and fails on them only with --strict.
 WARNINGS = frozenset({"pack-level-mismatch", "unknown-body", "unused-kind", "missing-trigger-field",
                       "unknown-body-entry", "event-for-another-level", "fact-too-late"})
-OPEN_STATUSES = ("overdue", "today", "soon", "open")
+OPEN_STATUSES = ("overdue", "today", "soon", "open", "suspended")  # suspended: the clock is stopped, no due date
 CLOSED_STATUSES = ("done", "late", "waived")
 STATUSES = OPEN_STATUSES + CLOSED_STATUSES
 
@@ -307,8 +321,8 @@ class Obligation(NamedTuple):
     obligor: str
     recipient: str | None
     key: str
-    due: date
-    original_due: date
+    due: date | None  # None while suspended
+    original_due: date | None
     status: str
     days_left: int | None
     days_late: int | None

@@ -113,7 +113,9 @@ def rules_diff(ctx: typer.Context, rev: Annotated[str, typer.Argument(metavar="R
 
 def _ordered(obligations) -> list[Obligation]:
     """Open obligations first (they are the ones a change moves), then by due date."""
-    return sorted(obligations, key=lambda o: (not o.is_open, o.due, o.id))
+    from ..engine.compute import by_due
+
+    return sorted(obligations, key=lambda o: (not o.is_open, by_due(o), o.id))
 
 
 def _diff_json(changes: dict, before: dict, day, rev: str) -> None:
@@ -122,9 +124,13 @@ def _diff_json(changes: dict, before: dict, day, rev: str) -> None:
     document = {"as_of": day.isoformat(), "since": rev,
                 "added": [item(o) for o in changes["added"]], "removed": [item(o) for o in changes["removed"]],
                 "changed": [{"id": o.id, "rule": o.rule.id if o.rule else None, "title": o.title, "obligor": o.obligor,
-                             "status": o.status, "due_before": before[o.id].due.isoformat(),
-                             "due_after": o.due.isoformat()} for o in changes["changed"]]}
+                             "status": o.status, "due_before": _iso(before[o.id].due), "due_after": _iso(o.due)}
+                            for o in changes["changed"]]}
     print(dumps(document))
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _diff_table(changes: dict, before: dict, workspace, lang: str, day, rev: str) -> None:

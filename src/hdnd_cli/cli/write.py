@@ -130,6 +130,8 @@ def extend(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(meta
     def build(workspace, obligations, today):  # how many, how long, on what facts: the engine checks it
         new_due = parse_day(until)
         o = _open(find_obligation(obligations, obligation_id))
+        if o.due is None:
+            raise UserError("extend-suspended", id=o.id)
         if new_due <= o.due:
             raise UserError("extend-not-later", id=o.id, due=o.due)
         return [{"kind": "extend", "obligation": o.id, "date": _day(date_, today), "until": new_due,

@@ -15,8 +15,9 @@ COUNTED = ("done", "late", "overdue", "waived", "open")
 
 
 def due_within(obligations: list[Obligation], start: date | None, end: date | None) -> list[Obligation]:
-    """The obligations whose (possibly extended) due date falls in [start, end]."""
-    return [o for o in obligations if (start is None or start <= o.due) and (end is None or o.due <= end)]
+    """The obligations whose (possibly extended) due date falls in [start, end] (a suspended case has none)."""
+    return [o for o in obligations if o.due is not None and (start is None or start <= o.due)
+            and (end is None or o.due <= end)]
 
 
 def group_key(o: Obligation, by: str) -> str:

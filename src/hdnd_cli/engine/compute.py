@@ -9,16 +9,19 @@ transaction time: `known()` leaves out the entries recorded after it, before the
 
 from bisect import bisect_left
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cache, partial
 from operator import attrgetter
 from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from ..messages import fold
-from ..model import ACTS, EMPTY, Amount, Completion, Due, Entry, Obligation, Party, Problem, Rule, Step, holds
+from ..model import ACTS, EMPTY, Amount, Completion, Due, Entry, Obligation, Party, Problem, Rule, Step, holds, yes_no
 from ..parse.rules import chain_order
 from ..dates.counting import (WorkingCalendar, due_after_trigger, due_in_period, parse_date, period_bounds, periods,
                               roll, shift)
+
+
+ONE_DAY = timedelta(days=1)
 
 
 class Settings(NamedTuple):
@@ -223,10 +226,16 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
                                         {"id": obligation_id, "near": hints(obligation_id)}))
     problems += _ledger_warnings(ledger, in_use)
     problems += other_level_warnings(ledger, rules, settings.level)
+    problems += yes_no_problems(ledger, in_use)
     shown = [o for o in made.values() if o.id not in hidden]
     shown.sort(key=attrgetter("id"))
-    shown.sort(key=attrgetter("due"))  # stable: by due date, then id
+    shown.sort(key=by_due)  # stable: by due date, then id
     return shown, problems
+
+
+def by_due(obligation: Obligation) -> tuple[bool, date]:
+    """The sort key of the documented order, by due date: a suspended case, which has none, last."""
+    return obligation.due is None, obligation.due or date.min
 
 
 def made_by_rules(rules: list[Rule], ledger: "_Ledger", by_rule: dict[str, list[Obligation]],
@@ -326,6 +335,49 @@ def _ledger_warnings(ledger: "_Ledger", in_use: list[Rule]) -> list[Problem]:
     return warnings
 
 
+def yes_no_problems(ledger: "_Ledger", rules: list[Rule]) -> list[Problem]:
+    """A field that a rule reads as yes or no (`complex = true`, a pause), with another value in an event
+    of a kind the rules read, or in a fact: a problem at its line, not a silent 'no'."""
+    by_id = {r.id: r for r in rules}
+    names: dict[str, set[str]] = defaultdict(set)  # event kind -> its yes/no fields
+    for rule in rules:
+        for match in (rule.trigger and rule.trigger.match, rule.satisfied_by, rule.requires and rule.requires.match):
+            if match:
+                names[match.event] |= _yes_no_names(match.where, match.unless)
+        case_kind = _case_kind(rule, by_id)
+        if case_kind and rule.deadline:
+            names[case_kind] |= _yes_no_names(*(c.where for c in rule.deadline.cases))
+            names[case_kind] |= {rule.deadline.pause} if rule.deadline.pause else set()
+        if case_kind and rule.extensions:
+            names[case_kind] |= _yes_no_names(*rule.extensions.requires)
+    every = set().union(*names.values())
+    problems = []
+    groups = [(e, names.get(kind, ())) for kind, group in ledger.events.items() for e in group if kind in names]
+    groups += [(f, every) for facts in ledger.facts.values() for f in facts]
+    for entry, fields in groups:
+        for name in fields:
+            value = entry.fields.get(name)
+            if value is not None and yes_no(value) is None:
+                problems.append(Problem(entry.file, entry.line, "not-yes-no", {"name": name, "value": value}))
+    return problems
+
+
+def _yes_no_names(*mappings: Mapping[str, Any]) -> set[str]:
+    return {name for mapping in mappings for name, wanted in mapping.items() if isinstance(wanted, bool)}
+
+
+def _case_kind(rule: Rule, by_id: dict[str, Rule]) -> str | None:
+    """The kind of event a rule's case begins with, through the rules it is chained to."""
+    seen = set()
+    while rule.trigger and rule.trigger.done and rule.id not in seen:
+        seen.add(rule.id)
+        parent = by_id.get(rule.trigger.done)
+        if parent is None:
+            return None
+        rule = parent
+    return rule.trigger.match.event if rule.trigger and rule.trigger.match else None
+
+
 def other_level_warnings(ledger: "_Ledger", rules: list[Rule], level: str | None) -> list[Problem]:
     """Events that a rule of this office's packs would count from, were it not for another level (a
     commune that records a second complaint, which the province settles): one warning at each."""
@@ -405,7 +457,7 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
             if due.steps[0].params["date"] in rule.in_force:
                 yield _Start(due.steps[0].params["period"], start, None, due, end)
         return
-    cases = bool(rule.deadline.cases)
+    cases = bool(rule.deadline.cases or rule.deadline.pause)  # facts of the case: counted per case, not cached
     if rule.trigger.done:
         for parent in tuple(by_rule.get(rule.trigger.done, ())):  # a copy: a rule may (wrongly) follow itself
             day = parent.done.date if parent.done else None
@@ -459,7 +511,7 @@ def _due(rule: Rule, key: str, trigger: date, case: Entry | None, ledger: _Ledge
         due = longer
     if late:
         due = due._replace(steps=(*due.steps[:2], Step("late-facts", {"facts": tuple(late)}), *due.steps[2:]))
-    return due
+    return _paused(rule, key, due, case, ledger, cal, problems) if rule.deadline.pause else due
 
 
 def _period(rule: Rule, trigger: date, values: dict[str, Any], said: dict[str, Entry], cal: WorkingCalendar) -> Due:
@@ -473,8 +525,60 @@ def _period(rule: Rule, trigger: date, values: dict[str, Any], said: dict[str, E
                                  "said": tuple({id(said[n]): said[n] for n in option.where if n in said}.values())})
             return due._replace(steps=(due.steps[0], step, *due.steps[1:]))
     due = due_after_trigger(cal, trigger, deadline)
+    if not deadline.cases:
+        return due
     names = tuple(dict.fromkeys(name for option in deadline.cases for name in option.where))
     return due._replace(steps=(due.steps[0], Step("no-case", {"names": names}), *due.steps[1:]))
+
+
+def _paused(rule: Rule, key: str, due: Due, case: Entry | None, ledger: _Ledger, cal: WorkingCalendar,
+            problems: list[Problem]) -> Due:
+    """The due date with the clock stopped while the case was suspended: a fact `pause: yes` (the
+    suspension decision) stops it, `pause: no` (the continuation) restarts it. The days up to and
+    including the suspension are used; the rest run from the day after the continuation, then roll
+    (NĐ 155/2026 Điều 28b k.2; BLDS Đ.147 k.3); several pauses add up. Suspended and not yet
+    continued: no due date, and the days left. A suspension after the period ran out stops nothing."""
+    unit = "wd" if any(s.what == "working-days" for s in due.steps) else "d"  # a month is paused by its days
+    name, total = rule.deadline.pause, _between(cal, unit, _counted_from(due), unrolled_end(due))
+    end, steps, stopped, decision = unrolled_end(due), list(due.steps), None, None
+    for fact in ledger.facts.get(case.id, ()) if case is not None else ():
+        wanted = yes_no(fact.fields.get(name))
+        if wanted is True and stopped is None:
+            if fact.date > (roll(cal, end, rule.deadline.roll)[0]):
+                problems.append(Problem(fact.file, fact.line, "fact-too-late",
+                                        {"id": f"{rule.id}/{key}", "facts": name, "end": roll(cal, end, rule.deadline.roll)[0]}))
+                continue
+            stopped, decision = fact.date, fact
+        elif wanted is False and stopped is not None:
+            left = _between(cal, unit, stopped, end)
+            end = _after(cal, unit, fact.date, left)
+            steps.append(Step("pause", {"from": stopped, "to": fact.date, "used": total - left, "left": left,
+                                        "unit": unit, "end": end}))
+            stopped = None
+    if stopped is not None:
+        left = _between(cal, unit, stopped, end)
+        return Due(None, (*steps, Step("suspended", {"from": stopped, "used": total - left, "left": left, "unit": unit,
+                                                      "fact": decision})), due.provisional)
+    if len(steps) == len(due.steps):
+        return due
+    final, rolled = roll(cal, end, rule.deadline.roll)
+    return Due(final, (*[s for s in steps if s.what not in ("roll", "no-roll")], *rolled), due.provisional)
+
+
+def _counted_from(due: Due) -> date:
+    return next(s.params["date"] for s in due.steps if s.what == "trigger")
+
+
+def _between(cal: WorkingCalendar, unit: str, first: date, last: date) -> int:
+    """The days (working days for `wd`) after `first` up to and including `last`: what is left of a period."""
+    if unit != "wd":
+        return max((last - first).days, 0)
+    return sum(1 for n in range(1, (last - first).days + 1) if cal.is_working_day(first + n * ONE_DAY))
+
+
+def _after(cal: WorkingCalendar, unit: str, start: date, count: int) -> date:
+    return shift(cal, start, Amount(count, "wd" if unit == "wd" else "d"), 1)[0]
+
 
 
 def _trigger_date(rule: Rule, event: Entry, name: str, problems: list[Problem]) -> date | None:
@@ -525,7 +629,7 @@ def _judge(about: _About, obligation_id: str, obligor: str, recipient: str | Non
         extensions = tuple(a for a in acts if a.kind == "extend")
         if extensions:
             _check_extensions(rule, extensions, start, ledger, cal, problems)
-            due = extensions[-1].get("until")
+            due = extensions[-1].get("until") if due is not None else None  # suspended: no date to move
         dones = [a for a in acts if a.kind == "done"]
         for extra in dones[1:]:
             problems.append(Problem(extra.file, extra.line, "done-twice",
@@ -534,22 +638,31 @@ def _judge(about: _About, obligation_id: str, obligor: str, recipient: str | Non
         waiver = next((a for a in acts if a.kind == "waive"), None)
     if done is not None:
         completion = Completion(done.date, _text(done.fields.get("ref")), done)
-        status, left, late = ("done" if done.date <= due else "late"), None, (done.date - due).days
+        status, left, late = _met(done.date, due)
         if not about.met_ahead and done.date < start.start:
             problems.append(Problem(done.file, done.line, "done-before-trigger",
                                     {"id": obligation_id, "date": done.date, "start": start.start}))
     else:
         completion = _met_by_events(rule, start, ledger, as_of)
         if completion:
-            status, left, late = ("done" if completion.date <= due else "late"), None, (completion.date - due).days
+            status, left, late = _met(completion.date, due)
         elif waiver:
             status, left, late = "waived", None, None
+        elif due is None:  # suspended: the days left are those the continuation will count
+            status, left, late = "suspended", start.due.steps[-1].params["left"], None
         else:
             (status, left), late = status_on(due, as_of, about.window), None
     # Positional, in Obligation's field order: made 50,000 times a run, keywords cost a fifth more.
     return Obligation(obligation_id, rule, about.title, about.title_en, obligor, recipient, start.key, due,
                       start.due.date, status, left, late, completion, about.basis, about.source, start.start,
                       start.origin, start.due, extensions, waiver, start.case)
+
+
+def _met(day: date, due: date | None) -> tuple[str, None, int | None]:
+    """Status, days left and days late of an obligation met on `day` (met while suspended: in time)."""
+    if due is None:
+        return "done", None, None
+    return ("done" if day <= due else "late"), None, (day - due).days
 
 
 def _met_by_events(rule: Rule | None, start: _Start, ledger: _Ledger, as_of: date) -> Completion | None:
@@ -652,6 +765,7 @@ def nearest(wanted: str, known) -> list[str]:
 
 
 def in_view(obligation: Obligation, horizon: int) -> bool:
-    """What `hdnd due` shows: everything open and due within the horizon (overdue included)."""
+    """What `hdnd due` shows: everything open and due within the horizon (overdue included), and the
+    suspended cases, which wait for a continuation."""
     status = obligation.status
-    return status in ("overdue", "today", "soon") or (status == "open" and obligation.days_left <= horizon)
+    return status in ("overdue", "today", "soon", "suspended") or (status == "open" and obligation.days_left <= horizon)

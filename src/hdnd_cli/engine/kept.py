@@ -24,8 +24,8 @@ from typing import NamedTuple
 from ..dates.counting import WorkingCalendar, period_bounds
 from ..model import ACTS, Entry, Obligation, Problem, Rule
 from ..parse.rules import chain_order
-from .compute import (Settings, _Ledger, applies, judge_entry, made_by_rules, other_level_warnings, rejudge, status_on,
-                      window)
+from .compute import (Settings, _Ledger, applies, by_due, judge_entry, made_by_rules, other_level_warnings, rejudge,
+                      status_on, window, yes_no_problems)
 
 ONE_DAY = timedelta(days=1)
 # Problems about what is not (yet) there: their "did you mean" hints are drawn from the whole ledger.
@@ -67,6 +67,9 @@ def on(kept: Kept, day: date, horizon: int) -> list[Obligation]:
         return list(kept.unsettled)
     found = []
     for o in kept.unsettled:
+        if o.due is None:  # suspended: its days left wait for the continuation
+            found.append(o)
+            continue
         status, left = status_on(o.due, day, window(o.rule, horizon))
         found.append(o if left == o.days_left else o._replace(status=status, days_left=left))
     return found
@@ -122,13 +125,13 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
     made_by_rules(run, ledger, by_rule, made, set(), cal, day, settings, problems)
     for entry in ledger.obligations:
         made[entry.id] = judge_entry(entry, ledger, cal, day, settings, problems)
-    problems += other_level_warnings(ledger, rules, settings.level)
+    problems += other_level_warnings(ledger, rules, settings.level) + yes_no_problems(ledger, in_use)
     fresh = made.keys() - {o.id for o in affected}
     if any(name not in made for name in ledger.acts) or not fresh.isdisjoint(opened):
         return None  # an act on what is not open, or a new obligation where an open one is
     open_ = [o for o in on(kept, day, settings.horizon) if o.id not in made] + [o for o in made.values() if o.is_open]
     open_.sort(key=attrgetter("id"))
-    open_.sort(key=attrgetter("due"))
+    open_.sort(key=by_due)
     lo, hi = kept.valid
     for entry in tail:
         lo, hi = (max(lo, entry.date), hi) if entry.date <= day else (lo, min(hi, entry.date - ONE_DAY))

@@ -281,8 +281,9 @@ def _parse_trigger_rule(reader: _Reader, table: dict, path: tuple) -> dict:
         amount = reader.amount(deadline[direction], where)
         roll = reader.choice(deadline, "roll", where, ROLLS, "forward" if direction == "after" else "none")
         cases = _parse_cases(reader, deadline.get("cases", []), direction, where + ("cases",))
+        pause = reader.text(deadline, "pause", where)
         if amount:
-            fields["deadline"] = Deadline(direction, amount, roll, cases)
+            fields["deadline"] = Deadline(direction, amount, roll, cases, pause)
     if "requires" in table:
         reader.problem(path + ("requires",), "requires-needs-schedule")
     satisfied = reader.table(table.get("satisfied_by"), path + ("satisfied_by",), MATCH_KEYS)

@@ -137,6 +137,8 @@ PACK = (
             Key("after", "amount", "Sau sự kiện: 30d, 5wd, 1m / after the event", choices=("d", "wd", "m")),
             Key("before", "amount", "Trước sự kiện / before the event", choices=("d", "wd", "m")),
             Key("roll", "choice", "Ngày cuối là ngày nghỉ thì chuyển / a last day off rolls", choices=ROLLS),
+            Key("pause", "text", "Trường có/không của vụ việc dừng (có) và tính tiếp (không) thời hạn / a yes/no fact "
+                "that stops (yes) and restarts (no) the clock"),
             Key("cases", "tables", "Thời hạn khác theo sự kiện / other periods by the facts", keys=(
                 Key("where", "table", "Khi vụ việc có / when the case has", required=True, free=True),
                 Key("after", "amount", "Sau / after", choices=("d", "wd", "m")),

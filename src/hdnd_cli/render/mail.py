@@ -156,7 +156,7 @@ def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int, 
     feed.add("x-wr-calname", phrase("feed.name", lang, office=office))
     stamp = now.astimezone(timezone.utc).replace(microsecond=0)
     for o in obligations:
-        if not o.is_open:
+        if not o.is_open or o.due is None:  # a suspended case has no day to put in a calendar
             continue
         event = Event()
         event.add("uid", f"{o.id}@{slug}.hdnd")

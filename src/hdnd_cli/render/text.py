@@ -21,7 +21,7 @@ from ..model import Entry, Obligation, Problem, Rule, Step
 FIELDS = ("id", "rule", "title", "obligor", "recipient", "key", "due", "original_due", "status",
           "days_left", "days_late", "done", "basis", "source")
 FIXED_WIDTH = {"status": 12, "due": 10, "days": 11}
-STYLES = {"overdue": "bold red", "today": "bold yellow", "soon": "yellow", "open": "",
+STYLES = {"overdue": "bold red", "today": "bold yellow", "soon": "yellow", "open": "", "suspended": "cyan",
           "done": "green", "late": "magenta", "waived": "dim"}
 
 
@@ -36,8 +36,8 @@ def item(obligation: Obligation, day: Callable[[date], Any] = date.isoformat) ->
         "obligor": obligation.obligor,
         "recipient": obligation.recipient,
         "key": obligation.key,
-        "due": day(obligation.due),
-        "original_due": day(obligation.original_due),
+        "due": day(obligation.due) if obligation.due else None,  # none while suspended
+        "original_due": day(obligation.original_due) if obligation.original_due else None,
         "status": obligation.status,
         "days_left": obligation.days_left,
         "days_late": obligation.days_late,
@@ -148,6 +148,8 @@ def day_text(day: date, lang: str) -> str:
 
 
 def days_text(obligation: Obligation, lang: str) -> str:
+    if obligation.status == "suspended":
+        return word("left-paused", lang, left=_left(obligation, lang))
     if obligation.days_left is not None:
         if obligation.days_left < 0:
             return word("late_by", lang, n=-obligation.days_left)
@@ -230,7 +232,10 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
     for number, text in enumerate(_steps(o, lang), 1):
         lines.append(f"  {number}. {text}")
     originally = "" if o.due == o.original_due else f" ({phrase('explain.originally', lang, date=o.original_due)})"
-    lines.append(f"{word('due', lang)}: {day_text(o.due, lang)}{originally}")
+    if o.due is None:
+        lines.append(phrase("explain.no-due", lang, left=_left(o, lang)))
+    else:
+        lines.append(f"{word('due', lang)}: {day_text(o.due, lang)}{originally}")
     if o.provisional:
         lines.append(phrase("explain.provisional", lang))
     line = f"{word('status', lang)}: {status(o.status, lang)}"
@@ -267,6 +272,11 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
     return "\n".join(lines)
 
 
+def _left(o: Obligation, lang: str) -> str:
+    """What is left of a suspended case's period: '25 ngày', '3 ngày làm việc'."""
+    return _amount(o.days_left, o.computation.steps[-1].params["unit"], lang)
+
+
 def late_facts(o: Obligation) -> tuple[Entry, ...]:
     """The facts recorded after the period they would have lengthened had run out."""
     return next((s.params["facts"] for s in o.computation.steps if s.what == "late-facts"), ())
@@ -300,6 +310,12 @@ def _steps(o: Obligation, lang: str) -> list[str]:
                                 amount=_amount(p["amount"].count, p["amount"].unit, lang)))
         elif step.what == "no-case":
             texts.append(phrase("step.no-case", lang, names=", ".join(p["names"])))
+        elif step.what == "pause":
+            texts.append(phrase("step.pause", lang, start=p["from"], end=p["to"], day=day_text(p["end"], lang),
+                                used=_amount(p["used"], p["unit"], lang), left=_amount(p["left"], p["unit"], lang)))
+        elif step.what == "suspended":
+            texts.append(phrase("step.suspended", lang, start=p["from"], where=f"{p['fact'].file}:{p['fact'].line}",
+                                used=_amount(p["used"], p["unit"], lang), left=_amount(p["left"], p["unit"], lang)))
         elif step.what == "late-facts":
             texts.append(phrase("step.late-facts", lang, facts="; ".join(
                 f"{', '.join(f'{k} = {_toml(v)}' for k, v in f.fields.items() if k not in ('of', 'recorded', 'note'))}"

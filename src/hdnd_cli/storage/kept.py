@@ -18,6 +18,7 @@ from pathlib import Path
 from operator import attrgetter
 from typing import NamedTuple
 
+from ..engine.compute import by_due
 from ..engine.evaluate import find_problems, settings_of, usable_rules
 from ..engine.kept import Kept, extended, keep, on
 from ..model import Entry, Obligation, Problem, Workspace
@@ -98,7 +99,7 @@ def _key(workspace: Workspace) -> tuple[bytes, ...]:
 
 def _ordered(obligations: list[Obligation]) -> list[Obligation]:
     obligations.sort(key=attrgetter("id"))
-    obligations.sort(key=attrgetter("due"))  # by due date, then id, as the engine gives them
+    obligations.sort(key=by_due)  # by due date, then id, as the engine gives them
     return obligations
 
 
