@@ -1,6 +1,7 @@
 """`hdnd check` reports every problem at once, as beancount does: each stage runs on everything that
 is valid, so fixing one problem never reveals another that was there all along."""
 import re
+import textwrap
 
 from conftest import Workspace
 
@@ -170,14 +171,22 @@ def warnings_of(result) -> list[tuple[str, int, str]]:
 
 def test_a_pack_of_another_level_is_a_warning_and_strict_fails(ws):
     office = province(ws)
-    (office.root / "rules" / "nq-104-2025-xa.toml").write_bytes(
-        (office.root.parent / "tinh" / "rules" / "luat-tccqdp-2025.toml").read_bytes().replace(
-            b'id = "luat-tccqdp-2025"', b'id = "nq-104-copy"').replace(b'level = "any"', b'level = "commune"')
-        .replace(b'id = "first-session-new-term"', b'id = "first-session-copy"'))
+    (office.root / "rules" / "quy-che-xa.toml").write_text(textwrap.dedent("""\
+        # a commune's working rules, copied into a province's workspace by mistake
+        [source]
+        id = "quy-che-xa"
+        title = "Quy chế làm việc của HĐND xã"
+        level = "commune"
+
+        [[rules]]
+        id = "xa-report"
+        title = "Báo cáo"
+        obligor = "ubnd"
+        schedule = { every = "year", month = 12, day = 15 }
+        """), encoding="utf-8")
     result = office.run("check")
     assert result.returncode == 0
-    source = (office.root / "rules" / "nq-104-2025-xa.toml").read_text(encoding="utf-8").splitlines().index("[source]")
-    assert warnings_of(result) == [("rules/nq-104-2025-xa.toml", source + 1, "cảnh báo: bộ quy tắc 'nq-104-copy' dành "
+    assert warnings_of(result) == [("rules/quy-che-xa.toml", 2, "cảnh báo: bộ quy tắc 'quy-che-xa' dành "
                                     "cho cấp 'commune', văn phòng là cấp 'province': không áp dụng")]
     assert "1 cảnh báo ở trên" in result.stdout
     strict = office.run("check", "--strict")
@@ -204,8 +213,8 @@ def test_a_body_removed_from_the_office_makes_no_obligation_and_is_a_warning(ws)
 def test_an_event_no_rule_uses_and_an_event_missing_the_field_a_rule_counts_from(ws):
     office = province(ws)
     (office.root / "data" / "ledger.yaml").write_text("""\
-- {id: tcd-1, kind: citizen-reception, date: 2026-11-02, host: chu-tich-ubnd}
-- {id: tcd-2, kind: citizen-reception, date: 2026-11-09, host: chu-tich-ubnd}
+- {id: hn-1, kind: press-conference, date: 2026-11-02}
+- {id: hn-2, kind: press-conference, date: 2026-11-09}
 - {id: dn-1, kind: voter-contact-request, date: 2026-11-20, delegat: "Nguyễn Văn A"}
 - {id: gs-1, kind: supervision, date: 2026-11-02}
 """, encoding="utf-8")
@@ -225,7 +234,7 @@ deadline = { after = "30d" }
     assert warnings_of(result) == [
         ("data/2026.yaml", 1, "cảnh báo: sự kiện khớp quy tắc 'voter-answer' nhưng thiếu trường 'forwarded' mà quy "
                               "tắc tính hạn từ đó: không tạo nghĩa vụ - có phải: fowarded?"),
-        ("data/ledger.yaml", 1, "cảnh báo: 2 mục loại 'citizen-reception' nhưng không quy tắc nào đang áp dụng dùng "
+        ("data/ledger.yaml", 1, "cảnh báo: 2 mục loại 'press-conference' nhưng không quy tắc nào đang áp dụng dùng "
                                 "loại này: chúng không tạo nghĩa vụ"),
         ("data/ledger.yaml", 3, "cảnh báo: sự kiện khớp quy tắc 'voter-contact-outside-decision' nhưng thiếu trường "
                                 "'delegate' mà quy tắc tính hạn từ đó: không tạo nghĩa vụ - có phải: delegat?"),

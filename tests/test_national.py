@@ -30,18 +30,28 @@ SPEC_TABLE = {  # pack -> rule -> (obligors, recipient, trigger kind or parent r
         "denunciation-transfer": ((HANDLER,), "cong-dan", "denunciation"),
         "denunciation-forwarded-result": ((HANDLER,), Party("forwarded_by"), "denunciation"),
         "denunciation-settle": ((HANDLER,), "cong-dan", "denunciation-intake")},
-    "luat-tccqdp-2025": {"first-session-new-term": (("hdnd",), None, "election")},
-    "nq-104-2025-xa": {"commune-regular-sessions": (("hdnd",), None, None)},
+    "luat-tccqdp-2025": {
+        "first-session-new-term": (("hdnd",), None, "election"),
+        "province-regular-sessions": (("hdnd",), None, None), "commune-regular-sessions": (("hdnd",), None, None),
+        "chair-election-result-sent": (("tt-hdnd",), Party("approver", "co-quan-phe-chuan"), "chair-election"),
+        "chair-election-result-approved": ((Party("approver", "co-quan-phe-chuan"),), "tt-hdnd",
+                                           "chair-election-result-sent"),
+        "commune-dialogue-yearly": (("ubnd",), None, None), "commune-dialogue-notice": (("ubnd",), None, "dialogue"),
+        "commune-dialogue-result": (("ubnd",), None, "dialogue")},
     "nqlt-72-2025": {
         "voter-contact-outside-decision": (("tt-hdnd",), Party("delegate"), "voter-contact-request"),
         "voter-contact-outside-notice": (("tt-hdnd",), "tt-hdnd-noi-tiep-xuc", "voter-contact")},
-    "luat-hdgs-2015": {"interpellation-written-answer": ((Party("answerer", "ubnd"),), "tt-hdnd", "interpellation")},
+    "luat-hdgs-2015": {"interpellation-written-answer": ((Party("answerer", "ubnd"),), Party("delegate", "tt-hdnd"),
+                                                          "interpellation")},
     "luat-tiep-cong-dan-2013": {"commune-chair-citizen-reception-weekly": (("chu-tich-ubnd",), "cong-dan", None),
-                                "commune-chair-citizen-reception": (("chu-tich-ubnd",), "cong-dan", None)},
+                                "commune-chair-citizen-reception": (("chu-tich-ubnd",), "cong-dan", None),
+                                "province-chair-citizen-reception": (("chu-tich-ubnd",), "cong-dan", None),
+                                "forwarded-petition-result": ((HANDLER,), "dai-bieu-hdnd", "forwarded-petition"),
+                                "forwarded-petition-citizen-notice": (("dai-bieu-hdnd",), "cong-dan",
+                                                                      "forwarded-petition-result")},
 }
 LEVELS = {"luat-khieu-nai-2011": "any", "luat-to-cao-2018": "any", "luat-tccqdp-2025": "any",
-          "nq-104-2025-xa": "commune", "nqlt-72-2025": "any", "luat-hdgs-2015": "any",
-          "luat-tiep-cong-dan-2013": "commune"}
+          "nqlt-72-2025": "any", "luat-hdgs-2015": "any", "luat-tiep-cong-dan-2013": "any"}
 
 
 def national_rules() -> list:
@@ -291,12 +301,14 @@ def test_a_commune_sees_its_national_deadlines_on_the_day_it_installs_hdnd(commu
         "first-session-new-term/bau-cu-2026": ("2026-04-29", "done", "hdnd", None),
         # since = the day of installation: 2026's sessions are judged; the planned one counts when held.
         "commune-regular-sessions/2026": ("2026-12-31", "open", "hdnd", None),
+        # Luật 72/2025 Đ.43 k.1: at least one dialogue with the people a year (warn: 60 days before).
+        "commune-dialogue-yearly/2026": ("2026-12-31", "soon", "ubnd", None),
     }
     rules = run("rules", "--as-of", "2026-11-25", cwd=commune).stdout
     assert "denunciation-intake" in rules and "đã đối chiếu" in rules and "một phần (mẫu, đang tắt)" in rules
     assert "commune-chair-citizen-reception-weekly" not in rules  # ended on 30/06/2026
     morning = run("due", "--as-of", "2026-11-25", cwd=commune).stdout
-    assert morning.startswith("Văn phòng HĐND xã - ngày 25/11/2026: 0 quá hạn, 0 đến hạn hôm nay, 1 sắp đến hạn, "
+    assert morning.startswith("Văn phòng HĐND xã - ngày 25/11/2026: 0 quá hạn, 0 đến hạn hôm nay, 2 sắp đến hạn, "
                               "2 chưa đến hạn.")  # the intake in 6 days, the forwarded result in 14 (the horizon)
 
 
@@ -582,3 +594,93 @@ def test_a_yes_no_field_takes_the_words_offices_write_and_nothing_else(value, ok
     _, problems = compute(RULES, entries, CALENDAR, date(2026, 11, 20), Settings(level="commune"))
     wrong = [(p.key, p.line) for p in problems if p.key == "not-yes-no"]
     assert wrong == ([] if ok else [("not-yes-no", 3)])
+
+
+def test_regular_sessions_a_year_at_province_and_commune_level():
+    """Luật 72/2025 Đ.34 k.2: «Hội đồng nhân dân họp mỗi năm ít nhất 02 kỳ», by Thu 31/12/2026."""
+    one = "- {id: kh-2026-07, kind: session, date: 2026-07-10, ends: 2026-07-11, type: regular}\n"
+    two = one + "- {id: kh-2026-12, kind: session, date: 2026-12-09, ends: 2026-12-10, type: regular}\n"
+    for level in ("province", "commune"):
+        rule = f"{level}-regular-sessions/2026"
+        late = obligations(one, "2027-01-04", level=level, since=date(2026, 1, 1))[rule]
+        met = obligations(two, "2027-01-04", level=level, since=date(2026, 1, 1))[rule]
+        assert (late.due, late.status, met.status, met.done.date) == (date(2026, 12, 31), "overdue", "done",
+                                                                      date(2026, 12, 9))
+    assert "province-regular-sessions/2026" not in obligations(two, "2027-01-04", since=date(2026, 1, 1))
+
+
+def test_an_elected_chairs_result_is_sent_then_approved():
+    """Luật 72/2025 Đ.36 k.7. Elected Thu 19/11/2026: sent within 5 working days, Fri 20 (1), Mon 23
+    (2), 24/11 off, Wed 25 (3), Thu 26 (4), Fri 27/11 (5). Received by the approving body Mon 23/11:
+    approved within 10 working days, Wed 25 (1) ... Tue 08/12/2026 (10)."""
+    found = obligations("""
+        - {id: bct-1, kind: chair-election, date: 2026-11-19, approver: chu-tich-ubnd-tinh}
+        - {kind: done, obligation: chair-election-result-sent/bct-1, date: 2026-11-23, ref: 12/TTr-HĐND}
+        """, "2026-11-25")
+    sent, approved = found["chair-election-result-sent/bct-1"], found["chair-election-result-approved/bct-1"]
+    assert (sent.due, sent.status, sent.obligor, sent.recipient) == (date(2026, 11, 27), "done", "tt-hdnd",
+                                                                    "chu-tich-ubnd-tinh")
+    assert (approved.due, approved.obligor, approved.recipient) == (date(2026, 12, 8), "chu-tich-ubnd-tinh", "tt-hdnd")
+
+
+def test_the_communes_dialogue_with_the_people():
+    """Luật 72/2025 Đ.43, a dialogue on Thu 15/10/2026: the notice at the latest 7 days before, Thu
+    08/10 (k.2); the results made public within 10 days, Sun 25/10, so Mon 26/10/2026 (k.3; BLDS Đ.148
+    k.5); at least one a year, met on 15/10 (k.1)."""
+    found = obligations("- {id: dt-1, kind: dialogue, date: 2026-10-15}\n", "2026-10-20", since=date(2026, 1, 1))
+    assert found["commune-dialogue-notice/dt-1"].due == date(2026, 10, 8)
+    assert found["commune-dialogue-result/dt-1"].due == date(2026, 10, 26)
+    yearly = found["commune-dialogue-yearly/2026"]
+    assert (yearly.due, yearly.status, yearly.done.date) == (date(2026, 12, 31), "done", date(2026, 10, 15))
+    assert not any(k.startswith("commune-dialogue") for k in obligations(
+        "- {id: dt-1, kind: dialogue, date: 2026-10-15}\n", "2026-10-20", level="province"))
+
+
+def test_the_province_chairs_monthly_reception_until_the_law_changed():
+    """Luật Tiếp công dân Đ.12 k.5: at least one day a month, the month's last day (Sun 31/05/2026, no
+    roll); after 30/06/2026 the rule is a template, switched off."""
+    found = obligations("- {id: tcd-1, kind: citizen-reception, date: 2026-05-20, host: chu-tich-ubnd}\n",
+                        "2026-08-10", level="province", since=date(2026, 5, 1))
+    assert (found["province-chair-citizen-reception/2026-05"].status,
+            found["province-chair-citizen-reception/2026-06"].status) == ("done", "overdue")
+    assert found["province-chair-citizen-reception/2026-05"].due == date(2026, 5, 31)
+    assert "province-chair-citizen-reception/2026-07" not in found
+
+
+def test_a_petition_a_delegate_forwarded_until_the_law_changed():
+    """Luật Tiếp công dân Đ.27 k.2: resolved Thu 11/06/2026, the result to the delegate within 7 working
+    days, Mon 22/06; Đ.28 k.2: the delegate, told on 22/06, tells the citizen within 5 working days,
+    Mon 29/06/2026. Resolved after 30/06/2026: templates, switched off, make nothing."""
+    found = obligations("""
+        - {id: don-1, kind: forwarded-petition, date: 2026-05-04, delegate: "Nguyễn Văn A", resolved: 2026-06-11}
+        - {kind: done, obligation: forwarded-petition-result/don-1, date: 2026-06-22}
+        - {id: don-2, kind: forwarded-petition, date: 2026-06-01, delegate: "Nguyễn Văn A", resolved: 2026-07-09}
+        - {id: don-3, kind: forwarded-petition, date: 2026-06-15, delegate: "Trần Thị B"}
+        """, "2026-07-10")
+    result, notice = found["forwarded-petition-result/don-1"], found["forwarded-petition-citizen-notice/don-1"]
+    assert (result.due, result.status, result.recipient) == (date(2026, 6, 22), "done", "dai-bieu-hdnd")
+    assert (notice.due, notice.obligor, notice.recipient) == (date(2026, 6, 29), "dai-bieu-hdnd", "cong-dan")
+    assert not any("don-2" in k or "don-3" in k for k in found)  # after the change; not yet resolved
+
+
+def test_a_rerun_election_replaces_the_one_before_as_the_start_of_the_first_session():
+    """Luật 72/2025 Đ.34 k.1: «… thời hạn tổ chức kỳ họp thứ nhất được tính từ ngày bầu cử lại, bầu cử
+    thêm hoặc ngày bầu cử mới». Re-run on Sun 05/04/2026: 45 days, Wed 20/05/2026; the election of
+    15/03 makes no second, late obligation."""
+    ledger = """
+        - {id: bau-cu-2026, kind: election, date: 2026-03-15}
+        - {id: bau-cu-lai, kind: election, date: 2026-04-05, supersedes: bau-cu-2026}
+        """
+    found = obligations(ledger, "2026-05-01")
+    assert found["first-session-new-term/bau-cu-lai"].due == date(2026, 5, 20)
+    assert "first-session-new-term/bau-cu-2026" not in found
+    before = obligations(ledger, "2026-04-01")  # before the re-run, the first election still counts
+    assert before["first-session-new-term/bau-cu-2026"].due == date(2026, 4, 29)
+
+
+def test_a_written_answer_to_an_interpellation_goes_to_the_delegate_who_asked():
+    """Luật HĐGS 2015 Đ.60 k.4: to the delegate who asked and the Standing Committee, within 20 days."""
+    found = obligations("- {id: cv-1, kind: interpellation, date: 2025-12-10, written: true, delegate: dai-bieu-a}\n",
+                        "2026-01-05", level="province")
+    answer = found["interpellation-written-answer/cv-1"]
+    assert (answer.due, answer.recipient) == (date(2025, 12, 30), "dai-bieu-a")

@@ -132,6 +132,9 @@ class _Ledger:
             elif day > last:
                 last = day
         self.first, self.last = first, last
+        # Events that another of their kind replaces (a re-run election): they start nothing.
+        self.superseded = {(kind, str(e.fields["supersedes"])) for kind, group in events.items() for e in group
+                           if e.fields.get("supersedes") is not None and e.date <= as_of}
         for group in (*events.values(), *acts.values(), *self.facts.values()):
             if len(group) > 1:
                 group.sort(key=attrgetter("date"))
@@ -469,7 +472,7 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
         match, field, span = rule.trigger.match, rule.trigger.date_field, rule.in_force
         filtered = bool(match.where or match.unless or match.has)
         for event in ledger.events.get(match.event, ()):  # all of the rule's kind: filters left to check
-            if filtered and not match.matches(event):
+            if (filtered and not match.matches(event)) or (ledger.superseded and (match.event, event.id) in ledger.superseded):
                 continue
             trigger = event.date if field == "date" else _trigger_date(rule, event, field, problems)
             if trigger is None or trigger not in span:

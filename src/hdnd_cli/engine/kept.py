@@ -96,6 +96,8 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
         kind = entry.kind
         if kind in ("fact", "set", "void") or entry.date < first or entry.date > max(last, day):
             return None
+        if "supersedes" in entry.fields:  # it takes an obligation away: computed afresh
+            return None
         if kind not in ACTS and kind != "obligation" and (kind not in starts or kind in counted):
             return None
         if kind in ACTS and entry.fields["obligation"] in kept.touched:

@@ -209,7 +209,12 @@ EVENTS = {  # event kinds the bundled rules use; an event may hold any other fac
                                required=True, choices=("before", "after")),
                       Key("forwarded", "day", "Ngày chuyển kiến nghị / the day the petitions were sent on")),
     "working-meeting": (_ID,), "supervision": (_ID,), "interpellation": (_ID,), "complaint": (_ID,),
-    "denunciation": (_ID,), "resolution": (_ID,), "election": (_ID,),
+    "denunciation": (_ID,), "resolution": (_ID,),
+    "election": (_ID, Key("supersedes", "text", "Mã cuộc bầu cử được thay (bầu cử lại, thêm, mới) / the election it replaces")),
+    "chair-election": (_ID, Key("approver", "text", "Cơ quan phê chuẩn / the body that approves the result")),
+    "dialogue": (_ID,),
+    "forwarded-petition": (_ID, Key("delegate", "text", "Đại biểu đã chuyển đơn / the delegate who forwarded it"),
+                           Key("resolved", "day", "Ngày vụ việc được giải quyết / the day the case was resolved")),
     "fact": (_OF,),  # facts of a case learnt later (a complaint found complex), for the event `of`
     "set": (_OF, _REASON, _REF, _BY),  # these fields of the entry `of` take these values from `date`
 }
