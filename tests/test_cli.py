@@ -372,6 +372,13 @@ def test_calendar_shows_holidays_days_off_and_make_up_days(tmp_path):
     assert days["2026-11-24"]["kind"] == "announced" and "28/2026/QH16" in days["2026-11-24"]["document"]
     table = run("calendar", "2026", cwd=tmp_path).stdout
     assert "10/01/2026" in table and "làm bù" in table
+    # 2027: Tết 04-10/02 and National Day 02-03/09 as announced (Công văn 10065/VPCP-KGVX), the rest computed.
+    later = {d["date"]: d for d in json.loads(run("calendar", "2027", "-f", "json", cwd=tmp_path).stdout)["days"]}
+    announced = ["2027-02-04", "2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09", "2027-02-10",
+                 "2027-09-02", "2027-09-03"]
+    assert [day for day, d in later.items() if d["kind"] == "announced"] == announced
+    assert all("10065/VPCP-KGVX" in later[day]["document"] for day in announced)
+    assert later["2027-04-16"]["kind"] == later["2027-11-24"]["kind"] == "computed"
 
 
 def test_rules_lists_the_rules_in_force(district):
