@@ -196,28 +196,31 @@ def test_import_map_targets_are_field_names(office):
 TWO_YEARS = "Mã,Ngày nhận\nkn-2025-1,20/12/2025\nkn-2026-1,05/01/2026\n"
 
 
-def test_a_write_of_two_files_interrupted_between_its_renames_is_finished_by_the_next_run(office):
-    """A crash after the journal and the first rename: the next command completes the second."""
-    from hdnd_cli.storage.files import write_files
+def killed_at_rename(root: Path, files: dict, number: int) -> None:
+    """`write_files` killed just before its `number`-th rename (the journal's is the first)."""
+    import hdnd_cli.storage.files as store
 
-    first, second = office.root / "data" / "2025.yaml", office.root / "data" / "2026.yaml"
     real_replace, calls = os.replace, []
 
-    def crash_on_second(source, target):
+    def replace(source, target):
         calls.append(target)
-        if len(calls) == 3:  # the journal, the first year, then killed before the second
+        if len(calls) == number:
             raise KeyboardInterrupt("killed")
         real_replace(source, target)
 
-    import hdnd_cli.storage.files as store
-
-    store.os.replace = crash_on_second
+    store.os.replace = replace
     try:
         with pytest.raises(KeyboardInterrupt):
-            write_files(office.root, {first: "- {id: a, kind: complaint, date: 2025-12-20}\n",
-                                      second: "- {id: b, kind: complaint, date: 2026-01-05}\n"})
+            store.write_files(root, files)
     finally:
         store.os.replace = real_replace
+
+
+def test_a_write_of_two_files_interrupted_between_its_renames_is_finished_by_the_next_run(office):
+    """A crash after the journal and the first rename: the next command completes the second."""
+    first, second = office.root / "data" / "2025.yaml", office.root / "data" / "2026.yaml"
+    killed_at_rename(office.root, {first: "- {id: a, kind: complaint, date: 2025-12-20}\n",
+                                   second: "- {id: b, kind: complaint, date: 2026-01-05}\n"}, 3)
     assert first.exists() and not second.exists() and (office.root / JOURNAL_NAME).exists()
     result = office.run("due", "--all", "-f", "json", "--as-of", "2026-11-25")
     assert result.returncode == 0 and second.exists() and not (office.root / JOURNAL_NAME).exists()
@@ -540,29 +543,12 @@ def test_a_journal_that_is_a_link_or_a_folder_is_not_followed(office, tmp_path):
 
 def test_an_interrupted_write_through_a_linked_ledger_is_finished(office, tmp_path):
     """The honest journal still works where the ledger file is a link to a shared folder."""
-    from hdnd_cli.storage.files import write_files
-
     shared = tmp_path / "so-chung.yaml"
     shared.write_text("[]\n", encoding="utf-8")
     linked, plain = office.root / "data" / "2026.yaml", office.root / "data" / "2025.yaml"
     linked.symlink_to(shared)
-    real_replace, calls = os.replace, []
-
-    def crash_after_journal(source, target):
-        calls.append(target)
-        if len(calls) == 2:
-            raise KeyboardInterrupt("killed")
-        real_replace(source, target)
-
-    import hdnd_cli.storage.files as store
-
-    store.os.replace = crash_after_journal
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            write_files(office.root, {plain: "- {id: a, kind: complaint, date: 2025-12-20}\n",
-                                      linked: "- {id: b, kind: complaint, date: 2026-01-05}\n"})
-    finally:
-        store.os.replace = real_replace
+    killed_at_rename(office.root, {plain: "- {id: a, kind: complaint, date: 2025-12-20}\n",
+                                   linked: "- {id: b, kind: complaint, date: 2026-01-05}\n"}, 2)
     assert (office.root / JOURNAL_NAME).exists() and not plain.exists()
     result = office.run("due", "--all", "-f", "json", "--as-of", "2026-11-25")
     assert result.returncode == 0, result.stderr
