@@ -32,6 +32,9 @@ CACHE_DIR = tempfile.mkdtemp(prefix="hdnd-test-cache-")  # the parse cache of th
 # Every process the tests start, and this one, caches there: nothing is left in the user's ~/.cache.
 os.environ["HDND_CACHE_DIR"] = CACHE_DIR
 os.environ["XDG_CACHE_HOME"] = CACHE_DIR
+# ... and reads the law from a folder of this run's, where nothing is installed unless a test does it:
+# a law installed on this machine does not change the suite's answers.
+os.environ["HDND_LAW_DIR"] = tempfile.mkdtemp(prefix="hdnd-test-law-")
 CALENDAR = load_calendar()
 IN_PROCESS = not os.environ.get("HDND_TEST_PROCESSES")
 

@@ -245,6 +245,6 @@ def test_a_rule_or_setting_changed_is_computed_afresh(template, tmp_path):
     config.write_text(config.read_text(encoding="utf-8").replace('horizon = "14d"', 'horizon = "30d"'),
                       encoding="utf-8")
     assert same_as_full(root, cache, on)[0] == "computed"
-    pack = root / "rules" / "luat-khieu-nai-2011.toml"
+    pack = root / "rules" / "hdnd-tinh-1011-2023.toml"
     pack.write_text(pack.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert same_as_full(root, cache, on)[0] == "computed"

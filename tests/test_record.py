@@ -19,10 +19,10 @@ trigger = { event = "voter-contact", where = { phase = "after" }, date = "forwar
 deadline = { after = "30d" }
 
 [[rules]]
-id = "denunciation-settle"
+id = "to-giac-settle"
 title = "Giải quyết tố cáo"
 obligor = "ubnd"
-trigger = { event = "denunciation", date = "accepted" }
+trigger = { event = "to-giac", date = "accepted" }
 deadline = { after = "30d" }
 extensions = { max = 2, each = "30d" }
 """
@@ -92,19 +92,19 @@ def test_dry_run_prints_what_would_be_written_and_writes_nothing(office):
 
 
 def test_extensions_keep_the_original_due(office):
-    office.run("add", "denunciation", "--date", "2026-08-01", "--id", "tc-1", "--set", "accepted=06/08/2026")
-    result = office.run("extend", "denunciation-settle/tc-1", "--until", "2026-10-05", "--reason", "Vụ việc phức tạp",
+    office.run("add", "to-giac", "--date", "2026-08-01", "--id", "tc-1", "--set", "accepted=06/08/2026")
+    result = office.run("extend", "to-giac-settle/tc-1", "--until", "2026-10-05", "--reason", "Vụ việc phức tạp",
                         "--ref", "112/QĐ-UBND")
     assert result.returncode == 0, result.stderr
-    item = items(office)["denunciation-settle/tc-1"]
+    item = items(office)["to-giac-settle/tc-1"]
     # 06/08/2026 + 30 days = Sat 05/09 -> Mon 07/09/2026; extended to 05/10.
     assert (item["original_due"], item["due"]) == ("2026-09-07", "2026-10-05")
 
 
 def test_waive(office):
-    office.run("add", "denunciation", "--date", "2026-08-01", "--id", "tc-2", "--set", "accepted=2026-08-06")
-    assert office.run("waive", "denunciation-settle/tc-2", "--reason", "Rút đơn tố cáo").returncode == 0
-    assert items(office)["denunciation-settle/tc-2"]["status"] == "waived"
+    office.run("add", "to-giac", "--date", "2026-08-01", "--id", "tc-2", "--set", "accepted=2026-08-06")
+    assert office.run("waive", "to-giac-settle/tc-2", "--reason", "Rút đơn tố cáo").returncode == 0
+    assert items(office)["to-giac-settle/tc-2"]["status"] == "waived"
 
 
 REFUSALS = [
@@ -114,9 +114,9 @@ REFUSALS = [
     (["done", "voter-answer-after/txct-1", "--date", "2026-09-01"], "30/08/2026"),         # a second completion
     (["extend", "voter-answer-after/txct-1", "--until", "2026-10-30", "--reason", "x"], "voter-answer-after"),
     # > each: 06/08 + 30 days = Sat 05/09 (due Mon 07/09); 30 more from the unrolled end: Mon 05/10/2026
-    (["extend", "denunciation-settle/tc-1", "--until", "2026-12-30", "--reason", "x"], "05/10/2026"),
-    (["extend", "denunciation-settle/tc-1", "--until", "2026-09-01", "--reason", "x"], "07/09/2026"),  # not later
-    (["waive", "denunciation-settle/nothing", "--reason", "x"], "denunciation-settle/nothing"),
+    (["extend", "to-giac-settle/tc-1", "--until", "2026-12-30", "--reason", "x"], "05/10/2026"),
+    (["extend", "to-giac-settle/tc-1", "--until", "2026-09-01", "--reason", "x"], "07/09/2026"),  # not later
+    (["waive", "to-giac-settle/nothing", "--reason", "x"], "to-giac-settle/nothing"),
     (["add", "session", "--date", "30/02/2026"], "30/02/2026"),                              # impossible date
     (["add", "session", "--date", "2026-12-08", "--set", "type=regular"], "ends"),            # missing field
     (["add", "session", "--date", "2026-12-08", "--set", "ends=2026-12-01", "--set", "type=regular"], "01/12/2026"),
@@ -137,7 +137,7 @@ def test_refusals_change_no_byte(office, args, words):
     office.run("done", "voter-answer-after/txct-1", "--date", "2026-08-30")
     office.run("add", "voter-contact", "--date", "2026-07-26", "--id", "txct-2", "--set", "phase=after",
                "--set", "forwarded=2026-08-03")
-    office.run("add", "denunciation", "--date", "2026-08-01", "--id", "tc-1", "--set", "accepted=2026-08-06")
+    office.run("add", "to-giac", "--date", "2026-08-01", "--id", "tc-1", "--set", "accepted=2026-08-06")
     before = office.files()
     result = office.run(*args)
     assert result.returncode == 2, result.stdout + result.stderr

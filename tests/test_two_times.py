@@ -55,7 +55,7 @@ def by_id(document: dict) -> dict:
 def test_back_filled_acts_count_for_as_of_by_their_own_dates(office):
     """The issue's case: before, the answer showed overdue by 88 days on 01/12/2024."""
     document = items(office, "--as-of", "2024-12-01")
-    assert list(document) == ["as_of", "items"]  # no --known-on, no extra keys
+    assert list(document) == ["as_of", "law", "items"]  # no --known-on, no extra keys
     found = by_id(document)
     assert (found[ANSWER]["status"], found[ANSWER]["days_late"]) == ("done", -5)
     assert (found[SET_BY_DOCUMENT]["due"], found[SET_BY_DOCUMENT]["original_due"]) == ("2024-07-31", "2024-06-30")
@@ -68,7 +68,7 @@ def test_back_filled_acts_count_for_as_of_by_their_own_dates(office):
 
 def test_known_on_leaves_out_by_the_stamp_and_says_how_many(office):
     document = items(office, "--as-of", "2024-12-01", "--known-on", "2024-12-01")
-    assert list(document) == ["as_of", "known_on", "left_out", "items"]
+    assert list(document) == ["as_of", "law", "known_on", "left_out", "items"]
     assert (document["known_on"], document["left_out"]) == ("2024-12-01T23:59:59+07:00", 4)
     found = by_id(document)
     assert (found[ANSWER]["status"], found[ANSWER]["days_left"]) == ("overdue", -88)
@@ -127,10 +127,11 @@ def test_the_report_header_says_both_times(office):
     args = ("report", "--from", "2024-01-01", "--to", "2024-12-31", "--as-of", "2025-01-15", "-o", "bc.html")
     assert office.run(*args).returncode == 0
     page = (office.root / "bc.html").read_text(encoding="utf-8")
-    assert "số liệu tính đến ngày 15/01/2025." in page and "theo sổ ghi đến" not in page
+    assert "số liệu tính đến ngày 15/01/2025, theo luật 2026.12.03." in page and "theo sổ ghi đến" not in page
     assert office.run(*args, "--known-on", "2025-01-15T08:00").returncode == 0
     page = (office.root / "bc.html").read_text(encoding="utf-8")
-    assert ("số liệu tính đến ngày 15/01/2025, theo sổ ghi đến <span id=\"known-on\">08:00 15/01/2025</span> "
+    assert ("số liệu tính đến ngày 15/01/2025, theo luật 2026.12.03, theo sổ ghi đến <span id=\"known-on\">08:00 "
+            "15/01/2025</span> "
             "(<span id=\"left-out\">4</span> mục ghi vào sổ sau thời điểm đó không được tính).") in page
 
 

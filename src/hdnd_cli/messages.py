@@ -237,6 +237,47 @@ CATALOG: dict[str, tuple[str, str]] = {
                   "is writing, remove that file)"),
     "journal-unreadable": ("không đọc được nhật ký ghi {path} ({error}): kiểm tra các tệp trong data/ rồi xóa nó",
                            "cannot read the write journal {path} ({error}): check the files in data/, then remove it"),
+    "law-copy": ("{path} là bản sao của một bộ quy tắc trong luật đang dùng ({version}): không đọc nữa, hdnd dùng bản "
+                 "trong luật; có thể xóa tệp này", "{path} is a copy of a pack of the law in use ({version}): it is no "
+                 "longer read, hdnd uses the law's; the file can be deleted"),
+    "law-version": ("Luật đang dùng: {version} (ngày {date}, cách đây {age} ngày), {origin}: {path}",
+                    "Law in use: {version} (of {date}, {age} days ago), {origin}: {path}"),
+    "law-origin-bundled": ("kèm chương trình hdnd", "the one that came with hdnd"),
+    "law-origin-installed": ("đã cài từ bộ luật", "installed from a bundle"),
+    "law-template": ("mẫu, đang tắt", "template, switched off"),
+    "law-calendar": ("Lịch làm việc: đã công bố {announced}; công bố một phần {partly}; các năm khác tính theo luật",
+                     "Working calendar: announced {announced}; announced in part {partly}; other years computed from "
+                     "the law"),
+    "law-history": ("  {at}: {action} → {version}", "  {at}: {action} → {version}"),
+    "law-state-unreadable": ("không đọc được {path} ({error}): xem lại hoặc xóa tệp này để dùng luật kèm chương trình",
+                             "cannot read {path} ({error}): check it, or delete it to use the law that came with hdnd"),
+    "law-bundle-unreadable": ("không đọc được bộ luật {path} ({error})", "cannot read the law bundle {path} ({error})"),
+    "law-bundle-bad": ("bộ luật {path} hỏng hoặc không đúng dạng ({why}): không cài gì",
+                       "the law bundle {path} is damaged or not a law bundle ({why}): nothing installed"),
+    "law-bundle-unsigned": ("bộ luật {path} không có chữ ký: không cài gì", "the law bundle {path} is not signed: nothing installed"),
+    "law-bundle-untrusted": ("chữ ký của bộ luật {path} không khớp khóa nào được tin (của dự án, hoặc [law] trusted_keys): "
+                             "không cài gì", "the signature of the law bundle {path} matches no trusted key (the project's, "
+                             "or [law] trusted_keys): nothing installed"),
+    "law-not-newer": ("bộ luật {version} không mới hơn luật đang dùng ({current}): không cài gì",
+                      "the law bundle {version} is not newer than the law in use ({current}): nothing installed"),
+    "law-not-confirmed": ("chưa cài luật {version} (chưa xác nhận; trong tập lệnh dùng --yes)",
+                          "the law {version} was not installed (not confirmed; in a script, use --yes)"),
+    "law-ask": ("Cài luật {version}? [c/K] ", "Install the law {version}? [y/N] "),
+    "law-installed": ("Đã cài luật {version} (luật trước: {previous}; quay lại: hdnd law install --rollback)",
+                      "Installed the law {version} (the previous one: {previous}; to return: hdnd law install --rollback)"),
+    "law-rolled-back": ("Đã quay lại: luật đang dùng là {version} (đã cài: {installed})",
+                        "Rolled back: the law in use is {version} (installed: {installed})"),
+    "law-no-rollback": ("chưa cài luật nào: đang dùng luật kèm chương trình", "no law was installed: the one that came "
+                        "with hdnd is in use"),
+    "law-install-what": ("cần tên tệp bộ luật, hoặc --rollback", "name the law bundle, or --rollback"),
+    "bad-law-key": ("[law] trusted_keys: mỗi khóa là khóa công khai Ed25519 dạng base64 (44 ký tự)",
+                    "[law] trusted_keys: each key is an Ed25519 public key in base64 (44 characters)"),
+    "law-old": ("luật đang dùng ({version}) đã {age} ngày: có thể đã có luật mới (hdnd law; cài bằng hdnd law install)",
+                "the law in use ({version}) is {age} days old: a newer one may exist (hdnd law; install it with hdnd "
+                "law install)"),
+    "law-no-tet": ("luật đang dùng ({version}) chưa có lịch nghỉ Tết năm {year} đã công bố: các hạn tính qua đó là hạn "
+                   "tạm tính; cài luật mới khi có", "the law in use ({version}) does not hold {year}'s announced Tết "
+                   "break: dates counted over it are provisional; install a newer law when there is one"),
     "journal-refused": ("nhật ký ghi {path} không phải do hdnd viết (ở {reason}): không đổi tên tệp nào; "
                         "xem nó và các tệp trong data/, rồi xóa nó",
                         "the write journal {path} is not one hdnd writes (at {reason}): no file was renamed; "
@@ -468,8 +509,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "report.title": ("Báo cáo thực hiện nghĩa vụ - {office}", "Report on obligations - {office}"),
     "report.heading": ("Báo cáo tình hình thực hiện các nghĩa vụ báo cáo, trả lời theo quy định",
                        "Report on the reports and answers owed under the rules"),
-    "report.period": ("Kỳ báo cáo: từ {start} đến {end} (các nghĩa vụ có hạn trong kỳ); số liệu tính đến ngày {as_of}",
-                      "Period: from {start} to {end} (obligations due in the period); figures as of {as_of}"),
+    "report.period": ("Kỳ báo cáo: từ {start} đến {end} (các nghĩa vụ có hạn trong kỳ); số liệu tính đến ngày {as_of}, "
+                      "theo luật {law}", "Period: from {start} to {end} (obligations due in the period); figures as of "
+                      "{as_of}, under the law {law}"),
+    "explain.law": ("Tính theo luật {law} (hdnd law)", "Computed under the law {law} (hdnd law)"),
     "report.known-on": (", theo sổ ghi đến {known_on} ({left_out} mục ghi vào sổ sau thời điểm đó không được tính)",
                         ", from the ledger as recorded by {known_on} ({left_out} entries recorded later are not "
                         "counted)"),

@@ -307,7 +307,7 @@ class Completion(NamedTuple):
 ACTS = ("done", "extend", "waive")  # the kinds of entry that act on an obligation rather than make one
 # Problems that do not stop a run: `check` shows them, and fails on them only with --strict.
 WARNINGS = frozenset({"pack-level-mismatch", "unknown-body", "unused-kind", "missing-trigger-field",
-                      "unknown-body-entry", "event-for-another-level", "fact-too-late"})
+                      "unknown-body-entry", "event-for-another-level", "fact-too-late", "law-old", "law-no-tet"})
 OPEN_STATUSES = ("overdue", "today", "soon", "open", "suspended")  # suspended: the clock is stopped, no due date
 CLOSED_STATUSES = ("done", "late", "waived")
 STATUSES = OPEN_STATUSES + CLOSED_STATUSES
@@ -387,6 +387,9 @@ class Workspace:
     store: Any = None  # where the ledger lives (storage.base.Store)
     database: dict[str, str] | None = None  # hdnd.toml [store]: the PostgreSQL url and this office's id
     sources: bytes = b""  # a digest of the settings and rule packs as read (what kept results depend on)
+    law: Any = None  # the law in use (storage.law.Law): the national packs and the calendar
+    trusted_keys: list[str] = field(default_factory=list)  # hdnd.toml [law]: besides the project's
+    law_copies: list[str] = field(default_factory=list)  # the office's files that copy a law pack: not read
 
     @property
     def root(self) -> Path:

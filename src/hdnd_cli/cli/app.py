@@ -95,6 +95,24 @@ class Run:
         return Cache(Path(base))
 
     @property
+    def law_dir(self) -> Path:
+        """Where laws are installed: HDND_LAW_DIR, else the user's data folder (every account that runs
+        hdnd on a machine, cron's included, should see the same one: set HDND_LAW_DIR for all)."""
+        chosen = self.environ.get("HDND_LAW_DIR")
+        if chosen:
+            return Path(chosen)
+        base = self.environ.get("LOCALAPPDATA") or self.environ.get("XDG_DATA_HOME") or str(
+            Path(self.environ.get("HOME") or Path.home()) / ".local" / "share")
+        return Path(base) / "hdnd" / "law"
+
+    def law(self):
+        """The law in use; under --known-on, the one that was installed then (SPEC §5)."""
+        from ..storage.law import in_use
+
+        moment = parse_moment(self.known_on, zone(DEFAULT_ZONE)) if self.known_on is not None else None
+        return in_use(self.law_dir, moment)
+
+    @property
     def user(self) -> str:
         import getpass
 
@@ -132,8 +150,10 @@ class Run:
         if not self.example:
             recover(config.parent)  # a write of several files that a crash interrupted is finished first
         workspace = load(config, self.cache, with_ledger, self.environ.get("HDND_DATABASE_URL"),
-                         self.meter("progress-reading"))
+                         self.meter("progress-reading"), self.law())
         self.lang = self.language(workspace)
+        for copy in workspace.law_copies:
+            tell(say("law-copy", self.lang, path=copy, version=workspace.law.version))
         if stop and workspace.problems:
             raise Invalid(workspace.problems)
         return workspace
@@ -168,7 +188,7 @@ class Run:
         url = home.database["url"]
         meter = self.meter("progress-offices")(len(names) if names else 1)
         each = []
-        for office, ws in office_workspaces(url, names, self.cache):
+        for office, ws in office_workspaces(url, names, self.cache, self.law()):
             each.append((office, ws, evaluate(ws, day)[0]))
             meter.advance(1)
         meter.close()
@@ -358,7 +378,7 @@ def emit(ev: Evaluation, obligations: list[Obligation], fmt: str, show_done: boo
 
     note = left_out_note(ev)
     if fmt == "json":
-        print(render.as_json(ev.as_of, obligations, ev.known_on, len(ev.later)))
+        print(render.as_json(ev.as_of, obligations, ev.known_on, len(ev.later), ev.workspace.law.version))
     elif fmt == "csv":
         tell(note)
         render.write_csv(obligations, sys.stdout)

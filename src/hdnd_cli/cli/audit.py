@@ -80,14 +80,15 @@ def audit(ctx: typer.Context,
         rolled = run.offices(offices)
         document: dict[str, Any] = {"from": first.isoformat() if first else None,
                                     "to": last.isoformat() if last else None, "as_of": rolled.as_of.isoformat(),
-                                    "by": by, "offices": [office for office, _, _ in rolled.each]}
+                                    "law": run.law().version, "by": by,
+                                    "offices": [office for office, _, _ in rolled.each]}
         document["groups"] = per_office([(office, due_within(obligations, first, last))
                                          for office, _, obligations in rolled.each], by)
         _audit_out(document, chosen, output, "", None, run.lang)
         return
     ev = run.evaluate()
     document = {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None,
-                "as_of": ev.as_of.isoformat(), "by": by}
+                "as_of": ev.as_of.isoformat(), "law": ev.workspace.law.version, "by": by}
     if ev.known_on is not None:
         document.update(known_on=ev.known_on.isoformat(), left_out=len(ev.later))
     document["groups"] = groups_of(due_within(ev.obligations, first, last), by)

@@ -86,29 +86,36 @@ def rules_diff(ctx: typer.Context, rev: Annotated[str, typer.Argument(metavar="R
                fmt: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="định dạng / output format")] = "table",
                config: ConfigOpt = None, as_of: AsOfOpt = None, lang: LangOpt = None) -> None:
     """Nghĩa vụ thêm, bỏ, đổi hạn do thay đổi quy tắc từ REV / what the rule changes since REV do."""
-    from ..engine.evaluate import evaluate
     from ..storage.revisions import packs_then
-    from ..storage.workspace import parse_packs
+    from ..storage.workspace import law_packs, parse_packs
 
     run = hdnd(ctx, config=config, as_of=as_of, lang=lang)
     workspace = run.workspace()
     day = run.as_of_day(workspace)
-    old_rules, problems, _ = parse_packs(packs_then(workspace, rev))
+    old_rules, problems, _, _ = parse_packs(law_packs(workspace) + packs_then(workspace, rev), workspace.law.pack_ids())
     if [p for p in problems if not p.warning]:
         raise Invalid(problems)
     then = copy.copy(workspace)
     then.rules, then.problems = old_rules, [p for p in workspace.problems if p.warning]
-    before = {o.id: o for o in evaluate(then, day)[0]}
-    after = {o.id: o for o in evaluate(workspace, day)[0]}
+    show_changes(then, workspace, day, rev, fmt, run.lang)
+
+
+def show_changes(before_workspace, after_workspace, day, since: str, fmt: str, lang: str) -> None:
+    """What going from one workspace's rules (or law) to another's does to the obligations on `day`:
+    added, removed, moved (`rules diff`, `law install`)."""
+    from ..engine.evaluate import evaluate
+
+    before = {o.id: o for o in evaluate(before_workspace, day)[0]}
+    after = {o.id: o for o in evaluate(after_workspace, day)[0]}
     changes = {
         "added": _ordered(o for key, o in after.items() if key not in before),
         "removed": _ordered(o for key, o in before.items() if key not in after),
         "changed": _ordered(o for key, o in after.items() if key in before and before[key].due != o.due),
     }
     if fmt == "json":
-        _diff_json(changes, before, day, rev)
+        _diff_json(changes, before, day, since)
     else:
-        _diff_table(changes, before, workspace, run.lang, day, rev)
+        _diff_table(changes, before, after_workspace, lang, day, since)
 
 
 def _ordered(obligations) -> list[Obligation]:

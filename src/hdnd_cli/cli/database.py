@@ -23,7 +23,7 @@ def _url(run: Run) -> str:
     if url:
         return url
     try:
-        workspace = read_config(find_config(run.config_path), run.cache)
+        workspace = read_config(find_config(run.config_path), run.cache, law=run.law())
     except UserError:
         workspace = None
     if workspace is None or workspace.database is None:

@@ -13,7 +13,7 @@ from typing import Mapping, Sequence
 
 from ..messages import say
 from ..model import Invalid, Stop, UserError
-from . import read, write, audit, notify, authoring, database  # noqa: F401 - the commands, registered on the app in this order
+from . import read, write, audit, notify, authoring, database, law  # noqa: F401 - the commands, registered on the app in this order
 from .app import Run, app
 from .write import NotWritten
 

@@ -33,7 +33,7 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="má
         each = [(office, ws, select(obligations if all_ else [o for o in obligations if in_view(o, ws.horizon)],
                                     ws, obligor, rule, status))
                 for office, ws, obligations in rolled.each]
-        return _due_offices(each, rolled.as_of, chosen, run.lang, all_)
+        return _due_offices(each, rolled.as_of, chosen, run.lang, all_, run.law().version)
     ev = run.evaluate(partial=True, kept=True, closed=all_)
     obligations = ev.obligations if all_ else [o for o in ev.obligations if in_view(o, ev.workspace.horizon)]
     obligations = select(obligations, ev.workspace, obligor, rule, status)
@@ -60,13 +60,13 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="má
         raise Incomplete()  # the list was made without the entries in error: cron must know
 
 
-def _due_offices(each, day, fmt: str, lang: str, all_: bool) -> None:
+def _due_offices(each, day, fmt: str, lang: str, all_: bool, law: str) -> None:
     """`due --offices`: each office's items, with an `office` field (JSON, CSV) or under its name."""
     from ..render import text as render
 
     if fmt == "json":
         items = [{"office": office, **render.item(o)} for office, _, obligations in each for o in obligations]
-        print(render.dumps({"as_of": day.isoformat(), "items": items}))
+        print(render.dumps({"as_of": day.isoformat(), "law": law, "items": items}))
         return
     if fmt == "csv":
         import csv
@@ -160,11 +160,12 @@ def check(ctx: typer.Context, strict: Annotated[bool, typer.Option("--strict", h
     error (or, with --strict, any warning: what silently makes no obligation)."""
     from ..engine.evaluate import find_problems
     from ..render.text import unique_problems
+    from ..storage.law import staleness
 
     run = hdnd(ctx, config=config, as_of=as_of, lang=lang, example=example)
     workspace = run.workspace(stop=False)
     obligations, problems = find_problems(workspace, run.as_of_day(workspace), examples=True)
-    problems = unique_problems(problems)
+    problems = unique_problems(problems + staleness(workspace.law, workspace.calendar, run.today(workspace)))
     warnings = [p for p in problems if p.warning]
     if len(problems) > len(warnings) or (strict and warnings):
         raise Invalid(problems)
@@ -191,7 +192,7 @@ def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(h
         workspace = run.workspace(with_ledger=False)
     else:
         try:
-            workspace = read_config(find_config(None), run.cache)
+            workspace = read_config(find_config(None), run.cache, law=run.law())
         except UserError:
             workspace = None  # the calendar needs no workspace: show the national one
         if workspace is not None and workspace.problems:
@@ -200,7 +201,7 @@ def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(h
     year = year or run.today(workspace).year
     if not 1900 <= year <= 2200:
         raise UserError("bad-option", option="YEAR", value=year, choices="1900-2200")
-    cal = workspace.calendar if workspace is not None else load_calendar(None, run.cache)
+    cal = workspace.calendar if workspace is not None else load_calendar(None, run.cache, run.law())
     announced = cal.is_announced(year)
     rows = render.calendar_rows(cal.year(year), words, announced)
     if fmt == "json":

@@ -60,9 +60,9 @@ def parse_config(text: str, config_file: Path, where: str) -> Workspace:
         problem(("office", "recipients"), "not-text", name="recipients")
     workspace.timezone = str(office.get("timezone", workspace.timezone))
     since = office.get("since")
-    if since is not None and not _is_day(since):
+    if since is not None and not (_is_day(since) and 1900 <= since.year <= 2200):  # 9999-12-31 has no next week
         problem(("office", "since"), "bad-config-date", value=since)
-    workspace.since = since if _is_day(since) else None
+    workspace.since = since if _is_day(since) and 1900 <= since.year <= 2200 else None
 
     paths = data.get("paths", {}) if isinstance(data.get("paths"), dict) else {}
     root = config_file.parent
@@ -125,9 +125,18 @@ def parse_config(text: str, config_file: Path, where: str) -> Workspace:
                                 "Làm bù (văn phòng)")
     workspace.notify = data.get("notify", {}) if isinstance(data.get("notify"), dict) else {}
     _check_notify(workspace.notify, problem)
+    law = data.get("law", {}) if isinstance(data.get("law"), dict) else {}
+    keys = law.get("trusted_keys", [])
+    if not isinstance(keys, list) or not all(isinstance(k, str) and _KEY.match(k) for k in keys):
+        problem(("law", "trusted_keys"), "bad-law-key")
+    else:
+        workspace.trusted_keys = keys
     if "email" in office and isinstance(office["email"], str) and not _EMAIL.match(office["email"]):
         problem(("office", "email"), "bad-email", value=office["email"])
     return workspace
+
+
+_KEY = re.compile(r"^[A-Za-z0-9+/]{43}=$")  # an Ed25519 public key: 32 bytes in base64
 
 
 def _check_notify(notify: dict[str, Any], problem) -> None:

@@ -81,6 +81,10 @@ CONFIG = (
             Key("days_off", "days", "Ngày nghỉ thêm / extra days off"),
             Key("work_days", "days", "Ngày làm bù / make-up working days"),
         )),
+    Key("law", "table", "Luật đang dùng / the law in use", keys=(
+        Key("trusted_keys", "texts", "Khóa công khai (Ed25519, base64) được tin khi cài bộ luật, ví dụ của tỉnh / public "
+            "keys whose law bundles are trusted, a province's say"),
+    )),
     Key("notify", "table", "Gửi thư / mail", keys=(
         Key("host", "text", "Máy chủ SMTP / SMTP host"),
         Key("port", "integer", "Cổng / port (1-65535)"),

@@ -67,7 +67,7 @@ def report_docx(obligations: list[Obligation], workspace: Workspace, start: date
     line(document, head.subject, bold=True, size=14)
 
     total = figures(obligations)
-    period = phrase("report.period", lang, start=start, end=end, as_of=as_of)
+    period = phrase("report.period", lang, start=start, end=end, as_of=as_of, law=workspace.law.version)
     if known_on is not None:
         period += phrase("report.known-on", lang, known_on=moment_text(known_on, lang), left_out=left_out)
     body = line(document, period + ".", center=False)

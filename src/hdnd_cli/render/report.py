@@ -102,7 +102,7 @@ def report_html(obligations: list[Obligation], workspace: Workspace, start: date
 <html lang="{lang}"><head><meta charset="utf-8"><title>{phrase("report.title", lang, office=office)}</title>
 <style>{STYLE}</style></head><body>
 {_header_html(head, lang)}
-<p class="meta">{phrase("report.period", lang, start=start, end=end, as_of=as_of)}{known}.</p>
+<p class="meta">{phrase("report.period", lang, start=start, end=end, as_of=as_of, law=workspace.law.version)}{known}.</p>
 <h2>{phrase("report.figures", lang)}</h2><div class="figures">{figures_html}</div>
 <p>{phrase("report.rate-note", lang)}</p>
 <h2>{phrase("report.by-body", lang)}</h2>{_chart(per_body, workspace, lang)}

@@ -49,9 +49,10 @@ def item(obligation: Obligation, day: Callable[[date], Any] = date.isoformat) ->
 
 
 def as_json(as_of: date, obligations: Iterable[Obligation], known_on: datetime | None = None,
-            left_out: int = 0) -> str:
-    """The documented JSON document; under `--known-on` it also says that time and how many entries it left out."""
-    document: dict[str, Any] = {"as_of": as_of.isoformat()}
+            left_out: int = 0, law: str | None = None) -> str:
+    """The documented JSON document, with the version of the law that made it; under `--known-on` it
+    also says that time and how many entries it left out."""
+    document: dict[str, Any] = {"as_of": as_of.isoformat(), **({"law": law} if law else {})}
     if known_on is not None:
         document.update(known_on=known_on.isoformat(), left_out=left_out)
     document["items"] = [item(o, _as_is) for o in obligations]
@@ -238,6 +239,8 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
         lines.append(f"{word('due', lang)}: {day_text(o.due, lang)}{originally}")
     if o.provisional:
         lines.append(phrase("explain.provisional", lang))
+    if workspace.law is not None:
+        lines.append(phrase("explain.law", lang, law=workspace.law.version))
     line = f"{word('status', lang)}: {status(o.status, lang)}"
     if o.done:
         where = f", {o.done.entry.file}:{o.done.entry.line}" if o.done.entry else ""

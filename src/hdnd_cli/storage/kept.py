@@ -23,7 +23,6 @@ from ..engine.evaluate import find_problems, settings_of, usable_rules
 from ..engine.kept import Kept, extended, keep, on
 from ..model import Entry, Obligation, Problem, Workspace
 from .base import Meter
-from .bundled import calendar_file
 from .cache import Cache, code_stamp, package_stamp
 from .filestore import parse_ledger_file
 from .files import read_bytes
@@ -93,7 +92,7 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = 
 
 
 def _key(workspace: Workspace) -> tuple[bytes, ...]:
-    return (code_stamp(engine=True).encode(), workspace.sources, read_bytes(calendar_file()),
+    return (code_stamp(engine=True).encode(), workspace.sources, read_bytes(workspace.law.calendar),
             package_stamp("holidays").encode())
 
 

@@ -13,9 +13,10 @@ from datetime import date
 from pathlib import Path
 
 from ..dates.calendar import Calendar, package_holidays
-from ..model import Problem, Rule, UserError, Workspace
+from ..model import Body, Problem, Rule, UserError, Workspace
 from ..parse.config import parse_config
-from .bundled import calendar_file, rules_folder
+from .bundled import rules_folder
+from .law import Law, own_law
 from .cache import OFF, Cache, package_stamp
 from .base import Ledger, Meter
 from .filestore import FileStore, show_path
@@ -38,26 +39,64 @@ def find_config(explicit: str | None, start: Path | None = None) -> Path:
 
 
 def load(config_file: Path, cache: Cache = OFF, with_ledger: bool = True, database_url: str | None = None,
-         progress: Meter | None = None) -> Workspace:
-    """Read and validate everything: the settings, the rules, and (unless told not to) the ledger.
-    `database_url` (HDND_DATABASE_URL) replaces a `[store]`'s url; `progress` is told of a long read."""
-    workspace, text = _settings(config_file, cache, database_url, progress)
-    packs = []
+         progress: Meter | None = None, law: Law | None = None) -> Workspace:
+    """Read and validate everything: the settings, the law's packs and the office's own, and (unless
+    told not to) the ledger. `database_url` (HDND_DATABASE_URL) replaces a `[store]`'s url; `progress`
+    is told of a long read; `law` is the law in use (else hdnd's own)."""
+    workspace, text = _settings(config_file, cache, database_url, progress, law)
+    packs = law_packs(workspace)
     for path in _packs(workspace, text):
         pack_text = _text(path, workspace.problems)
         if pack_text is not None:
             packs.append((show_path(path), pack_text))
-    inputs = tuple(f"{name}\0{pack_text}".encode() for name, pack_text in packs)
-    workspace.rules, problems, counts = cache.derived("rules", inputs, lambda: parse_packs(packs))
+    _read_rules(workspace, packs, cache)
     digest = hashlib.sha1(text.encode(), usedforsecurity=False)
-    for part in inputs:
+    for name, pack_text in packs:
+        part = f"{name}\0{pack_text}".encode()
         digest.update(len(part).to_bytes(8, "little") + part)
     workspace.sources = digest.digest()
-    workspace.problems.extend(problems)
-    workspace.files.update(counts)
     if with_ledger:
         read_ledger(workspace)
     return workspace
+
+
+def law_packs(workspace: Workspace, law: Law | None = None) -> list[tuple[str, str]]:
+    """The law's packs, named `law:ID` (the office does not edit them), with their text."""
+    return [(f"law:{path.stem}", read_bytes(path).decode("utf-8")) for path in (law or workspace.law).packs]
+
+
+def law_rules(law: Law) -> tuple[list[Rule], list[Problem]]:
+    """A law's own rules, and their problems (a law to install must have none)."""
+    rules, problems, _, _ = parse_packs(law_packs(Workspace(Path("hdnd.toml")), law))
+    return rules, problems
+
+
+def _read_rules(workspace: Workspace, packs: list[tuple[str, str]], cache: Cache) -> None:
+    """The rules of `packs` into the workspace (parsed through the cache), with their problems; a
+    copy of a law's pack among the office's (as `hdnd init` wrote them before the law was one set) is
+    left out and named in `law_copies`."""
+    inputs = tuple(f"{name}\0{pack_text}".encode() for name, pack_text in packs)
+    workspace.rules, problems, counts, workspace.law_copies = cache.derived(
+        "rules", inputs, partial(parse_packs, packs, workspace.law.pack_ids()))
+    workspace.problems.extend(problems)
+    workspace.files.update(counts)
+    _law_bodies(workspace)
+
+
+def _law_bodies(workspace: Workspace) -> None:
+    """The bodies the law's rules name, with the law's names at the office's level, where hdnd.toml
+    does not list them: a rule of a new law reaches the office without an edit of its settings."""
+    parties = {b for r in workspace.rules if r.pack.file.startswith("law:") for b in (*r.obligors, r.recipient)}
+    named = {b if isinstance(b, str) else b.default for b in parties if b is not None} - set(workspace.bodies)
+    if not named - {None}:
+        return
+    data = tomllib.loads(read_text(workspace.law.bodies))
+    words = data["levels"].get(workspace.level or "province")
+    for body in data["bodies"]:
+        if body["id"] in named:
+            english = body["name_en"].format(level=words["en"])
+            workspace.bodies[body["id"]] = Body(body["id"], body["name"].format(level=words["vi"]),
+                                                english[:1].upper() + english[1:])
 
 
 def read_ledger(workspace: Workspace) -> None:
@@ -68,32 +107,39 @@ def read_ledger(workspace: Workspace) -> None:
     workspace.files.update(ledger.places)
 
 
-def parse_packs(packs: list[tuple[str, str]]) -> tuple[list[Rule], list[Problem], dict[str, int]]:
-    """Every rule of the packs (name, text), their problems, and how many rules each file gave."""
+def parse_packs(packs: list[tuple[str, str]], law: frozenset[str] | set[str] = frozenset()
+                ) -> tuple[list[Rule], list[Problem], dict[str, int], list[str]]:
+    """Every rule of the packs (name, text), their problems, how many rules each file gave, and the
+    office's files that copy a pack of the law (`law`: its ids), which are left out."""
     from ..parse.rules import check_rule_set, parse_pack
 
     rules: list[Rule] = []
     problems: list[Problem] = []
-    counts = {}
+    counts, copies = {}, []
     for name, text in packs:
-        _, pack_rules, pack_problems = parse_pack(text, name)
+        pack, pack_rules, pack_problems = parse_pack(text, name)
+        if pack is not None and pack.id in law and not name.startswith("law:"):
+            copies.append(name)
+            continue
         rules.extend(pack_rules)
         problems.extend(pack_problems)
         counts[name] = len(pack_rules)
-    return rules, problems + check_rule_set(rules), counts
+    return rules, problems + check_rule_set(rules), counts, copies
 
 
-def read_config(config_file: Path, cache: Cache = OFF, database_url: str | None = None) -> Workspace:
+def read_config(config_file: Path, cache: Cache = OFF, database_url: str | None = None,
+                law: Law | None = None) -> Workspace:
     """The settings alone (and the calendar they make), for commands that need no rules."""
-    return _settings(config_file, cache, database_url)[0]
+    return _settings(config_file, cache, database_url, law=law)[0]
 
 
 def _settings(config_file: Path, cache: Cache, database_url: str | None = None,
-              progress: Meter | None = None) -> tuple[Workspace, str]:
+              progress: Meter | None = None, law: Law | None = None) -> tuple[Workspace, str]:
     problems: list[Problem] = []
     text = _text(config_file, problems)
     workspace = parse_config(text, config_file, show_path(config_file)) if text is not None else Workspace(config_file)
     workspace.problems[:0] = problems
+    workspace.law = law or own_law()
     if workspace.database is not None:
         from .postgres import PostgresStore  # the driver only for a database workspace
 
@@ -130,9 +176,10 @@ def _text(path: Path, problems: list[Problem]) -> str | None:
         return None
 
 
-def load_calendar(workspace: Workspace | None = None, cache: Cache = OFF) -> Calendar:
-    """The national working calendar, with the office's own days off and make-up days."""
-    data = tomllib.loads(read_text(calendar_file()))
+def load_calendar(workspace: Workspace | None = None, cache: Cache = OFF, law: Law | None = None) -> Calendar:
+    """The national working calendar of the law in use, with the office's own days off and make-up days."""
+    law = law or (workspace.law if workspace is not None and workspace.law else None) or own_law()
+    data = tomllib.loads(read_text(law.calendar))
 
     def holidays(year: int) -> dict[date, tuple[str, str]]:  # the `holidays` package's, cached per year
         key = (str(year).encode(), package_stamp("holidays").encode())
@@ -144,7 +191,9 @@ def load_calendar(workspace: Workspace | None = None, cache: Cache = OFF) -> Cal
 
 
 def bundled_packs() -> list[Path]:
-    return sorted(rules_folder().glob("*.toml"))
+    """The packs that come with hdnd but are not the law: seed regulations an office adapts."""
+    law = own_law().pack_ids()
+    return sorted(p for p in rules_folder().glob("*.toml") if p.stem not in law)
 
 
 def file_ledger(workspace: Workspace, cache: Cache) -> tuple[Ledger, str, list[tuple[str, str]]]:
@@ -160,8 +209,10 @@ def file_ledger(workspace: Workspace, cache: Cache) -> tuple[Ledger, str, list[t
     return ledger, text, packs
 
 
-def office_workspaces(url: str, offices: list[str] | None, cache: Cache) -> list[tuple[str, Workspace]]:
-    """Each office of the database as it pushed itself: its own settings, rule packs and ledger."""
+def office_workspaces(url: str, offices: list[str] | None, cache: Cache,
+                      law: Law | None = None) -> list[tuple[str, Workspace]]:
+    """Each office of the database as it pushed itself: its own settings, rule packs and ledger, judged
+    by the law in use here."""
     from .postgres import PostgresStore, pushed
 
     found = []
@@ -169,13 +220,12 @@ def office_workspaces(url: str, offices: list[str] | None, cache: Cache) -> list
         workspace = parse_config(config, Path(office) / "hdnd.toml", f"db:{office}/hdnd.toml")
         workspace.database = {"url": url, "office": office}
         workspace.store = PostgresStore(url, office, cache)
+        workspace.law = law or own_law()
         workspace.calendar = load_calendar(workspace, cache)
-        inputs = tuple(f"{name}\0{text}".encode() for name, text in packs)
-        workspace.rules, problems, counts = cache.derived("rules", inputs, partial(parse_packs, packs))
-        workspace.problems.extend(problems)
+        _read_rules(workspace, law_packs(workspace) + packs, cache)
         ledger = workspace.store.read()
         workspace.entries = ledger.entries
         workspace.problems.extend(ledger.problems)
-        workspace.files.update(counts | ledger.places)
+        workspace.files.update(ledger.places)
         found.append((office, workspace))
     return found
