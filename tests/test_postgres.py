@@ -36,9 +36,9 @@ def server():
     started = Server()
     owner = {"HDND_DATABASE_URL": started.url(), "PGPASSWORD": OWNER_PASSWORD}
     result = run("db", "init", env=owner)
-    assert result.returncode == 0 and "0 → 3" in result.stdout, result.stderr
+    assert result.returncode == 0 and "0 → 4" in result.stdout, result.stderr
     again = run("db", "init", env=owner)
-    assert again.returncode == 0 and "3 → 3" in again.stdout  # idempotent
+    assert again.returncode == 0 and "4 → 4" in again.stdout  # idempotent
     yield started
     started.close()
 
@@ -387,7 +387,7 @@ def test_db_init_upgrades_a_schema_of_an_older_version(server):
                "values ('xa', 'complaint', '2026-11-02', '{}')", database=name)
     owner = {"HDND_DATABASE_URL": server.url(database=name), "PGPASSWORD": OWNER_PASSWORD}
     upgraded = run("db", "init", env=owner)
-    assert upgraded.returncode == 0 and "1 → 3" in upgraded.stdout, upgraded.stderr
+    assert upgraded.returncode == 0 and "1 → 4" in upgraded.stdout, upgraded.stderr
     assert server.sql("select changes, rewrites from hdnd.offices", database=name) == [(1, 0)]
     server.sql("delete from hdnd.entries", database=name)
     assert server.sql("select changes, rewrites from hdnd.offices", database=name) == [(2, 1)]
@@ -413,3 +413,24 @@ def test_a_cached_office_reads_only_what_was_appended_and_everything_after_a_rew
     after = office.run("due", "--all", "-f", "json", *AS_OF).stdout
     assert "kn-7" not in after and after == office.run("due", "--all", "-f", "json", *AS_OF,
                                                         env={"HDND_NO_CACHE": "1"}).stdout
+
+
+def test_the_roll_up_computes_under_its_own_law_and_names_an_office_that_pushed_under_an_older_one(server, tmp_path):
+    office = Office(server, tmp_path / "xa")
+    office.ws.ledger(LEDGER)
+    office.use_database()
+    assert office.run("db", "push").returncode == 0
+    assert server.sql("select law from hdnd.settings where office = %s", (office.id,)) == [("2026.12.03",)]
+    province = f"tinh_{uuid.uuid4().hex[:6]}"
+    server.sql(f"create role {province} login password 'mk-tinh'")
+    assert run("db", "grant", province, "--read-all", env={"HDND_DATABASE_URL": server.url(),
+                                                           "PGPASSWORD": OWNER_PASSWORD}).returncode == 0
+    (tmp_path / "tinh").mkdir()
+    home = Workspace(tmp_path / "tinh")
+    home.config(f'\n[store]\nurl = "{server.url(province)}"\noffice = "tinh"\n')
+    rolled = home.run("audit", "--offices", office.id, "--by", "office", "-f", "json", *AS_OF, env={"PGPASSWORD": "mk-tinh"})
+    assert rolled.returncode == 0 and json.loads(rolled.stdout)["law"] == "2026.12.03" and rolled.stderr == ""
+    server.sql("update hdnd.settings set law = '2026.06.01' where office = %s", (office.id,))  # pushed before an update
+    older = home.run("audit", "--offices", office.id, "--by", "office", "-f", "json", *AS_OF, env={"PGPASSWORD": "mk-tinh"})
+    assert older.returncode == 0 and json.loads(older.stdout)["groups"] == json.loads(rolled.stdout)["groups"]
+    assert f"văn phòng {office.id} đẩy dữ liệu lên khi dùng luật 2026.06.01, cũ hơn luật ở đây (2026.12.03)" in older.stderr

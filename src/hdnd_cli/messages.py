@@ -237,6 +237,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                   "is writing, remove that file)"),
     "journal-unreadable": ("không đọc được nhật ký ghi {path} ({error}): kiểm tra các tệp trong data/ rồi xóa nó",
                            "cannot read the write journal {path} ({error}): check the files in data/, then remove it"),
+    "law-office-older": ("văn phòng {office} đẩy dữ liệu lên khi dùng luật {theirs}, cũ hơn luật ở đây ({ours}): số liệu "
+                         "của văn phòng được tính theo luật {ours}", "office {office} pushed under the law {theirs}, "
+                         "older than the one here ({ours}): its figures are computed under {ours}"),
     "law-copy": ("{path} là bản sao của một bộ quy tắc trong luật đang dùng ({version}): không đọc nữa, hdnd dùng bản "
                  "trong luật; có thể xóa tệp này", "{path} is a copy of a pack of the law in use ({version}): it is no "
                  "longer read, hdnd uses the law's; the file can be deleted"),

@@ -187,8 +187,10 @@ class Run:
         day = self.as_of_day(home)
         url = home.database["url"]
         meter = self.meter("progress-offices")(len(names) if names else 1)
-        each = []
-        for office, ws in office_workspaces(url, names, self.cache, self.law()):
+        each, law = [], self.law()
+        for office, ws, pushed_under in office_workspaces(url, names, self.cache, law):
+            if (pushed_under or "") < law.version:
+                tell(say("law-office-older", self.lang, office=office, theirs=pushed_under or "?", ours=law.version))
             each.append((office, ws, evaluate(ws, day)[0]))
             meter.advance(1)
         meter.close()

@@ -70,7 +70,8 @@ def db_push(ctx: typer.Context, config: ConfigOpt = None, lang: LangOpt = None) 
     ledger, config_text, packs = file_ledger(workspace, run.cache)
     if ledger.problems:
         raise Invalid(ledger.problems)
-    version = push(workspace.database["url"], workspace.database["office"], ledger.entries, config_text, packs)
+    version = push(workspace.database["url"], workspace.database["office"], ledger.entries, config_text, packs,
+                   workspace.law.version)
     print(say("db-pushed", run.lang, office=workspace.database["office"], entries=len(ledger.entries),
               packs=len(packs), version=version))
 

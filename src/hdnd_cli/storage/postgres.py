@@ -36,7 +36,7 @@ from ..parse.ledger import check_entries, read_entry
 from .base import Ledger, Written
 from .cache import Cache
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 MIGRATIONS = {  # version -> the statements that bring the schema from the version before to it
     1: """
 create schema if not exists hdnd;
@@ -122,6 +122,11 @@ create policy everyone on hdnd.meta for select using (true);
 do $$ begin
   execute pg_catalog.format('revoke temporary on database %I from public', pg_catalog.current_database());
 end $$;
+""",
+    # The version of the law the office computed under when it pushed: the province's roll-up, which
+    # uses its own law, says when an office pushed under an older one.
+    4: """
+alter table hdnd.settings add column law text;
 """,
 }
 
@@ -395,9 +400,10 @@ def _text(value: Any) -> str | None:
 
 # --- push and dump -----------------------------------------------------------------------------------
 
-def push(url: str, office: str, entries: list[Entry], config: str, packs: list[tuple[str, str]]) -> int:
-    """Copy a file workspace into the database for `office`: its entries, its hdnd.toml and its rule
-    packs as a new version; all or nothing. Ids the office already holds refuse the whole push."""
+def push(url: str, office: str, entries: list[Entry], config: str, packs: list[tuple[str, str]], law: str) -> int:
+    """Copy a file workspace into the database for `office`: its entries, its hdnd.toml and its own rule
+    packs (not the law's: the version of the law in use is noted) as a new version; all or nothing.
+    Ids the office already holds refuse the whole push."""
     with session(url) as connection:
         _allowed(connection, office, writing=True)
         _lock(connection, office)
@@ -409,8 +415,8 @@ def push(url: str, office: str, entries: list[Entry], config: str, packs: list[t
             raise UserError("db-push-taken", count=len(taken), office=office, ids=shown)
         version = connection.execute("select coalesce(max(version), 0) + 1 from hdnd.settings where office = %s",
                                      (office,)).fetchone()[0]
-        connection.execute("insert into hdnd.settings (office, version, config) values (%s, %s, %s)",
-                           (office, version, config))
+        connection.execute("insert into hdnd.settings (office, version, config, law) values (%s, %s, %s, %s)",
+                           (office, version, config, law))
         with connection.cursor() as cursor:
             cursor.executemany("insert into hdnd.packs (office, version, name, text) values (%s, %s, %s, %s)",
                                [(office, version, name, text) for name, text in packs])
@@ -446,9 +452,9 @@ def dump(store: PostgresStore, folder: Path) -> tuple[int, int]:
 
 # --- the roll-up -------------------------------------------------------------------------------------
 
-def pushed(url: str, offices: list[str] | None) -> list[tuple[str, str, list[tuple[str, str]]]]:
-    """(office, hdnd.toml, packs) as last pushed, for `offices` or (None) every office this role may
-    read that has pushed its settings."""
+def pushed(url: str, offices: list[str] | None) -> list[tuple[str, str, list[tuple[str, str]], str | None]]:
+    """(office, hdnd.toml, packs, the law it pushed under) as last pushed, for `offices` or (None) every
+    office this role may read that has pushed its settings."""
     with session(url) as connection:
         _require_schema(connection)
         if offices is None:
@@ -457,11 +463,11 @@ def pushed(url: str, offices: list[str] | None) -> list[tuple[str, str, list[tup
         found = []
         for office in offices:
             _allowed(connection, office, writing=False)
-            row = connection.execute("select version, config from hdnd.settings where office = %s "
+            row = connection.execute("select version, config, law from hdnd.settings where office = %s "
                                      "order by version desc limit 1", (office,)).fetchone()
             if row is None:
                 raise UserError("db-office-unknown", office=office)
             packs = connection.execute("select name, text from hdnd.packs where office = %s and version = %s "
                                        "order by name", (office, row[0])).fetchall()
-            found.append((office, row[1], [(f"db:{office}/{name}", text) for name, text in packs]))
+            found.append((office, row[1], [(f"db:{office}/{name}", text) for name, text in packs], row[2]))
         return found

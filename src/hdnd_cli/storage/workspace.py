@@ -210,13 +210,13 @@ def file_ledger(workspace: Workspace, cache: Cache) -> tuple[Ledger, str, list[t
 
 
 def office_workspaces(url: str, offices: list[str] | None, cache: Cache,
-                      law: Law | None = None) -> list[tuple[str, Workspace]]:
+                      law: Law | None = None) -> list[tuple[str, Workspace, str | None]]:
     """Each office of the database as it pushed itself: its own settings, rule packs and ledger, judged
-    by the law in use here."""
+    by the law in use here; and the version of the law it pushed under."""
     from .postgres import PostgresStore, pushed
 
     found = []
-    for office, config, packs in pushed(url, offices):
+    for office, config, packs, pushed_under in pushed(url, offices):
         workspace = parse_config(config, Path(office) / "hdnd.toml", f"db:{office}/hdnd.toml")
         workspace.database = {"url": url, "office": office}
         workspace.store = PostgresStore(url, office, cache)
@@ -227,5 +227,5 @@ def office_workspaces(url: str, offices: list[str] | None, cache: Cache,
         workspace.entries = ledger.entries
         workspace.problems.extend(ledger.problems)
         workspace.files.update(ledger.places)
-        found.append((office, workspace))
+        found.append((office, workspace, pushed_under))
     return found
