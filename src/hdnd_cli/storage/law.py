@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
@@ -234,6 +233,7 @@ def bundle_law(bundle: Bundle, folder: Path) -> Law:
 def stage(bundle: Bundle, folder: Path) -> Path:
     """The bundle's files written into a staging folder of `folder` (left behind by a crash: removed by
     the next install)."""
+    import shutil
     import tempfile
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -248,6 +248,8 @@ def stage(bundle: Bundle, folder: Path) -> Path:
 
 def install(staging: Path, version: str, folder: Path, now: datetime) -> None:
     """Put a staged version in place, then make it the one in use, in one step (the state file)."""
+    import shutil
+
     target = folder / version
     if target.exists():
         shutil.rmtree(target)  # an earlier install of it, no longer in use (checked by the caller)
