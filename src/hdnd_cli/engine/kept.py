@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, timedelta
 from operator import attrgetter
+from pathlib import PurePath
 from typing import NamedTuple
 
 from ..dates.counting import WorkingCalendar, period_bounds
@@ -116,7 +117,7 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
             o.rule and (o.rule.satisfied_by or o.rule.requires) for o in affected):
         return None
     known = [e for o in affected for e in (*o.extensions, *(kept.facts.get(str(o.case.id), ()) if o.case else ()))]
-    ledger = _Ledger(sorted([*tail, *known], key=attrgetter("file", "line")), day)
+    ledger = _Ledger(sorted([*tail, *known], key=_read_order), day)
     problems: list[Problem] = []
     made: dict[str, Obligation] = {}
     by_rule: dict[str, list[Obligation]] = defaultdict(list)
@@ -143,6 +144,12 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
         day=day, valid=(lo, hi), unsettled=open_, settled=kept.settled + [o for o in made.values() if not o.is_open],
         problems=kept.problems + [p for p in problems if _said(p) not in seen and not seen.add(_said(p))],
         ids=kept.ids + "".join(f"{i}\n" for i in sorted(new_ids)), span=(min(first, *dates), max(last, *dates)))
+
+
+def _read_order(entry: Entry) -> tuple:
+    """Where an entry stands in a full read: files in path order (by their parts, as the store sorts
+    them: `data/x` before `data-2/x`), then by line."""
+    return PurePath(entry.file).parts, entry.line
 
 
 def _in_use(rules: list[Rule], settings: Settings) -> list[Rule]:

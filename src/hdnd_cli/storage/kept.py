@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import re
 from datetime import date
 from pathlib import Path
 from operator import attrgetter
@@ -134,7 +135,8 @@ def _extend(cache: Cache, name: str, key: tuple[bytes, ...], head: Head, places:
 
 def _place(name: str, data: bytes, readable: bool, count: int) -> Place:
     """A file's fingerprint, and where entries are appended to it: at the end of a YAML file whose
-    items start at the line's start, or of a JSON Lines file; before a JSON list's closing bracket."""
+    items start at the line's start and whose last item holds no block scalar, or of a JSON Lines
+    file; before a JSON list's closing bracket."""
     cut, empty, appendable = len(data), False, readable and (not data or data.endswith(b"\n"))
     if name.endswith(".json"):
         close = data.rfind(b"]")
@@ -144,7 +146,7 @@ def _place(name: str, data: bytes, readable: bool, count: int) -> Place:
     elif not name.endswith(".jsonl"):
         first = next((line for line in data.lstrip(b"\xef\xbb\xbf").splitlines()
                       if line.strip() and not line.startswith(b"#")), b"-")
-        appendable = appendable and (first == b"-" or first.startswith((b"- ", b"-\t")))
+        appendable = appendable and (first == b"-" or first.startswith((b"- ", b"-\t"))) and _closed_end(data)
     return Place(name, cut, hashlib.sha1(data[:cut], usedforsecurity=False).digest(), data[cut:],
                  data.count(b"\n", 0, cut), empty, appendable, count)
 
@@ -183,18 +185,53 @@ def _appended(places: tuple[Place, ...], files: list[tuple[str, Path]]) -> tuple
                 return None
             digest.update(middle)
             place = place._replace(cut=end, digest=digest.digest(), lines=place.lines + middle.count(b"\n"),
-                                   empty=place.empty and not added, entries=place.entries + len(added))
+                                   empty=place.empty and not added, entries=place.entries + len(added),
+                                   appendable=_end_stays_closed(middle, place.name))
             tail += added
         now.append(place)
     return tuple(now), tail
 
 
+_BLOCK_SCALAR = re.compile(rb"(?:^|[:\-?])[ \t]*[|>][-+0-9]*[ \t]*(?:#.*)?$")  # `note: |+`, `- >-` ...
+_NODE_PROPERTY = re.compile(r"(?:^|[\s\[{,:-])[&*!][^\s,\]}]")  # &anchor, *alias, !tag
+
+
+def _closed_end(data: bytes) -> bool:
+    """Whether what follows the file's last item leaves it as it is: no line of that item opens a
+    block scalar, whose kept line breaks would take in an item appended after it."""
+    last = data.rfind(b"\n-") + 1
+    return not any(_BLOCK_SCALAR.search(line) for line in data[last:].splitlines())
+
+
+def _end_stays_closed(middle: bytes, name: str) -> bool:
+    """Whether entries may still be appended after `middle`, the part just appended."""
+    return middle.endswith(b"\n") and (not name.endswith((".yaml", ".yml")) or _closed_end(middle))
+
+
+def _whole_items(text: str) -> bool:
+    """YAML text made of whole sequence items: each non-blank line not a comment begins an item (`- `
+    at the line's start) or continues one (indented), and nothing names a node (anchor, alias, tag)."""
+    begun = False
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line == "-" or line.startswith("- "):
+            begun = True
+        elif not (begun and line.startswith(" ")):
+            return False
+    return begun and not _NODE_PROPERTY.search(text)
+
+
 def _entries(middle: bytes, place: Place) -> list[Entry] | None:
-    """The entries of what was appended to a file, at their lines in the whole file; None when it does
-    not read as entries on its own (the whole file then decides)."""
+    """The entries of what was appended to a file, at their lines in the whole file; None unless it is
+    shown to read the same on its own as after what the file held (the whole file then decides): no
+    byte-order mark, and in YAML only whole items at the line's start, with no document marker,
+    directive, anchor, alias or tag (an alias is counted in the whole file)."""
     try:
         text = middle.decode("utf-8")
     except UnicodeDecodeError:
+        return None
+    if "\ufeff" in text or (place.name.endswith((".yaml", ".yml")) and not _whole_items(text)):
         return None
     if place.name.endswith(".json"):  # `,\n  {...}` after the last item: read as a list of its own
         at = len(text) - len(text.lstrip())
