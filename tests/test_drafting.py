@@ -232,8 +232,8 @@ obligor = "ubnd"
 schedule = { every = "quarter", month = 3, day = 24, roll = "none" }
 """
     (ws.root / "rules" / "qc.toml").write_text(new, encoding="utf-8")
-    ws.ledger("- {id: p3, kind: petition, date: 2026-04-06}\n", "later.yaml")
-    result = ws.run("rules", "diff", "HEAD", "-f", "json", "--as-of", "2026-03-10")
+    ws.ledger("- {id: p3, kind: petition, date: 2026-04-06}\n", "later.yaml")  # received by the day evaluated
+    result = ws.run("rules", "diff", "HEAD", "-f", "json", "--as-of", "2026-04-10")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     changed = {c["id"]: (c["due_before"], c["due_after"]) for c in document["changed"]}
@@ -247,15 +247,15 @@ schedule = { every = "quarter", month = 3, day = 24, roll = "none" }
     assert {item["rule"] for item in document["removed"]} == {"annual"}
     assert document["added"][0]["status"] in ("open", "soon", "today", "overdue")
 
-    table = ws.run("rules", "diff", "HEAD", "--as-of", "2026-03-10")
+    table = ws.run("rules", "diff", "HEAD", "--as-of", "2026-04-10")
     assert table.returncode == 0 and "đổi hạn" in table.stdout and "01/04/2026" in table.stdout
     # Against a folder of packs: the committed version, copied out.
     folder = ws.root.parent / "old-packs"
     folder.mkdir()
     (folder / "qc.toml").write_text(PACK.format(period="30d", extra=ANNUAL), encoding="utf-8")
-    from_folder = json.loads(ws.run("rules", "diff", str(folder), "-f", "json", "--as-of", "2026-03-10").stdout)
+    from_folder = json.loads(ws.run("rules", "diff", str(folder), "-f", "json", "--as-of", "2026-04-10").stdout)
     assert from_folder["changed"] == document["changed"] and from_folder["added"] == document["added"]
-    same = ws.run("rules", "diff", str(ws.root / "rules"), "--as-of", "2026-03-10")
+    same = ws.run("rules", "diff", str(ws.root / "rules"), "--as-of", "2026-04-10")
     assert "Không nghĩa vụ nào thay đổi" in same.stdout
     bad = ws.run("rules", "diff", "no-such-rev")
     assert bad.returncode == 2 and "no-such-rev" in bad.stderr and "Traceback" not in bad.stderr

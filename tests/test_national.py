@@ -192,7 +192,7 @@ def test_voter_contact_outside_the_constituency():
         - {id: txct-2, kind: voter-contact, date: 2026-12-07, phase: before, outside_constituency: true}
         - {id: txct-3, kind: voter-contact, date: 2026-12-07, phase: before}
         - {id: txct-4, kind: voter-contact, date: 2026-11-27, phase: before, outside_constituency: true}
-        """, "2026-08-01")
+        """, "2026-11-20")  # the request received that day; the meetings, planned, count ahead
     decision = found["voter-contact-outside-decision/dn-1"]
     assert (decision.due, decision.recipient) == (date(2026, 11, 30), "Nguyễn Văn A")
     assert found["voter-contact-outside-notice/txct-4"].due == date(2026, 11, 23)
@@ -260,7 +260,7 @@ def test_provisional_when_a_computation_crosses_days_off_not_announced():
         - {id: tc-2, kind: denunciation, date: 2026-11-02}
         - {id: tc-3, kind: denunciation, date: 2026-12-28}
         - {id: tc-4, kind: denunciation, date: 2027-04-12}
-        """, "2026-12-01")
+        """, "2027-04-12")
     intake = found["denunciation-intake/tc-1"]
     assert intake.due == date(2027, 2, 16) and not intake.provisional
     assert not found["denunciation-intake/tc-2"].provisional
@@ -366,12 +366,12 @@ def test_explain_names_the_fact_that_chose_the_period(commune):
 def test_provisional_dates_are_marked_in_due_explain_json_and_the_calendar(commune):
     write(commune, "- {id: tc-1, kind: denunciation, date: 2027-04-12}\n- {id: tc-2, kind: denunciation, date: 2026-11-20}\n")
     items = {i["id"]: i for i in json.loads(run("due", "--all", "-f", "json", cwd=commune,
-                                                env={"HDND_NOW": "2026-11-25T08:00"}).stdout)["items"]}
+                                                env={"HDND_NOW": "2027-04-13T08:00"}).stdout)["items"]}
     assert items["denunciation-intake/tc-1"]["provisional"] is True
     assert "provisional" not in items["denunciation-intake/tc-2"]
-    table = run("due", "--all", "--as-of", "2026-11-25", cwd=commune).stdout
+    table = run("due", "--all", "--as-of", "2027-04-13", cwd=commune).stdout
     assert "denunciation-intake/tc-1 (hạn tạm tính)" in table and "tc-2 (hạn tạm tính)" not in table
-    assert "Hạn tạm tính" in run("explain", "denunciation-intake/tc-1", "--as-of", "2026-11-25", cwd=commune).stdout
+    assert "Hạn tạm tính" in run("explain", "denunciation-intake/tc-1", "--as-of", "2027-04-13", cwd=commune).stdout
     calendar = json.loads(run("calendar", "2027", "-f", "json", cwd=commune).stdout)
     assert calendar["announced"] is False and "computed" in {d["kind"] for d in calendar["days"]}
     assert "statutory" not in {d["kind"] for d in calendar["days"]}

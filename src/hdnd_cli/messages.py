@@ -237,6 +237,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                   "is writing, remove that file)"),
     "journal-unreadable": ("không đọc được nhật ký ghi {path} ({error}): kiểm tra các tệp trong data/ rồi xóa nó",
                            "cannot read the write journal {path} ({error}): check the files in data/, then remove it"),
+    "event-in-future": ("'{kind}' ngày {date} chưa xảy ra: chỉ ghi trước các loại được lên lịch ({planned}, và [kinds] "
+                        "planned trong hdnd.toml); ghi khi nó xảy ra", "'{kind}' on {date} has not happened yet: only kinds "
+                        "planned ahead ({planned}, and hdnd.toml [kinds] planned) are recorded before their day"),
     "law-office-older": ("văn phòng {office} đẩy dữ liệu lên khi dùng luật {theirs}, cũ hơn luật ở đây ({ours}): số liệu "
                          "của văn phòng được tính theo luật {ours}", "office {office} pushed under the law {theirs}, "
                          "older than the one here ({ours}): its figures are computed under {ours}"),

@@ -389,6 +389,7 @@ class Workspace:
     sources: bytes = b""  # a digest of the settings and rule packs as read (what kept results depend on)
     law: Any = None  # the law in use (storage.law.Law): the national packs and the calendar
     trusted_keys: list[str] = field(default_factory=list)  # hdnd.toml [law]: besides the project's
+    planned: list[str] = field(default_factory=list)  # hdnd.toml [kinds] planned: the office's kinds known ahead
     law_copies: list[str] = field(default_factory=list)  # the office's files that copy a law pack: not read
 
     @property

@@ -76,6 +76,7 @@ def add(ctx: typer.Context, kind: Annotated[str, typer.Argument(help="session, v
         set_: Annotated[Optional[list[str]], typer.Option("--set", help="trường=giá trị / field=value")] = None,
         dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Ghi một sự kiện (kỳ họp, đợt TXCT, ...) / record one event."""
+    from ..engine.compute import PLANNED
     from ..storage.record import FIELD_NAME, new_id, refuse_reserved, taken_ids, value_of
 
     def build(workspace, obligations, today):
@@ -88,6 +89,8 @@ def add(ctx: typer.Context, kind: Annotated[str, typer.Argument(help="session, v
             if not sep or not FIELD_NAME.match(name) or name in ("kind", "date", "id", "recorded"):
                 raise UserError("bad-set", value=item)
             fields[name] = value_of(value)
+        if day > today and kind not in PLANNED | set(workspace.planned):  # a complaint received tomorrow: not yet
+            raise UserError("event-in-future", kind=kind, date=day, planned=", ".join(sorted(PLANNED)))
         taken = taken_ids(workspace)
         entry_id = id_ or new_id(kind, day, taken)
         if entry_id in taken:

@@ -24,12 +24,19 @@ from ..dates.counting import (WorkingCalendar, due_after_trigger, due_in_period,
 ONE_DAY = timedelta(days=1)
 
 
+# Kinds of event that are planned ahead (a session convened for next month): dated after the evaluation
+# date they exist already, and make their obligations (a report due before the session). Every other
+# event dated after it (a complaint received later) does not exist yet on that date (SPEC §5).
+PLANNED = frozenset({"session", "voter-contact", "meeting", "working-meeting", "dialogue"})
+
+
 class Settings(NamedTuple):
     horizon: int = 14  # days ahead that `due` shows and that count as 'soon' without a rule's `warn`
     level: str | None = None  # the office's level; packs of other levels do not apply
     since: date | None = None  # schedules start here; default: the year of the first ledger entry
     bodies: frozenset[str] | None = None  # the office's bodies; a rule's obligation for another is not made
     names: Mapping[str, str] = EMPTY  # a body's id, by its id or its name folded ("so giao duc va dao tao")
+    planned: frozenset[str] = PLANNED  # the kinds that exist ahead of their date: PLANNED and the office's own
 
     def body(self, text: str | None) -> str | None:
         """A body's id from what a register wrote: its id, its exact name, or its name in another case
@@ -108,7 +115,7 @@ def corrections_of(obligation: Obligation, entries: list[Entry]) -> list[Entry]:
 class _Ledger:
     """The entries known on `as_of`, indexed once so that matching is by key, never by scanning."""
 
-    def __init__(self, entries: list[Entry], as_of: date):
+    def __init__(self, entries: list[Entry], as_of: date, planned: frozenset[str] = PLANNED):
         self.events: dict[str, list[Entry]] = defaultdict(list)
         self.acts: dict[str, list[Entry]] = defaultdict(list)
         self.obligations: list[Entry] = []
@@ -121,11 +128,12 @@ class _Ledger:
                 if day <= as_of:
                     acts[entry.fields["obligation"]].append(entry)  # required text (ledger.py)
             elif kind == "obligation":
-                obligations.append(entry)
+                if day <= as_of:  # set by a document that did not exist yet: nothing
+                    obligations.append(entry)
             elif kind == "fact":
                 if day <= as_of:
                     self.facts[str(entry.fields["of"])].append(entry)
-            else:
+            elif day <= as_of or kind in planned:  # received later: it does not exist yet on as_of
                 events[kind].append(entry)
             if day < first:
                 first = day
@@ -207,7 +215,7 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
     of them warnings: see `Problem.warning`). `meter(total)` makes a progress display, told of each
     rule done (the command line draws it on long work)."""
     entries, problems = corrected(entries, as_of)
-    ledger = _Ledger(entries, as_of)
+    ledger = _Ledger(entries, as_of, settings.planned)
     made: dict[str, Obligation] = {}
     hidden: set[str] = set()  # periods not begun on as_of: known, so acts may name them, not shown
     in_use = [r for r in rules if r.enabled and applies(r, settings.level)]
@@ -457,7 +465,8 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
         last = min(ledger.last, rule.in_force.end) if rule.in_force.end else ledger.last
         for start, end in periods(rule.schedule.every, first, last):
             due = due_in_period(cal, rule.schedule, start)
-            if due.steps[0].params["date"] in rule.in_force:
+            # A period due before the office began tracking (`since`) is not the office's to answer for.
+            if due.steps[0].params["date"] in rule.in_force and (settings.since is None or due.date >= settings.since):
                 yield _Start(due.steps[0].params["period"], start, None, due, end)
         return
     cases = bool(rule.deadline.cases or rule.deadline.pause)  # facts of the case: counted per case, not cached

@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from ..messages import fold
 from ..model import Entry, Invalid, Problem, Rule, Workspace
-from .compute import Settings, compute, known
+from .compute import PLANNED, Settings, compute, known
 from .examples import run_examples
 
 
@@ -65,7 +65,7 @@ def _names_left_out(problem: Problem, left_out: set[str]) -> bool:
 
 def settings_of(workspace: Workspace) -> Settings:
     return Settings(workspace.horizon, workspace.level, workspace.since, frozenset(workspace.bodies) or None,
-                    body_names(workspace))
+                    body_names(workspace), PLANNED | frozenset(workspace.planned))
 
 
 def body_names(workspace: Workspace) -> dict[str, str]:

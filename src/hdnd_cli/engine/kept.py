@@ -117,7 +117,7 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
             o.rule and (o.rule.satisfied_by or o.rule.requires) for o in affected):
         return None
     known = [e for o in affected for e in (*o.extensions, *(kept.facts.get(str(o.case.id), ()) if o.case else ()))]
-    ledger = _Ledger(sorted([*tail, *known], key=_read_order), day)
+    ledger = _Ledger(sorted([*tail, *known], key=_read_order), day, settings.planned)
     problems: list[Problem] = []
     made: dict[str, Obligation] = {}
     by_rule: dict[str, list[Obligation]] = defaultdict(list)

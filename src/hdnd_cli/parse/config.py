@@ -125,6 +125,12 @@ def parse_config(text: str, config_file: Path, where: str) -> Workspace:
                                 "Làm bù (văn phòng)")
     workspace.notify = data.get("notify", {}) if isinstance(data.get("notify"), dict) else {}
     _check_notify(workspace.notify, problem)
+    kinds = data.get("kinds", {}) if isinstance(data.get("kinds"), dict) else {}
+    planned = kinds.get("planned", [])
+    if not isinstance(planned, list) or not all(isinstance(k, str) and k for k in planned):
+        problem(("kinds", "planned"), "not-text", name="planned")
+    else:
+        workspace.planned = planned
     law = data.get("law", {}) if isinstance(data.get("law"), dict) else {}
     keys = law.get("trusted_keys", [])
     if not isinstance(keys, list) or not all(isinstance(k, str) and _KEY.match(k) for k in keys):

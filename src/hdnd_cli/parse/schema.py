@@ -81,6 +81,10 @@ CONFIG = (
             Key("days_off", "days", "Ngày nghỉ thêm / extra days off"),
             Key("work_days", "days", "Ngày làm bù / make-up working days"),
         )),
+    Key("kinds", "table", "Loại sự kiện của văn phòng / the office's own kinds of event", keys=(
+        Key("planned", "texts", "Loại được lên lịch trước (như kỳ họp): tính trước ngày của nó / kinds planned ahead, "
+            "which count before their day, as a session does"),
+    )),
     Key("law", "table", "Luật đang dùng / the law in use", keys=(
         Key("trusted_keys", "texts", "Khóa công khai (Ed25519, base64) được tin khi cài bộ luật, ví dụ của tỉnh / public "
             "keys whose law bundles are trusted, a province's say"),

@@ -1,0 +1,55 @@
+"""The wrong answers with exit 0 that a newcomer found (issue: one answer, whatever the path), each
+reproduced as they met it."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import NOW, Workspace, run
+
+
+@pytest.fixture
+def tinh(tmp_path) -> Workspace:
+    """A province set up by `hdnd init` on 25/11/2026."""
+    assert run("init", "tinh", "--level", "province", cwd=tmp_path, env={"HDND_NOW": NOW}).returncode == 0
+    return Workspace(tmp_path / "tinh", fresh=False, now=NOW)
+
+
+def ids(ws: Workspace, *args: str) -> set[str]:
+    result = ws.run("due", "--all", "-f", "json", *args)
+    assert result.returncode == 0, result.stderr
+    return {i["id"] for i in json.loads(result.stdout)["items"]}
+
+
+def test_a_past_view_holds_only_the_past_but_planned_sessions_count_ahead(tinh):
+    """SPEC §5: on 14/11 a complaint received on 16/11 does not exist yet; a session convened for
+    08/12 does (its delegates' report is due the day before it)."""
+    (tinh.root / "data" / "ledger.yaml").write_text(
+        "- {id: kn-1, kind: complaint, date: 2026-11-16}\n"
+        "- {id: kh-2026-12, kind: session, date: 2026-12-08, ends: 2026-12-10, type: regular}\n", encoding="utf-8")
+    on_14 = ids(tinh, "--as-of", "2026-11-14")
+    assert not any("kn-1" in i for i in on_14)
+    on_16 = ids(tinh, "--as-of", "2026-11-16")
+    assert "complaint-first-accept/kn-1" in on_16
+
+
+def test_add_refuses_an_event_that_has_not_happened_but_takes_a_planned_one(tinh):
+    future = tinh.run("add", "complaint", "--date", "2026-11-30", "--id", "kn-9")
+    assert future.returncode == 2 and "chưa xảy ra" in future.stderr and "kn-9" not in (
+        tinh.root / "data" / "ledger.yaml").read_text(encoding="utf-8")
+    planned = tinh.run("add", "session", "--date", "2026-12-08", "--set", "ends=2026-12-10", "--set", "type=regular")
+    assert planned.returncode == 0, planned.stderr
+    config = tinh.root / "hdnd.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[kinds]\nplanned = ["hoi-nghi-chuyen-de"]\n',
+                      encoding="utf-8")
+    own = tinh.run("add", "hoi-nghi-chuyen-de", "--date", "2026-12-15")
+    assert own.returncode == 0, own.stderr
+
+
+def test_a_new_province_does_not_open_with_a_period_due_before_it_began(tmp_path):
+    """Set up on 03/12/2026: the annual report of 2026 was due on 30/11, before `since`: not the office's."""
+    assert run("init", "tinh", "--level", "province", cwd=tmp_path, env={"HDND_NOW": "2026-12-03T08:00"}).returncode == 0
+    morning = run("due", cwd=tmp_path / "tinh", env={"HDND_NOW": "2026-12-03T08:00"})
+    assert morning.returncode == 0 and "0 quá hạn" in morning.stdout
+    assert "resolution-annual-report/2026" not in morning.stdout
