@@ -53,3 +53,32 @@ def test_a_new_province_does_not_open_with_a_period_due_before_it_began(tmp_path
     morning = run("due", cwd=tmp_path / "tinh", env={"HDND_NOW": "2026-12-03T08:00"})
     assert morning.returncode == 0 and "0 quá hạn" in morning.stdout
     assert "resolution-annual-report/2026" not in morning.stdout
+
+
+def test_voiding_a_wrong_completion_and_recording_the_right_one(tinh):
+    """The README's correction: void the wrong `done`, record the right one. The void names the act that
+    stands when it is written, not the one recorded after it; the same act cannot be voided twice."""
+    (tinh.root / "data" / "ledger.yaml").write_text("- {id: kn-1, kind: complaint, date: 2026-11-02}\n",
+                                                    encoding="utf-8")
+    steps = [(("done", "complaint-first-accept/kn-1", "--date", "2026-11-20", "--ref", "sai/TB"), "2026-11-20T09:00"),
+             (("void", "done:complaint-first-accept/kn-1", "--reason", "Ghi nhầm ngày", "--date", "2026-11-21"),
+              "2026-11-21T09:00"),
+             (("done", "complaint-first-accept/kn-1", "--date", "2026-11-06", "--ref", "12/TB"), "2026-11-21T09:05")]
+    for args, now in steps:
+        result = tinh.run(*args, env={"HDND_NOW": now})
+        assert result.returncode == 0, (args, result.stderr)
+    item = next(i for i in json.loads(tinh.run("due", "--all", "-f", "json", "--as-of", "2026-11-25").stdout)["items"]
+                if i["id"] == "complaint-first-accept/kn-1")
+    # 7 working days from Mon 02/11/2026 (NĐ 155/2026 Đ.10): Wed 11/11; done on 06/11, in time.
+    assert (item["status"], item["done"]) == ("done", {"date": "2026-11-06", "ref": "12/TB"})
+    text = tinh.run("explain", "complaint-first-accept/kn-1", "--as-of", "2026-11-25").stdout
+    assert "12/TB" in text and "hủy (done:complaint-first-accept/kn-1): Ghi nhầm ngày" in text
+    before = tinh.files()
+    again = tinh.run("void", "done:complaint-first-accept/kn-1", "--reason", "x", "--date", "2026-11-21",
+                     env={"HDND_NOW": "2026-11-21T09:10"})
+    assert again.returncode == 0  # the act that stands now is the right one: it may be voided in turn
+    twice = tinh.root / "data" / "ledger.yaml"
+    twice.write_text(twice.read_text(encoding="utf-8") + "- {kind: void, of: 'done:complaint-first-accept/kn-1@2026-11-20', "
+                     "date: 2026-11-22, reason: lần nữa}\n", encoding="utf-8")
+    checked = tinh.run("check")
+    assert checked.returncode == 2 and "đã được hủy" in checked.stderr and before != tinh.files()

@@ -143,6 +143,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "read-as": ("'{path}' không phải UTF-8: đọc bằng bảng mã {encoding} (Excel trên Windows tiếng Việt); "
                 "dùng --encoding nếu sai", "'{path}' is not UTF-8: read as {encoding} (Excel on Vietnamese "
                 "Windows); use --encoding if that is wrong"),
+    "void-again": ("'of' = '{id}': việc này đã được hủy hoặc sửa rồi; không còn mục nào viết trước dòng này để hủy",
+                   "'of' = '{id}': that act was voided already; no entry written before this line is left to void"),
     "unknown-entry": ("'of' = '{id}': không có mục nào mang mã này hay ở vị trí này (TỆP:DÒNG){hint}",
                       "'of' = '{id}': no entry has this id or stands at this place (FILE:LINE){hint}"),
     "file-outside": ("'{path}' nằm ngoài không gian làm việc {root}: chép tệp vào đó (ví dụ van-ban/) rồi ghi lại",

@@ -9,7 +9,7 @@ transaction time: `known()` leaves out the entries recorded after it, before the
 
 from bisect import bisect_left
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from functools import cache, partial
 from operator import attrgetter
 from typing import Any, Callable, Iterator, Mapping, NamedTuple
@@ -61,16 +61,25 @@ def corrected(entries: list[Entry], as_of: date) -> tuple[list[Entry], list[Prob
     """The entries as corrected on `as_of`: an entry a `void` dated on or before it names is gone; the
     fields a `set` names take its values from its date on (accounting reverses, it does not erase).
     A correction names an entry by its id, or an act as `done:OBLIGATION` (`@DATE` to pick one of
-    several); one that names nothing is a problem."""
+    several): the act that stands where the correction is written, the first of those written before
+    it and not voided by an earlier correction, so that the right `done` recorded after voiding the
+    wrong one stands. One that names nothing, or an act already voided, is a problem."""
     corrections = [e for e in entries if e.kind in ("set", "void")]
     if not corrections:
         return entries, []
     problems, voided, changes = [], set(), defaultdict(dict)
     find = Targets(entries)
+    named = {}
+    for correction in corrections:  # in the ledger's order: which act each one names
+        named[id(correction)] = find.standing(str(correction.get("of")), correction, voided)
+        if correction.kind == "void" and ":" in str(correction.get("of")):
+            voided.update(id(t) for t in named[id(correction)])
+    voided = set()
     for correction in sorted(corrections, key=attrgetter("date")):
-        targets = find(str(correction.get("of")))
+        targets = named[id(correction)]
         if not targets:
-            problems.append(Problem(correction.file, correction.line, "unknown-entry",
+            twice = find(str(correction.get("of")))
+            problems.append(Problem(correction.file, correction.line, "void-again" if twice else "unknown-entry",
                                     {"id": correction.get("of"), "near": find.near(str(correction.get("of")))}))
         elif correction.date <= as_of:
             for target in targets:
@@ -88,6 +97,7 @@ class Targets:
     """What a correction's `of` names: an entry's id, or `KIND:OBLIGATION[@DATE]` for acts."""
 
     def __init__(self, entries: list[Entry]):
+        self.order = {id(e): n for n, e in enumerate(entries)}  # the ledger's order, as read
         self.ids = {e.id: e for e in entries if e.id is not None and e.kind not in ("set", "void")}
         self.acts: dict[str, list[Entry]] = defaultdict(list)
         for entry in entries:
@@ -100,8 +110,32 @@ class Targets:
         name, _, day = ref.partition("@")
         return [a for a in self.acts.get(name, ()) if not day or a.date.isoformat() == day]
 
+    def standing(self, ref: str, correction: Entry, voided: set[int]) -> list[Entry]:
+        """What `correction` names: an entry by its id; or, of the acts `ref` names and not in `voided`,
+        the first written before the correction."""
+        found = self(ref)
+        if ref in self.ids:
+            return found
+        return [a for a in found if id(a) not in voided and self.before(a, correction)][:1]
+
+    def before(self, first: Entry, then: Entry) -> bool:
+        """Whether `first` was written before `then`: by their stamps when both have one (an entry typed
+        by hand has none, and counts as there from the start); else by their place in the ledger."""
+        if first.recorded_at is not None and then.recorded_at is not None:
+            return _aware(first.recorded_at) < _aware(then.recorded_at)
+        if (first.recorded_at is None) != (then.recorded_at is None):
+            return first.recorded_at is None
+        return self.order[id(first)] < self.order[id(then)]
+
     def near(self, ref: str) -> list[str]:
         return nearest(ref, [*self.ids, *self.acts])
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=VIETNAM)
+
+
+VIETNAM = timezone(timedelta(hours=7))  # a stamp written without its zone: the office's
 
 
 def corrections_of(obligation: Obligation, entries: list[Entry]) -> list[Entry]:
