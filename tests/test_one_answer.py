@@ -82,3 +82,28 @@ def test_voiding_a_wrong_completion_and_recording_the_right_one(tinh):
                      "date: 2026-11-22, reason: lần nữa}\n", encoding="utf-8")
     checked = tinh.run("check")
     assert checked.returncode == 2 and "đã được hủy" in checked.stderr and before != tinh.files()
+
+
+def test_set_writes_nothing_that_would_not_read_as_an_entry(tinh):
+    """`set` validates the entry as it makes it: a closed value, a session ending before it opens."""
+    (tinh.root / "data" / "ledger.yaml").write_text(
+        "- {id: kh-1, kind: session, date: 2026-12-08, ends: 2026-12-10, type: regular}\n", encoding="utf-8")
+    before = tinh.files()
+    for args, words in ((("type=bogus",), "'type' = 'bogus' không hợp lệ"),
+                        (("ends=2026-12-01",), "bế mạc (01/12/2026) trước ngày khai mạc (08/12/2026)")):
+        refused = tinh.run("set", "kh-1", *args, "--reason", "sửa")
+        assert refused.returncode == 2 and words in refused.stderr and tinh.files() == before, refused.stderr
+    assert tinh.run("set", "kh-1", "ends=2026-12-11", "--reason", "sửa").returncode == 0
+
+
+def test_a_near_miss_of_a_field_the_rules_filter_by_is_said_in_check_and_in_the_morning(tinh):
+    """`fowarded_by` on a denunciation: the forwarded-result duty (Luật Tố cáo Đ.26 k.2) is not made;
+    `check` warns, and so does `due` on stderr, without failing the morning."""
+    (tinh.root / "data" / "ledger.yaml").write_text(
+        "- {id: tc-1, kind: denunciation, date: 2026-11-19, fowarded_by: tt-hdnd}\n", encoding="utf-8")
+    warned = "data/ledger.yaml:1: cảnh báo: trường 'fowarded_by' - có phải 'forwarded_by'?"
+    checked = tinh.run("check")
+    assert checked.returncode == 0 and warned in checked.stderr
+    morning = tinh.run("due", "--as-of", "2026-11-25")
+    assert morning.returncode == 0 and warned in morning.stderr and "CÓ THỂ THIẾU" not in morning.stderr
+    assert "denunciation-forwarded-result" not in morning.stdout

@@ -239,6 +239,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                   "is writing, remove that file)"),
     "journal-unreadable": ("không đọc được nhật ký ghi {path} ({error}): kiểm tra các tệp trong data/ rồi xóa nó",
                            "cannot read the write journal {path} ({error}): check the files in data/, then remove it"),
+    "field-near-miss": ("trường '{name}' - có phải '{meant}'? Các quy tắc đọc '{meant}': viết sai thì nghĩa vụ không "
+                        "được tính (hoặc tính khác)", "field '{name}' - did you mean '{meant}'? The rules read "
+                        "'{meant}': misspelt, an obligation is not made (or is made otherwise)"),
     "event-in-future": ("'{kind}' ngày {date} chưa xảy ra: chỉ ghi trước các loại được lên lịch ({planned}, và [kinds] "
                         "planned trong hdnd.toml); ghi khi nó xảy ra", "'{kind}' on {date} has not happened yet: only kinds "
                         "planned ahead ({planned}, and hdnd.toml [kinds] planned) are recorded before their day"),

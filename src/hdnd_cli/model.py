@@ -307,7 +307,10 @@ class Completion(NamedTuple):
 ACTS = ("done", "extend", "waive")  # the kinds of entry that act on an obligation rather than make one
 # Problems that do not stop a run: `check` shows them, and fails on them only with --strict.
 WARNINGS = frozenset({"pack-level-mismatch", "unknown-body", "unused-kind", "missing-trigger-field",
-                      "unknown-body-entry", "event-for-another-level", "fact-too-late", "law-old", "law-no-tet"})
+                      "unknown-body-entry", "event-for-another-level", "fact-too-late", "law-old", "law-no-tet",
+                      "field-near-miss"})
+# Warnings about what silently drops or changes an obligation: the morning list says them too (stderr).
+LOUD = frozenset({"field-near-miss", "missing-trigger-field", "fact-too-late"})
 OPEN_STATUSES = ("overdue", "today", "soon", "open", "suspended")  # suspended: the clock is stopped, no due date
 CLOSED_STATUSES = ("done", "late", "waived")
 STATUSES = OPEN_STATUSES + CLOSED_STATUSES

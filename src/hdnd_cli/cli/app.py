@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, Mapping, NamedTuple, Optional
 import typer
 
 from ..messages import fold, language_of, moment_text, say
-from ..model import STATUSES, Invalid, Obligation, UserError, Workspace
+from ..model import LOUD, STATUSES, Invalid, Obligation, UserError, Workspace
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]},
@@ -215,9 +215,9 @@ class Run:
             obligations, problems, how = kept_obligations(workspace, as_of, self.cache, closed, computing)
             if self.debug:
                 tell(f"hdnd: obligations {how}")
-            problems = [p for p in problems if not p.warning]
+            problems = [p for p in problems if not p.warning or p.key in LOUD]
             later: list = []
-            if problems and not partial:
+            if [p for p in problems if not p.warning] and not partial:
                 raise Invalid(problems)
         else:
             from ..storage.workspace import read_ledger
@@ -227,8 +227,10 @@ class Run:
         if problems:
             from ..render.text import problems_text
 
-            tell(problems_text(problems, self.lang))
-            tell(say("list-incomplete", self.lang, count=len(problems)))
+            tell(problems_text(problems, self.lang))  # errors, and the warnings that change what is listed
+            problems = [p for p in problems if not p.warning]
+            if problems:
+                tell(say("list-incomplete", self.lang, count=len(problems)))
         return Evaluation(workspace, as_of, known_on, self.lang, obligations, later, problems)
 
 

@@ -16,6 +16,7 @@ from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from ..messages import fold
 from ..model import ACTS, EMPTY, Amount, Completion, Due, Entry, Obligation, Party, Problem, Rule, Step, holds, yes_no
+from ..parse.ledger import read_entry
 from ..parse.rules import chain_order
 from ..dates.counting import (WorkingCalendar, due_after_trigger, due_in_period, parse_date, period_bounds, periods,
                               roll, shift)
@@ -74,6 +75,8 @@ def corrected(entries: list[Entry], as_of: date) -> tuple[list[Entry], list[Prob
         named[id(correction)] = find.standing(str(correction.get("of")), correction, voided)
         if correction.kind == "void" and ":" in str(correction.get("of")):
             voided.update(id(t) for t in named[id(correction)])
+        elif correction.kind == "set":
+            problems += [_at(correction, p) for target in named[id(correction)] for p in _as_set(target, correction)]
     voided = set()
     for correction in sorted(corrections, key=attrgetter("date")):
         targets = named[id(correction)]
@@ -86,8 +89,7 @@ def corrected(entries: list[Entry], as_of: date) -> tuple[list[Entry], list[Prob
                 if correction.kind == "void":
                     voided.add(id(target))
                 else:
-                    changes[id(target)].update((k, v) for k, v in correction.fields.items()
-                                               if k not in ("of", "reason", "recorded", "note"))
+                    changes[id(target)].update((k, v) for k, v in correction.fields.items() if k not in SET_ASIDE)
     kept = [e._replace(fields={**e.fields, **changes[id(e)]}) if id(e) in changes else e
             for e in entries if id(e) not in voided and e.kind not in ("set", "void")]
     return kept, problems
@@ -129,6 +131,23 @@ class Targets:
 
     def near(self, ref: str) -> list[str]:
         return nearest(ref, [*self.ids, *self.acts])
+
+
+SET_ASIDE = ("of", "reason", "recorded", "note")  # a correction's own fields, not the values it sets
+
+
+def _as_set(target: Entry, correction: Entry) -> list[Problem]:
+    """The problems of `target` as `correction` makes it: it must read as any entry does (closed
+    values, dates, a session's end after its start, the keys its kind takes)."""
+    raw = {"kind": target.kind, "date": target.date, **({"id": target.id} if target.id is not None else {}),
+           **target.fields, **{k: v for k, v in correction.fields.items() if k not in SET_ASIDE}}
+    problems: list[Problem] = []
+    read_entry(raw, correction.file, problems)
+    return problems
+
+
+def _at(correction: Entry, problem: Problem) -> Problem:
+    return problem._replace(file=correction.file, line=correction.line, subject=None)
 
 
 def _aware(moment: datetime) -> datetime:
@@ -271,7 +290,7 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
                                         {"id": obligation_id, "near": hints(obligation_id)}))
     problems += _ledger_warnings(ledger, in_use)
     problems += other_level_warnings(ledger, rules, settings.level)
-    problems += yes_no_problems(ledger, in_use)
+    problems += yes_no_problems(ledger, in_use) + near_misses(ledger, in_use)
     shown = [o for o in made.values() if o.id not in hidden]
     shown.sort(key=attrgetter("id"))
     shown.sort(key=by_due)  # stable: by due date, then id
@@ -377,6 +396,37 @@ def _ledger_warnings(ledger: "_Ledger", in_use: list[Rule]) -> list[Problem]:
                 for fact in facts:
                     warnings.append(Problem(fact.file, fact.line, "unknown-event",
                                             {"id": case_id, "near": nearest(case_id, ids)}))
+    return warnings
+
+
+def near_misses(ledger: "_Ledger", rules: list[Rule]) -> list[Problem]:
+    """A field of an event that is one letter or two from a field the rules filter or choose by
+    (`fowarded_by` for `has = ["forwarded_by"]`), where the event lacks that field: a rule then silently
+    makes nothing, or something else. One warning at each such event. (A missing date or body field
+    has its own warning, with the same hint: `missing-trigger-field`.)"""
+    from difflib import get_close_matches
+
+    by_id = {r.id: r for r in rules}
+    read: dict[str, set[str]] = defaultdict(set)  # event kind -> the fields rules read of it
+    for rule in rules:
+        for match in (rule.trigger and rule.trigger.match, rule.satisfied_by, rule.requires and rule.requires.match):
+            if match:
+                read[match.event] |= {*match.where, *match.unless, *match.has}
+        kind = _case_kind(rule, by_id)
+        if kind and rule.deadline:
+            read[kind] |= {n for c in rule.deadline.cases for n in c.where} | ({rule.deadline.pause} - {None})
+    guesses: dict[tuple[str, str], str | None] = {}
+    warnings = []
+    for kind, names in read.items():
+        for event in ledger.events.get(kind, ()):
+            for name in event.fields.keys() - names:
+                key = (kind, name)
+                if key not in guesses:
+                    near = get_close_matches(str(name), sorted(names), n=1, cutoff=0.8)
+                    guesses[key] = near[0] if near else None
+                meant = guesses[key]
+                if meant is not None and meant not in event.fields:
+                    warnings.append(Problem(event.file, event.line, "field-near-miss", {"name": name, "meant": meant}))
     return warnings
 
 

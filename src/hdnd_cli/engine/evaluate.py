@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from ..messages import fold
-from ..model import Entry, Invalid, Problem, Rule, Workspace
+from ..model import LOUD, Entry, Invalid, Problem, Rule, Workspace
 from .compute import PLANNED, Settings, compute, known
 from .examples import run_examples
 
@@ -20,8 +20,8 @@ def evaluate(workspace: Workspace, as_of: date, known_on: datetime | None = None
     (Invalid) unless `partial`: then the obligations are those of every valid rule and entry. `meter`
     makes a progress display (see compute)."""
     obligations, problems = find_problems(workspace, as_of, meter=meter)
-    errors = [p for p in problems if not p.warning]  # warnings are for `check`
-    if errors and not partial:
+    errors = [p for p in problems if not p.warning or p.key in LOUD]  # other warnings are for `check`
+    if [p for p in errors if not p.warning] and not partial:
         raise Invalid(errors)
     if known_on is None:
         return obligations, [], errors

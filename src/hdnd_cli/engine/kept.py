@@ -25,8 +25,8 @@ from typing import NamedTuple
 from ..dates.counting import WorkingCalendar, period_bounds
 from ..model import ACTS, Entry, Obligation, Problem, Rule
 from ..parse.rules import chain_order
-from .compute import (Settings, _Ledger, applies, by_due, judge_entry, made_by_rules, other_level_warnings, rejudge,
-                      status_on, window, yes_no_problems)
+from .compute import (Settings, _Ledger, applies, by_due, judge_entry, made_by_rules, near_misses, other_level_warnings,
+                      rejudge, status_on, window, yes_no_problems)
 
 ONE_DAY = timedelta(days=1)
 # Problems about what is not (yet) there: their "did you mean" hints are drawn from the whole ledger.
@@ -129,6 +129,7 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
     for entry in ledger.obligations:
         made[entry.id] = judge_entry(entry, ledger, cal, day, settings, problems)
     problems += other_level_warnings(ledger, rules, settings.level) + yes_no_problems(ledger, in_use)
+    problems += near_misses(ledger, in_use)
     fresh = made.keys() - {o.id for o in affected}
     if any(name not in made for name in ledger.acts) or not fresh.isdisjoint(opened):
         return None  # an act on what is not open, or a new obligation where an open one is
