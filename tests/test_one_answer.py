@@ -107,3 +107,40 @@ def test_a_near_miss_of_a_field_the_rules_filter_by_is_said_in_check_and_in_the_
     morning = tinh.run("due", "--as-of", "2026-11-25")
     assert morning.returncode == 0 and warned in morning.stderr and "CÓ THỂ THIẾU" not in morning.stderr
     assert "denunciation-forwarded-result" not in morning.stdout
+
+
+def test_a_register_of_completions_is_imported_as_hdnd_done_records_them(tinh):
+    """A year's register of incoming reports, with its footer: each row a `done`, checked as the command
+    checks it; the footer (who kept it, the total) skipped with a note."""
+    (tinh.root / "data" / "ledger.yaml").write_text(
+        "- {id: kn-1, kind: complaint, date: 2026-11-02}\n- {id: kn-2, kind: complaint, date: 2026-11-03}\n",
+        encoding="utf-8")
+    (tinh.root / "so.csv").write_text("STT,Mã nghĩa vụ,Ngày,Số văn bản\n1,complaint-first-accept/kn-1,06/11/2026,12/TB\n"
+                                      "2,complaint-first-accept/kn-2,09/11/2026,13/TB\n,Người lập sổ: Nguyễn Thị Lan,,\n"
+                                      ",Tổng cộng: 2 văn bản,,\n", encoding="utf-8")
+    mapped = ("--map", "Mã nghĩa vụ=obligation", "--map", "Ngày=date", "--map", "Số văn bản=ref")
+    result = tinh.run("import", "so.csv", "--kind", "done", *mapped)
+    assert result.returncode == 0, result.stderr
+    assert "bỏ qua phần cuối sổ (dòng 4-5" in result.stderr
+    done = {i["id"]: i["done"] for i in json.loads(tinh.run("due", "--all", "-f", "json", "--as-of", "2026-11-25").stdout)[
+        "items"] if i["id"].startswith("complaint-first-accept/")}
+    assert done == {"complaint-first-accept/kn-1": {"date": "2026-11-06", "ref": "12/TB"},
+                    "complaint-first-accept/kn-2": {"date": "2026-11-09", "ref": "13/TB"}}
+    (tinh.root / "so2.csv").write_text("Mã nghĩa vụ,Ngày\ncomplaint-first-accept/kn-9,06/11/2026\n"
+                                       "complaint-first-accept/kn-1,30/11/2026\n", encoding="utf-8")
+    before = tinh.files()
+    refused = tinh.run("import", "so2.csv", "--kind", "done", "--map", "Mã nghĩa vụ=obligation", "--map", "Ngày=date")
+    assert refused.returncode == 2 and tinh.files() == before  # an unknown obligation; a date not yet come
+    assert "so2.csv:3:" in refused.stderr
+
+
+def test_a_column_mapped_twice_is_refused_and_an_empty_id_cell_gets_an_id(tinh):
+    (tinh.root / "hai.csv").write_text("Mã,Ngày nhận,Ngày\nkn-5,03/11/2026,04/11/2026\n", encoding="utf-8")
+    before = tinh.files()
+    twice = tinh.run("import", "hai.csv", "--kind", "complaint", "--map", "Mã=id", "--map", "Ngày nhận=date",
+                     "--map", "Ngày=date")
+    assert twice.returncode == 2 and "hai cột cùng vào trường 'date' (Ngày nhận, Ngày)" in twice.stderr
+    assert tinh.files() == before
+    (tinh.root / "trong.csv").write_text("Mã,Ngày nhận\n,05/11/2026\n", encoding="utf-8")
+    made = tinh.run("import", "trong.csv", "--kind", "complaint", "--map", "Mã=id", "--map", "Ngày nhận=date")
+    assert made.returncode == 0 and "complaint-2026-11-05" in made.stdout

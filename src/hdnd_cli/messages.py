@@ -242,6 +242,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "field-near-miss": ("trường '{name}' - có phải '{meant}'? Các quy tắc đọc '{meant}': viết sai thì nghĩa vụ không "
                         "được tính (hoặc tính khác)", "field '{name}' - did you mean '{meant}'? The rules read "
                         "'{meant}': misspelt, an obligation is not made (or is made otherwise)"),
+    "map-twice": ("hai cột cùng vào trường '{name}' ({columns}): chỉ giữ một (--map CỘT= để bỏ cột kia)",
+                  "two columns go into the field '{name}' ({columns}): keep one (--map COLUMN= ignores the other)"),
+    "footer-skipped": ("{path}: bỏ qua phần cuối sổ (dòng {first}-{last}: không có ngày, như người lập sổ, tổng cộng, chữ ký)",
+                       "{path}: the register's footer was skipped (rows {first}-{last}: no date, as who kept it, a "
+                       "total, a signature)"),
+    "act-in-future": ("ngày {date} chưa đến: chỉ ghi việc đã làm", "{date} has not come yet: only what was done is recorded"),
     "event-in-future": ("'{kind}' ngày {date} chưa xảy ra: chỉ ghi trước các loại được lên lịch ({planned}, và [kinds] "
                         "planned trong hdnd.toml); ghi khi nó xảy ra", "'{kind}' on {date} has not happened yet: only kinds "
                         "planned ahead ({planned}, and hdnd.toml [kinds] planned) are recorded before their day"),

@@ -214,6 +214,7 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
             allow_duplicates: Annotated[bool, typer.Option("--allow-duplicates", help="nhập cả dòng đã có trong sổ / import rows already in the ledger")] = False,
             dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Nhập nhiều mục từ CSV/XLSX: tất cả hoặc không gì / import many entries: all rows or none."""
+    from ..model import ACTS
     from ..parse.ledger import REQUIRED, choice_value
     from ..storage.record import (FIELD_NAME, by_kind_and_date, entry_problems, new_id, refuse_reserved, same_entry, taken_ids,
                          value_of)
@@ -230,7 +231,8 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
         raise NotWritten(UserError("no-such-file", path=str(file))) from None
 
     def build(workspace, obligations, today):
-        refuse_reserved(kind)
+        if kind not in ACTS:  # a register of completions, waivers or extensions is imported as the commands write them
+            refuse_reserved(kind)
         mapping = {fold(c.strip()): "" for c in ignore or []}
         for item in map_ or []:
             column, sep, name = item.partition("=")
@@ -243,13 +245,19 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
             print(say("read-as", ctx.obj.lang, path=str(file), encoding=FALLBACK), file=sys.stderr)
         names = {c: mapping.get(fold(c), None if fold(c) in _ROW_NUMBERS else _field_name(c)) for c in table.columns}
         names = {c: n for c, n in names.items() if n}
+        twice = sorted({n for n in names.values() if list(names.values()).count(n) > 1})
+        if twice:  # two columns into one field: one would win silently
+            raise UserError("map-twice", name=twice[0], columns=", ".join(c for c, n in names.items() if n == twice[0]))
         for needed in ("date", *REQUIRED.get(kind, ())):
             if needed != "id" and needed not in names.values():
                 raise UserError("no-column", name=needed, columns=", ".join(table.columns),
                                 example=f"{table.columns[0] if table.columns else 'A'}={needed}")
         taken, entries, problems, again = taken_ids(workspace), [], [], []
         ledger = by_kind_and_date(workspace.entries)
-        for number, cells in table.rows:
+        rows, footer = _without_footer(table.rows, [c for c, n in names.items() if n == "date"])
+        if footer:
+            print(say("footer-skipped", ctx.obj.lang, path=file.name, first=footer[0], last=footer[-1]), file=sys.stderr)
+        for number, cells in rows:
             entry: dict[str, Any] = {"kind": kind}
             for column, value in cells.items():
                 field = names.get(column)
@@ -261,10 +269,16 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
             if row_problems:
                 problems.extend(row_problems)
                 continue
+            if kind in ACTS and isinstance(entry.get("date"), date) and entry["date"] > today:
+                problems.append(Problem(file.name, number, "act-in-future", {"date": entry["date"]}))
+                continue
             twin = same_entry(ledger, entry) if not allow_duplicates else None
             if twin is not None or (entry.get("id") is not None and str(entry["id"]) in taken and not allow_duplicates):
                 where = f"{twin.file}:{twin.line}" if twin else str(entry.get("id"))
                 again.append(Problem(file.name, number, "already-in-ledger", {"where": where}))
+                continue
+            if kind in ACTS:  # an act names its obligation; it takes no id
+                entries.append(entry)
                 continue
             entry["id"] = str(entry.get("id") or new_id(kind, entry["date"], taken))
             taken.add(entry["id"])
@@ -277,6 +291,15 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
 
 
 _ROW_NUMBERS = {"stt", "tt", "so tt", "so thu tu"}  # a register's row-number column: not a field
+
+
+def _without_footer(rows: list, dates: list[str]) -> tuple[list, list[int]]:
+    """A register's rows without its footer: the rows after the last one with a date that have no date
+    themselves (who kept the register, a total, a signature); and the footer's row numbers."""
+    dated = [index for index, (_, cells) in enumerate(rows) if any(cells.get(c) not in (None, "") for c in dates)]
+    last = dated[-1] if dated else -1
+    footer = [number for number, cells in rows[last + 1:] if not any(cells.get(c) not in (None, "") for c in dates)]
+    return rows[:last + 1] + [r for r in rows[last + 1:] if r[0] not in footer], footer
 
 
 def _inside(root: Path, file: Path) -> str:
