@@ -144,3 +144,12 @@ def test_a_column_mapped_twice_is_refused_and_an_empty_id_cell_gets_an_id(tinh):
     (tinh.root / "trong.csv").write_text("Mã,Ngày nhận\n,05/11/2026\n", encoding="utf-8")
     made = tinh.run("import", "trong.csv", "--kind", "complaint", "--map", "Mã=id", "--map", "Ngày nhận=date")
     assert made.returncode == 0 and "complaint-2026-11-05" in made.stdout
+
+
+def test_an_invalid_entry_named_like_a_rule_leaves_the_rule_alone(tinh):
+    (tinh.root / "data" / "ledger.yaml").write_text(
+        "- {id: kn-1, kind: complaint, date: 2026-11-16}\n"
+        "- {id: complaint-first-accept, kind: complaint, date: 2026-02-30}\n", encoding="utf-8")
+    morning = tinh.run("due", "--as-of", "2026-11-20")
+    assert morning.returncode == 2 and "data/ledger.yaml:2:" in morning.stderr  # the bad entry is reported
+    assert "complaint-first-accept/kn-1" in morning.stdout  # and the rule still makes kn-1's obligation

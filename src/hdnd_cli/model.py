@@ -23,18 +23,26 @@ def _frozen_mapping(items: dict) -> Mapping[str, Any]:
 copyreg.pickle(MappingProxyType, lambda mapping: (_frozen_mapping, (dict(mapping),)))  # for the cache
 
 
+class Subject(NamedTuple):
+    """What a problem keeps out of the computation: a rule or a ledger entry, by its id and line."""
+
+    kind: str  # "rule" | "entry"
+    id: str
+    line: int
+
+
 class Problem(NamedTuple):
     """Something wrong in a user's file: a value, never raised. `key` names a message.
 
-    `subject` is the id and line of the ledger entry or rule that the problem keeps out of the
-    computation, so later stages can still count it (an id used twice) and do not report it again
-    (a reference to it is not 'unknown')."""
+    `subject` is the rule or the ledger entry that the problem keeps out of the computation, so later
+    stages can still count it (an id used twice) and do not report it again (a reference to it is not
+    'unknown'); an entry named like a rule keeps out the entry, never the rule."""
 
     file: str
     line: int
     key: str
     params: Mapping[str, Any] = EMPTY
-    subject: tuple[str, int] | None = None
+    subject: Subject | None = None
 
     @property
     def warning(self) -> bool:

@@ -30,14 +30,14 @@ def evaluate(workspace: Workspace, as_of: date, known_on: datetime | None = None
     return obligations, later, errors  # every problem was found above, in the whole ledger
 
 
-def _left_out(workspace: Workspace) -> set[str]:
-    """The ids of the rules and entries left out for problems of their own (each problem's subject)."""
-    return {p.subject[0] for p in workspace.problems if p.subject}
+def _left_out(workspace: Workspace, kind: str | None = None) -> set[str]:
+    """The ids of the rules or entries (`kind`; else both) left out for problems of their own."""
+    return {p.subject.id for p in workspace.problems if p.subject and kind in (None, p.subject.kind)}
 
 
 def usable_rules(workspace: Workspace, left_out: set[str] | None = None) -> list[Rule]:
-    """The rules without a problem of their own."""
-    left_out = _left_out(workspace) if left_out is None else left_out
+    """The rules without a problem of their own (an invalid entry named like a rule leaves it alone)."""
+    left_out = _left_out(workspace, "rule") if left_out is None else left_out
     return [r for r in workspace.rules if r.id not in left_out] if left_out else workspace.rules
 
 
@@ -47,7 +47,7 @@ def find_problems(workspace: Workspace, as_of: date, examples: bool = False,
     engine finds among the rules and entries that are valid. A rule or entry left out for its own
     problem still takes its id, and a reference to it is not reported again as unknown."""
     left_out = _left_out(workspace)
-    rules = usable_rules(workspace, left_out)
+    rules = usable_rules(workspace, _left_out(workspace, "rule"))
     cal = workspace.calendar
     obligations, found = compute(rules, workspace.entries, cal, as_of, settings_of(workspace), meter)
     problems = workspace.problems + [p for p in found if not _names_left_out(p, left_out)]

@@ -50,7 +50,7 @@ def keep(rules: list[Rule], entries: list[Entry], problems: list[Problem], oblig
     """The kept form of a full computation on `as_of`, and its closed obligations (stored apart)."""
     dates = sorted({e.date for e in entries})
     taken = {str(e.id) for e in entries if e.id is not None and e.kind not in ACTS}
-    taken |= {p.subject[0] for p in problems if p.subject}
+    taken |= {p.subject.id for p in problems if p.subject and p.subject.kind == "entry"}
     facts: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         if entry.kind == "fact":

@@ -13,7 +13,7 @@ from functools import partial
 from operator import attrgetter
 from typing import Any, Iterator, NamedTuple
 
-from ..model import ACTS, Entry, Problem
+from ..model import ACTS, Entry, Problem, Subject
 from ..dates.counting import parse_date
 from .schema import COMMON, EVENTS, KINDS, names
 
@@ -94,7 +94,7 @@ def read_entry(item: Any, file: str, problems: list[Problem], pool: dict | None 
     entry_id = item.get("id")
     bad_id = entry_id is not None and (not isinstance(entry_id, (str, int)) or not str(entry_id).strip()
                                        or "/" in str(entry_id))
-    subject = (str(entry_id), line) if entry_id is not None and not bad_id else None
+    subject = Subject("entry", str(entry_id), line) if entry_id is not None and not bad_id else None
 
     def problem(key: str, **params: Any) -> None:
         problems.append(Problem(file, key_lines.get(params.get("name"), line), key, params, subject))
@@ -374,7 +374,7 @@ def _bounded_error(error: Exception) -> str:
 def check_entries(entries: list[Entry], left_out: list[Problem] = ()) -> list[Problem]:
     """Problems across files: an id used twice, counting the entries `left_out` for problems of their
     own (an id is taken whether or not the entry that took it is valid)."""
-    stubs = [Entry("", None, s[0], {}, p.file, s[1]) for p in left_out if (s := p.subject)]
+    stubs = [Entry("", None, s.id, {}, p.file, s.line) for p in left_out if (s := p.subject) and s.kind == "entry"]
     if stubs:  # rare: every id in the order of the files' lines, valid or not
         entries = sorted({(e.file, e.line): e for e in (*entries, *stubs)}.values(), key=attrgetter("file", "line"))
     problems, seen = [], {}

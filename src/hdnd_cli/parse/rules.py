@@ -10,7 +10,7 @@ import tomllib
 from datetime import date
 from typing import Any
 
-from ..model import (Amount, Case, Deadline, Example, Extensions, Match, Pack, Party, Problem, Requirement, Rule,
+from ..model import (Amount, Case, Deadline, Example, Extensions, Match, Pack, Party, Problem, Requirement, Rule, Subject,
                     Schedule, Span, Trigger)
 from ..dates.counting import parse_amount
 from .schema import EVERY, LEVELS, MATCH, PACK, ROLLS, RULE_STATUSES, keys_of, names
@@ -177,7 +177,7 @@ def parse_pack(text: str, file: str) -> tuple[Pack | None, list[Rule], list[Prob
             rules.append(rule)
             _unconfirmed(reader, rule, raw, ("rules", index))
         elif isinstance(raw, dict) and isinstance(raw.get("id"), str):  # left out: name it in its problems
-            subject = (raw["id"], line_of(reader.lines, "rules", index))
+            subject = Subject("rule", raw["id"], line_of(reader.lines, "rules", index))
             reader.problems[before:] = [p._replace(subject=subject) for p in reader.problems[before:]]
     return pack, rules, reader.problems
 
@@ -384,7 +384,7 @@ def check_rule_set(rules: list[Rule]) -> list[Problem]:
 
 def _about(rule: Rule, key: str, **params: Any) -> Problem:
     """A problem of a whole rule, which keeps it out of the computation."""
-    return Problem(rule.pack.file, rule.line, key, {"id": rule.id, **params}, (rule.id, rule.line))
+    return Problem(rule.pack.file, rule.line, key, {"id": rule.id, **params}, Subject("rule", rule.id, rule.line))
 
 
 def _parents(rules: list[Rule]) -> dict[str, set[str]]:
