@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, Optional
 import typer
 
 from ..messages import say
-from ..model import UserError
+from ..model import UserError, Workspace
 from .app import (AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, ObligorOpt, OfficesOpt, RuleOpt, StatusOpt, app, emit,
                   hdnd, left_out_note, output_format, parse_day, select, tell)
 
@@ -95,6 +95,24 @@ def audit(ctx: typer.Context,
     _audit_out(document, chosen, output, left_out_note(ev), ev.workspace, ev.lang)
 
 
+def _each_office_its_bodies(home: Workspace, each: list) -> Workspace:
+    """The province's workspace for a roll-up report, knowing each office's bodies by `OFFICE/BODY`
+    with that office's own name for it: two communes' chairs are two bodies, each named as its
+    commune names it."""
+    import copy
+
+    from ..model import Body
+
+    named = copy.copy(home)
+    named.bodies = dict(home.bodies)
+    for office, ws, items in each:
+        for body in {o.obligor for o in items}:
+            mine = ws.bodies.get(body)
+            named.bodies[f"{office}/{body}"] = Body(f"{office}/{body}", f"{ws.body_name(body, 'vi')} ({office})",
+                                                    f"{ws.body_name(body, 'en')} ({office})", mine.email if mine else None)
+    return named
+
+
 def _audit_out(document: dict[str, Any], chosen: str, output: Path | None, note: str | None, workspace,
                lang: str) -> None:
     if chosen == "json":
@@ -144,8 +162,8 @@ def report(ctx: typer.Context, from_: Annotated[str, typer.Option("--from", help
     if offices:
         rolled = run.offices(offices)
         each = [(office, ws, due_within(obligations, first, last)) for office, ws, obligations in rolled.each]
-        home, day, known, left_out = run.workspace(with_ledger=False), rolled.as_of, None, 0
-        obligations = [o for _, _, items in each for o in items]
+        home, day, known, left_out = _each_office_its_bodies(run.workspace(with_ledger=False), each), rolled.as_of, None, 0
+        obligations = [o._replace(obligor=f"{office}/{o.obligor}") for office, _, items in each for o in items]
     else:
         ev = run.evaluate()
         each, home, day, known, left_out = None, ev.workspace, ev.as_of, ev.known_on, len(ev.later)
