@@ -153,3 +153,34 @@ def test_an_invalid_entry_named_like_a_rule_leaves_the_rule_alone(tinh):
     morning = tinh.run("due", "--as-of", "2026-11-20")
     assert morning.returncode == 2 and "data/ledger.yaml:2:" in morning.stderr  # the bad entry is reported
     assert "complaint-first-accept/kn-1" in morning.stdout  # and the rule still makes kn-1's obligation
+
+
+def _git(root, *args, when: str):
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    subprocess.run(["git", "-c", "user.name=Văn thư", "-c", "user.email=vt@example.vn", *args], cwd=root, env=env,
+                   check=True, capture_output=True)
+
+
+def test_known_on_reproduces_a_day_with_its_settings_and_rules_from_git(tinh):
+    """What hdnd said on the morning of 01/12/2026, after `since` was moved back and a pack added
+    later: the settings and packs as committed then, not today's (SPEC §5)."""
+    (tinh.root / "data" / "ledger.yaml").write_text("- {id: kn-1, kind: complaint, date: 2026-11-26}\n", encoding="utf-8")
+    _git(tinh.root, "init", "-q", when="2026-11-25T09:00:00+07:00")
+    _git(tinh.root, "add", "-A", when="2026-11-25T09:00:00+07:00")
+    _git(tinh.root, "commit", "-q", "-m", "lập sổ", when="2026-11-25T09:00:00+07:00")
+    morning = tinh.run("due", "--all", "-f", "json", "--as-of", "2026-12-01", "--known-on", "2026-12-01T08:00")
+    config = tinh.root / "hdnd.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace("since = 2026-11-25", "since = 2026-01-01"),
+                      encoding="utf-8")
+    _git(tinh.root, "commit", "-qam", "theo dõi cả năm", when="2026-12-10T09:00:00+07:00")
+    moved = tinh.run("due", "--all", "-f", "json", "--as-of", "2026-12-01")
+    assert len(json.loads(moved.stdout)["items"]) > len(json.loads(morning.stdout)["items"])  # 2026's earlier periods
+    again = tinh.run("due", "--all", "-f", "json", "--as-of", "2026-12-01", "--known-on", "2026-12-01T08:00")
+    assert again.stdout == morning.stdout and "bản git" in again.stderr
+    (tinh.root.parent / "khac").mkdir()
+    outside = Workspace(tinh.root.parent / "khac", fresh=True, now=NOW)
+    note = outside.run("due", "--as-of", "2026-12-01", "--known-on", "2026-12-01T08:00")
+    assert "của hôm nay" in note.stderr

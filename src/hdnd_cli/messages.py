@@ -251,6 +251,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "event-in-future": ("'{kind}' ngày {date} chưa xảy ra: chỉ ghi trước các loại được lên lịch ({planned}, và [kinds] "
                         "planned trong hdnd.toml); ghi khi nó xảy ra", "'{kind}' on {date} has not happened yet: only kinds "
                         "planned ahead ({planned}, and hdnd.toml [kinds] planned) are recorded before their day"),
+    "known-on-settings": ("Thiết lập và bộ quy tắc như lúc {moment}: bản git {commit}",
+                          "Settings and rule packs as they were at {moment}: git commit {commit}"),
+    "known-on-settings-today": ("Thiết lập và bộ quy tắc là của hôm nay (không có bản git nào đến {moment}): ngày đó có "
+                                "thể khác", "Settings and rule packs are today's (no git commit by {moment}): that day's "
+                                "may have differed"),
     "law-office-older": ("văn phòng {office} đẩy dữ liệu lên khi dùng luật {theirs}, cũ hơn luật ở đây ({ours}): số liệu "
                          "của văn phòng được tính theo luật {ours}", "office {office} pushed under the law {theirs}, "
                          "older than the one here ({ours}): its figures are computed under {ours}"),

@@ -105,6 +105,20 @@ class Run:
             Path(self.environ.get("HOME") or Path.home()) / ".local" / "share")
         return Path(base) / "hdnd" / "law"
 
+    def settings_then(self, config: Path) -> str | None:
+        """Under --known-on: the git commit of the workspace at that time, whose hdnd.toml and rule packs
+        reproduce that day whole (SPEC §5); one line on stderr when there is none, and today's are used."""
+        if self.known_on is None or self.example:
+            return None
+        from ..storage.revisions import commit_at
+
+        moment = parse_moment(self.known_on, zone(DEFAULT_ZONE))
+        commit = commit_at(config, moment.isoformat())
+        when = moment_text(moment, self.lang)
+        tell(say("known-on-settings", self.lang, moment=when, commit=commit[:10]) if commit
+             else say("known-on-settings-today", self.lang, moment=when))
+        return commit
+
     def law(self):
         """The law in use; under --known-on, the one that was installed then (SPEC §5)."""
         from ..storage.law import in_use
@@ -150,7 +164,7 @@ class Run:
         if not self.example:
             recover(config.parent)  # a write of several files that a crash interrupted is finished first
         workspace = load(config, self.cache, with_ledger, self.environ.get("HDND_DATABASE_URL"),
-                         self.meter("progress-reading"), self.law())
+                         self.meter("progress-reading"), self.law(), self.settings_then(config))
         self.lang = self.language(workspace)
         for copy in workspace.law_copies:
             tell(say("law-copy", self.lang, path=copy, version=workspace.law.version))

@@ -26,6 +26,21 @@ def packs_then(workspace: Workspace, rev: str) -> list[tuple[str, str]]:
     return packs
 
 
+def commit_at(config_file: Path, moment: str) -> str | None:
+    """The last commit at or before `moment` (ISO) of the git repository holding the workspace; None
+    when it is not under git, or nothing was committed by then."""
+    try:
+        return _git(config_file.parent, "HEAD", "rev-list", "-1", f"--before={moment}", "HEAD").strip() or None
+    except UserError:
+        return None
+
+
+def text_at(path: Path, commit: str) -> str:
+    """A file of the workspace as it was in `commit`."""
+    top = Path(_git(path.parent, commit, "rev-parse", "--show-toplevel").strip())
+    return _git(top, commit, "show", f"{commit}:{absolute(path).relative_to(top.resolve()).as_posix()}")
+
+
 def _git(folder: Path, rev: str, *args: str) -> str:
     try:
         done = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, timeout=60)

@@ -39,16 +39,22 @@ def find_config(explicit: str | None, start: Path | None = None) -> Path:
 
 
 def load(config_file: Path, cache: Cache = OFF, with_ledger: bool = True, database_url: str | None = None,
-         progress: Meter | None = None, law: Law | None = None) -> Workspace:
+         progress: Meter | None = None, law: Law | None = None, as_committed: str | None = None) -> Workspace:
     """Read and validate everything: the settings, the law's packs and the office's own, and (unless
     told not to) the ledger. `database_url` (HDND_DATABASE_URL) replaces a `[store]`'s url; `progress`
-    is told of a long read; `law` is the law in use (else hdnd's own)."""
-    workspace, text = _settings(config_file, cache, database_url, progress, law)
+    is told of a long read; `law` is the law in use (else hdnd's own); `as_committed`, a git commit of
+    the workspace: hdnd.toml and the office's packs as they were in it (the ledger is today's)."""
+    workspace, text = _settings(config_file, cache, database_url, progress, law, as_committed)
     packs = law_packs(workspace)
-    for path in _packs(workspace, text):
-        pack_text = _text(path, workspace.problems)
-        if pack_text is not None:
-            packs.append((show_path(path), pack_text))
+    if as_committed is not None:
+        from .revisions import packs_then
+
+        packs += packs_then(workspace, as_committed)
+    else:
+        for path in _packs(workspace, text):
+            pack_text = _text(path, workspace.problems)
+            if pack_text is not None:
+                packs.append((show_path(path), pack_text))
     _read_rules(workspace, packs, cache)
     digest = hashlib.sha1(text.encode(), usedforsecurity=False)
     for name, pack_text in packs:
@@ -134,9 +140,15 @@ def read_config(config_file: Path, cache: Cache = OFF, database_url: str | None 
 
 
 def _settings(config_file: Path, cache: Cache, database_url: str | None = None,
-              progress: Meter | None = None, law: Law | None = None) -> tuple[Workspace, str]:
+              progress: Meter | None = None, law: Law | None = None,
+              as_committed: str | None = None) -> tuple[Workspace, str]:
     problems: list[Problem] = []
-    text = _text(config_file, problems)
+    if as_committed is not None:
+        from .revisions import text_at
+
+        text: str | None = text_at(config_file, as_committed)
+    else:
+        text = _text(config_file, problems)
     workspace = parse_config(text, config_file, show_path(config_file)) if text is not None else Workspace(config_file)
     workspace.problems[:0] = problems
     workspace.law = law or own_law()
