@@ -73,6 +73,8 @@ def test_voiding_a_wrong_completion_and_recording_the_right_one(tinh):
     assert (item["status"], item["done"]) == ("done", {"date": "2026-11-06", "ref": "12/TB"})
     text = tinh.run("explain", "complaint-first-accept/kn-1", "--as-of", "2026-11-25").stdout
     assert "12/TB" in text and "hủy (done:complaint-first-accept/kn-1): Ghi nhầm ngày" in text
+    assert "20/11/2026: hoàn thành sai/TB (data/2026.yaml:2) - đã hủy" in text  # every done and void, in order
+    assert "06/11/2026: hoàn thành 12/TB (data/2026.yaml:" in text
     before = tinh.files()
     again = tinh.run("void", "done:complaint-first-accept/kn-1", "--reason", "x", "--date", "2026-11-21",
                      env={"HDND_NOW": "2026-11-21T09:10"})

@@ -116,7 +116,8 @@ def explain(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(met
             config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
             example: ExampleOpt = False) -> None:
     """Cách tính hạn của một nghĩa vụ, từng bước / how one due date was computed, step by step."""
-    from ..engine.compute import corrections_of, counted, not_counted
+    from ..engine.compute import corrected, corrections_of, counted, not_counted
+    from ..model import ACTS
     from ..render import text as render
 
     ev = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example).evaluate()
@@ -129,10 +130,13 @@ def explain(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(met
         return
     skipped = not_counted(found, ev.workspace.entries, ev.later, ev.as_of)
     fixes = corrections_of(found, ev.workspace.entries)
+    standing = {id(e) for e in corrected(ev.workspace.entries, ev.as_of)[0]}
+    acts = [(e, id(e) not in standing) for e in ev.workspace.entries
+            if e.kind in ACTS and e.fields.get("obligation") == found.id and e.date <= ev.as_of]
     later = {id(e) for e in ev.later}
     known = [e for e in ev.workspace.entries if id(e) not in later]
     progress = counted(found, known, ev.as_of) if found.rule and found.rule.requires else None
-    render.plain(render.explain(found, ev.workspace, ev.lang, skipped, ev.as_of, ev.known_on, fixes, progress))
+    render.plain(render.explain(found, ev.workspace, ev.lang, skipped, ev.as_of, ev.known_on, fixes, progress, acts))
 
 
 def _not_yet_known(ev: Evaluation, wanted: str) -> str:

@@ -215,7 +215,7 @@ def plain(text: str) -> None:
 
 def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[Entry, str]] = (),
             as_of: date | None = None, known_on: datetime | None = None, fixes: list[Entry] = (),
-            progress: list[Entry] | None = None) -> str:
+            progress: list[Entry] | None = None, acts: list[tuple[Entry, bool]] = ()) -> str:
     """The obligation, its source, each step of its due date, its status, and the entries about it
     that did not count (`skipped`), each with the time that left it out."""
     lines = [o.id, f"  {(o.title_en or o.title) if lang == 'en' else o.title}"]
@@ -254,6 +254,13 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
         found = ", ".join(f"{vn_date(e.date)} ({e.file}:{e.line})" for e in progress)
         lines.append(phrase("explain.progress", lang, count=len(progress), needed=o.rule.requires.count,
                             what=event_word(o.rule.requires.match.event, lang), found=f": {found}" if found else ""))
+    if len(acts) > 1 or any(voided for _, voided in acts):  # every act written about it, in order
+        lines.append(phrase("explain.acts", lang))
+        for act, voided in acts:
+            said = act.get("ref") or act.get("reason") or ""
+            until = f" → {vn_date(act.get('until'))}" if act.kind == "extend" else ""
+            lines.append(f"  - {vn_date(act.date)}: {word('act-' + act.kind, lang)}{until} {said} ({act.file}:{act.line})"
+                         + (f" - {word('act-voided', lang)}" if voided else ""))
     if fixes:
         lines.append(phrase("explain.corrections", lang))
     for fix in fixes:
