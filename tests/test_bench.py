@@ -1,5 +1,6 @@
 """The benchmark's generated workspaces stay valid, so the figures in docs/performance.md measure real work."""
 import importlib.util
+import json
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,10 @@ def test_a_generated_workspace_passes_check_and_has_a_morning(tmp_path, fmt):
     assert check.returncode == 0, check.stderr + check.stderr
     assert "600 mục" in check.stdout
     due = run("due", "--as-of", "2026-11-23", "-f", "json", cwd=folder)
-    assert due.returncode == 0 and '"items": [' in due.stdout
+    items = json.loads(due.stdout)["items"]
+    assert due.returncode == 0 and items  # a morning: open items within the horizon (14 days), overdue first
+    assert all(i["status"] in ("overdue", "today", "soon", "open") and i["days_left"] <= 14 for i in items)
+    assert [i["due"] for i in items] == sorted(i["due"] for i in items)
 
 
 def test_the_comparison_data_has_as_many_tasks_and_reminders(tmp_path):

@@ -391,6 +391,25 @@ def test_rules_lists_the_rules_in_force(district):
     assert district.run("rules", "show", "nope").returncode == 2
 
 
+def test_every_command_is_in_help_and_in_the_readme():
+    """Each command the app registers (and each subcommand) is listed by --help and named in the README."""
+    from pathlib import Path
+
+    import typer
+
+    from hdnd_cli.cli.app import app
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    group = typer.main.get_group(app)
+    listed = run("--help").stdout
+    for name, command in group.commands.items():
+        assert name in listed, name
+        assert f"hdnd {name}" in readme, name
+        for sub in getattr(command, "commands", {}):
+            assert f"hdnd {name} {sub}" in readme or f"`{sub}" in readme, (name, sub)
+            assert sub in run(name, "--help").stdout, (name, sub)
+
+
 def test_version_and_help():
     from hdnd_cli import __version__
 

@@ -440,7 +440,8 @@ def test_rule_versions_follow_the_rules_in_force_at_the_trigger():
 
 def test_pack_level_must_match_the_office():
     district = SOURCE.replace('level = "any"', 'level = "district"')
-    assert evaluate(VOTER_ANSWER, ROUND, as_of="2024-08-30", source=district, level="district")
+    assert set(evaluate(VOTER_ANSWER, ROUND, as_of="2024-08-30", source=district, level="district")) == {
+        "voter-answer-after/txct-2024-07-sau"}
     assert evaluate(VOTER_ANSWER, ROUND, as_of="2024-08-30", source=district, level="province") == {}
 
 

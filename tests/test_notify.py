@@ -156,12 +156,17 @@ def test_ics_parses_with_stable_uids_and_alarms(ws):
     assert any(uid.startswith("quarterly/2026-Q3/ban-dan-toc@") for uid in events)
 
 
-@pytest.mark.parametrize("field", ['name = "Ban\\nBcc: x@evil.example"', 'email = "a@b.vn\\r\\nBcc: x@evil.example"'])
-def test_header_injection_is_refused_by_check(ws, field):
-    ws.config(f'\n[[bodies]]\nid = "x"\n{field if field.startswith("name") else "name = " + chr(34) + "X" + chr(34)}\n'
-              + ("" if field.startswith("name") else field + "\n"))
+@pytest.mark.parametrize("field, line", [('name = "Ban\\nBcc: x@evil.example"', 15),
+                                         ('email = "a@b.vn\\r\\nBcc: x@evil.example"', 16)])
+def test_header_injection_is_refused_by_check(ws, field, line):
+    """A line break in a name or an address (which would add a `Bcc:` header) is refused at its line,
+    and the message shows it as `\\n`, on one line."""
+    name = field if field.startswith("name") else 'name = "X"'
+    ws.config(f'\n[[bodies]]\nid = "x"\n{name}\n' + ("" if field.startswith("name") else field + "\n"))
     result = ws.run("check")
-    assert result.returncode == 2 and "hdnd.toml:" in result.stderr and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and all(p.startswith(f"hdnd.toml:{line}: ") for p in lines[:-1]), result.stderr
+    assert any("chứa ký tự xuống dòng hoặc ký tự điều khiển" in p for p in lines[:-1])
 
 
 def test_a_real_calendar_client_imports_the_feed_without_duplicates(tmp_path):
@@ -326,6 +331,11 @@ def test_plain_login_only_when_the_office_says_so(ws):
     assert ws.run("check").returncode == 0
     ws.run("notify", env={"HDND_SMTP_PASSWORD": "mat-khau"})
     assert b"AUTH" in capture.seen
+    # The other half: the same server and user without `plain_login = true`: no password in clear.
+    refused, quiet = Capture(), ws.root / "hdnd.toml"
+    quiet.write_text(config.replace(f"port = {capture.port}", f"port = {refused.port}").replace("plain_login = true\n", ""))
+    result = ws.run("notify", env={"HDND_SMTP_PASSWORD": "mat-khau"})
+    assert result.returncode != 0 and b"AUTH" not in refused.seen and b"mat-khau" not in refused.seen
 
 
 def test_a_silent_server_is_waited_for_once_not_per_message(ws):

@@ -112,7 +112,7 @@ REFUSALS = [
     (["done", "voter-answer-after/txct-2", "--date", "2026-08-01"], "03/08/2026"),         # before it existed
     (["done", "voter-answer-after/txct-2", "--date", "2099-01-01"], "2099"),               # in the future
     (["done", "voter-answer-after/txct-1", "--date", "2026-09-01"], "30/08/2026"),         # a second completion
-    (["extend", "voter-answer-after/txct-1", "--until", "2026-10-30", "--reason", "x"], "voter-answer-after"),
+    (["extend", "voter-answer-after/txct-2", "--until", "2026-10-30", "--reason", "x"], "không cho phép gia hạn"),
     # > each: 06/08 + 30 days = Sat 05/09 (due Mon 07/09); 30 more from the unrolled end: Mon 05/10/2026
     (["extend", "to-giac-settle/tc-1", "--until", "2026-12-30", "--reason", "x"], "05/10/2026"),
     (["extend", "to-giac-settle/tc-1", "--until", "2026-09-01", "--reason", "x"], "07/09/2026"),  # not later
@@ -132,12 +132,13 @@ REFUSALS = [
 
 @pytest.mark.parametrize("args, words", REFUSALS)
 def test_refusals_change_no_byte(office, args, words):
-    office.run("add", "voter-contact", "--date", "2026-07-25", "--id", "txct-1", "--set", "phase=after",
-               "--set", "forwarded=2026-08-03")
-    office.run("done", "voter-answer-after/txct-1", "--date", "2026-08-30")
-    office.run("add", "voter-contact", "--date", "2026-07-26", "--id", "txct-2", "--set", "phase=after",
-               "--set", "forwarded=2026-08-03")
-    office.run("add", "to-giac", "--date", "2026-08-01", "--id", "tc-1", "--set", "accepted=2026-08-06")
+    setup = [office.run("add", "voter-contact", "--date", "2026-07-25", "--id", "txct-1", "--set", "phase=after",
+                        "--set", "forwarded=2026-08-03"),
+             office.run("done", "voter-answer-after/txct-1", "--date", "2026-08-30"),
+             office.run("add", "voter-contact", "--date", "2026-07-26", "--id", "txct-2", "--set", "phase=after",
+                        "--set", "forwarded=2026-08-03"),
+             office.run("add", "to-giac", "--date", "2026-08-01", "--id", "tc-1", "--set", "accepted=2026-08-06")]
+    assert [step.returncode for step in setup] == [0, 0, 0, 0], [step.stderr for step in setup]
     before = office.files()
     result = office.run(*args)
     assert result.returncode == 2, result.stdout + result.stderr

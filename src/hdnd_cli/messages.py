@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import re
 import reprlib
 from datetime import date, datetime
 from typing import Any
@@ -722,6 +723,7 @@ def say(key: str, lang: str, **params: Any) -> str:
     return CATALOG[key][lang == "en"].format(**values)
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f\x85\u2028\u2029]")
 _BOUNDED = reprlib.Repr()
 _BOUNDED.maxlevel, _BOUNDED.maxstring, _BOUNDED.maxother = 2, 80, 80
 _BOUNDED.maxlist = _BOUNDED.maxtuple = _BOUNDED.maxdict = _BOUNDED.maxset = 5
@@ -737,7 +739,7 @@ def shown(value: Any) -> Any:
     if isinstance(value, int):
         return value if value.bit_length() <= 256 else f"<{int(value.bit_length() * 0.30103)} chữ số / digits>"
     if isinstance(value, (str, BaseException)):
-        text = str(value)
+        text = _CONTROL.sub(lambda found: repr(found.group())[1:-1], str(value))  # a message stays one line
         return text if len(text) <= 200 else text[:200] + "…"
     return _BOUNDED.repr(value)
 
