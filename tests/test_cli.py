@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import run
+from conftest import NOW, run
 
 SPEC_LEDGER = """\
 - id: kh-2024-07
@@ -338,17 +338,17 @@ def test_the_workspace_is_found_from_a_subfolder_or_by_config(district, tmp_path
                                           ("commune", set())])  # the law is read from hdnd, never copied
 def test_init_makes_a_workspace_that_passes_check(tmp_path, level, packs):
     target = tmp_path / "office"
-    result = run("init", str(target), "--level", level, cwd=tmp_path, env={"HDND_NOW": "2026-11-25T08:00"})
+    result = run("init", str(target), "--level", level, cwd=tmp_path, env={"HDND_NOW": NOW})
     assert result.returncode == 0, result.stderr
     assert {p.stem for p in (target / "rules").glob("*.toml")} == packs
-    strict = run("check", "--strict", cwd=target)
+    strict = run("check", "--strict", cwd=target, env={"HDND_NOW": NOW})  # on the day it was made
     assert strict.returncode == 0 and "cảnh báo" not in strict.stderr, strict.stderr
     assert "\nsince = 2026-11-25\n" in (target / "hdnd.toml").read_text()
     config = (target / "hdnd.toml").read_text()
     assert {"province": "Ủy ban nhân dân tỉnh", "district": "Ủy ban nhân dân huyện",
             "commune": "Ủy ban nhân dân xã"}[level] in config
     before = (target / "hdnd.toml").read_bytes()
-    again = run("init", str(target), cwd=tmp_path, env={"HDND_NOW": "2026-11-25T08:00"})
+    again = run("init", str(target), cwd=tmp_path, env={"HDND_NOW": NOW})
     assert again.returncode == 2 and (target / "hdnd.toml").read_bytes() == before
 
 
@@ -391,23 +391,36 @@ def test_rules_lists_the_rules_in_force(district):
     assert district.run("rules", "show", "nope").returncode == 2
 
 
-def test_every_command_is_in_help_and_in_the_readme():
-    """Each command the app registers (and each subcommand) is listed by --help and named in the README."""
+def test_every_command_and_option_is_in_help_and_in_the_readme():
+    """Each command the app registers, each subcommand and each long option is listed by its --help and
+    named in the README."""
     from pathlib import Path
 
     import typer
 
-    from hdnd_cli.cli.app import app
+    from hdnd_cli.cli.main import app
 
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    group = typer.main.get_group(app)
-    listed = run("--help").stdout
-    for name, command in group.commands.items():
-        assert name in listed, name
-        assert f"hdnd {name}" in readme, name
-        for sub in getattr(command, "commands", {}):
-            assert f"hdnd {name} {sub}" in readme or f"`{sub}" in readme, (name, sub)
-            assert sub in run(name, "--help").stdout, (name, sub)
+    missing, seen = [], 0
+
+    def walk(command, path):
+        nonlocal seen
+        shown = run(*path, "--help").stdout
+        for option in (p for p in command.params if type(p).__name__.endswith("Option")):
+            seen += 1
+            names = [name for name in option.opts if name.startswith("--")]
+            missing.extend(f"{' '.join(path)} {name}: {where}" for name in names[:1]
+                           for where, text in (("--help", shown), ("README", readme)) if name not in text)
+        for name, sub in getattr(command, "commands", {}).items():
+            missing.extend(f"{' '.join([*path, name])}: {where}" for where, text in
+                           (("--help", shown), ("README", readme)) if name not in text)
+            if f"hdnd {' '.join([*path, name])}" not in readme and not path:
+                missing.append(f"hdnd {name}: README")
+            walk(sub, [*path, name])
+
+    walk(typer.main.get_group(app), [])
+    assert seen > 60, seen
+    assert missing == [], "\n".join(missing)
 
 
 def test_version_and_help():

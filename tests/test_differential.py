@@ -125,8 +125,8 @@ def _edit(root: Path, how: str) -> None:
 
 def _agree(root: Path, cache: str, on: date) -> None:
     """Warm and cold say the same; both fail exactly when `check` fails."""
-    checked = run("check", cwd=root, env={"HDND_NO_CACHE": "1"})
     when = ["--as-of", on.isoformat()]
+    checked = run("check", *when, cwd=root, env={"HDND_NO_CACHE": "1"})
     for args in (["due", "--all", "-f", "json"], ["overdue", "-f", "json"],
                  ["audit", "--by", "obligor", "-f", "json"]):
         warm = run(*args, *when, cwd=root, env={"HDND_CACHE_DIR": cache})

@@ -14,7 +14,7 @@ from hdnd_cli.storage.bundled import rules_folder
 from hdnd_cli.model import Party
 from hdnd_cli.parse.rules import check_rule_set, parse_pack
 
-from conftest import CALENDAR, errors, run
+from conftest import CALENDAR, NOW, errors, run
 
 BUNDLED_RULES = rules_folder()
 
@@ -287,7 +287,7 @@ def test_a_commune_sees_its_national_deadlines_on_the_day_it_installs_hdnd(commu
         - {id: kn-2026-011, kind: complaint, date: 2026-11-16}
         - {id: tc-2026-004, kind: denunciation, date: 2026-11-19, forwarded_by: tt-hdnd}
         """)
-    assert run("check", "--strict", cwd=commune).returncode == 0
+    assert run("check", "--strict", cwd=commune, env={"HDND_NOW": NOW}).returncode == 0  # the day it installs
     document = json.loads(run("due", "--all", "-f", "json", "--as-of", "2026-11-25", cwd=commune).stdout)
     found = {i["id"]: (i["due"], i["status"], i["obligor"], i["recipient"]) for i in document["items"]}
     assert found == {

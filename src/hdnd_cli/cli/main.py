@@ -7,9 +7,10 @@ never a traceback, unless HDND_DEBUG=1).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..messages import say
 from ..model import Invalid, Stop, UserError
@@ -43,7 +44,7 @@ def run(args: Sequence[str], environ: Mapping[str, str]) -> int:
 
     context = Run(environ=dict(environ))
     try:
-        code = app(args=list(args), obj=context, prog_name="hdnd", standalone_mode=False)
+        code = _commands()(args=list(args), obj=context, prog_name="hdnd", standalone_mode=False)
         return code if isinstance(code, int) else 0
     except Stop as stop:
         message = stop_message(stop, context.lang)
@@ -74,6 +75,14 @@ def run(args: Sequence[str], environ: Mapping[str, str]) -> int:
         print(f"hdnd: {say('internal-error', context.lang, error=f'{type(error).__name__}: {error}')}",
               file=sys.stderr)
         return INTERNAL_ERROR
+
+
+@functools.cache
+def _commands() -> Any:
+    """The command tree typer builds from the app: once a process, not once a run (40 ms each)."""
+    from typer.main import get_command
+
+    return get_command(app)
 
 
 def stop_message(stop: Stop, lang: str) -> str:
