@@ -21,7 +21,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from run import HDND, COMMANDS, generated, measure
+from run import COMMANDS, HDND, generated, measure
 
 
 def main() -> None:

@@ -21,9 +21,9 @@ import json
 import random
 import shutil
 import uuid
-from datetime import date, datetime, time, timedelta, timezone
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Iterator
 
 HERE = Path(__file__).resolve().parent
 BUNDLED = HERE.parent / "rules"
@@ -211,7 +211,7 @@ def write_taskwarrior(folder: Path, count: int) -> None:
     shift = today - AS_OF
 
     def stamp(day: date) -> int:
-        return int(datetime.combine(day, time(8), timezone.utc).timestamp())
+        return int(datetime.combine(day, time(8), UTC).timestamp())
 
     lines = []
     for n, entry in enumerate(entries(count)):
@@ -259,7 +259,7 @@ def write_open(folder: Path, count: int) -> None:
     shift = date.today() - AS_OF
 
     def stamp(day: date) -> int:
-        return int(datetime.combine(day, time(8), timezone.utc).timestamp())
+        return int(datetime.combine(day, time(8), UTC).timestamp())
 
     lines = [f'[description:"{e["title"]}" due:"{stamp(e["date"] + shift + timedelta(days=10))}" '
              f'entry:"{stamp(e["date"] + shift)}" modified:"{stamp(e["date"] + shift)}" status:"pending" '

@@ -22,8 +22,8 @@ import pytest
 
 from hdnd_cli.engine.compute import Settings, compute
 from hdnd_cli.parse.ledger import check_entries, parse_ledger
-from hdnd_cli.storage.workspace import load_calendar
 from hdnd_cli.parse.rules import check_rule_set, parse_pack
+from hdnd_cli.storage.workspace import load_calendar
 
 # The user's own cache folder, as hdnd would find it without the settings below: the suite must leave it alone.
 USERS_CACHE = Path(os.environ.get("HDND_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or

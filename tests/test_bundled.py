@@ -4,15 +4,13 @@ from datetime import date
 
 import pytest
 
+from conftest import CALENDAR, errors
 from hdnd_cli.engine.compute import Settings, compute
 from hdnd_cli.engine.examples import run_examples
 from hdnd_cli.parse.ledger import parse_ledger
+from hdnd_cli.parse.rules import check_rule_set, parse_pack
 from hdnd_cli.storage.bundled import rules_folder
 from hdnd_cli.storage.workspace import bundled_packs
-
-from hdnd_cli.parse.rules import check_rule_set, parse_pack
-
-from conftest import CALENDAR, errors
 
 BUNDLED_RULES = rules_folder()
 

@@ -5,7 +5,6 @@ import subprocess
 import sys
 
 from conftest import NOW
-
 from hdnd_cli.storage.cache import MIN_SIZE
 
 BIG = "".join(f"- id: e-{n}\n  kind: press-conference\n  date: 2026-03-15\n  note: \"{'x' * 60}\"\n" for n in range(3000))

@@ -4,10 +4,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from conftest import CALENDAR
 from hdnd_cli.dates.calendar import Calendar
 from hdnd_cli.storage.bundled import calendar_file
-
-from conftest import CALENDAR
 
 DATA = tomllib.loads(calendar_file().read_text(encoding="utf-8"))
 

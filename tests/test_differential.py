@@ -21,7 +21,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, seed, settings, strategies as st
+from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import strategies as st
 
 from conftest import NOW, run
 from hdnd_cli.storage.filestore import append

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-
 TEXTS = Path(__file__).resolve().parent / "data" / "regulations"
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "draft_scores.py"
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -1,11 +1,10 @@
 """The engine on every rule form, with inline rules and ledgers and hand-computed due dates."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
+from conftest import CALENDAR, SOURCE, errors, evaluate, pack
 from hdnd_cli.engine.compute import Settings, compute, in_view, known, nearest
 from hdnd_cli.parse.ledger import parse_ledger
 from hdnd_cli.parse.rules import parse_pack
-
-from conftest import CALENDAR, SOURCE, errors, evaluate, pack
 
 VOTER_ANSWER = """
 [[rules]]
@@ -86,7 +85,7 @@ def test_a_back_filled_done_counts_by_its_own_date_and_known_on_by_its_stamp():
     assert [e.kind for e in later] == ["done"] and len(kept) == 2
     kept, later = known(entries, datetime(2024, 9, 12, 8, 0, tzinfo=vietnam))  # that very minute: known
     assert later == [] and len(kept) == 3
-    kept, later = known(entries, datetime(2024, 9, 12, 0, 59, tzinfo=timezone.utc))  # 07:59 in Hà Nội
+    kept, later = known(entries, datetime(2024, 9, 12, 0, 59, tzinfo=UTC))  # 07:59 in Hà Nội
     assert [e.kind for e in later] == ["done"]
 
 

@@ -16,9 +16,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hdnd_cli.cli import main as cli
-
 from conftest import CACHE_DIR
+from hdnd_cli.cli import main as cli
 
 EXAMPLES = int(os.environ.get("HDND_FUZZ_EXAMPLES", "120"))
 KINDS = ["session", "voter-contact", "complaint", "denunciation", "election", "done", "extend", "waive",
@@ -38,7 +37,7 @@ values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.di
                                                                                           max_size=3), max_leaves=6)
 entries = st.lists(st.fixed_dictionaries(
     {"kind": st.one_of(st.sampled_from(KINDS), scalars)},
-    optional={name: values for name in FIELDS}), max_size=6)
+    optional=dict.fromkeys(FIELDS, values)), max_size=6)
 
 
 @st.composite

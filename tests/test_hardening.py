@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from hdnd_cli.storage.files import JOURNAL_NAME
-
 from conftest import NOW, Workspace, run
+from hdnd_cli.storage.files import JOURNAL_NAME
 
 COMPLAINTS = "- {id: kn-1, kind: complaint, date: 2026-11-02}\n"
 

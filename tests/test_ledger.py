@@ -3,7 +3,8 @@ import json
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hdnd_cli.parse.ledger import check_entries, parse_ledger
 

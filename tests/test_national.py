@@ -7,14 +7,12 @@ from datetime import date
 
 import pytest
 
-from hdnd_cli.engine.compute import Settings, compute
-from hdnd_cli.parse.ledger import parse_ledger
-from hdnd_cli.storage.bundled import rules_folder
-
-from hdnd_cli.model import Party
-from hdnd_cli.parse.rules import check_rule_set, parse_pack
-
 from conftest import CALENDAR, NOW, errors, run
+from hdnd_cli.engine.compute import Settings, compute
+from hdnd_cli.model import Party
+from hdnd_cli.parse.ledger import parse_ledger
+from hdnd_cli.parse.rules import check_rule_set, parse_pack
+from hdnd_cli.storage.bundled import rules_folder
 
 BUNDLED_RULES = rules_folder()
 

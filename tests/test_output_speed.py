@@ -4,7 +4,8 @@ import json
 import subprocess
 import sys
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hdnd_cli.render.text import dumps
 
@@ -37,10 +38,10 @@ def test_the_commands_json_and_csv_are_the_same_with_and_without_orjson(tmp_path
 def test_the_items_hold_no_floats_so_their_json_needs_no_exponent_check():
     from datetime import date
 
+    from hdnd_cli.engine.evaluate import evaluate
     from hdnd_cli.render.text import as_json, item
     from hdnd_cli.storage.bundled import example_config
     from hdnd_cli.storage.workspace import load
-    from hdnd_cli.engine.evaluate import evaluate
 
     workspace = load(example_config())
     obligations, _, _ = evaluate(workspace, date(2026, 11, 23))

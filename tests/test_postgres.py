@@ -18,7 +18,6 @@ import pytest
 from conftest import Workspace, hdnd_command, run
 from pgserver import OWNER_PASSWORD, Server
 
-
 LEDGER = """\
 - {id: kn-1, kind: complaint, date: 2026-10-01}
 - {id: kn-2, kind: complaint, date: 2026-11-02, complex: true}

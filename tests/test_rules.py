@@ -3,10 +3,9 @@ from datetime import date
 
 import pytest
 
+from conftest import SOURCE, pack
 from hdnd_cli.model import Amount, Deadline
 from hdnd_cli.parse.rules import check_rule_set, parse_pack
-
-from conftest import SOURCE, pack
 
 
 def parse(rules_toml: str, source: str = SOURCE):

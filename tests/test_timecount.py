@@ -2,13 +2,12 @@
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings, strategies as st
-
-from hdnd_cli.model import Amount, Deadline
-from hdnd_cli.dates.counting import (count_working_days, due_after_trigger, parse_amount, parse_date, roll,
-                                shift)
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CALENDAR
+from hdnd_cli.dates.counting import count_working_days, due_after_trigger, parse_amount, parse_date, roll, shift
+from hdnd_cli.model import Amount, Deadline
 
 
 def due(trigger: str, amount: str, direction: str = "after", roll_: str | None = None) -> date:

@@ -7,11 +7,12 @@ unpickled and even defined (at every start) several times faster than frozen dat
 """
 
 import copyreg
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping, NamedTuple
+from typing import Any, NamedTuple
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})  # the shared default of optional mappings
 

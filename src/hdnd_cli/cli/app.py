@@ -7,10 +7,11 @@ and the environment (a test pins both through it). Commands live in `read`, `wri
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Annotated, Any, Literal, Mapping, NamedTuple, Optional
+from typing import Annotated, Any, Literal, NamedTuple
 
 import typer
 
@@ -27,16 +28,16 @@ app.add_typer(rules_app, name="rules")
 
 Lang = Literal["vi", "en"]
 Format = Literal["table", "json", "csv"]
-ConfigOpt = Annotated[Optional[str], typer.Option("--config", help="hdnd.toml (hoặc HDND_CONFIG) / the workspace's hdnd.toml")]
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="tính theo những gì đã xảy ra đến ngày này / evaluate by what had happened by DATE (2024-11-30 or 30/11/2024)")]
-KnownOnOpt = Annotated[Optional[str], typer.Option("--known-on", help="chỉ tính các mục đã ghi vào sổ đến lúc này / only entries recorded by DATE or DATE THH:MM (2026-09-01T08:00)")]
-LangOpt = Annotated[Optional[Lang], typer.Option("--lang", help="ngôn ngữ / language")]
+ConfigOpt = Annotated[str | None, typer.Option("--config", help="hdnd.toml (hoặc HDND_CONFIG) / the workspace's hdnd.toml")]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="tính theo những gì đã xảy ra đến ngày này / evaluate by what had happened by DATE (2024-11-30 or 30/11/2024)")]
+KnownOnOpt = Annotated[str | None, typer.Option("--known-on", help="chỉ tính các mục đã ghi vào sổ đến lúc này / only entries recorded by DATE or DATE THH:MM (2026-09-01T08:00)")]
+LangOpt = Annotated[Lang | None, typer.Option("--lang", help="ngôn ngữ / language")]
 ExampleOpt = Annotated[bool, typer.Option("--example", help="dùng không gian làm việc ví dụ / use the bundled example")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="định dạng / output format")]
-ObligorOpt = Annotated[Optional[str], typer.Option("--obligor", help="lọc theo cơ quan (không phân biệt dấu) / filter by body")]
-RuleOpt = Annotated[Optional[str], typer.Option("--rule", help="lọc theo quy tắc / filter by rule")]
-StatusOpt = Annotated[Optional[str], typer.Option("--status", help="overdue,today,soon,open,done,late,waived")]
-OfficesOpt = Annotated[Optional[str], typer.Option("--offices", help="các văn phòng trong CSDL: all hoặc a,b / offices in the database: all or a,b")]
+ObligorOpt = Annotated[str | None, typer.Option("--obligor", help="lọc theo cơ quan (không phân biệt dấu) / filter by body")]
+RuleOpt = Annotated[str | None, typer.Option("--rule", help="lọc theo quy tắc / filter by rule")]
+StatusOpt = Annotated[str | None, typer.Option("--status", help="overdue,today,soon,open,done,late,waived")]
+OfficesOpt = Annotated[str | None, typer.Option("--offices", help="các văn phòng trong CSDL: all hoặc a,b / offices in the database: all or a,b")]
 
 DEFAULT_ZONE = "Asia/Ho_Chi_Minh"
 

@@ -2,19 +2,36 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 import typer
 
 from ..messages import say
 from ..model import UserError, Workspace
-from .app import (AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, ObligorOpt, OfficesOpt, RuleOpt, StatusOpt, app, emit,
-                  hdnd, left_out_note, output_format, parse_day, select, tell)
+from .app import (
+    AsOfOpt,
+    ConfigOpt,
+    ExampleOpt,
+    KnownOnOpt,
+    LangOpt,
+    ObligorOpt,
+    OfficesOpt,
+    RuleOpt,
+    StatusOpt,
+    app,
+    emit,
+    hdnd,
+    left_out_note,
+    output_format,
+    parse_day,
+    select,
+    tell,
+)
 
-FromOpt = Annotated[Optional[str], typer.Option("--from", help="từ ngày (hạn) / due from DATE")]
-ToOpt = Annotated[Optional[str], typer.Option("--to", help="đến ngày (hạn) / due until DATE")]
-OutOpt = Annotated[Optional[Path], typer.Option("-o", "--output", help="tệp .xlsx / the .xlsx file")]
-SheetFormat = Annotated[Optional[Literal["table", "json", "csv", "xlsx"]],
+FromOpt = Annotated[str | None, typer.Option("--from", help="từ ngày (hạn) / due from DATE")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="đến ngày (hạn) / due until DATE")]
+OutOpt = Annotated[Path | None, typer.Option("-o", "--output", help="tệp .xlsx / the .xlsx file")]
+SheetFormat = Annotated[Literal["table", "json", "csv", "xlsx"] | None,
                         typer.Option("--format", "-f", help="định dạng (mặc định: theo đuôi tệp -o, hoặc bảng) / output format (default: -o's suffix, else a table)")]
 SHEET_FORMATS = ("table", "json", "csv", "xlsx")
 
@@ -69,7 +86,8 @@ def audit(ctx: typer.Context,
           offices: OfficesOpt = None, config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None,
           lang: LangOpt = None, example: ExampleOpt = False) -> None:
     """Số liệu đúng hạn theo nhóm / on-time figures per group."""
-    from ..engine.audit import audit as groups_of, due_within, per_office
+    from ..engine.audit import audit as groups_of
+    from ..engine.audit import due_within, per_office
 
     chosen = _sheet_format(fmt, output)
     first, last = _period(from_, to)
@@ -147,7 +165,7 @@ def _audit_out(document: dict[str, Any], chosen: str, output: Path | None, note:
 def report(ctx: typer.Context, from_: Annotated[str, typer.Option("--from", help="từ ngày / from DATE")],
            to: Annotated[str, typer.Option("--to", help="đến ngày / to DATE")],
            output: Annotated[Path, typer.Option("-o", "--output", help="tệp .docx (văn bản để ký) hoặc .html / the .docx or .html file")],
-           so: Annotated[Optional[str], typer.Option("--so", help="số, ký hiệu văn bản (12/BC-HĐND) / the document's number")] = None,
+           so: Annotated[str | None, typer.Option("--so", help="số, ký hiệu văn bản (12/BC-HĐND) / the document's number")] = None,
            offices: OfficesOpt = None, config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None,
            lang: LangOpt = None, example: ExampleOpt = False) -> None:
     """Báo cáo thực hiện nghĩa vụ: văn bản Word theo Nghị định 30/2020 hoặc trang HTML / the report, as Word or HTML."""

@@ -3,7 +3,7 @@
 import copy
 import sys
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 import typer
 
@@ -11,15 +11,15 @@ from ..messages import say
 from ..model import Invalid, Obligation, UserError
 from .app import AsOfOpt, ConfigOpt, LangOpt, hdnd, rules_app
 
-LevelOpt = Annotated[Optional[Literal["commune", "province", "district"]],
+LevelOpt = Annotated[Literal["commune", "province", "district"] | None,
                      typer.Option("--level", help="cấp áp dụng / the level the pack is for")]
 
 
 @rules_app.command("draft")
 def rules_draft(ctx: typer.Context, document: Annotated[Path, typer.Argument(metavar="FILE", help=".txt, .docx, .pdf")],
-                output: Annotated[Optional[Path], typer.Option("-o", "--output", help="tệp .toml (mặc định: in ra) / the pack file")] = None,
+                output: Annotated[Path | None, typer.Option("-o", "--output", help="tệp .toml (mặc định: in ra) / the pack file")] = None,
                 level: LevelOpt = None,
-                words: Annotated[Optional[Path], typer.Option("--words", help="từ vựng thay cho data/drafting.toml / the words to read with")] = None,
+                words: Annotated[Path | None, typer.Option("--words", help="từ vựng thay cho data/drafting.toml / the words to read with")] = None,
                 lang: LangOpt = None) -> None:
     """Đọc quy chế, đề xuất bộ quy tắc nháp / draft a rule pack from a regulation's text."""
     from ..parse.regulation import drafts

@@ -2,7 +2,7 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -43,7 +43,7 @@ def db_init(ctx: typer.Context, config: ConfigOpt = None, lang: LangOpt = None) 
 
 @db_app.command("grant")
 def db_grant(ctx: typer.Context, role: Annotated[str, typer.Argument(metavar="ROLE")],
-             office: Annotated[Optional[str], typer.Option("--office", help="mã văn phòng / the office's id")] = None,
+             office: Annotated[str | None, typer.Option("--office", help="mã văn phòng / the office's id")] = None,
              read_all: Annotated[bool, typer.Option("--read-all", help="đọc mọi văn phòng / read every office")] = False,
              config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Cấp quyền cho một vai trò PostgreSQL / let a PostgreSQL role use an office, or read all."""

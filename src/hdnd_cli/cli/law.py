@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -103,7 +103,7 @@ def _years(years: list[int]) -> str:
 
 @law_app.command("install")
 def law_install(ctx: typer.Context,
-                bundle: Annotated[Optional[Path], typer.Argument(metavar="FILE", help="bộ luật (.zip) / the law bundle")] = None,
+                bundle: Annotated[Path | None, typer.Argument(metavar="FILE", help="bộ luật (.zip) / the law bundle")] = None,
                 yes: Annotated[bool, typer.Option("--yes", "-y", help="không hỏi lại / do not ask")] = False,
                 rollback: Annotated[bool, typer.Option("--rollback", help="quay lại luật trước / return to the previous law")] = False,
                 fmt: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="định dạng của thay đổi / format of the changes")] = "table",

@@ -10,11 +10,15 @@ import contextlib
 import functools
 import os
 import sys
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from ..messages import say
 from ..model import Invalid, Stop, UserError
+
+# isort: off
 from . import read, write, audit, notify, authoring, database, law  # noqa: F401 - the commands, registered on the app in this order
+# isort: on
 from .app import Run, app
 from .write import NotWritten
 

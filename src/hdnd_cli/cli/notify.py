@@ -3,7 +3,7 @@
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 import typer
 
@@ -16,7 +16,7 @@ SENT_LOG = ".hdnd-notified.json"  # what was sent on which day, so a second run 
 
 @app.command()
 def notify(ctx: typer.Context,
-           only: Annotated[Optional[Literal["overdue", "due"]], typer.Option("--only", help="chỉ gửi việc quá hạn, hoặc đến hạn / only overdue, or only due")] = None,
+           only: Annotated[Literal["overdue", "due"] | None, typer.Option("--only", help="chỉ gửi việc quá hạn, hoặc đến hạn / only overdue, or only due")] = None,
            dry_run: Annotated[bool, typer.Option("--dry-run", help="in thư ra, không gửi / print, do not send")] = False,
            force: Annotated[bool, typer.Option("--force", help="gửi lại dù hôm nay đã gửi, hoặc gửi về ngày đã qua / send again today, or about a past day")] = False,
            config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
@@ -112,7 +112,7 @@ def _read_log(path: Path) -> dict:
 
 @app.command()
 def ics(ctx: typer.Context,
-        output: Annotated[Optional[Path], typer.Option("-o", "--output", help="tệp .ics (mặc định: in ra) / file")] = None,
+        output: Annotated[Path | None, typer.Option("-o", "--output", help="tệp .ics (mặc định: in ra) / file")] = None,
         config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None, lang: LangOpt = None,
         example: ExampleOpt = False) -> None:
     """Lịch iCalendar (RFC 5545) các việc chưa hoàn thành / an iCalendar feed of open obligations."""

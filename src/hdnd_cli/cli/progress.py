@@ -25,7 +25,8 @@ class Progress:
             return
         if self.shown is None and time.monotonic() - self.started >= self.delay:
             from rich.console import Console
-            from rich.progress import BarColumn, Progress as Bar, TaskProgressColumn, TextColumn, TimeRemainingColumn
+            from rich.progress import BarColumn, TaskProgressColumn, TextColumn, TimeRemainingColumn
+            from rich.progress import Progress as Bar
 
             bar = Bar(TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
                       console=Console(stderr=True), transient=True)

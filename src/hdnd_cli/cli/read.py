@@ -2,21 +2,41 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal
 
 import typer
 
 from ..messages import moment_text, say
 from ..model import STATUSES, Found, Incomplete, Invalid, Obligation, UserError
-from .app import (AsOfOpt, ConfigOpt, Evaluation, ExampleOpt, FormatOpt, KnownOnOpt, LangOpt, ObligorOpt, OfficesOpt, RuleOpt,
-                  StatusOpt, app, emit, find_obligation, hdnd, left_out_note, output_format, rules_app, select, tell)
+from .app import (
+    AsOfOpt,
+    ConfigOpt,
+    Evaluation,
+    ExampleOpt,
+    FormatOpt,
+    KnownOnOpt,
+    LangOpt,
+    ObligorOpt,
+    OfficesOpt,
+    RuleOpt,
+    StatusOpt,
+    app,
+    emit,
+    find_obligation,
+    hdnd,
+    left_out_note,
+    output_format,
+    rules_app,
+    select,
+    tell,
+)
 
 
 @app.command()
 def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="mọi nghĩa vụ / every obligation")] = False,
         obligor: ObligorOpt = None, rule: RuleOpt = None, status: StatusOpt = None,
-        fmt: Annotated[Optional[Literal["table", "json", "csv", "xlsx"]], typer.Option("--format", "-f", help="định dạng (xlsx cần -o) / output format (xlsx needs -o)")] = None,
-        output: Annotated[Optional[Path], typer.Option("-o", "--output", help="tệp .xlsx / the .xlsx file")] = None,
+        fmt: Annotated[Literal["table", "json", "csv", "xlsx"] | None, typer.Option("--format", "-f", help="định dạng (xlsx cần -o) / output format (xlsx needs -o)")] = None,
+        output: Annotated[Path | None, typer.Option("-o", "--output", help="tệp .xlsx / the .xlsx file")] = None,
         offices: OfficesOpt = None, config: ConfigOpt = None, as_of: AsOfOpt = None, known_on: KnownOnOpt = None,
         lang: LangOpt = None, example: ExampleOpt = False) -> None:
     """Việc quá hạn, đến hạn hôm nay và sắp đến hạn / what is overdue, due today and due soon."""
@@ -182,7 +202,7 @@ def check(ctx: typer.Context, strict: Annotated[bool, typer.Option("--strict", h
 
 
 @app.command()
-def calendar(ctx: typer.Context, year: Annotated[Optional[int], typer.Argument(help="năm / year")] = None,
+def calendar(ctx: typer.Context, year: Annotated[int | None, typer.Argument(help="năm / year")] = None,
              fmt: FormatOpt = "table", config: ConfigOpt = None, lang: LangOpt = None,
              example: ExampleOpt = False) -> None:
     """Lịch làm việc: ngày lễ, ngày nghỉ, ngày làm bù / the working calendar of a year."""

@@ -5,7 +5,7 @@ nothing. Today comes from the run (`HDND_NOW` pins it)."""
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
@@ -14,8 +14,8 @@ from ..model import Invalid, Obligation, Problem, Stop, UserError
 from .app import ConfigOpt, LangOpt, app, find_obligation, hdnd, parse_day
 
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="in ra những gì sẽ ghi, không ghi gì / print what would be written, write nothing")]
-RefOpt = Annotated[Optional[str], typer.Option("--ref", help="số/ký hiệu văn bản, ví dụ 45/BC-UBND / document number")]
-DateOpt = Annotated[Optional[str], typer.Option("--date", help="ngày (mặc định: hôm nay) / date (default: today)")]
+RefOpt = Annotated[str | None, typer.Option("--ref", help="số/ký hiệu văn bản, ví dụ 45/BC-UBND / document number")]
+DateOpt = Annotated[str | None, typer.Option("--date", help="ngày (mặc định: hôm nay) / date (default: today)")]
 
 
 class NotWritten(Stop):
@@ -72,8 +72,8 @@ def _optional(**fields: Any) -> dict[str, Any]:
 @app.command()
 def add(ctx: typer.Context, kind: Annotated[str, typer.Argument(help="session, voter-contact, ...")],
         date_: Annotated[str, typer.Option("--date", help="ngày xảy ra (hoặc dự kiến) / when it happens")],
-        id_: Annotated[Optional[str], typer.Option("--id", help="mã (tự tạo nếu bỏ trống) / id (generated if none)")] = None,
-        set_: Annotated[Optional[list[str]], typer.Option("--set", help="trường=giá trị / field=value")] = None,
+        id_: Annotated[str | None, typer.Option("--id", help="mã (tự tạo nếu bỏ trống) / id (generated if none)")] = None,
+        set_: Annotated[list[str] | None, typer.Option("--set", help="trường=giá trị / field=value")] = None,
         dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Ghi một sự kiện (kỳ họp, đợt TXCT, ...) / record one event."""
     from ..engine.compute import PLANNED
@@ -103,9 +103,9 @@ def add(ctx: typer.Context, kind: Annotated[str, typer.Argument(help="session, v
 @app.command()
 def done(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metavar="ID")],
          date_: DateOpt = None, ref: RefOpt = None,
-         by: Annotated[Optional[str], typer.Option("--by", help="cơ quan gửi / the body that sent it")] = None,
-         note: Annotated[Optional[str], typer.Option("--note", help="ghi chú / a note")] = None,
-         file: Annotated[Optional[Path], typer.Option("--file", help="tệp văn bản làm chứng cứ / evidence file")] = None,
+         by: Annotated[str | None, typer.Option("--by", help="cơ quan gửi / the body that sent it")] = None,
+         note: Annotated[str | None, typer.Option("--note", help="ghi chú / a note")] = None,
+         file: Annotated[Path | None, typer.Option("--file", help="tệp văn bản làm chứng cứ / evidence file")] = None,
          dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Ghi một nghĩa vụ đã hoàn thành / record an obligation as met."""
     evidence = _evidence(file) if file is not None else {}  # hashed before the lock is taken
@@ -207,19 +207,27 @@ def _correctable(workspace, ref: str) -> None:
 @app.command("import")
 def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FILE.csv|FILE.xlsx")],
             kind: Annotated[str, typer.Option("--kind", help="loại mục của mỗi dòng / the kind of every row")],
-            map_: Annotated[Optional[list[str]], typer.Option("--map", help="cột=trường; cột= để bỏ qua / column=field; column= to ignore")] = None,
-            ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="cột bỏ qua / a column to ignore")] = None,
-            header_row: Annotated[Optional[int], typer.Option("--header-row", help="dòng tiêu đề (mặc định: tự tìm) / the header's row")] = None,
-            encoding: Annotated[Optional[str], typer.Option("--encoding", help="bảng mã CSV (mặc định UTF-8, rồi cp1258) / a CSV's encoding")] = None,
+            map_: Annotated[list[str] | None, typer.Option("--map", help="cột=trường; cột= để bỏ qua / column=field; column= to ignore")] = None,
+            ignore: Annotated[list[str] | None, typer.Option("--ignore", help="cột bỏ qua / a column to ignore")] = None,
+            header_row: Annotated[int | None, typer.Option("--header-row", help="dòng tiêu đề (mặc định: tự tìm) / the header's row")] = None,
+            encoding: Annotated[str | None, typer.Option("--encoding", help="bảng mã CSV (mặc định UTF-8, rồi cp1258) / a CSV's encoding")] = None,
             allow_duplicates: Annotated[bool, typer.Option("--allow-duplicates", help="nhập cả dòng đã có trong sổ / import rows already in the ledger")] = False,
             dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Nhập nhiều mục từ CSV/XLSX: tất cả hoặc không gì / import many entries: all rows or none."""
     from ..model import ACTS
     from ..parse.ledger import REQUIRED, choice_value
-    from ..storage.record import (FIELD_NAME, by_kind_and_date, entry_problems, new_id, refuse_reserved, same_entry, taken_ids,
-                         value_of)
     from ..parse.tables import FALLBACK, SUFFIXES, read_rows
     from ..storage.files import read_bytes
+    from ..storage.record import (
+        FIELD_NAME,
+        by_kind_and_date,
+        entry_problems,
+        new_id,
+        refuse_reserved,
+        same_entry,
+        taken_ids,
+        value_of,
+    )
 
     if file.suffix.lower() not in SUFFIXES:
         raise NotWritten(UserError("bad-option", option="FILE", value=file.name, choices=", ".join(SUFFIXES)))

@@ -12,8 +12,9 @@ make-up day (làm bù). Three layers, later ones winning:
 3. the office's own `[calendar]` additions in hdnd.toml.
 """
 
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any, Callable, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 
 class DayOff(NamedTuple):

@@ -34,7 +34,7 @@ def group_key(o: Obligation, by: str) -> str:
 
 def figures(obligations: list[Obligation]) -> dict[str, Any]:
     """Counts, the on-time rate done / (done + late + overdue), and days late over late items."""
-    counts = {s: 0 for s in COUNTED}
+    counts = dict.fromkeys(COUNTED, 0)
     for o in obligations:
         counts[o.status if o.status in counts else "open"] += 1  # today and soon are still open
     judged = counts["done"] + counts["late"] + counts["overdue"]

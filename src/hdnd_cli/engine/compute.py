@@ -9,18 +9,17 @@ transaction time: `known()` leaves out the entries recorded after it, before the
 
 from bisect import bisect_left
 from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, partial
 from operator import attrgetter
-from typing import Any, Callable, Iterator, Mapping, NamedTuple
+from typing import Any, NamedTuple
 
+from ..dates.counting import WorkingCalendar, due_after_trigger, due_in_period, parse_date, period_bounds, periods, roll, shift
 from ..messages import fold
 from ..model import ACTS, EMPTY, Amount, Completion, Due, Entry, Obligation, Party, Problem, Rule, Step, holds, yes_no
 from ..parse.ledger import read_entry
 from ..parse.rules import chain_order
-from ..dates.counting import (WorkingCalendar, due_after_trigger, due_in_period, parse_date, period_bounds, periods,
-                              roll, shift)
-
 
 ONE_DAY = timedelta(days=1)
 

@@ -4,8 +4,9 @@ Pure: the workspace (settings, rules, entries, calendar) comes read; the dates c
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 from ..messages import fold
 from ..model import LOUD, Entry, Invalid, Problem, Rule, Workspace

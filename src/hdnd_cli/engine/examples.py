@@ -1,8 +1,8 @@
 """`hdnd rules test`: every rule's own examples, computed with the working calendar."""
 from __future__ import annotations
 
-from ..model import Problem, Rule
 from ..dates.counting import WorkingCalendar, due_after_trigger, due_in_period, parse_period_key
+from ..model import Problem, Rule
 
 
 def run_examples(rules: list[Rule], cal: WorkingCalendar) -> tuple[int, list[Problem]]:

@@ -25,8 +25,20 @@ from typing import NamedTuple
 from ..dates.counting import WorkingCalendar, period_bounds
 from ..model import ACTS, Entry, Obligation, Problem, Rule
 from ..parse.rules import chain_order
-from .compute import (Settings, _Ledger, applies, by_due, judge_entry, made_by_rules, near_misses, other_level_warnings,
-                      rejudge, status_on, window, yes_no_problems)
+from .compute import (
+    Settings,
+    _Ledger,
+    applies,
+    by_due,
+    judge_entry,
+    made_by_rules,
+    near_misses,
+    other_level_warnings,
+    rejudge,
+    status_on,
+    window,
+    yes_no_problems,
+)
 
 ONE_DAY = timedelta(days=1)
 # Problems about what is not (yet) there: their "did you mean" hints are drawn from the whole ledger.

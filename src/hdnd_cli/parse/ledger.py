@@ -8,13 +8,14 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from functools import partial
 from operator import attrgetter
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
-from ..model import ACTS, Entry, Problem, Subject
 from ..dates.counting import parse_date
+from ..model import ACTS, Entry, Problem, Subject
 from .schema import COMMON, EVENTS, KINDS, names
 
 # Known kinds: the fields they must have, and for reserved kinds every field they may have.

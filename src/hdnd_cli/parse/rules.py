@@ -10,9 +10,24 @@ import tomllib
 from datetime import date
 from typing import Any
 
-from ..model import (Amount, Case, Deadline, Example, Extensions, Match, Pack, Party, Problem, Requirement, Rule, Subject,
-                    Schedule, Span, Trigger)
 from ..dates.counting import parse_amount
+from ..model import (
+    Amount,
+    Case,
+    Deadline,
+    Example,
+    Extensions,
+    Match,
+    Pack,
+    Party,
+    Problem,
+    Requirement,
+    Rule,
+    Schedule,
+    Span,
+    Subject,
+    Trigger,
+)
 from .schema import EVERY, LEVELS, MATCH, PACK, ROLLS, RULE_STATUSES, keys_of, names
 from .tomllines import decode_error_line, key_lines, line_of, reason
 

@@ -7,16 +7,15 @@ from __future__ import annotations
 import hashlib
 import html
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Any
 
-from ..model import Workspace
 from ..messages import phrase, status, vn_date
-from ..model import Obligation
+from ..model import Obligation, Workspace
 from .text import days_text
 
 SELECTIONS = {"overdue": ("overdue",), "due": ("today", "soon"), None: ("overdue", "today", "soon")}
@@ -154,7 +153,7 @@ def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int, 
     feed.add("prodid", "-//hdnd//hdnd deadlines//VI")
     feed.add("version", "2.0")
     feed.add("x-wr-calname", phrase("feed.name", lang, office=office))
-    stamp = now.astimezone(timezone.utc).replace(microsecond=0)
+    stamp = now.astimezone(UTC).replace(microsecond=0)
     for o in obligations:
         if not o.is_open or o.due is None:  # a suspended case has no day to put in a calendar
             continue

@@ -10,9 +10,8 @@ from html import escape
 from typing import Any, NamedTuple
 
 from ..engine.audit import audit, figures
-from ..model import Workspace
 from ..messages import moment_text, phrase, status, vn_date
-from ..model import Obligation
+from ..model import Obligation, Workspace
 
 STYLE = """
 @page { size: A4; margin: 15mm; }

@@ -7,8 +7,9 @@ are as wide as their text; and it prints on A4 landscape, one page wide, repeati
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable
+from typing import Any
 
 from ..messages import phrase, status
 from ..model import Obligation, Workspace

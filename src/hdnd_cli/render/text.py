@@ -9,14 +9,14 @@ import io
 import json
 import re
 import sys
-from unicodedata import normalize
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Any, Callable, Iterable
+from typing import Any
+from unicodedata import normalize
 
 from ..dates.calendar import DayOff
-from ..model import Workspace
 from ..messages import CATALOG, moment_text, phrase, say, shown, status, vn_date, weekday, word
-from ..model import Entry, Obligation, Problem, Rule, Step
+from ..model import Entry, Obligation, Problem, Rule, Step, Workspace
 
 FIELDS = ("id", "rule", "title", "obligor", "recipient", "key", "due", "original_due", "status",
           "days_left", "days_late", "done", "basis", "source")

@@ -23,9 +23,10 @@ import hmac
 import os
 import pickle
 import stat
-from functools import lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from .. import __version__
 
@@ -180,7 +181,7 @@ def package_stamp(name: str) -> str:
         return origin
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_stamp(engine: bool = False) -> str:
     """Changes whenever the code that builds the cached records does (with `engine`, the records the
     engine derives too)."""

@@ -9,9 +9,10 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from ..model import Entry, Problem, UserError, Workspace
 from ..parse.ledger import check_entries, parse_ledger

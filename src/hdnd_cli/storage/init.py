@@ -9,9 +9,9 @@ from pathlib import Path
 
 import tomli_w
 
+from ..model import UserError
 from .bundled import bodies_file
 from .workspace import bundled_packs
-from ..model import UserError
 
 LEDGER_HEADER = """\
 # The ledger: what happened, one entry per event (see README, "The ledger").

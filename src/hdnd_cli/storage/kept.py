@@ -15,8 +15,8 @@ import os
 import pickle
 import re
 from datetime import date
-from pathlib import Path
 from operator import attrgetter
+from pathlib import Path
 from typing import NamedTuple
 
 from ..engine.compute import by_due
@@ -25,9 +25,8 @@ from ..engine.kept import Kept, extended, keep, on
 from ..model import Entry, Obligation, Problem, Workspace
 from .base import Meter
 from .cache import Cache, code_stamp, package_stamp
-from .filestore import parse_ledger_file
 from .files import read_bytes
-
+from .filestore import parse_ledger_file
 
 CHUNK = 20_000  # closed obligations a pickle
 

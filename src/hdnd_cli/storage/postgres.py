@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 from ..model import ACTS, Entry, Problem, Unreachable, UserError
 from ..parse.ledger import check_entries, read_entry
@@ -431,8 +432,8 @@ def _file_order(entry: Entry) -> tuple:
 
 def dump(store: PostgresStore, folder: Path) -> tuple[int, int]:
     """The office's ledger as YAML files, one a year (`2026.yaml`), in `folder`; (files, entries)."""
-    from .filestore import LEDGER_SUFFIXES, append
     from .files import write_atomically
+    from .filestore import LEDGER_SUFFIXES, append
 
     if folder.is_dir() and any(p.suffix in LEDGER_SUFFIXES for p in folder.iterdir()):
         raise UserError("db-dump-not-empty", path=str(folder))

@@ -8,9 +8,10 @@ problem, none. It knows nothing of files or databases; the store does.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 from ..dates.counting import parse_date
 from ..engine.evaluate import evaluate

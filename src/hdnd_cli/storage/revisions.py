@@ -5,8 +5,8 @@ import subprocess
 from pathlib import Path
 
 from ..model import UserError, Workspace
-from .filestore import absolute, show_path
 from .files import read_bytes
+from .filestore import absolute, show_path
 
 
 def packs_then(workspace: Workspace, rev: str) -> list[tuple[str, str]]:

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from functools import partial
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from ..dates.calendar import Calendar, package_holidays
 from ..model import Body, Problem, Rule, UserError, Workspace
 from ..parse.config import parse_config
-from .bundled import rules_folder
-from .law import Law, own_law
-from .cache import OFF, Cache, package_stamp
 from .base import Ledger, Meter
-from .filestore import FileStore, show_path
+from .bundled import rules_folder
+from .cache import OFF, Cache, package_stamp
 from .files import read_bytes, read_text
+from .filestore import FileStore, show_path
+from .law import Law, own_law
 
 
 def find_config(explicit: str | None, start: Path | None = None) -> Path:
