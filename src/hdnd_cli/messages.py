@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import reprlib
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -677,7 +678,7 @@ CATALOG.update({f"weekday.{number}": v for number, v in enumerate(WEEKDAYS)})
 CATALOG["moment.end-of"] = ("hết ngày {date}", "the end of {date}")
 
 
-def language_of(environ) -> str:
+def language_of(environ: Mapping[str, str]) -> str:
     """The language the locale asks for: the first of LC_ALL, LC_MESSAGES, LANG that is set, English
     when it starts with 'en', else Vietnamese."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):

@@ -7,7 +7,7 @@ unpickled and even defined (at every start) several times faster than frozen dat
 """
 
 import copyreg
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 EMPTY: Mapping[str, Any] = MappingProxyType({})  # the shared default of optional mappings
 
 
-def _frozen_mapping(items: dict) -> Mapping[str, Any]:
+def _frozen_mapping(items: dict[str, Any]) -> MappingProxyType[str, Any]:
     return MappingProxyType(items)
 
 
@@ -110,7 +110,7 @@ class Span(NamedTuple):
     start: date | None = None
     end: date | None = None
 
-    def __contains__(self, day: date) -> bool:
+    def __contains__(self, day: date) -> bool:  # type: ignore[override]  # a span holds days, nothing else
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
     def overlaps(self, other: "Span") -> bool:
@@ -127,11 +127,11 @@ class Span(NamedTuple):
 class Amount(NamedTuple):
     """A period as the law writes it: 30 days (`d`), 5 working days (`wd`) or 1 month (`m`)."""
 
-    count: int
+    number: int
     unit: str  # "d" | "wd" | "m"
 
     def __str__(self) -> str:
-        return f"{self.count}{self.unit}"
+        return f"{self.number}{self.unit}"
 
 
 class Case(NamedTuple):
@@ -174,7 +174,7 @@ class Match(NamedTuple):
                    ) and all(fields.get(name) is not None for name in self.has)
 
 
-def holds(where: Mapping[str, Any], value_of) -> bool:
+def holds(where: Mapping[str, Any], value_of: Callable[[str], Any]) -> bool:
     """Every field of `where` has its wanted value, `value_of(name)` giving the value."""
     return all(_same(value_of(name), wanted) for name, wanted in where.items())
 
@@ -218,7 +218,7 @@ class Schedule(NamedTuple):
 
 
 class Requirement(NamedTuple):
-    count: int
+    number: int  # how many matching events the period needs
     match: Match
 
 

@@ -11,12 +11,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 import typer
 
 from ..messages import fold, language_of, moment_text, say
-from ..model import LOUD, STATUSES, Invalid, Obligation, UserError, Workspace
+from ..model import LOUD, STATUSES, Entry, Invalid, Obligation, Problem, UserError, Workspace
+
+if TYPE_CHECKING:
+    from datetime import tzinfo
+
+    from ..storage.base import Meter
+    from ..storage.cache import Cache
+    from ..storage.law import Law
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
                   context_settings={"help_option_names": ["-h", "--help"]},
@@ -86,7 +93,7 @@ class Run:
         return self.config or self.environ.get("HDND_CONFIG") or None
 
     @property
-    def cache(self):
+    def cache(self) -> Cache:
         from ..storage.cache import OFF, Cache
 
         if self.environ.get("HDND_NO_CACHE"):
@@ -120,7 +127,7 @@ class Run:
              else say("known-on-settings-today", self.lang, moment=when))
         return commit
 
-    def law(self):
+    def law(self) -> Law:
         """The law in use; under --known-on, the one that was installed then (SPEC §5)."""
         from ..storage.law import in_use
 
@@ -177,7 +184,7 @@ class Run:
         """The evaluation date: `--as-of`, else today in the office's time zone."""
         return parse_day(self.as_of) if self.as_of is not None else self.today(workspace)
 
-    def meter(self, key: str):
+    def meter(self, key: str) -> Meter:
         """Progress for long work, on stderr when it is a terminal, after HDND_PROGRESS_AFTER seconds (2)."""
         from .progress import DELAY, Progress
 
@@ -231,7 +238,7 @@ class Run:
             if self.debug:
                 tell(f"hdnd: obligations {how}")
             problems = [p for p in problems if not p.warning or p.key in LOUD]
-            later: list = []
+            later: list[Entry] = []
             if [p for p in problems if not p.warning] and not partial:
                 raise Invalid(problems)
         else:
@@ -266,8 +273,8 @@ class Evaluation(NamedTuple):
     known_on: datetime | None
     lang: str
     obligations: list[Obligation]
-    later: list
-    problems: list  # with `partial`: what is wrong in the files, the list being made without it
+    later: list[Entry]
+    problems: list[Problem]  # with `partial`: what is wrong in the files, the list being made without it
 
 
 def hdnd(ctx: typer.Context, **given: Any) -> Run:
@@ -296,7 +303,7 @@ def main_options(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = 
 
 # --- helpers the commands share ---------------------------------------------------------------------
 
-def zone(timezone_name: str):
+def zone(timezone_name: str) -> tzinfo:
     """An office's time zone."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -318,7 +325,12 @@ def parse_day(text: str) -> date:
     return day
 
 
-def parse_moment(text: str, office_zone) -> datetime:
+def iso(day: date | None) -> str | None:
+    """A day as JSON writes it, or null."""
+    return day.isoformat() if day else None
+
+
+def parse_moment(text: str, office_zone: tzinfo) -> datetime:
     """`--known-on`: a date (the end of that day) or a date and time (`2026-09-01T08:00`, `01/09/2026
     08:00`), in the office's time zone unless the text gives an offset."""
     day_text, sep, clock_text = text.strip().replace("T", " ", 1).partition(" ")

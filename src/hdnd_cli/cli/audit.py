@@ -1,13 +1,14 @@
 """`hdnd history`, `hdnd audit` and `hdnd report`: what was due in a period, what was done on time."""
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
 
 from ..messages import say
-from ..model import UserError, Workspace
+from ..model import Obligation, UserError, Workspace
 from .app import (
     AsOfOpt,
     ConfigOpt,
@@ -21,6 +22,7 @@ from .app import (
     app,
     emit,
     hdnd,
+    iso,
     left_out_note,
     output_format,
     parse_day,
@@ -36,7 +38,7 @@ SheetFormat = Annotated[Literal["table", "json", "csv", "xlsx"] | None,
 SHEET_FORMATS = ("table", "json", "csv", "xlsx")
 
 
-def _period(start: str | None, end: str | None):
+def _period(start: str | None, end: str | None) -> tuple[date | None, date | None]:
     first, last = (parse_day(start) if start else None), (parse_day(end) if end else None)
     if first and last and last < first:
         raise UserError("bad-option", option="--to", value=end, choices=f">= {start}")
@@ -96,8 +98,7 @@ def audit(ctx: typer.Context,
         raise UserError("by-office-needs-offices")
     if offices:
         rolled = run.offices(offices)
-        document: dict[str, Any] = {"from": first.isoformat() if first else None,
-                                    "to": last.isoformat() if last else None, "as_of": rolled.as_of.isoformat(),
+        document: dict[str, Any] = {"from": iso(first), "to": iso(last), "as_of": rolled.as_of.isoformat(),
                                     "law": run.law().version, "by": by,
                                     "offices": [office for office, _, _ in rolled.each]}
         document["groups"] = per_office([(office, due_within(obligations, first, last))
@@ -105,15 +106,14 @@ def audit(ctx: typer.Context,
         _audit_out(document, chosen, output, "", None, run.lang)
         return
     ev = run.evaluate()
-    document = {"from": first.isoformat() if first else None, "to": last.isoformat() if last else None,
-                "as_of": ev.as_of.isoformat(), "law": ev.workspace.law.version, "by": by}
+    document = {"from": iso(first), "to": iso(last), "as_of": ev.as_of.isoformat(), "law": ev.workspace.law.version, "by": by}
     if ev.known_on is not None:
         document.update(known_on=ev.known_on.isoformat(), left_out=len(ev.later))
     document["groups"] = groups_of(due_within(ev.obligations, first, last), by)
     _audit_out(document, chosen, output, left_out_note(ev), ev.workspace, ev.lang)
 
 
-def _each_office_its_bodies(home: Workspace, each: list) -> Workspace:
+def _each_office_its_bodies(home: Workspace, each: list[tuple[str, Workspace, list[Obligation]]]) -> Workspace:
     """The province's workspace for a roll-up report, knowing each office's bodies by `OFFICE/BODY`
     with that office's own name for it: two communes' chairs are two bodies, each named as its
     commune names it."""
@@ -131,7 +131,7 @@ def _each_office_its_bodies(home: Workspace, each: list) -> Workspace:
     return named
 
 
-def _audit_out(document: dict[str, Any], chosen: str, output: Path | None, note: str | None, workspace,
+def _audit_out(document: dict[str, Any], chosen: str, output: Path | None, note: str | None, workspace: Workspace | None,
                lang: str) -> None:
     if chosen == "json":
         from ..render.text import dumps
@@ -176,6 +176,7 @@ def report(ctx: typer.Context, from_: Annotated[str, typer.Option("--from", help
     if kind not in (".docx", ".html", ".htm", ""):  # no suffix: HTML, as before there was a Word document
         raise UserError("report-kind", path=str(output))
     first, last = _period(from_, to)
+    assert first is not None and last is not None  # --from and --to are required
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
     if offices:
         rolled = run.offices(offices)

@@ -2,14 +2,21 @@
 
 import copy
 import sys
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from ..messages import say
-from ..model import Invalid, Obligation, UserError
-from .app import AsOfOpt, ConfigOpt, LangOpt, hdnd, rules_app
+from ..model import Invalid, Obligation, UserError, Workspace
+from .app import AsOfOpt, ConfigOpt, LangOpt, hdnd, iso, rules_app
+
+if TYPE_CHECKING:
+    from ..parse.regulation import Words
+
+Changes = dict[str, list[Obligation]]  # added, removed, changed
 
 LevelOpt = Annotated[Literal["commune", "province", "district"] | None,
                      typer.Option("--level", help="cấp áp dụng / the level the pack is for")]
@@ -43,7 +50,7 @@ def rules_draft(ctx: typer.Context, document: Annotated[Path, typer.Argument(met
     print(say("drafted", run.lang, count=len(found), source=document.name, where=where), file=sys.stderr)
 
 
-def _words(path: Path):
+def _words(path: Path) -> "Words":
     """The drafting vocabulary in `path`; a file that is not one is a clear error naming it."""
     import tomllib
 
@@ -100,7 +107,8 @@ def rules_diff(ctx: typer.Context, rev: Annotated[str, typer.Argument(metavar="R
     show_changes(then, workspace, day, rev, fmt, run.lang)
 
 
-def show_changes(before_workspace, after_workspace, day, since: str, fmt: str, lang: str) -> None:
+def show_changes(before_workspace: Workspace, after_workspace: Workspace, day: date, since: str, fmt: str,
+                 lang: str) -> None:
     """What going from one workspace's rules (or law) to another's does to the obligations on `day`:
     added, removed, moved (`rules diff`, `law install`)."""
     from ..engine.evaluate import evaluate
@@ -118,29 +126,26 @@ def show_changes(before_workspace, after_workspace, day, since: str, fmt: str, l
         _diff_table(changes, before, after_workspace, lang, day, since)
 
 
-def _ordered(obligations) -> list[Obligation]:
+def _ordered(obligations: Iterable[Obligation]) -> list[Obligation]:
     """Open obligations first (they are the ones a change moves), then by due date."""
     from ..engine.compute import by_due
 
     return sorted(obligations, key=lambda o: (not o.is_open, by_due(o), o.id))
 
 
-def _diff_json(changes: dict, before: dict, day, rev: str) -> None:
+def _diff_json(changes: Changes, before: dict[str, Obligation], day: date, rev: str) -> None:
     from ..render.text import dumps, item
 
     document = {"as_of": day.isoformat(), "since": rev,
                 "added": [item(o) for o in changes["added"]], "removed": [item(o) for o in changes["removed"]],
                 "changed": [{"id": o.id, "rule": o.rule.id if o.rule else None, "title": o.title, "obligor": o.obligor,
-                             "status": o.status, "due_before": _iso(before[o.id].due), "due_after": _iso(o.due)}
+                             "status": o.status, "due_before": iso(before[o.id].due), "due_after": iso(o.due)}
                             for o in changes["changed"]]}
     print(dumps(document))
 
 
-def _iso(day) -> str | None:
-    return day.isoformat() if day else None
-
-
-def _diff_table(changes: dict, before: dict, workspace, lang: str, day, rev: str) -> None:
+def _diff_table(changes: Changes, before: dict[str, Obligation], workspace: Workspace, lang: str, day: date,
+                rev: str) -> None:
     from ..messages import phrase, status, vn_date, word
     from ..render.text import draw
 

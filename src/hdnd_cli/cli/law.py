@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
 from ..messages import say, vn_date
 from ..model import Invalid, UserError, Workspace, yes_no
-from .app import ConfigOpt, LangOpt, Run, app, hdnd, tell
+from .app import ConfigOpt, LangOpt, Run, app, hdnd, iso, tell
+
+if TYPE_CHECKING:
+    from ..storage.law import Law
 
 law_app = typer.Typer(no_args_is_help=False, invoke_without_command=True, rich_markup_mode=None,
                       help="Luật đang dùng: các bộ quy tắc quốc gia và lịch làm việc / the law in use")
@@ -61,17 +64,13 @@ def _describe(run: Run, workspace: Workspace | None) -> dict[str, Any]:
         pack = packs.setdefault(rule.pack.id, {"id": rule.pack.id, "title": rule.pack.title, "level": rule.pack.level,
                                                "rules": []})
         pack["rules"].append({"id": rule.id, "level": rule.level, "status": rule.status, "enabled": rule.enabled,
-                              "from": _day(rule.in_force.start), "until": _day(rule.in_force.end)})
+                              "from": iso(rule.in_force.start), "until": iso(rule.in_force.end)})
     cal = load_calendar(None, run.cache, law)
     years = range(2021, today.year + 2)
     return {"version": law.version, "date": law.date.isoformat(), "age_days": (today - law.date).days,
             "origin": law.origin, "path": str(law.folder), "packs": list(packs.values()),
             "calendar": {"announced": [y for y in years if cal.is_announced(y)],
                          "partly": sorted(y for y in cal.partly if y in years)}}
-
-
-def _day(day) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _table(document: dict[str, Any], lang: str) -> str:
@@ -142,7 +141,7 @@ def law_install(ctx: typer.Context,
     print(say("law-installed", run.lang, version=opened.version, previous=current.version))
 
 
-def _check_law(law, run: Run) -> None:
+def _check_law(law: Law, run: Run) -> None:
     """A new law must read clean: its packs without a problem, its calendar readable."""
     from ..storage.workspace import law_rules, load_calendar
 
@@ -153,7 +152,7 @@ def _check_law(law, run: Run) -> None:
     load_calendar(None, run.cache, law)
 
 
-def _show_moves(run: Run, current, new, fmt: str) -> None:
+def _show_moves(run: Run, current: Law, new: Law, fmt: str) -> None:
     """What the new law changes in this office's obligations today, before it is installed."""
     from ..storage.workspace import find_config, load
     from .authoring import show_changes

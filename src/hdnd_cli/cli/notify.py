@@ -2,14 +2,19 @@
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
 from ..messages import say
 from ..model import NotSent, Unaddressed, UserError
 from .app import AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, app, hdnd, left_out_note, tell
+
+if TYPE_CHECKING:
+    from ..model import Workspace
+    from ..render.mail import Mail
 
 SENT_LOG = ".hdnd-notified.json"  # what was sent on which day, so a second run does not repeat it
 
@@ -61,7 +66,7 @@ def notify(ctx: typer.Context,
         raise Unaddressed()
 
 
-def _deliver(found: list, workspace, day, force: bool, password: str | None,
+def _deliver(found: list["Mail"], workspace: "Workspace", day: date, force: bool, password: str | None,
              lang: str) -> tuple[list[str], list[str]]:
     """Send each message not yet sent today, remembering each in the sent-mail log as it goes."""
     import smtplib
@@ -100,7 +105,7 @@ def _deliver(found: list, workspace, day, force: bool, password: str | None,
     return sent, failed
 
 
-def _read_log(path: Path) -> dict:
+def _read_log(path: Path) -> dict[str, Any]:
     from ..storage.files import read_text
 
     try:

@@ -1,13 +1,14 @@
 """The reading commands: due, overdue, explain, check, calendar, rules, and init."""
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
 from ..messages import moment_text, say
-from ..model import STATUSES, Found, Incomplete, Invalid, Obligation, UserError
+from ..model import STATUSES, Found, Incomplete, Invalid, Obligation, UserError, Workspace
 from .app import (
     AsOfOpt,
     ConfigOpt,
@@ -80,7 +81,8 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="má
         raise Incomplete()  # the list was made without the entries in error: cron must know
 
 
-def _due_offices(each, day, fmt: str, lang: str, all_: bool, law: str) -> None:
+def _due_offices(each: list[tuple[str, Workspace, list[Obligation]]], day: date, fmt: str, lang: str, all_: bool,
+                law: str) -> None:
     """`due --offices`: each office's items, with an `office` field (JSON, CSV) or under its name."""
     from ..render import text as render
 

@@ -3,15 +3,22 @@ them to `record.record`, which checks them against the rules and the whole ledge
 nothing. Today comes from the run (`HDND_NOW` pins it)."""
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ..messages import fold, say
-from ..model import Invalid, Obligation, Problem, Stop, UserError
+from ..model import Invalid, Obligation, Problem, Stop, UserError, Workspace
 from .app import ConfigOpt, LangOpt, app, find_obligation, hdnd, parse_day
+
+if TYPE_CHECKING:
+    from ..parse.tables import Row
+
+# What a write command makes, from the workspace, its obligations and today: the entries to append.
+Build = Callable[[Workspace, dict[str, Obligation], date], list[dict[str, Any]]]
 
 DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="in ra những gì sẽ ghi, không ghi gì / print what would be written, write nothing")]
 RefOpt = Annotated[str | None, typer.Option("--ref", help="số/ký hiệu văn bản, ví dụ 45/BC-UBND / document number")]
@@ -27,7 +34,7 @@ class NotWritten(Stop):
         self.code = cause.code
 
 
-def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bool, build) -> None:
+def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bool, build: Build) -> None:
     """Run one write in a transaction of the workspace's store and report what was (or would be) written."""
     from ..storage.record import record
 
@@ -79,7 +86,7 @@ def add(ctx: typer.Context, kind: Annotated[str, typer.Argument(help="session, v
     from ..engine.compute import PLANNED
     from ..storage.record import FIELD_NAME, new_id, refuse_reserved, taken_ids, value_of
 
-    def build(workspace, obligations, today):
+    def build(workspace: Workspace, obligations: dict[str, Obligation], today: date) -> list[dict[str, Any]]:
         refuse_reserved(kind)
         day = parse_day(date_)
         fields: dict[str, Any] = {}
@@ -110,7 +117,7 @@ def done(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metava
     """Ghi một nghĩa vụ đã hoàn thành / record an obligation as met."""
     evidence = _evidence(file) if file is not None else {}  # hashed before the lock is taken
 
-    def build(workspace, obligations, today):
+    def build(workspace: Workspace, obligations: dict[str, Obligation], today: date) -> list[dict[str, Any]]:
         if evidence:  # stored relative to the workspace, so the link works from anywhere in it
             evidence["file"] = _inside(workspace.root, file)  # type: ignore[arg-type] # evidence means a file
         o = _open(find_obligation(obligations, obligation_id))
@@ -130,7 +137,7 @@ def extend(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(meta
            ref: RefOpt = None, date_: DateOpt = None,
            dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Gia hạn một nghĩa vụ theo quy tắc / extend an obligation where its rule allows it."""
-    def build(workspace, obligations, today):  # how many, how long, on what facts: the engine checks it
+    def build(workspace: Workspace, obligations: dict[str, Obligation], today: date) -> list[dict[str, Any]]:  # how many, how long, on what facts: the engine checks it
         new_due = parse_day(until)
         o = _open(find_obligation(obligations, obligation_id))
         if o.due is None:
@@ -150,7 +157,7 @@ def waive(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(metav
           dry_run: DryRunOpt = False, config: ConfigOpt = None, lang: LangOpt = None) -> None:
     """Miễn một nghĩa vụ không áp dụng, có lý do / waive an obligation that does not apply."""
 
-    def build(workspace, obligations, today):
+    def build(workspace: Workspace, obligations: dict[str, Obligation], today: date) -> list[dict[str, Any]]:
         o = _open(find_obligation(obligations, obligation_id))
         return [{"kind": "waive", "obligation": o.id, "date": _day(date_, today), "reason": reason,
                  **_optional(ref=ref)}]
@@ -167,7 +174,7 @@ def set_fields(ctx: typer.Context, entry_id: Annotated[str, typer.Argument(metav
     """Sửa hoặc bổ sung trường của một mục, có ghi lại / correct or add fields of an entry, on record."""
     from ..storage.record import FIELD_NAME, value_of
 
-    def build(workspace, obligations, today):
+    def build(workspace: Workspace, obligations: dict[str, Obligation], today: date) -> list[dict[str, Any]]:
         _correctable(workspace, entry_id)
         fields: dict[str, Any] = {}
         for item in assignments:
@@ -188,14 +195,14 @@ def void(ctx: typer.Context, entry: Annotated[str, typer.Argument(metavar="ID|KI
     """Hủy một mục ghi nhầm, có ghi lại / withdraw an entry entered by mistake, on record.
 
     ENTRY is an entry's id, or an act: done:OBLIGATION (extend:, waive:), with @DATE to pick one."""
-    def build(workspace, obligations, today):
+    def build(workspace: Workspace, obligations: dict[str, Obligation], today: date) -> list[dict[str, Any]]:
         _correctable(workspace, entry)
         return [{"kind": "void", "of": entry, "date": _day(date_, today), "reason": reason}]
 
     _write(ctx, config, lang, dry_run, build)
 
 
-def _correctable(workspace, ref: str) -> None:
+def _correctable(workspace: Workspace, ref: str) -> None:
     """Refuse a correction of nothing, with the nearest names."""
     from ..engine.compute import Targets
 
@@ -238,7 +245,7 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
     except OSError:
         raise NotWritten(UserError("no-such-file", path=str(file))) from None
 
-    def build(workspace, obligations, today):
+    def build(workspace: Workspace, obligations: dict[str, Obligation], today: date) -> list[dict[str, Any]]:
         if kind not in ACTS:  # a register of completions, waivers or extensions is imported as the commands write them
             refuse_reserved(kind)
         mapping = {fold(c.strip()): "" for c in ignore or []}
@@ -251,8 +258,8 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
         table = read_rows(data, file.name, header_row, encoding)
         if table.encoding == FALLBACK and not encoding:
             print(say("read-as", ctx.obj.lang, path=str(file), encoding=FALLBACK), file=sys.stderr)
-        names = {c: mapping.get(fold(c), None if fold(c) in _ROW_NUMBERS else _field_name(c)) for c in table.columns}
-        names = {c: n for c, n in names.items() if n}
+        chosen = {c: mapping.get(fold(c), None if fold(c) in _ROW_NUMBERS else _field_name(c)) for c in table.columns}
+        names = {c: n for c, n in chosen.items() if n}  # a column named nothing is left out
         twice = sorted({n for n in names.values() if list(names.values()).count(n) > 1})
         if twice:  # two columns into one field: one would win silently
             raise UserError("map-twice", name=twice[0], columns=", ".join(c for c, n in names.items() if n == twice[0]))
@@ -301,7 +308,7 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
 _ROW_NUMBERS = {"stt", "tt", "so tt", "so thu tu"}  # a register's row-number column: not a field
 
 
-def _without_footer(rows: list, dates: list[str]) -> tuple[list, list[int]]:
+def _without_footer(rows: list["Row"], dates: list[str]) -> tuple[list["Row"], list[int]]:
     """A register's rows without its footer: the rows after the last one with a date that have no date
     themselves (who kept the register, a total, a signature); and the footer's row numbers."""
     dated = [index for index, (_, cells) in enumerate(rows) if any(cells.get(c) not in (None, "") for c in dates)]

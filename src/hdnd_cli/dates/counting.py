@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar as _cal
 import re
+from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Protocol
@@ -77,9 +78,10 @@ def roll(cal: WorkingCalendar, day: date, direction: str) -> tuple[date, list[St
     return moved, [Step("roll", {"direction": direction, "from": day, "to": moved, "skipped": skipped})]
 
 
-def count_working_days(cal: WorkingCalendar, start: date, count: int, sign: int) -> tuple[date, list]:
+def count_working_days(cal: WorkingCalendar, start: date, count: int, sign: int) -> tuple[date, list[tuple[date, str]]]:
     """The `count`-th working day after (sign 1) or before (sign -1) `start`, not counting `start`."""
-    day, seen, skipped = start, 0, []
+    day, seen = start, 0
+    skipped: list[tuple[date, str]] = []
     while seen < count:
         day += sign * ONE_DAY
         if cal.is_working_day(day):
@@ -92,16 +94,16 @@ def count_working_days(cal: WorkingCalendar, start: date, count: int, sign: int)
 def shift(cal: WorkingCalendar, start: date, amount: Amount, sign: int) -> tuple[date, list[Step]]:
     """`start` moved by `amount` (sign 1 after, -1 before); the start day itself is not counted."""
     if amount.unit == "d":
-        end = start + sign * amount.count * ONE_DAY
-        return end, [Step("days", {"count": amount.count, "sign": sign, "end": end})]
+        end = start + sign * amount.number * ONE_DAY
+        return end, [Step("days", {"count": amount.number, "sign": sign, "end": end})]
     if amount.unit == "m":
         from dateutil.relativedelta import relativedelta  # imported only where months are counted
 
-        end = start + relativedelta(months=sign * amount.count)
+        end = start + relativedelta(months=sign * amount.number)
         clamped = end.day != start.day
-        return end, [Step("months", {"count": amount.count, "sign": sign, "end": end, "clamped": clamped})]
-    end, skipped = count_working_days(cal, start, amount.count, sign)
-    return end, [Step("working-days", {"count": amount.count, "sign": sign, "end": end, "skipped": skipped})]
+        return end, [Step("months", {"count": amount.number, "sign": sign, "end": end, "clamped": clamped})]
+    end, skipped = count_working_days(cal, start, amount.number, sign)
+    return end, [Step("working-days", {"count": amount.number, "sign": sign, "end": end, "skipped": skipped})]
 
 
 def due_after_trigger(cal: WorkingCalendar, trigger: date, deadline: Deadline) -> Due:
@@ -157,7 +159,7 @@ def parse_period_key(every: str, key: str) -> date:
     return date.fromisocalendar(year, int(found[2]), 1)
 
 
-def periods(every: str, first: date, last: date):
+def periods(every: str, first: date, last: date) -> Iterator[tuple[date, date]]:
     """Yield (start, end) of every period touching [first, last]."""
     start, end = period_bounds(every, first)
     while start <= last:

@@ -21,15 +21,17 @@ def due_within(obligations: list[Obligation], start: date | None, end: date | No
 
 
 def group_key(o: Obligation, by: str) -> str:
+    """The group of an obligation `due_within` kept (so it has a due date)."""
     if by == "obligor":
         return o.obligor
     if by == "rule":
         return o.rule.id if o.rule else "(obligation)"
+    due = o.due or o.start  # never None here: `due_within` keeps only obligations with a due date
     if by == "year":
-        return str(o.due.year)
+        return str(due.year)
     if by == "quarter":
-        return f"{o.due.year}-Q{(o.due.month - 1) // 3 + 1}"
-    return f"{o.due.year}-{o.due.month:02d}"
+        return f"{due.year}-Q{(due.month - 1) // 3 + 1}"
+    return f"{due.year}-{due.month:02d}"
 
 
 def figures(obligations: list[Obligation]) -> dict[str, Any]:
@@ -38,7 +40,7 @@ def figures(obligations: list[Obligation]) -> dict[str, Any]:
     for o in obligations:
         counts[o.status if o.status in counts else "open"] += 1  # today and soon are still open
     judged = counts["done"] + counts["late"] + counts["overdue"]
-    late_days = [o.days_late for o in obligations if o.status == "late"]
+    late_days = [o.days_late or 0 for o in obligations if o.status == "late"]  # a late one has its days
     median = statistics.median(late_days) if late_days else None
     return {
         "total": len(obligations), **counts,

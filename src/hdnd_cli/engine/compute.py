@@ -771,7 +771,7 @@ def _met_by_events(rule: Rule | None, start: _Start, ledger: _Ledger, as_of: dat
                 break
             if rule.requires.match.matches(event):
                 seen += 1
-                if seen == rule.requires.count:
+                if seen == rule.requires.number:
                     return Completion(event.date, _text(event.get("ref")) or event.id, event)
     if rule.satisfied_by:
         for event in ledger.events_from(rule.satisfied_by.event, start.start):
@@ -802,7 +802,8 @@ def _check_extensions(rule: Rule | None, extensions: tuple[Entry, ...], start: _
         if until > limit:
             problems.append(Problem(*where, "extension-too-long", {"each": str(allowed.each), "limit": limit}))
         needed = allowed.requires[number - 1] if number <= len(allowed.requires) else {}
-        if needed and not holds(needed, lambda name, on=extension.date: ledger.value(start.case, name, on)[0]):
+        facts = {name: ledger.value(start.case, name, extension.date)[0] for name in needed}  # as known that day
+        if needed and not holds(needed, facts.get):
             problems.append(Problem(*where, "extension-needs-facts",
                                     {"rule": rule.id, "number": number, "facts": _facts_text(needed)}))
         end = min(until, cap)

@@ -9,13 +9,13 @@ from datetime import date, datetime
 from typing import Any
 
 from ..messages import fold
-from ..model import LOUD, Entry, Invalid, Problem, Rule, Workspace
+from ..model import LOUD, Entry, Invalid, Obligation, Problem, Rule, Workspace
 from .compute import PLANNED, Settings, compute, known
 from .examples import run_examples
 
 
 def evaluate(workspace: Workspace, as_of: date, known_on: datetime | None = None, partial: bool = False,
-             meter: Callable[[float], Any] | None = None) -> tuple[list, list[Entry], list[Problem]]:
+             meter: Callable[[float], Any] | None = None) -> tuple[list[Obligation], list[Entry], list[Problem]]:
     """Every obligation of a workspace on `as_of`, with only what was recorded by `known_on` when it is
     given; the entries that left out; and the problems of the whole ledger. A problem stops the run
     (Invalid) unless `partial`: then the obligations are those of every valid rule and entry. `meter`
@@ -43,7 +43,7 @@ def usable_rules(workspace: Workspace, left_out: set[str] | None = None) -> list
 
 
 def find_problems(workspace: Workspace, as_of: date, examples: bool = False,
-                  meter: Callable[[float], Any] | None = None) -> tuple[list, list[Problem]]:
+                  meter: Callable[[float], Any] | None = None) -> tuple[list[Obligation], list[Problem]]:
     """The obligations and every problem at once, as `check` shows them: the files' own, and what the
     engine finds among the rules and entries that are valid. A rule or entry left out for its own
     problem still takes its id, and a reference to it is not reported again as unknown."""

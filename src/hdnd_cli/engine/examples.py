@@ -1,12 +1,14 @@
 """`hdnd rules test`: every rule's own examples, computed with the working calendar."""
 from __future__ import annotations
 
+from datetime import date
+
 from ..dates.counting import WorkingCalendar, due_after_trigger, due_in_period, parse_period_key
-from ..model import Problem, Rule
+from ..model import Example, Problem, Rule
 
 
 def run_examples(rules: list[Rule], cal: WorkingCalendar) -> tuple[int, list[Problem]]:
-    count, problems = 0, []
+    count, problems = 0, list[Problem]()
     for rule in rules:
         for example in rule.examples:
             count += 1
@@ -21,7 +23,7 @@ def run_examples(rules: list[Rule], cal: WorkingCalendar) -> tuple[int, list[Pro
     return count, problems
 
 
-def example_due(rule: Rule, example, cal: WorkingCalendar):
+def example_due(rule: Rule, example: Example, cal: WorkingCalendar) -> date | None:
     if rule.schedule:
         if example.period is None:
             raise ValueError("a schedule example needs a period")

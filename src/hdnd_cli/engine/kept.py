@@ -152,14 +152,16 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
     for entry in tail:
         lo, hi = (max(lo, entry.date), hi) if entry.date <= day else (lo, min(hi, entry.date - ONE_DAY))
     dates = [e.date for e in tail]
-    seen = {_said(p) for p in kept.problems}
+    said: dict[tuple[str, int, str, str], Problem | None] = dict.fromkeys(map(_said, kept.problems))
+    for problem in problems:
+        said.setdefault(_said(problem), problem)  # a new one, once
     return kept._replace(
         day=day, valid=(lo, hi), unsettled=open_, settled=kept.settled + [o for o in made.values() if not o.is_open],
-        problems=kept.problems + [p for p in problems if _said(p) not in seen and not seen.add(_said(p))],
+        problems=kept.problems + [p for p in said.values() if p is not None],
         ids=kept.ids + "".join(f"{i}\n" for i in sorted(new_ids)), span=(min(first, *dates), max(last, *dates)))
 
 
-def _read_order(entry: Entry) -> tuple:
+def _read_order(entry: Entry) -> tuple[tuple[str, ...], int]:
     """Where an entry stands in a full read: files in path order (by their parts, as the store sorts
     them: `data/x` before `data-2/x`), then by line."""
     return PurePath(entry.file).parts, entry.line
@@ -194,6 +196,6 @@ def _names(refs: list[str]) -> frozenset[str]:
     return frozenset(names)
 
 
-def _said(problem: Problem) -> tuple:
+def _said(problem: Problem) -> tuple[str, int, str, str]:
     return problem.file, problem.line, problem.key, repr(sorted(problem.params.items(), key=str))
 

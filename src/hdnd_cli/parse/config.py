@@ -6,16 +6,22 @@ import re
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeGuard
 
 from ..dates.counting import parse_amount
 from ..model import Body, Problem, Workspace
 from .schema import CONFIG, LANGS, LEVELS, SECURITY, names
-from .tomllines import decode_error_line, key_lines, line_of, reason
+from .tomllines import KeyPath, decode_error_line, key_lines, line_of, reason
 
 CONFIG_KEYS = {k.name: names(k.keys) for k in CONFIG}
 _EMAIL = re.compile(r"^[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")  # line breaks of every kind, and control characters
+
+
+class Report(Protocol):
+    """Records a problem at the line of a key path."""
+
+    def __call__(self, path: KeyPath, key: str, /, **params: Any) -> None: ...
 
 
 def parse_config(text: str, config_file: Path, where: str) -> Workspace:
@@ -31,7 +37,7 @@ def parse_config(text: str, config_file: Path, where: str) -> Workspace:
         return workspace
     lines = key_lines(text)
 
-    def problem(path: tuple, key: str, **params: Any) -> None:
+    def problem(path: KeyPath, key: str, /, **params: Any) -> None:
         workspace.problems.append(Problem(where, line_of(lines, *path), key, params))
 
     for name in data.keys() - CONFIG_KEYS.keys():
@@ -95,7 +101,7 @@ def parse_config(text: str, config_file: Path, where: str) -> Workspace:
         try:
             amount = parse_amount(due["horizon"])
             assert amount.unit == "d"
-            workspace.horizon = amount.count
+            workspace.horizon = amount.number
         except (ValueError, AssertionError):
             problem(("due", "horizon"), "bad-amount", name="horizon", value=due["horizon"], units="d")
 
@@ -145,7 +151,7 @@ def parse_config(text: str, config_file: Path, where: str) -> Workspace:
 _KEY = re.compile(r"^[A-Za-z0-9+/]{43}=$")  # an Ed25519 public key: 32 bytes in base64
 
 
-def _check_notify(notify: dict[str, Any], problem) -> None:
+def _check_notify(notify: dict[str, Any], problem: Report) -> None:
     """Mail settings are a closed choice: a typo must never mean a password sent in clear."""
     where = ("notify",)
     _choice(notify, "security", SECURITY, where, problem)
@@ -165,7 +171,7 @@ def _check_notify(notify: dict[str, Any], problem) -> None:
         problem(where + ("user",), "plain-login")
 
 
-def _is_day(value: Any) -> bool:
+def _is_day(value: Any) -> TypeGuard[date]:
     """A TOML date, not a date and time (`2026-09-01`, not `2026-09-01T08:00:00`)."""
     return isinstance(value, date) and not isinstance(value, datetime)
 
@@ -182,7 +188,7 @@ def _only_year(pattern: str) -> bool:
     return all(field == ("year", "", None) for field in fields)
 
 
-def _choice(table: dict, name: str, choices: tuple, path: tuple, problem) -> str | None:
+def _choice(table: dict[str, Any], name: str, choices: tuple[str, ...], path: KeyPath, problem: Report) -> str | None:
     value = table.get(name)
     if value is not None and value not in choices:
         problem(path + (name,), "bad-choice", name=name, value=value, choices=", ".join(choices))
@@ -190,7 +196,7 @@ def _choice(table: dict, name: str, choices: tuple, path: tuple, problem) -> str
     return value
 
 
-def _paths(table: dict, key: str, default: list[str], problem) -> list[str]:
+def _paths(table: dict[str, Any], key: str, default: list[str], problem: Report) -> list[str]:
     """A path or a list of paths; anything else is a problem."""
     value = table.get(key, default)
     value = [value] if isinstance(value, str) else value
@@ -200,7 +206,7 @@ def _paths(table: dict, key: str, default: list[str], problem) -> list[str]:
     return value
 
 
-def _days(values: Any, path: tuple, problem, default_name: str) -> list[tuple[date, str]]:
+def _days(values: Any, path: KeyPath, problem: Report, default_name: str) -> list[tuple[date, str]]:
     """`[2026-09-01]` or `[{ date = 2026-09-01, name = "..." }]` -> [(date, name)]."""
     days = []
     for value in values if isinstance(values, list) else [values]:

@@ -35,7 +35,7 @@ class Draft:
     also: list[str] = field(default_factory=list)  # the same deadline stated again elsewhere
 
     @property
-    def what(self) -> tuple:
+    def what(self) -> tuple[str, ...]:
         """What the deadline is, to tell a repeated statement from a new one."""
         return (repr(self.deadline), repr(self.schedule), repr(self.requires), repr(self.trigger), self.obligor)
 
@@ -228,7 +228,7 @@ def drafts(text: str, words: Words) -> list[Draft]:
 def _merge(found: list[Draft]) -> list[Draft]:
     """One draft per deadline: a repetition (a preamble quoting the item below) joins the first
     statement that sits under a heading."""
-    kept: dict[tuple, Draft] = {}
+    kept: dict[tuple[str, ...], Draft] = {}
     for draft in found:
         first = kept.get(draft.what)
         if first is None:

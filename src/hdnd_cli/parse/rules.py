@@ -234,7 +234,7 @@ def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | No
         )
     if "warn" in table:
         warn = reader.amount(table["warn"], path + ("warn",), "d")
-        fields["warn"] = warn.count if warn else None
+        fields["warn"] = warn.number if warn else None
     fields["examples"] = _parse_examples(reader, table.get("examples", []), path + ("examples",))
     fields["status"] = reader.choice(table, "status", path, STATUSES, None)
     guessed = table.get("guessed", [])

@@ -19,7 +19,7 @@ class Key(NamedTuple):
     type: str
     about: str
     required: bool = False
-    choices: tuple = ()
+    choices: tuple[str, ...] = ()
     keys: tuple[Key, ...] = ()
     free: bool = False  # a table that takes any key (an event's facts)
 
@@ -265,7 +265,7 @@ def _json(k: Key) -> dict[str, Any]:
             table.pop("required", None)
         shape = {"type": "array", "items": table} if k.type == "tables" else table
     else:
-        shape = {
+        shapes: dict[str, dict[str, Any]] = {
             "text": {"type": "string", "minLength": 1},
             "email": {"type": "string", "pattern": "^[^@\\s<>,;]+@[^@\\s<>,;]+\\.[^@\\s<>,;]+$"},
             "date": {"type": "string", "format": "date"},
@@ -284,7 +284,8 @@ def _json(k: Key) -> dict[str, Any]:
                 {"type": "object", "required": ["date"], "properties": {
                     "date": {"type": "string", "format": "date"}, "name": {"type": "string"}}}]}},
             "any": {},
-        }[k.type]
+        }
+        shape = shapes[k.type]
     return {"description": k.about, **shape}
 
 

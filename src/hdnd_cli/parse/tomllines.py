@@ -16,6 +16,9 @@ _KEY = re.compile(rf"^\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")
 _STRING = re.compile(r"""\"(?:[^"\\]|\\.)*\"|'[^']*'""")
 _TRIPLE = ('"' * 3, "'" * 3)
 
+KeyPath = tuple[str | int, ...]  # ("rules", 2, "deadline"): a key, an item's index, a key
+Lines = dict[KeyPath, int]
+
 
 def _parts(dotted: str) -> tuple[str, ...]:
     return tuple(part.strip().strip("\"'") for part in re.findall(_PART, dotted))
@@ -24,11 +27,11 @@ def _parts(dotted: str) -> tuple[str, ...]:
 class _Array:
     """A multi-line array being read: its key path, how deep its brackets are, and its items so far."""
 
-    def __init__(self, path: tuple, after_bracket: str, lines: dict, number: int):
+    def __init__(self, path: KeyPath, after_bracket: str, lines: Lines, number: int):
         self.path, self.depth, self.items = path, 1, 0
         self.read(after_bracket, lines, number)
 
-    def read(self, text: str, lines: dict, number: int) -> None:
+    def read(self, text: str, lines: Lines, number: int) -> None:
         for char in text:
             if self.depth == 1 and not char.isspace() and char not in ",]":
                 lines.setdefault(self.path + (self.items,), number)
@@ -40,10 +43,10 @@ class _Array:
                 self.items += 1
 
 
-def key_lines(text: str) -> dict[tuple, int]:
-    lines: dict[tuple, int] = {}
-    counters: dict[tuple, int] = {}
-    table: tuple = ()
+def key_lines(text: str) -> Lines:
+    lines: Lines = {}
+    counters: dict[tuple[str, ...], int] = {}
+    table: KeyPath = ()
     in_string = False
     array: _Array | None = None
     for number, line in enumerate(text.splitlines(), 1):
@@ -82,7 +85,7 @@ def key_lines(text: str) -> dict[tuple, int]:
     return lines
 
 
-def line_of(lines: dict[tuple, int], *path) -> int:
+def line_of(lines: Lines, *path: str | int) -> int:
     """The line of the most specific known prefix of `path` (1 when nothing is known)."""
     for length in range(len(path), 0, -1):
         if path[:length] in lines:

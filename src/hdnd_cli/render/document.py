@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
+from typing import Any
 
 from ..engine.audit import audit, figures
 from ..messages import moment_text, phrase, status, vn_date
@@ -38,8 +39,8 @@ def report_docx(obligations: list[Obligation], workspace: Workspace, start: date
     normal.element.rPr.rFonts.set("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia", FONT)
     normal.paragraph_format.space_after = Pt(3)
 
-    def line(cell_or_doc, text: str, bold: bool = False, italic: bool = False, size: int = 13, upper: bool = False,
-             center: bool = True, underline_rule: bool = False):
+    def line(cell_or_doc: Any, text: str, bold: bool = False, italic: bool = False, size: int = 13, upper: bool = False,
+             center: bool = True, underline_rule: bool = False) -> Any:
         paragraph = cell_or_doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if center else WD_ALIGN_PARAGRAPH.JUSTIFY
         paragraph.paragraph_format.space_after = Pt(0)
@@ -151,7 +152,7 @@ def report_docx(obligations: list[Obligation], workspace: Workspace, start: date
     return out.getvalue()
 
 
-def _columns(document, *widths):
+def _columns(document: Any, *widths: Any) -> Any:
     """A borderless one-row table with fixed column widths: the letterhead and the signature block."""
     table = document.add_table(rows=1, cols=len(widths))
     table.autofit = False

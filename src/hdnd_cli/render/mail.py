@@ -178,4 +178,5 @@ def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int, 
         alarm.add("trigger", timedelta(days=-(o.rule.warn if o.rule and o.rule.warn is not None else horizon)))
         event.add_component(alarm)
         feed.add_component(event)
-    return feed.to_ical()
+    ical: bytes = feed.to_ical()  # icalendar is untyped
+    return ical

@@ -5,13 +5,14 @@ items with their document numbers, and the rule versions that applied. Prints cl
 """
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime
 from html import escape
 from typing import Any, NamedTuple
 
 from ..engine.audit import audit, figures
 from ..messages import moment_text, phrase, status, vn_date
-from ..model import Obligation, Workspace
+from ..model import Obligation, Pack, Workspace
 
 STYLE = """
 @page { size: A4; margin: 15mm; }
@@ -139,7 +140,7 @@ def _late_table(obligations: list[Obligation], workspace: Workspace, lang: str) 
         return f"<p>{phrase('report.none-late', lang)}</p>"
     body = []
     for o in sorted(rows, key=lambda o: (o.due, o.id)):
-        late = o.days_late if o.status == "late" else -o.days_left
+        late = o.days_late if o.status == "late" else -(o.days_left or 0)  # overdue: a count, never None
         done = f"{vn_date(o.done.date)} {escape(o.done.ref or '')}" if o.done else phrase("report.not-yet", lang)
         title = (o.title_en or o.title) if lang == "en" else o.title
         extended = "" if o.due == o.original_due else phrase("report.extended", lang)
@@ -158,14 +159,17 @@ def sources(obligations: list[Obligation], lang: str) -> list[str]:
 
 
 def _sources(obligations: list[Obligation], lang: str) -> list[tuple[str | None, str]]:
-    packs: dict[str, list] = {}
+    packs: dict[str, Pack] = {}
+    titles: dict[str, set[str]] = {}
+    counts: Counter[str] = Counter()
     for o in obligations:
         if o.rule:
-            packs.setdefault(o.rule.pack.id, [o.rule.pack, set(), 0])
-            packs[o.rule.pack.id][1].add((o.rule.title_en or o.rule.title) if lang == "en" else o.rule.title)
-            packs[o.rule.pack.id][2] += 1
+            pack = packs.setdefault(o.rule.pack.id, o.rule.pack)
+            titles.setdefault(pack.id, set()).add((o.rule.title_en or o.rule.title) if lang == "en" else o.rule.title)
+            counts[pack.id] += 1
     found: list[tuple[str | None, str]] = []
-    for pack, rules, count in packs.values():
+    for pack in packs.values():
+        rules, count = titles[pack.id], counts[pack.id]
         span = pack.in_force
         period = f"{vn_date(span.start) if span.start else '…'} - {vn_date(span.end) if span.end else phrase('report.now', lang)}"
         found.append((pack.id, phrase("report.pack", lang, title=pack.title, period=period, count=count,

@@ -81,7 +81,8 @@ def _book(name: str, title: str, columns: tuple[str, ...], rows: Iterable[dict[s
     return _bytes(_workbook(name, title, columns, rows, lang))
 
 
-def _workbook(name: str, title: str, columns: tuple[str, ...], rows: Iterable[dict[str, Any]], lang: str):
+def _workbook(name: str, title: str, columns: tuple[str, ...], rows: Iterable[dict[str, Any]], lang: str) -> Any:
+    """An openpyxl workbook (the library is untyped)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -122,7 +123,7 @@ def _workbook(name: str, title: str, columns: tuple[str, ...], rows: Iterable[di
     return book
 
 
-def _bytes(book) -> bytes:
+def _bytes(book: Any) -> bytes:
     """The workbook's bytes, with every cell that openpyxl took for a formula (text starting with
     `=`, from a title typed or imported) kept as the text it is."""
     for sheet in book.worksheets:

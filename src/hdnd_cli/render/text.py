@@ -252,7 +252,7 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
     lines.append(line + (f" ({extra})" if extra else ""))
     if progress is not None and o.rule and o.rule.requires:
         found = ", ".join(f"{vn_date(e.date)} ({e.file}:{e.line})" for e in progress)
-        lines.append(phrase("explain.progress", lang, count=len(progress), needed=o.rule.requires.count,
+        lines.append(phrase("explain.progress", lang, count=len(progress), needed=o.rule.requires.number,
                             what=event_word(o.rule.requires.match.event, lang), found=f": {found}" if found else ""))
     if len(acts) > 1 or any(voided for _, voided in acts):  # every act written about it, in order
         lines.append(phrase("explain.acts", lang))
@@ -317,7 +317,7 @@ def _steps(o: Obligation, lang: str) -> list[str]:
         elif step.what == "case":
             texts.append(phrase("step.case", lang, facts=", ".join(f"{k} = {_toml(v)}" for k, v in p["where"].items()),
                                 where=", ".join(f"{e.file}:{e.line}" for e in p["said"]),
-                                amount=_amount(p["amount"].count, p["amount"].unit, lang)))
+                                amount=_amount(p["amount"].number, p["amount"].unit, lang)))
         elif step.what == "no-case":
             texts.append(phrase("step.no-case", lang, names=", ".join(p["names"])))
         elif step.what == "pause":
@@ -388,7 +388,7 @@ def deadline_text(rule: Rule, lang: str) -> str:
         if s.weekday:
             parts.append(say(f"weekday.{s.weekday - 1}", lang))
         if rule.requires:
-            parts.append(phrase("schedule.at-least", lang, count=rule.requires.count,
+            parts.append(phrase("schedule.at-least", lang, count=rule.requires.number,
                                 event=event_word(rule.requires.match.event, lang)))
         return ", ".join(parts) + "; " + phrase(f"roll.{s.roll}", lang)
     d = rule.deadline
@@ -401,9 +401,9 @@ def deadline_text(rule: Rule, lang: str) -> str:
         filters += [phrase("deadline.unless", lang, filter=f"{k} = {_toml(v)}") for k, v in match.unless.items()]
         filters += [phrase("deadline.with", lang, name=k) for k in match.has]
         base = when_word(match.event, trigger.date_field, lang) + (f" ({', '.join(filters)})" if filters else "")
-    cases = "".join(phrase("deadline.case", lang, amount=_amount(c.amount.count, c.amount.unit, lang),
+    cases = "".join(phrase("deadline.case", lang, amount=_amount(c.amount.number, c.amount.unit, lang),
                            where=", ".join(f"{k} = {_toml(v)}" for k, v in c.where.items())) for c in d.cases)
-    return phrase(f"deadline.{d.direction}", lang, amount=_amount(d.amount.count, d.amount.unit, lang), base=base,
+    return phrase(f"deadline.{d.direction}", lang, amount=_amount(d.amount.number, d.amount.unit, lang), base=base,
                   cases=cases, roll=phrase(f"roll.{d.roll}", lang))
 
 
@@ -507,7 +507,7 @@ def calendar_table(rows: list[dict[str, Any]], lang: str) -> None:
     draw([word(key, lang) for key in ("date", "weekday", "kind", "name", "document")], cells, styles)
 
 
-def audit_table(document: dict[str, Any], workspace: Workspace, lang: str) -> None:
+def audit_table(document: dict[str, Any], workspace: Workspace | None, lang: str) -> None:
     """One row per group with a small bar for the on-time rate (tỷ lệ đúng hạn)."""
     headers = [phrase(f"audit.{key}", lang) for key in ("group", "total", "done", "late", "overdue", "waived", "open",
                                                           "rate", "days-late")]

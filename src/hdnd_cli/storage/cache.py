@@ -53,7 +53,7 @@ class Cache:
 
     def get(self, name: str, key: tuple[bytes, ...], make: Callable[[], T]) -> T:
         """`make()`, kept under `name` while the parts of `key` are unchanged (one kept version per name)."""
-        found = self.find(name, key)
+        found: T | None = self.find(name, key)
         if found is not None:
             return found
         result = make()

@@ -100,7 +100,7 @@ class _FileTransaction:
 
     def plan(self, entries: list[dict[str, Any]]) -> tuple[Ledger, list[Written]]:
         workspace = self.store.workspace
-        groups: dict[Path, list[dict]] = {}
+        groups: dict[Path, list[dict[str, Any]]] = {}
         for entry in entries:
             path = workspace.root / workspace.write_to.format(year=entry["date"].year)
             if not in_ledger(workspace, path):
@@ -169,7 +169,7 @@ def parse_ledger_file(data: bytes, name: str) -> tuple[list[Entry], list[Problem
 NEW_YAML_HEADER = "# Sổ theo dõi (hdnd ledger). Entries are appended by `hdnd add`, `hdnd done`, ...\n"
 
 
-def append(old: str | None, entries: list[dict], suffix: str) -> str:
+def append(old: str | None, entries: list[dict[str, Any]], suffix: str) -> str:
     """`old` with `entries` appended in the same format and line endings (CRLF stays CRLF); `old`
     stays a prefix of the result (JSON: everything before the closing bracket; YAML: except a lone
     empty `[]`)."""
@@ -178,7 +178,7 @@ def append(old: str | None, entries: list[dict], suffix: str) -> str:
     return _append(old, entries, suffix)
 
 
-def _append(old: str | None, entries: list[dict], suffix: str) -> str:
+def _append(old: str | None, entries: list[dict[str, Any]], suffix: str) -> str:
     if suffix == ".jsonl":
         lines = "".join(json.dumps(e, ensure_ascii=False, default=_iso) + "\n" for e in entries)
         return (old or "") + ("\n" if old and not old.endswith("\n") else "") + lines
@@ -203,13 +203,13 @@ def _only_comments_and(text: str, token: str) -> bool:
     return [line for line in lines if line] == [token]
 
 
-def yaml_block(entries: list[dict]) -> str:
+def yaml_block(entries: list[dict[str, Any]]) -> str:
     """Entries as a clerk would write them, one `key: value` a line (`recorded` indented below), written
     by the YAML emitter (never pasted text): any name or value reads back as it was given."""
     import yaml
 
     class Dumper(yaml.SafeDumper):
-        def ignore_aliases(self, data) -> bool:  # entries share one `recorded` stamp: write it out each time
+        def ignore_aliases(self, data: Any) -> bool:  # entries share one `recorded` stamp: write it out each time
             return True
 
     # A timestamp as written, offset included (`2024-08-30T09:15:00+07:00`), not the emitter's own form.

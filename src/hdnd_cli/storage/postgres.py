@@ -30,12 +30,15 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..model import ACTS, Entry, Problem, Unreachable, UserError
 from ..parse.ledger import check_entries, read_entry
 from .base import Ledger, Written
 from .cache import Cache
+
+if TYPE_CHECKING:
+    from psycopg import Connection
 
 SCHEMA_VERSION = 4
 MIGRATIONS = {  # version -> the statements that bring the schema from the version before to it
@@ -134,7 +137,7 @@ alter table hdnd.settings add column law text;
 
 # --- connecting ------------------------------------------------------------------------------------
 
-def connect(url: str):
+def connect(url: str) -> Connection[Any]:
     """A connection, or a stop that says in one line what to do; the password, wherever libpq found
     it, is never part of the message."""
     try:
@@ -183,9 +186,15 @@ def session(url: str) -> Iterator[Any]:
             connection.close()
 
 
-def schema_version(connection) -> int:
-    row = connection.execute("select to_regclass('hdnd.meta') is not null").fetchone()
-    if not row[0]:
+def _value(connection: Connection[Any], query: str, params: tuple[Any, ...] = ()) -> Any:
+    """The one value of a query that always gives one row (an aggregate, a function's answer)."""
+    row = connection.execute(query, params).fetchone()
+    assert row is not None, query
+    return row[0]
+
+
+def schema_version(connection: Connection[Any]) -> int:
+    if not _value(connection, "select to_regclass('hdnd.meta') is not null"):
         return 0
     row = connection.execute("select value from hdnd.meta where key = 'schema_version'").fetchone()
     return int(row[0]) if row else 1
@@ -223,22 +232,22 @@ def grant(url: str, role: str, office: str | None) -> None:
                            "on conflict do nothing", (role, office, office is None))
 
 
-def _require_schema(connection) -> None:
+def _require_schema(connection: Connection[Any]) -> None:
     version = schema_version(connection)
     if version != SCHEMA_VERSION:
         raise UserError("db-schema", found=version, wanted=SCHEMA_VERSION)
 
 
-def _lock(connection, office: str) -> None:
+def _lock(connection: Connection[Any], office: str) -> None:
     """The office's row, locked until the transaction ends: its writers take turns, others do not wait."""
     connection.execute("insert into hdnd.offices (id) values (%s) on conflict do nothing", (office,))
     connection.execute("select 1 from hdnd.offices where id = %s for update", (office,))
 
 
-def _allowed(connection, office: str, writing: bool) -> None:
+def _allowed(connection: Connection[Any], office: str, writing: bool) -> None:
     _require_schema(connection)
-    if not connection.execute("select hdnd.allowed(%s, %s)", (office, writing)).fetchone()[0]:
-        user = connection.execute("select current_user").fetchone()[0]
+    if not _value(connection, "select hdnd.allowed(%s, %s)", (office, writing)):
+        user = _value(connection, "select current_user")
         raise UserError("db-not-yours", role=user, office=office)
 
 
@@ -299,7 +308,7 @@ class PostgresStore:
             _allowed(connection, self.office, writing=False)
             return self._read(connection)
 
-    def _read(self, connection) -> Ledger:
+    def _read(self, connection: Connection[Any]) -> Ledger:
         """The office's ledger: what the cache kept while nothing but appends happened, plus the rows
         appended since (each append adds one to `changes`, so a gap is seen, and then all is read)."""
         row = connection.execute("select o.changes, o.rewrites, m.value from hdnd.offices o, hdnd.meta m "
@@ -320,13 +329,13 @@ class PostgresStore:
         problems = list(kept.problems)
         return Ledger(kept.entries, problems + check_entries(kept.entries, problems), {self.place: len(kept.entries)})
 
-    def _fetch(self, connection, changes: int, last: int = 0) -> _Kept:
+    def _fetch(self, connection: Connection[Any], changes: int, last: int = 0) -> _Kept:
         rows = connection.execute("select seq, entry from hdnd.entries where office = %s and seq > %s order by seq",
                                   (self.office, last)).fetchall()
         entries, problems = self.entries([(seq, decode(entry)) for seq, entry in rows])
         return _Kept(changes, rows[-1][0] if rows else last, len(rows), entries, problems)
 
-    def _appended(self, connection, changes: int, kept: _Kept) -> _Kept | None:
+    def _appended(self, connection: Connection[Any], changes: int, kept: _Kept) -> _Kept | None:
         """`kept` and the rows appended after it, or None if anything else changed (each append adds
         one to `changes`, so the count of new rows must be the difference)."""
         tail = self._fetch(connection, changes, kept.last)
@@ -356,7 +365,7 @@ class PostgresStore:
 
 
 class _Transaction:
-    def __init__(self, store: PostgresStore, connection):
+    def __init__(self, store: PostgresStore, connection: Connection[Any]):
         self.store, self.connection = store, connection
         self.rows: list[dict[str, Any]] = []
         self.kept = False
@@ -368,8 +377,8 @@ class _Transaction:
         from .filestore import yaml_block
 
         current = self.read()
-        last = self.connection.execute("select coalesce(max(seq), 0) from hdnd.entries where office = %s",
-                                       (self.store.office,)).fetchone()[0]
+        last = _value(self.connection, "select coalesce(max(seq), 0) from hdnd.entries where office = %s",
+                      (self.store.office,))
         new, trouble = self.store.entries([(seq, dict(entry)) for seq, entry in enumerate(entries, last + 1)])
         read_problems = [p for p in current.problems if p.key != "duplicate-id"] + trouble
         together = current.entries + new
@@ -384,7 +393,7 @@ class _Transaction:
         self.kept = True
 
 
-def insert_entries(connection, office: str, entries: list[dict[str, Any]]) -> None:
+def insert_entries(connection: Connection[Any], office: str, entries: list[dict[str, Any]]) -> None:
     from psycopg.types.json import Jsonb
 
     with connection.cursor() as cursor:
@@ -414,8 +423,8 @@ def push(url: str, office: str, entries: list[Entry], config: str, packs: list[t
         if taken:
             shown = ", ".join(taken[:10]) + (", …" if len(taken) > 10 else "")
             raise UserError("db-push-taken", count=len(taken), office=office, ids=shown)
-        version = connection.execute("select coalesce(max(version), 0) + 1 from hdnd.settings where office = %s",
-                                     (office,)).fetchone()[0]
+        version: int = _value(connection, "select coalesce(max(version), 0) + 1 from hdnd.settings where office = %s",
+                              (office,))
         connection.execute("insert into hdnd.settings (office, version, config, law) values (%s, %s, %s, %s)",
                            (office, version, config, law))
         with connection.cursor() as cursor:
@@ -426,14 +435,14 @@ def push(url: str, office: str, entries: list[Entry], config: str, packs: list[t
         return version
 
 
-def _file_order(entry: Entry) -> tuple:
+def _file_order(entry: Entry) -> tuple[str, int]:
     return (entry.file, entry.line)
 
 
 def dump(store: PostgresStore, folder: Path) -> tuple[int, int]:
     """The office's ledger as YAML files, one a year (`2026.yaml`), in `folder`; (files, entries)."""
-    from .files import write_atomically
-    from .filestore import LEDGER_SUFFIXES, append
+    from .files import LEDGER_SUFFIXES, write_atomically
+    from .filestore import append
 
     if folder.is_dir() and any(p.suffix in LEDGER_SUFFIXES for p in folder.iterdir()):
         raise UserError("db-dump-not-empty", path=str(folder))

@@ -15,9 +15,9 @@ from typing import Any
 
 from ..dates.counting import parse_date
 from ..engine.evaluate import evaluate
-from ..model import Obligation, Problem, UserError, Workspace
+from ..model import Entry, Obligation, Problem, UserError, Workspace
 from ..parse.ledger import RESERVED, read_entry
-from .base import Store, Written
+from .base import Ledger, Store, Written
 
 Builder = Callable[[Workspace, dict[str, Obligation]], list[dict[str, Any]]]
 _INTEGER = re.compile(r"^-?(0|[1-9]\d*)$")
@@ -46,7 +46,7 @@ def record(workspace: Workspace, store: Store, build: Builder, today: date, now:
     return written
 
 
-def _with_ledger(workspace: Workspace, ledger) -> Workspace:
+def _with_ledger(workspace: Workspace, ledger: Ledger) -> Workspace:
     settled = list(workspace.problems)  # the settings' and rules' own problems
     return replace(workspace, entries=ledger.entries, problems=settled + ledger.problems,
                    files={**workspace.files, **ledger.places})
@@ -83,16 +83,19 @@ def new_id(kind: str, day: date, taken: set[str]) -> str:
     return candidate
 
 
-def by_kind_and_date(entries: list) -> dict[tuple, list]:
+EntryIndex = dict[tuple[str, date], list[Entry]]
+
+
+def by_kind_and_date(entries: list[Entry]) -> EntryIndex:
     """The ledger's entries by (kind, date), for `same_entry`: an import looks each row up, not the
     whole ledger."""
-    index: dict[tuple, list] = {}
+    index: EntryIndex = {}
     for entry in entries:
         index.setdefault((entry.kind, entry.date), []).append(entry)
     return index
 
 
-def same_entry(index: dict[tuple, list], new: dict[str, Any]):
+def same_entry(index: EntryIndex, new: dict[str, Any]) -> Entry | None:
     """An entry already in the ledger with the same kind, date and fields as `new` (ids and stamps
     aside: a sheet imported twice gets new ids), or None."""
     fields = {k: v for k, v in new.items() if k not in ("kind", "date", "id")}
