@@ -3,13 +3,14 @@ the article cited, and the rule forms they need: a body named by the case's even
 facts of the case (also facts learnt later), `unless` and `has` filters, backward working days."""
 import json
 import textwrap
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from conftest import CALENDAR, NOW, errors, run
 from hdnd_cli.engine.compute import Settings, compute
-from hdnd_cli.model import Party
+from hdnd_cli.model import ChainedRule, Party
 from hdnd_cli.parse.ledger import parse_ledger
 from hdnd_cli.parse.rules import check_rule_set, parse_pack
 from hdnd_cli.storage.bundled import rules_folder
@@ -82,7 +83,7 @@ def test_the_packs_hold_exactly_the_spec_rules_each_with_its_words_source_and_st
         obligors, recipient, trigger = SPEC_TABLE[rule.pack.id][rule.id]
         assert (rule.obligors, rule.recipient) == (obligors, recipient), rule.id
         if trigger is not None:
-            assert trigger in (rule.trigger.done, rule.trigger.match and rule.trigger.match.event), rule.id
+            assert trigger == (rule.follows if isinstance(rule, ChainedRule) else rule.match.event), rule.id
         assert rule.title and rule.title_en and rule.basis and rule.quote and rule.url and rule.examples, rule.id
         assert rule.status in ("verified", "partial"), rule.id
         assert rule.enabled == (rule.status == "verified"), rule.id  # PARTIAL ships only as a template
@@ -242,7 +243,7 @@ def test_the_weekly_reception_ends_and_the_monthly_template_stays_off_until_swit
     assert found["commune-chair-citizen-reception-weekly/2026-W25"].status == "done"  # Wed 17/06
     assert found["commune-chair-citizen-reception-weekly/2026-W26"].status == "overdue"  # ends Sun 28/06
     assert not any(k.startswith("commune-chair-citizen-reception/") for k in found)
-    switched_on = [r._replace(enabled=True) for r in RULES]
+    switched_on = [replace(r, enabled=True) for r in RULES]
     monthly = obligations(ledger, "2026-08-10", since=date(2026, 6, 15), rules=switched_on)
     july = monthly["commune-chair-citizen-reception/2026-07"]
     assert (july.due, july.status) == (date(2026, 7, 31), "overdue")  # one day of the two

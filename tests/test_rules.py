@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from conftest import SOURCE, pack
-from hdnd_cli.model import Amount, Deadline
+from hdnd_cli.model import Amount, Deadline, EventRule, ScheduleRule
 from hdnd_cli.parse.rules import check_rule_set, parse_pack
 
 
@@ -30,7 +30,8 @@ examples = [{ trigger = 2024-08-02, due = 2024-09-04 }]
 """)
     assert problems == []
     assert rule.deadline == Deadline("after", Amount(30, "d"), "forward")
-    assert rule.trigger.date_field == "forwarded" and dict(rule.trigger.match.where) == {"phase": "after"}
+    assert isinstance(rule, EventRule)
+    assert rule.date_field == "forwarded" and dict(rule.match.where) == {"phase": "after"}
     assert (rule.warn, rule.in_force.start, rule.line, rule.pack.id) == (7, date(2022, 1, 1), 7, "test-pack")
     assert rule.examples[0].due == date(2024, 9, 4)
 
@@ -51,6 +52,7 @@ obligor = "x"
 schedule = { every = "year", month = 11, day = 30 }
 """)
     assert problems == []
+    assert [type(r) for r in rules] == [EventRule, ScheduleRule]
     assert rules[0].deadline.roll == "none" and rules[1].schedule.roll == "forward"
 
 

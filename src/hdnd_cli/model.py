@@ -201,14 +201,6 @@ def _same(value: Any, wanted: Any) -> bool:
     return value == wanted or (isinstance(value, (str, int, float, date)) and str(value) == str(wanted))
 
 
-class Trigger(NamedTuple):
-    """What starts the count: a ledger event (and which of its date fields) or another obligation met."""
-
-    match: Match | None
-    date_field: str = "date"
-    done: str | None = None  # chained: the id of the rule whose completion starts the count
-
-
 class Schedule(NamedTuple):
     every: str  # "year" | "quarter" | "month" | "week"
     month: int | None
@@ -247,22 +239,23 @@ class Pack(NamedTuple):
     note: str | None = None
 
 
-class Rule(NamedTuple):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RuleBase:
+    """What every kind of rule has: who owes whom, where it was read and how sure, while in force.
+    A rule is one of four kinds (`Rule`): a deadline counted from an event, or from another rule's
+    obligation met (chained), a date in every period (schedule), or a number of events in every period
+    (count)."""
+
     id: str
     title: str
-    title_en: str | None
     obligors: tuple[str | Party, ...]
-    recipient: str | Party | None
-    basis: str | None
-    quote: str | None
     pack: Pack
     in_force: Span  # the pack's period narrowed by the rule's own
     line: int
-    trigger: Trigger | None = None
-    schedule: Schedule | None = None
-    deadline: Deadline | None = None
-    requires: Requirement | None = None
-    satisfied_by: Match | None = None
+    title_en: str | None = None
+    recipient: str | Party | None = None
+    basis: str | None = None
+    quote: str | None = None
     extensions: Extensions | None = None
     warn: int | None = None
     examples: tuple[Example, ...] = ()
@@ -276,7 +269,73 @@ class Rule(NamedTuple):
     @property
     def met_ahead(self) -> bool:
         """Due before its event (a report before a session): met ahead of it, so it has no first day."""
-        return self.deadline is not None and self.deadline.direction == "before"
+        return False
+
+    @property
+    def meets(self) -> tuple[Match, ...]:
+        """The events that meet an obligation of the rule without a `done`."""
+        return ()
+
+    @property
+    def reads(self) -> tuple[Match, ...]:
+        """The events the rule reads: what starts it, and what meets it."""
+        return self.meets
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeadlineRule(RuleBase):
+    """A period counted from a day: an event's (EventRule) or the day another obligation was met."""
+
+    deadline: Deadline
+    satisfied_by: Match | None = None  # an event that meets the obligation, without a `done`
+
+    @property
+    def met_ahead(self) -> bool:
+        return self.deadline.direction == "before"
+
+    @property
+    def meets(self) -> tuple[Match, ...]:
+        return (self.satisfied_by,) if self.satisfied_by else ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventRule(DeadlineRule):
+    """`trigger = { event = "complaint", date = "accepted" }`: one obligation per matching event."""
+
+    match: Match
+    date_field: str = "date"  # the event's field the count starts from
+
+    @property
+    def reads(self) -> tuple[Match, ...]:
+        return (self.match, *self.meets)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChainedRule(DeadlineRule):
+    """`trigger = { done = "complaint-accept" }`: counted from the day the parent rule's obligation was met."""
+
+    follows: str  # the parent rule's id
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ScheduleRule(RuleBase):
+    """`schedule = { every = "quarter", day = 15 }`: one obligation per period, due on a day of it."""
+
+    schedule: Schedule
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CountRule(ScheduleRule):
+    """A schedule met by a number of events in the period (at least two working meetings a year)."""
+
+    requires: Requirement
+
+    @property
+    def meets(self) -> tuple[Match, ...]:
+        return (self.requires.match,)
+
+
+Rule = EventRule | ChainedRule | ScheduleRule | CountRule
 
 
 class Entry(NamedTuple):

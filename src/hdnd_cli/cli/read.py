@@ -139,7 +139,7 @@ def explain(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(met
             example: ExampleOpt = False) -> None:
     """Cách tính hạn của một nghĩa vụ, từng bước / how one due date was computed, step by step."""
     from ..engine.compute import corrected, corrections_of, counted, not_counted
-    from ..model import ACTS
+    from ..model import ACTS, CountRule
     from ..render import text as render
 
     ev = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example).evaluate()
@@ -157,7 +157,7 @@ def explain(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(met
             if e.kind in ACTS and e.fields.get("obligation") == found.id and e.date <= ev.as_of]
     later = {id(e) for e in ev.later}
     known = [e for e in ev.workspace.entries if id(e) not in later]
-    progress = counted(found, known, ev.as_of) if found.rule and found.rule.requires else None
+    progress = counted(found, known, ev.as_of) if isinstance(found.rule, CountRule) else None
     render.plain(render.explain(found, ev.workspace, ev.lang, skipped, ev.as_of, ev.known_on, fixes, progress, acts))
 
 

@@ -9,15 +9,34 @@ transaction time: `known()` leaves out the entries recorded after it, before the
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
 from functools import cache, partial
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from ..dates.counting import WorkingCalendar, due_after_trigger, due_in_period, parse_date, period_bounds, periods, roll, shift
 from ..messages import fold
-from ..model import ACTS, EMPTY, Amount, Completion, Due, Entry, Obligation, Party, Problem, Rule, Step, holds, yes_no
+from ..model import (
+    ACTS,
+    EMPTY,
+    Amount,
+    ChainedRule,
+    Completion,
+    CountRule,
+    DeadlineRule,
+    Due,
+    Entry,
+    EventRule,
+    Obligation,
+    Party,
+    Problem,
+    Rule,
+    ScheduleRule,
+    Step,
+    holds,
+    yes_no,
+)
 from ..parse.ledger import read_entry
 from ..parse.rules import chain_order
 
@@ -38,10 +57,16 @@ class Settings(NamedTuple):
     names: Mapping[str, str] = EMPTY  # a body's id, by its id or its name folded ("so giao duc va dao tao")
     planned: frozenset[str] = PLANNED  # the kinds that exist ahead of their date: PLANNED and the office's own
 
+    @overload
+    def body(self, text: str) -> str: ...
+
+    @overload
+    def body(self, text: None) -> None: ...
+
     def body(self, text: str | None) -> str | None:
         """A body's id from what a register wrote: its id, its exact name, or its name in another case
         or without diacritics (when that names one body only); else the text as written."""
-        if text is None or not self.names or text in self.bodies:
+        if text is None or not self.names or self.bodies is None or text in self.bodies:
             return text
         return self.names.get(fold(str(text)), text)
 
@@ -67,7 +92,9 @@ def corrected(entries: list[Entry], as_of: date) -> tuple[list[Entry], list[Prob
     corrections = [e for e in entries if e.kind in ("set", "void")]
     if not corrections:
         return entries, []
-    problems, voided, changes = [], set(), defaultdict(dict)
+    problems: list[Problem] = []
+    voided: set[int] = set()
+    changes: defaultdict[int, dict[str, Any]] = defaultdict(dict)
     find = Targets(entries)
     named = {}
     for correction in corrections:  # in the ledger's order: which act each one names
@@ -205,11 +232,15 @@ class _Ledger:
         its event says; and the entry that said it."""
         if case is None:
             return None, None
-        for fact in reversed(self.facts.get(case.id, ())):
+        for fact in reversed(self.facts_of(case)):
             if name in fact.fields and fact.date <= on:
                 return fact.fields[name], fact
         value = case.fields.get(name)
         return value, case if value is not None else None
+
+    def facts_of(self, case: Entry | None) -> list[Entry]:
+        """The facts about a case's event, in date order (an event without an id has none)."""
+        return self.facts.get(case.id, []) if case is not None and case.id is not None else []
 
     def events_from(self, kind: str, day: date) -> Iterator[Entry]:
         """Events of `kind` dated `day` or later, in date order (found by bisection, not a scan)."""
@@ -222,7 +253,8 @@ def known(entries: list[Entry], known_on: datetime) -> tuple[list[Entry], list[E
     """The entries recorded by `known_on` (an aware time) and those recorded after it. An entry
     without a stamp (typed into the file by hand) counts as known; a stamp without a zone is read
     in `known_on`'s zone, the office's."""
-    kept, later = [], []
+    kept: list[Entry] = []
+    later: list[Entry] = []
     for entry in entries:
         at = entry.recorded_at
         if at is not None and at.tzinfo is None:
@@ -235,11 +267,11 @@ def counted(obligation: Obligation, entries: list[Entry], as_of: date) -> list[E
     """For a count rule ("at least 2 working meetings a year"): the events of its period, by `as_of`,
     that count towards it, in date order. For `explain`."""
     rule = obligation.rule
-    if rule is None or rule.requires is None:
+    if not isinstance(rule, CountRule):
         return []
-    last = min(period_bounds(rule.schedule.every, obligation.start)[1], as_of)
-    return sorted((e for e in entries if e.kind == rule.requires.match.event and obligation.start <= e.date <= last
-                   and rule.requires.match.matches(e)), key=attrgetter("date", "line"))
+    last, match = min(period_bounds(rule.schedule.every, obligation.start)[1], as_of), rule.requires.match
+    return sorted((e for e in entries if e.kind == match.event and obligation.start <= e.date <= last
+                   and match.matches(e)), key=attrgetter("date", "line"))
 
 
 def not_counted(obligation: Obligation, entries: list[Entry], later: list[Entry],
@@ -247,14 +279,14 @@ def not_counted(obligation: Obligation, entries: list[Entry], later: list[Entry]
     """The entries about `obligation` that did not count, each with the time that left it out:
     "known-on" (recorded after it, among `later`) or "as-of" (dated after it). For `explain`."""
     rule, first, last = obligation.rule, obligation.start, date.max
-    meets = rule and (rule.satisfied_by or rule.requires and rule.requires.match)
-    if rule and rule.requires:
+    meets = rule.meets if rule else ()
+    if isinstance(rule, CountRule):
         last = period_bounds(rule.schedule.every, first)[1]
 
     def about(entry: Entry) -> bool:
         if entry.kind in ACTS:
-            return entry.fields["obligation"] == obligation.id
-        return bool(meets) and first <= entry.date <= last and meets.matches(entry)
+            return bool(entry.fields["obligation"] == obligation.id)
+        return first <= entry.date <= last and any(m.matches(entry) for m in meets)
 
     left = {id(e) for e in later}
     return [(e, "known-on" if id(e) in left else "as-of") for e in entries
@@ -276,7 +308,8 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
     made_by_rules(chain_order(in_use), ledger, defaultdict(list), made, hidden, cal, as_of, settings, problems,
                   progress)
     for entry in ledger.obligations:
-        made[entry.id] = judge_entry(entry, ledger, cal, as_of, settings, problems)
+        obligation = judge_entry(entry, ledger, cal, as_of, settings, problems)
+        made[obligation.id] = obligation
     if progress:
         progress.advance(1)
         progress.close()
@@ -301,7 +334,7 @@ def by_due(obligation: Obligation) -> tuple[bool, date]:
     return obligation.due is None, obligation.due or date.min
 
 
-def made_by_rules(rules: list[Rule], ledger: "_Ledger", by_rule: dict[str, list[Obligation]],
+def made_by_rules(rules: Sequence[Rule], ledger: "_Ledger", by_rule: dict[str, list[Obligation]],
                   made: dict[str, Obligation], hidden: set[str], cal: WorkingCalendar, as_of: date,
                   settings: Settings, problems: list[Problem], progress: Any = None) -> None:
     """The obligations `rules` (parents before the rules chained to them) make from `ledger`, into
@@ -309,12 +342,10 @@ def made_by_rules(rules: list[Rule], ledger: "_Ledger", by_rule: dict[str, list[
     for rule in rules:
         if progress:
             progress.advance(1)
-        # Thousands of triggers share a few hundred days: count each day's deadline once.
-        after = cache(partial(due_after_trigger, cal, deadline=rule.deadline)) if rule.deadline else None
         made_here, about = by_rule[rule.id], _About.of(rule, settings)
         named = any(isinstance(p, Party) for p in rule.obligors)  # else the same bodies for every start
-        fixed = [o for o in rule.obligors if settings.bodies is None or o in settings.bodies] if not named else []
-        for start in _starts(rule, ledger, by_rule, cal, after, settings, problems):
+        fixed = [o for o in rule.obligors if isinstance(o, str) and (settings.bodies is None or o in settings.bodies)]
+        for start in _starts(rule, ledger, by_rule, cal, settings, problems):
             recipient = rule.recipient
             if isinstance(recipient, Party):
                 recipient = _named(rule, recipient, start, ledger, settings, problems)
@@ -335,15 +366,16 @@ def judge_entry(entry: Entry, ledger: "_Ledger", cal: WorkingCalendar, as_of: da
     if settings.bodies is not None and obligor not in settings.bodies:
         problems.append(Problem(entry.file, entry.line, "unknown-body-entry",
                                 {"body": obligor, "near": nearest(obligor, settings.bodies)}))
-    return _judge(_About.of_entry(entry, settings), entry.id, obligor, settings.body(entry.get("recipient")),
-                  _set_by(entry), ledger, cal, as_of, problems)
+    start = _set_by(entry)
+    return _judge(_About.of_entry(entry, settings), start.key, obligor, settings.body(entry.get("recipient")),
+                  start, ledger, cal, as_of, problems)
 
 
 def rejudge(obligation: Obligation, ledger: "_Ledger", cal: WorkingCalendar, as_of: date, settings: Settings,
             problems: list[Problem]) -> Obligation:
     """An obligation judged again on `as_of` with the acts in `ledger` (its start and parties as made)."""
     about = (_About.of(obligation.rule, settings) if obligation.rule
-             else _About.of_entry(obligation.origin, settings))
+             else _About.of_entry(_set_entry(obligation), settings))
     start = _Start(obligation.key, obligation.start, obligation.origin, obligation.computation, None, obligation.case)
     return _judge(about, obligation.id, obligation.obligor, obligation.recipient, start, ledger, cal, as_of,
                   problems)
@@ -379,8 +411,7 @@ def _ledger_warnings(ledger: "_Ledger", in_use: list[Rule]) -> list[Problem]:
     """Events of a kind no rule here uses (one warning per kind, at its first entry), and facts about
     an event that does not exist."""
     warnings = []
-    used = {m.event for r in in_use for m in (r.trigger and r.trigger.match, r.satisfied_by,
-                                              r.requires and r.requires.match) if m}
+    used = {m.event for r in in_use for m in r.reads}
     for kind, group in ledger.events.items():
         if kind not in used:
             from difflib import get_close_matches
@@ -408,12 +439,12 @@ def near_misses(ledger: "_Ledger", rules: list[Rule]) -> list[Problem]:
     by_id = {r.id: r for r in rules}
     read: dict[str, set[str]] = defaultdict(set)  # event kind -> the fields rules read of it
     for rule in rules:
-        for match in (rule.trigger and rule.trigger.match, rule.satisfied_by, rule.requires and rule.requires.match):
-            if match:
-                read[match.event] |= {*match.where, *match.unless, *match.has}
+        for match in rule.reads:
+            read[match.event] |= {*match.where, *match.unless, *match.has}
         kind = _case_kind(rule, by_id)
-        if kind and rule.deadline:
-            read[kind] |= {n for c in rule.deadline.cases for n in c.where} | ({rule.deadline.pause} - {None})
+        if kind and isinstance(rule, DeadlineRule):
+            read[kind] |= {n for c in rule.deadline.cases for n in c.where}
+            read[kind] |= {rule.deadline.pause} if rule.deadline.pause else set()
     guesses: dict[tuple[str, str], str | None] = {}
     warnings = []
     for kind, names in read.items():
@@ -435,11 +466,10 @@ def yes_no_problems(ledger: "_Ledger", rules: list[Rule]) -> list[Problem]:
     by_id = {r.id: r for r in rules}
     names: dict[str, set[str]] = defaultdict(set)  # event kind -> its yes/no fields
     for rule in rules:
-        for match in (rule.trigger and rule.trigger.match, rule.satisfied_by, rule.requires and rule.requires.match):
-            if match:
-                names[match.event] |= _yes_no_names(match.where, match.unless)
+        for match in rule.reads:
+            names[match.event] |= _yes_no_names(match.where, match.unless)
         case_kind = _case_kind(rule, by_id)
-        if case_kind and rule.deadline:
+        if case_kind and isinstance(rule, DeadlineRule):
             names[case_kind] |= _yes_no_names(*(c.where for c in rule.deadline.cases))
             names[case_kind] |= {rule.deadline.pause} if rule.deadline.pause else set()
         if case_kind and rule.extensions:
@@ -463,13 +493,13 @@ def _yes_no_names(*mappings: Mapping[str, Any]) -> set[str]:
 def _case_kind(rule: Rule, by_id: dict[str, Rule]) -> str | None:
     """The kind of event a rule's case begins with, through the rules it is chained to."""
     seen = set()
-    while rule.trigger and rule.trigger.done and rule.id not in seen:
+    while isinstance(rule, ChainedRule) and rule.id not in seen:
         seen.add(rule.id)
-        parent = by_id.get(rule.trigger.done)
+        parent = by_id.get(rule.follows)
         if parent is None:
             return None
         rule = parent
-    return rule.trigger.match.event if rule.trigger and rule.trigger.match else None
+    return rule.match.event if isinstance(rule, EventRule) else None
 
 
 def other_level_warnings(ledger: "_Ledger", rules: list[Rule], level: str | None) -> list[Problem]:
@@ -477,11 +507,10 @@ def other_level_warnings(ledger: "_Ledger", rules: list[Rule], level: str | None
     commune that records a second complaint, which the province settles): one warning at each."""
     warnings = {}
     for rule in rules:
-        match = rule.trigger.match if rule.trigger else None
-        if match is None or not rule.enabled or not level or rule.level in ("any", level):
+        if not isinstance(rule, EventRule) or not rule.enabled or not level or rule.level in ("any", level):
             continue
-        for event in ledger.events.get(match.event, ()):
-            if match.matches(event) and (rule.trigger.date_field != "date" or event.date in rule.in_force):
+        for event in ledger.events.get(rule.match.event, ()):
+            if rule.match.matches(event) and (rule.date_field != "date" or event.date in rule.in_force):
                 warnings[rule.id, id(event)] = Problem(event.file, event.line, "event-for-another-level", {
                     "rule": rule.id, "title": rule.title, "level": rule.level, "office": level})
     return list(warnings.values())
@@ -512,7 +541,7 @@ def _obligors(rule: Rule, start: "_Start", ledger: "_Ledger", settings: Settings
             yield body
 
 
-def _named(rule: Rule, party: str | Party, start: "_Start", ledger: "_Ledger", settings: Settings,
+def _named(rule: Rule, party: Party, start: "_Start", ledger: "_Ledger", settings: Settings,
            problems: list[Problem]) -> str | None:
     """`_party`, with a warning where the case's event lacks the field and the rule gives no default."""
     body = _party(party, start, ledger, settings)
@@ -538,30 +567,39 @@ def applies(rule: Rule, level: str | None) -> bool:
 def _set_by(entry: Entry) -> _Start:
     """A `kind: obligation` entry: its due date was set by a document, not computed."""
     due = entry.get("due")
-    return _Start(entry.id, entry.date, entry, Due(due, (Step("set-by", {"date": entry.date, "due": due}),)))
+    return _Start(str(entry.id), entry.date, entry, Due(due, (Step("set-by", {"date": entry.date, "due": due}),)))
+
+
+def _set_entry(obligation: Obligation) -> Entry:
+    """The `kind: obligation` entry an obligation without a rule was set by (its origin, always)."""
+    assert obligation.origin is not None, obligation.id
+    return obligation.origin
 
 
 def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], cal: WorkingCalendar,
-            after: Callable[[date], Due], settings: Settings, problems: list[Problem]) -> Iterator[_Start]:
-    if rule.schedule:
+            settings: Settings, problems: list[Problem]) -> Iterator[_Start]:
+    """Where each obligation of `rule` starts: each period of a schedule, each event of an event rule,
+    each of the parent's obligations met for a chained rule."""
+    if isinstance(rule, ScheduleRule):
         first = max(rule.in_force.start or date.min, settings.since or date(ledger.first.year, 1, 1))
         last = min(ledger.last, rule.in_force.end) if rule.in_force.end else ledger.last
         for start, end in periods(rule.schedule.every, first, last):
             due = due_in_period(cal, rule.schedule, start)
             # A period due before the office began tracking (`since`) is not the office's to answer for.
-            if due.steps[0].params["date"] in rule.in_force and (settings.since is None or due.date >= settings.since):
+            if due.steps[0].params["date"] in rule.in_force and (settings.since is None or _day(due) >= settings.since):
                 yield _Start(due.steps[0].params["period"], start, None, due, end)
         return
     cases = bool(rule.deadline.cases or rule.deadline.pause)  # facts of the case: counted per case, not cached
-    if rule.trigger.done:
-        for parent in tuple(by_rule.get(rule.trigger.done, ())):  # a copy: a rule may (wrongly) follow itself
-            day = parent.done.date if parent.done else None
-            if day and day in rule.in_force:
-                key = parent.id.split("/", 1)[1]
+    # Thousands of triggers share a few hundred days: count each day's deadline once.
+    after = cache(partial(due_after_trigger, cal, deadline=rule.deadline))
+    if isinstance(rule, ChainedRule):
+        for parent in tuple(by_rule.get(rule.follows, ())):  # a copy: a rule may (wrongly) follow itself
+            if parent.done and parent.done.date in rule.in_force:
+                key, day = parent.id.split("/", 1)[1], parent.done.date
                 due = _due(rule, key, day, parent.case, ledger, cal, problems) if cases else after(day)
                 yield _Start(key, day, parent.done.entry, due, case=parent.case)
     else:
-        match, field, span = rule.trigger.match, rule.trigger.date_field, rule.in_force
+        match, field, span = rule.match, rule.date_field, rule.in_force
         filtered = bool(match.where or match.unless or match.has)
         for event in ledger.events.get(match.event, ()):  # all of the rule's kind: filters left to check
             if (filtered and not match.matches(event)) or (ledger.superseded and (match.event, event.id) in ledger.superseded):
@@ -576,7 +614,7 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
             yield _Start(event.id, trigger, event, due, None, event)
 
 
-def _due(rule: Rule, key: str, trigger: date, case: Entry | None, ledger: _Ledger, cal: WorkingCalendar,
+def _due(rule: DeadlineRule, key: str, trigger: date, case: Entry | None, ledger: _Ledger, cal: WorkingCalendar,
          problems: list[Problem]) -> Due:
     """The due date from `trigger` with the period the facts of the case choose (`cases`: a rare form,
     not cached), and a step saying which facts chose it. The event's own fields count from the start;
@@ -591,12 +629,12 @@ def _due(rule: Rule, key: str, trigger: date, case: Entry | None, ledger: _Ledge
         said = {name: case for name in names if values[name] is not None}
     due = _period(rule, trigger, values, said, cal)
     late = []
-    for fact in ledger.facts.get(case.id, ()) if case is not None else ():
+    for fact in ledger.facts_of(case):
         told = {name: fact.fields[name] for name in names if name in fact.fields}
         if not told:
             continue
         longer = _period(rule, trigger, {**values, **told}, {**said, **dict.fromkeys(told, fact)}, cal)
-        if longer.date > due.date and fact.date > due.date:
+        if _day(longer) > _day(due) and fact.date > _day(due):
             late.append(fact)
             problems.append(Problem(fact.file, fact.line, "fact-too-late",
                                     {"id": f"{rule.id}/{key}", "facts": ", ".join(told), "end": due.date}))
@@ -606,10 +644,11 @@ def _due(rule: Rule, key: str, trigger: date, case: Entry | None, ledger: _Ledge
         due = longer
     if late:
         due = due._replace(steps=(*due.steps[:2], Step("late-facts", {"facts": tuple(late)}), *due.steps[2:]))
-    return _paused(rule, key, due, case, ledger, cal, problems) if rule.deadline.pause else due
+    pause = rule.deadline.pause
+    return _paused(rule, pause, key, due, case, ledger, cal, problems) if pause else due
 
 
-def _period(rule: Rule, trigger: date, values: dict[str, Any], said: dict[str, Entry], cal: WorkingCalendar) -> Due:
+def _period(rule: DeadlineRule, trigger: date, values: dict[str, Any], said: dict[str, Entry], cal: WorkingCalendar) -> Due:
     """The due date with the period the first case whose facts all hold in `values` gives (else the
     rule's own), and the step that says so."""
     deadline = rule.deadline
@@ -626,7 +665,7 @@ def _period(rule: Rule, trigger: date, values: dict[str, Any], said: dict[str, E
     return due._replace(steps=(due.steps[0], Step("no-case", {"names": names}), *due.steps[1:]))
 
 
-def _paused(rule: Rule, key: str, due: Due, case: Entry | None, ledger: _Ledger, cal: WorkingCalendar,
+def _paused(rule: DeadlineRule, name: str, key: str, due: Due, case: Entry | None, ledger: _Ledger, cal: WorkingCalendar,
             problems: list[Problem]) -> Due:
     """The due date with the clock stopped while the case was suspended: a fact `pause: yes` (the
     suspension decision) stops it, `pause: no` (the continuation) restarts it. The days up to and
@@ -634,9 +673,11 @@ def _paused(rule: Rule, key: str, due: Due, case: Entry | None, ledger: _Ledger,
     (NĐ 155/2026 Điều 28b k.2; BLDS Đ.147 k.3); several pauses add up. Suspended and not yet
     continued: no due date, and the days left. A suspension after the period ran out stops nothing."""
     unit = "wd" if any(s.what == "working-days" for s in due.steps) else "d"  # a month is paused by its days
-    name, total = rule.deadline.pause, _between(cal, unit, _counted_from(due), unrolled_end(due))
-    end, steps, stopped, decision = unrolled_end(due), list(due.steps), None, None
-    for fact in ledger.facts.get(case.id, ()) if case is not None else ():
+    total = _between(cal, unit, _counted_from(due), unrolled_end(due))
+    end, steps = unrolled_end(due), list(due.steps)
+    stopped: date | None = None
+    decision: Entry | None = None
+    for fact in ledger.facts_of(case):
         wanted = yes_no(fact.fields.get(name))
         if wanted is True and stopped is None:
             if fact.date > (roll(cal, end, rule.deadline.roll)[0]):
@@ -661,7 +702,14 @@ def _paused(rule: Rule, key: str, due: Due, case: Entry | None, ledger: _Ledger,
 
 
 def _counted_from(due: Due) -> date:
-    return next(s.params["date"] for s in due.steps if s.what == "trigger")
+    day: date = next(s.params["date"] for s in due.steps if s.what == "trigger")
+    return day
+
+
+def _day(due: Due) -> date:
+    """The date of a due date counted from a trigger or in a period, never suspended (that comes after)."""
+    assert due.date is not None, due
+    return due.date
 
 
 def _between(cal: WorkingCalendar, unit: str, first: date, last: date) -> int:
@@ -717,7 +765,9 @@ def _judge(about: _About, obligation_id: str, obligor: str, recipient: str | Non
     rule = about.rule
     acts = ledger.acts.get(obligation_id, ())
     due = start.due.date
-    extensions, waiver, done = (), None, None
+    extensions: tuple[Entry, ...] = ()
+    waiver: Entry | None = None
+    done: Entry | None = None
     if len(acts) == 1 and acts[0].kind == "done":  # most obligations: met once, nothing else
         done = acts[0]
     elif acts:
@@ -731,6 +781,7 @@ def _judge(about: _About, obligation_id: str, obligor: str, recipient: str | Non
                                     {"id": obligation_id, "other": f"{dones[0].file}:{dones[0].line}"}))
         done = dones[0] if dones else None
         waiver = next((a for a in acts if a.kind == "waive"), None)
+    completion: Completion | None
     if done is not None:
         completion = Completion(done.date, _text(done.fields.get("ref")), done)
         status, left, late = _met(done.date, due)
@@ -762,10 +813,8 @@ def _met(day: date, due: date | None) -> tuple[str, None, int | None]:
 
 def _met_by_events(rule: Rule | None, start: _Start, ledger: _Ledger, as_of: date) -> Completion | None:
     """A count rule met by its n-th event in the period, or a rule met by its first `satisfied_by` event."""
-    if rule is None:
-        return None
-    if rule.requires:
-        last, seen = min(start.period_end, as_of), 0
+    if isinstance(rule, CountRule):
+        last, seen = min(start.period_end or as_of, as_of), 0  # a period's start has its end
         for event in ledger.events_from(rule.requires.match.event, start.start):
             if event.date > last:
                 break
@@ -773,7 +822,7 @@ def _met_by_events(rule: Rule | None, start: _Start, ledger: _Ledger, as_of: dat
                 seen += 1
                 if seen == rule.requires.number:
                     return Completion(event.date, _text(event.get("ref")) or event.id, event)
-    if rule.satisfied_by:
+    if isinstance(rule, DeadlineRule) and rule.satisfied_by:
         for event in ledger.events_from(rule.satisfied_by.event, start.start):
             if event.date > as_of:
                 break
@@ -811,8 +860,8 @@ def _check_extensions(rule: Rule | None, extensions: tuple[Entry, ...], start: _
 
 def unrolled_end(due: Due) -> date:
     """The last day a period counted to, before a day off moved it (the due date itself otherwise)."""
-    counted = [s.params["end"] for s in due.steps if s.what in ("days", "working-days", "months")]
-    return counted[-1] if counted else due.date
+    counted: list[date] = [s.params["end"] for s in due.steps if s.what in ("days", "working-days", "months")]
+    return counted[-1] if counted else _day(due)
 
 
 def extension_limit(cal: WorkingCalendar, end: date, each: Amount) -> tuple[date, date]:
@@ -826,7 +875,7 @@ def _facts_text(where: Mapping[str, Any]) -> str:
                      for name, value in where.items())
 
 
-def _text(value) -> str | None:
+def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
@@ -839,7 +888,7 @@ class Nearest:
 
     POOL = 2000
 
-    def __init__(self, known):
+    def __init__(self, known: Iterable[str]):
         self.known = sorted(known)
         self.rules = {k.partition("/")[0] for k in self.known if "/" in k}
 
@@ -856,7 +905,7 @@ class Nearest:
         return get_close_matches(wanted, pool, n=3, cutoff=0.5)
 
 
-def nearest(wanted: str, known) -> list[str]:
+def nearest(wanted: str, known: Iterable[str]) -> list[str]:
     return Nearest(known)(wanted)
 
 
@@ -864,4 +913,5 @@ def in_view(obligation: Obligation, horizon: int) -> bool:
     """What `hdnd due` shows: everything open and due within the horizon (overdue included), and the
     suspended cases, which wait for a continuation."""
     status = obligation.status
-    return status in ("overdue", "today", "soon", "suspended") or (status == "open" and obligation.days_left <= horizon)
+    return status in ("overdue", "today", "soon", "suspended") or (
+        status == "open" and obligation.days_left is not None and obligation.days_left <= horizon)

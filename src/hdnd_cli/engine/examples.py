@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..dates.counting import WorkingCalendar, due_after_trigger, due_in_period, parse_period_key
-from ..model import Example, Problem, Rule
+from ..model import Example, Problem, Rule, ScheduleRule
 
 
 def run_examples(rules: list[Rule], cal: WorkingCalendar) -> tuple[int, list[Problem]]:
@@ -24,7 +24,7 @@ def run_examples(rules: list[Rule], cal: WorkingCalendar) -> tuple[int, list[Pro
 
 
 def example_due(rule: Rule, example: Example, cal: WorkingCalendar) -> date | None:
-    if rule.schedule:
+    if isinstance(rule, ScheduleRule):
         if example.period is None:
             raise ValueError("a schedule example needs a period")
         return due_in_period(cal, rule.schedule, parse_period_key(rule.schedule.every, example.period)).date

@@ -23,7 +23,7 @@ from pathlib import PurePath
 from typing import NamedTuple
 
 from ..dates.counting import WorkingCalendar, period_bounds
-from ..model import ACTS, Entry, Obligation, Problem, Rule
+from ..model import ACTS, ChainedRule, Entry, EventRule, Obligation, Problem, Rule, ScheduleRule
 from ..parse.rules import chain_order
 from .compute import (
     Settings,
@@ -101,8 +101,8 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
     if any(p.key in REFERENCES for p in kept.problems):
         return None
     in_use = _in_use(rules, settings)
-    starts = {r.trigger.match.event for r in in_use if r.trigger and not r.trigger.done}
-    counted = {m.event for r in in_use for m in (r.satisfied_by, r.requires and r.requires.match) if m}
+    starts = {r.match.event for r in in_use if isinstance(r, EventRule)}
+    counted = {m.event for r in in_use for m in r.meets}
     first, last = kept.span
     new_ids: set[str] = set()
     for entry in tail:
@@ -124,9 +124,9 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
     affected = [opened[i] for i in dict.fromkeys(e.fields["obligation"] for e in tail if e.kind in ACTS)
                 if i in opened]
     kinds = {e.kind for e in tail}
-    run = [r for r in chain_order(in_use) if r.trigger and (r.trigger.done or r.trigger.match.event in kinds)]
-    if any(r.satisfied_by or r.requires for r in run) or any(
-            o.rule and (o.rule.satisfied_by or o.rule.requires) for o in affected):
+    run = [r for r in chain_order(in_use)
+           if isinstance(r, ChainedRule) or isinstance(r, EventRule) and r.match.event in kinds]
+    if any(r.meets for r in run) or any(o.rule and o.rule.meets for o in affected):
         return None
     known = [e for o in affected for e in (*o.extensions, *(kept.facts.get(str(o.case.id), ()) if o.case else ()))]
     ledger = _Ledger(sorted([*tail, *known], key=_read_order), day, settings.planned)
@@ -139,7 +139,8 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
             by_rule[old.rule.id].append(made[old.id])
     made_by_rules(run, ledger, by_rule, made, set(), cal, day, settings, problems)
     for entry in ledger.obligations:
-        made[entry.id] = judge_entry(entry, ledger, cal, day, settings, problems)
+        obligation = judge_entry(entry, ledger, cal, day, settings, problems)
+        made[obligation.id] = obligation
     problems += other_level_warnings(ledger, rules, settings.level) + yes_no_problems(ledger, in_use)
     problems += near_misses(ledger, in_use)
     fresh = made.keys() - {o.id for o in affected}
@@ -179,7 +180,7 @@ def _valid(dates: list[date], as_of: date, in_use: list[Rule]) -> tuple[date, da
         lo = max(lo, dates[index - 1])
     if index < len(dates):
         hi = min(hi, dates[index] - ONE_DAY)
-    for every in {r.schedule.every for r in in_use if r.schedule}:
+    for every in {r.schedule.every for r in in_use if isinstance(r, ScheduleRule)}:
         first, end = period_bounds(every, as_of)
         lo, hi = max(lo, first), min(hi, end)
     return lo, hi

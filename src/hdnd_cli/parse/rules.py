@@ -14,7 +14,10 @@ from ..dates.counting import parse_amount
 from ..model import (
     Amount,
     Case,
+    ChainedRule,
+    CountRule,
     Deadline,
+    EventRule,
     Example,
     Extensions,
     Match,
@@ -24,12 +27,12 @@ from ..model import (
     Requirement,
     Rule,
     Schedule,
+    ScheduleRule,
     Span,
     Subject,
-    Trigger,
 )
 from .schema import EVERY, LEVELS, MATCH, PACK, ROLLS, RULE_STATUSES, keys_of, names
-from .tomllines import decode_error_line, key_lines, line_of, reason
+from .tomllines import KeyPath, decode_error_line, key_lines, line_of, reason
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
 _WEEKDAYS = {"mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6, "sun": 7}
@@ -216,11 +219,7 @@ def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | No
     if (trigger is None) == (schedule is None):
         reader.problem(path, "trigger-or-schedule", id=rule_id)
         return None
-    fields: dict[str, Any] = {}
-    if trigger is not None:
-        fields.update(_parse_trigger_rule(reader, table, path))
-    else:
-        fields.update(_parse_schedule_rule(reader, table, path))
+    kind, fields = (_parse_trigger_rule if trigger is not None else _parse_schedule_rule)(reader, table, path)
     extensions = reader.table(table.get("extensions"), path + ("extensions",), TABLE_KEYS["extensions"])
     if extensions is not None:
         needed = extensions.get("requires", [])
@@ -250,7 +249,9 @@ def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | No
     level = reader.choice(table, "level", path, LEVELS + ("any",), "any")
     if level != "any" and pack.level not in ("any", level):
         reader.problem(path + ("level",), "rule-level-outside-pack", level=level, pack=pack.level)
-    return Rule(
+    if kind is None:  # what makes its kind is missing or wrong: said at its line
+        return None
+    return kind(
         id=rule_id or "?", title=title or "?", obligors=tuple(obligors), recipient=recipient, pack=pack,
         in_force=pack.in_force.intersect(reader.span(table.get("in_force"), path + ("in_force",))),
         line=line_of(reader.lines, *path), enabled=enabled is not False, level=level or "any", **fields,
@@ -275,18 +276,24 @@ def _leaves(value: Any, path: tuple) -> list[tuple[tuple, Any]]:
     return [(path, value)]
 
 
-def _parse_trigger_rule(reader: _Reader, table: dict, path: tuple) -> dict:
+RuleKind = type[EventRule] | type[ChainedRule] | type[ScheduleRule] | type[CountRule]
+
+
+def _parse_trigger_rule(reader: _Reader, table: dict[str, Any], path: KeyPath) -> tuple[RuleKind | None, dict[str, Any]]:
+    """An event rule's or a chained rule's own fields, and which of the two it is (None: in error)."""
     trigger = reader.table(table["trigger"], path + ("trigger",), TABLE_KEYS["trigger"])
     if trigger is None:
-        return {}
+        return None, {}
+    kind: RuleKind | None
     if "done" in trigger:
-        parsed = Trigger(None, done=reader.text(trigger, "done", path + ("trigger",), required=True))
+        follows = reader.text(trigger, "done", path + ("trigger",), required=True)
+        kind, fields = (ChainedRule if follows else None), {"follows": follows}
         if (MATCH_KEYS | {"date"}) & trigger.keys():
             reader.problem(path + ("trigger",), "done-with-event")
     else:
-        parsed = Trigger(reader.match(trigger, path + ("trigger",)),
-                         reader.text(trigger, "date", path + ("trigger",)) or "date")
-    fields: dict[str, Any] = {"trigger": parsed}
+        match = reader.match(trigger, path + ("trigger",))
+        kind, fields = (EventRule if match else None), {
+            "match": match, "date_field": reader.text(trigger, "date", path + ("trigger",)) or "date"}
     where = path + ("deadline",)
     deadline = reader.table(table.get("deadline"), where, TABLE_KEYS["deadline"])
     if deadline is None or ("after" in deadline) == ("before" in deadline):
@@ -299,23 +306,26 @@ def _parse_trigger_rule(reader: _Reader, table: dict, path: tuple) -> dict:
         pause = reader.text(deadline, "pause", where)
         if amount:
             fields["deadline"] = Deadline(direction, amount, roll, cases, pause)
+    if "deadline" not in fields:
+        kind = None
     if "requires" in table:
         reader.problem(path + ("requires",), "requires-needs-schedule")
     satisfied = reader.table(table.get("satisfied_by"), path + ("satisfied_by",), MATCH_KEYS)
     if satisfied is not None:
         fields["satisfied_by"] = reader.match(satisfied, path + ("satisfied_by",))
-    return fields
+    return kind, fields
 
 
-def _parse_schedule_rule(reader: _Reader, table: dict, path: tuple) -> dict:
+def _parse_schedule_rule(reader: _Reader, table: dict[str, Any], path: KeyPath) -> tuple[RuleKind | None, dict[str, Any]]:
+    """A schedule rule's own fields, and whether it counts events (None: in error)."""
     where = path + ("schedule",)
     schedule = reader.table(table["schedule"], where, TABLE_KEYS["schedule"])
     if schedule is None:
-        return {}
+        return None, {}
     every = reader.choice(schedule, "every", where, EVERY, None)
     if every is None:
         reader.problem(where, "missing-key", name="every")
-        return {}
+        return None, {}
     months = {"year": 12, "quarter": 3}.get(every)  # `month` is the month of the year or of the quarter
     month = reader.integer(schedule, "month", where, 1, months) if months else None
     day = reader.integer(schedule, "day", where, -1, 31)
@@ -333,12 +343,14 @@ def _parse_schedule_rule(reader: _Reader, table: dict, path: tuple) -> dict:
     if "deadline" in table or "satisfied_by" in table:
         reader.problem(path + ("deadline" if "deadline" in table else "satisfied_by",), "schedule-no-deadline")
     requires = reader.table(table.get("requires"), path + ("requires",), TABLE_KEYS["requires"])
-    if requires is not None:
-        count = reader.integer(requires, "count", path + ("requires",), 1, 10_000) or 1
-        match = reader.match(requires, path + ("requires",))
-        if match:
-            fields["requires"] = Requirement(count, match)
-    return fields
+    if requires is None:
+        return (None if "requires" in table else ScheduleRule), fields
+    count = reader.integer(requires, "count", path + ("requires",), 1, 10_000) or 1
+    match = reader.match(requires, path + ("requires",))
+    if match is None:
+        return None, fields
+    fields["requires"] = Requirement(count, match)
+    return CountRule, fields
 
 
 def _parse_cases(reader: _Reader, raw: Any, direction: str, path: tuple) -> tuple[Case, ...]:
@@ -389,7 +401,7 @@ def check_rule_set(rules: list[Rule]) -> list[Problem]:
         by_id.setdefault(rule.id, []).append(rule)
     looping = _in_cycles(_parents(rules))
     for rule in rules:
-        parent = rule.trigger.done if rule.trigger else None
+        parent = rule.follows if isinstance(rule, ChainedRule) else None
         if parent and parent not in by_id:
             problems.append(_about(rule, "unknown-parent", parent=parent))
         elif parent and rule.id in looping:
@@ -407,8 +419,8 @@ def _parents(rules: list[Rule]) -> dict[str, set[str]]:
     parents: dict[str, set[str]] = {}
     for rule in rules:
         parents.setdefault(rule.id, set())
-        if rule.trigger and rule.trigger.done:
-            parents[rule.id].add(rule.trigger.done)
+        if isinstance(rule, ChainedRule):
+            parents[rule.id].add(rule.follows)
     return parents
 
 

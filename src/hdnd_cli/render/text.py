@@ -9,14 +9,27 @@ import io
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TextIO
 from unicodedata import normalize
 
 from ..dates.calendar import DayOff
 from ..messages import CATALOG, moment_text, phrase, say, shown, status, vn_date, weekday, word
-from ..model import Entry, Obligation, Problem, Rule, Step, Workspace
+from ..model import (
+    ChainedRule,
+    CountRule,
+    DeadlineRule,
+    Entry,
+    EventRule,
+    Obligation,
+    Party,
+    Problem,
+    Rule,
+    ScheduleRule,
+    Step,
+    Workspace,
+)
 
 FIELDS = ("id", "rule", "title", "obligor", "recipient", "key", "due", "original_due", "status",
           "days_left", "days_late", "done", "basis", "source")
@@ -101,7 +114,7 @@ def as_csv(obligations: Iterable[Obligation]) -> str:
     return out.getvalue()
 
 
-def write_csv(obligations: Iterable[Obligation], out) -> None:
+def write_csv(obligations: Iterable[Obligation], out: TextIO) -> None:
     """`as_csv`, written row by row to `out` (a million rows are never one string)."""
     late = FIELDS.index("days_late") + 1
     header = [*FIELDS[:late], "done_date", "done_ref", *FIELDS[late + 1:]]
@@ -167,7 +180,7 @@ RICH_ROWS = 500  # above this many rows even a terminal gets plain rows: rich co
 
 
 def draw(headers: list[str], rows: list[list[str]], styles: list[str] | None = None,
-          options: list[dict] | None = None, title: str | None = None) -> None:
+          options: list[dict[str, Any]] | None = None, title: str | None = None) -> None:
     """A table: drawn by rich (colour, wrapping) on a terminal; otherwise plain aligned rows, one item
     a line (a cell's second line follows its first), which pipes, greps and prints at once."""
     if sys.stdout.isatty() and len(rows) <= RICH_ROWS:
@@ -213,9 +226,9 @@ def plain(text: str) -> None:
 
 # --- explain --------------------------------------------------------------------------------------
 
-def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[Entry, str]] = (),
-            as_of: date | None = None, known_on: datetime | None = None, fixes: list[Entry] = (),
-            progress: list[Entry] | None = None, acts: list[tuple[Entry, bool]] = ()) -> str:
+def explain(o: Obligation, workspace: Workspace, lang: str, skipped: Sequence[tuple[Entry, str]] = (),
+            as_of: date | None = None, known_on: datetime | None = None, fixes: Sequence[Entry] = (),
+            progress: list[Entry] | None = None, acts: Sequence[tuple[Entry, bool]] = ()) -> str:
     """The obligation, its source, each step of its due date, its status, and the entries about it
     that did not count (`skipped`), each with the time that left it out."""
     lines = [o.id, f"  {(o.title_en or o.title) if lang == 'en' else o.title}"]
@@ -250,7 +263,7 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
         line += f" - {o.waiver.get('reason')} ({o.waiver.file}:{o.waiver.line})"
     extra = days_text(o, lang)
     lines.append(line + (f" ({extra})" if extra else ""))
-    if progress is not None and o.rule and o.rule.requires:
+    if progress is not None and isinstance(o.rule, CountRule):
         found = ", ".join(f"{vn_date(e.date)} ({e.file}:{e.line})" for e in progress)
         lines.append(phrase("explain.progress", lang, count=len(progress), needed=o.rule.requires.number,
                             what=event_word(o.rule.requires.match.event, lang), found=f": {found}" if found else ""))
@@ -272,8 +285,9 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
         lines.append(phrase("explain.not-counted", lang))
     for entry, why in skipped:
         what = f"'{entry.kind}' {vn_date(entry.date)}" + (f" {entry.get('ref')}" if entry.get("ref") else "")
-        if why == "known-on":
+        if why == "known-on":  # recorded after `known_on`: both are set
             at = entry.recorded_at
+            assert at is not None and known_on is not None
             at = at if at.tzinfo is None else at.astimezone(known_on.tzinfo)
             reason = phrase("explain.after-known-on", lang, at=moment_text(at, lang), known_on=moment_text(known_on, lang))
         else:
@@ -284,7 +298,7 @@ def explain(o: Obligation, workspace: Workspace, lang: str, skipped: list[tuple[
 
 def _left(o: Obligation, lang: str) -> str:
     """What is left of a suspended case's period: '25 ngày', '3 ngày làm việc'."""
-    return _amount(o.days_left, o.computation.steps[-1].params["unit"], lang)
+    return _amount(o.days_left or 0, o.computation.steps[-1].params["unit"], lang)
 
 
 def late_facts(o: Obligation) -> tuple[Entry, ...]:
@@ -294,15 +308,15 @@ def late_facts(o: Obligation) -> tuple[Entry, ...]:
 
 def _steps(o: Obligation, lang: str) -> list[str]:
     texts = []
-    origin = o.origin
+    origin = o.origin  # the trigger's event, the parent's done entry, or the obligation entry: set where read
+    where = f"{origin.file}:{origin.line}" if origin is not None else ""
     for step in o.computation.steps:
         p = step.params
-        if step.what == "trigger":
-            where = f"{origin.file}:{origin.line}"
+        if step.what == "trigger" and origin is not None:
             if origin.kind == "done":
                 texts.append(phrase("step.after-done", lang, day=day_text(p["date"], lang), where=where))
             else:
-                field = o.rule.trigger.date_field if o.rule and o.rule.trigger else "date"
+                field = o.rule.date_field if isinstance(o.rule, EventRule) else "date"
                 texts.append(phrase("step.event", lang, kind=origin.kind, id=origin.id, where=where, field=field,
                                     day=day_text(p["date"], lang)))
         elif step.what in ("days", "months", "working-days"):
@@ -331,7 +345,7 @@ def _steps(o: Obligation, lang: str) -> list[str]:
                 f"{', '.join(f'{k} = {_toml(v)}' for k, v in f.fields.items() if k not in ('of', 'recorded', 'note'))}"
                 f" {vn_date(f.date)} ({f.file}:{f.line})" for f in p["facts"])))
         elif step.what == "set-by":
-            texts.append(phrase("step.set-by", lang, where=f"{origin.file}:{origin.line}", day=day_text(p["due"], lang)))
+            texts.append(phrase("step.set-by", lang, where=where, day=day_text(p["due"], lang)))
     for extension in o.extensions:
         texts.append(phrase("step.extended", lang, day=day_text(extension.get("until"), lang),
                             reason=extension.get("reason"),
@@ -370,7 +384,7 @@ def _reason(reason: DayOff, lang: str) -> str:
 def deadline_text(rule: Rule, lang: str) -> str:
     """The rule's deadline in plain words: '30 ngày sau ngày nhận khiếu nại; ngày nghỉ thì chuyển ...',
     'hằng quý, ngày 24 tháng cuối quý; không chuyển'."""
-    if rule.schedule:
+    if isinstance(rule, ScheduleRule):
         s = rule.schedule
         parts = [phrase(f"every.{s.every}", lang)]
         if s.day:
@@ -387,20 +401,19 @@ def deadline_text(rule: Rule, lang: str) -> str:
             parts.append(phrase("schedule.month", lang, n=s.month))
         if s.weekday:
             parts.append(say(f"weekday.{s.weekday - 1}", lang))
-        if rule.requires:
+        if isinstance(rule, CountRule):
             parts.append(phrase("schedule.at-least", lang, count=rule.requires.number,
                                 event=event_word(rule.requires.match.event, lang)))
         return ", ".join(parts) + "; " + phrase(f"roll.{s.roll}", lang)
     d = rule.deadline
-    trigger = rule.trigger
-    if trigger.done:
-        base = phrase("deadline.when-done", lang, rule=trigger.done)
+    if isinstance(rule, ChainedRule):
+        base = phrase("deadline.when-done", lang, rule=rule.follows)
     else:
-        match = trigger.match
+        match = rule.match
         filters = [f"{k} = {_toml(v)}" for k, v in match.where.items()]
         filters += [phrase("deadline.unless", lang, filter=f"{k} = {_toml(v)}") for k, v in match.unless.items()]
         filters += [phrase("deadline.with", lang, name=k) for k in match.has]
-        base = when_word(match.event, trigger.date_field, lang) + (f" ({', '.join(filters)})" if filters else "")
+        base = when_word(match.event, rule.date_field, lang) + (f" ({', '.join(filters)})" if filters else "")
     cases = "".join(phrase("deadline.case", lang, amount=_amount(c.amount.number, c.amount.unit, lang),
                            where=", ".join(f"{k} = {_toml(v)}" for k, v in c.where.items())) for c in d.cases)
     return phrase(f"deadline.{d.direction}", lang, amount=_amount(d.amount.number, d.amount.unit, lang), base=base,
@@ -422,15 +435,15 @@ def when_word(kind: str, field: str, lang: str) -> str:
     return phrase("when.any", lang, field=field, event=event_word(kind, lang))
 
 
-def _toml(value) -> str:
+def _toml(value: Any) -> str:
     """A filter's value as it is written in the rule: `true`, not Python's `True`."""
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def party_text(party, lang: str) -> str:
+def party_text(party: str | Party | None, lang: str) -> str:
     """A body id, or the field of the case's event that names the body."""
-    if isinstance(party, str):
-        return party
+    if party is None or isinstance(party, str):
+        return party or ""
     default = f", {word('default', lang)} {party.default}" if party.default else ""
     return f"<{party.field}{default}>"
 
@@ -480,7 +493,7 @@ def rule_text(rule: Rule, lang: str) -> str:
             lines.append(f"  {word('note', lang)}: {note}")
     if rule.extensions:
         lines.append(f"  {word('extensions', lang)}: {rule.extensions.max} × {rule.extensions.each}")
-    if rule.satisfied_by:
+    if isinstance(rule, DeadlineRule) and rule.satisfied_by:
         lines.append(f"  {word('met_by', lang)}: {rule.satisfied_by.event} {dict(rule.satisfied_by.where)}")
     span = rule.in_force
     lines.append(f"  {word('in_force', lang)}: {vn_date(span.start) if span.start else '…'} - "
