@@ -285,6 +285,7 @@ def _parse_trigger_rule(reader: _Reader, table: dict[str, Any], path: KeyPath) -
     if trigger is None:
         return None, {}
     kind: RuleKind | None
+    fields: dict[str, Any]
     if "done" in trigger:
         follows = reader.text(trigger, "done", path + ("trigger",), required=True)
         kind, fields = (ChainedRule if follows else None), {"follows": follows}
