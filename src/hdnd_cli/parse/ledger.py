@@ -8,10 +8,9 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from functools import partial
-from operator import attrgetter
 from typing import Any, NamedTuple
 
 from ..dates.counting import parse_date
@@ -61,7 +60,9 @@ def parse_ledger(text: str, file: str) -> tuple[list[Entry], list[Problem]]:
         return [], []
     if not isinstance(raw, list):
         return [], [Problem(file, 1, "ledger-not-list")]
-    entries, problems, pool = [], [], {}
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    pool: dict[Any, Any] = {}
     for item in raw:
         entry = read_entry(item, file, problems, pool)
         if entry:
@@ -69,7 +70,7 @@ def parse_ledger(text: str, file: str) -> tuple[list[Entry], list[Problem]]:
     return entries, problems
 
 
-def _one(value: Any, pool: dict) -> Any:
+def _one(value: Any, pool: dict[Any, Any]) -> Any:
     """One shared object for equal dates and short texts (kinds, keys, bodies): entries of a big
     ledger then hold a few thousand of these, not millions, and the cache stores each once."""
     if isinstance(value, date) or (isinstance(value, str) and len(value) <= 24):
@@ -84,7 +85,7 @@ class _Stray(NamedTuple):
     line: int
 
 
-def read_entry(item: Any, file: str, problems: list[Problem], pool: dict | None = None) -> Entry | None:
+def read_entry(item: Any, file: str, problems: list[Problem], pool: dict[Any, Any] | None = None) -> Entry | None:
     """One validated entry, or None with its problems appended."""
     if not isinstance(item, dict):
         value, line = item if isinstance(item, _Stray) else (item, 1)
@@ -144,7 +145,7 @@ def read_entry(item: Any, file: str, problems: list[Problem], pool: dict | None 
     if bad_id:
         problem("bad-id", name="id", value=entry_id)
     recorded_at = _recorded_at(item.get("recorded"), problem)
-    if len(problems) > before:
+    if day is None or len(problems) > before:  # a missing or bad date is one of them
         return None
     if pool is not None:
         kind, day = _one(kind, pool), _one(day, pool)
@@ -165,7 +166,7 @@ def _date(value: Any) -> date | None:
     return None
 
 
-def _recorded_at(value: Any, problem) -> datetime | None:
+def _recorded_at(value: Any, problem: Callable[..., None]) -> datetime | None:
     if value is None:
         return None
     at = value.get("at") if isinstance(value, dict) else None
@@ -209,7 +210,7 @@ def _yaml_items(text: str) -> Any:
     chunks = _yaml_chunks(text)
     if chunks is not None:
         try:
-            items = []
+            items: list[Any] = []
             for offset, chunk in chunks:
                 items.extend(_load_yaml(yaml, loader, chunk, offset) or ())
             return items
@@ -224,8 +225,8 @@ def _yaml_chunks(text: str) -> list[tuple[int, str]] | None:
     starts = [match.start() for match in _ITEM_START.finditer(text)]
     if len(starts) <= YAML_CHUNK:
         return None
-    for line in text.splitlines():
-        if line and not line[0].isspace() and not _ITEM_START.match(line) and not line.startswith("#"):
+    for row in text.splitlines():
+        if row and not row[0].isspace() and not _ITEM_START.match(row) and not row.startswith("#"):
             return None
     cuts = [0] + starts[YAML_CHUNK::YAML_CHUNK] + [len(text)]
     chunks, line = [], 0
@@ -235,7 +236,7 @@ def _yaml_chunks(text: str) -> list[tuple[int, str]] | None:
     return chunks
 
 
-def _load_yaml(yaml, loader, text: str, offset: int) -> Any:
+def _load_yaml(yaml: Any, loader: Any, text: str, offset: int) -> Any:
     """`text` parsed, with every line reported `offset` lines further down."""
     try:
         return yaml.load(text, Loader=partial(loader, offset=offset))  # noqa: S506 - a SafeLoader subclass
@@ -250,17 +251,18 @@ def _load_yaml(yaml, loader, text: str, offset: int) -> Any:
         raise _SyntaxProblem(offset + 1, "nested too deeply") from None
 
 
-def _line_loader(yaml):
+def _line_loader(yaml: Any) -> Any:
+    """A safe loader (the C one when built) that tags each ledger entry with its line and its keys'."""
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
     class LineLoader(base):  # type: ignore[misc, valid-type]
         entries: set[int] = set()  # ids of the nodes that are ledger entries
 
-        def __init__(self, stream, offset: int = 0):
+        def __init__(self, stream: str, offset: int = 0):
             super().__init__(stream)
             self.offset = offset
 
-        def construct_document(self, node):
+        def construct_document(self, node: Any) -> Any:
             if not isinstance(node, yaml.SequenceNode):
                 return super().construct_document(node)
             self.entries = {id(item) for item in node.value}
@@ -268,7 +270,7 @@ def _line_loader(yaml):
             return [item if isinstance(item, dict) else _Stray(item, self.offset + item_node.start_mark.line + 1)
                     for item, item_node in zip(items, node.value)]
 
-        def construct_object(self, node, deep=False):
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
             # An alias is a node constructed before: a few are fine, a "billion laughs" is not.
             if node in self.constructed_objects:
                 self.aliases = getattr(self, "aliases", 0) + 1
@@ -277,11 +279,12 @@ def _line_loader(yaml):
                         None, None, f"more than {MAX_ALIASES} aliases (*name): refused", node.start_mark)
             return super().construct_object(node, deep)
 
-        def construct_mapping(self, node, deep=False):
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             mapping = super().construct_mapping(node, deep=True)
             if id(node) in self.entries:  # an entry: remember where it and each of its keys are
                 mapping[_LINE] = self.offset + node.start_mark.line + 1
-                lines, twice = {}, []
+                lines: dict[Any, int] = {}
+                twice: list[tuple[Any, int, int]] = []
                 for key, _ in node.value:
                     name, at = getattr(key, "value", None), self.offset + key.start_mark.line + 1
                     if name in lines:
@@ -292,7 +295,7 @@ def _line_loader(yaml):
                     mapping[_TWICE] = twice
             return mapping
 
-        def construct_yaml_timestamp(self, node):
+        def construct_yaml_timestamp(self, node: Any) -> Any:
             try:
                 return super().construct_yaml_timestamp(node)
             except ValueError:  # 2024-02-30: kept as text, so validation names the entry and field
@@ -303,12 +306,17 @@ def _line_loader(yaml):
     return LineLoader
 
 
-def _pairs(pairs: list) -> dict:
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A JSON object; a key given twice is remembered (the line is the object's)."""
     found = dict(pairs)
     if len(found) < len(pairs):
-        seen: set = set()
-        found[_TWICE] = [(k, 0, 0) for k, _ in pairs if k in seen or seen.add(k)]
+        seen: set[str] = set()
+        twice = []
+        for key, _ in pairs:
+            if key in seen:
+                twice.append((key, 0, 0))
+            seen.add(key)
+        found[_TWICE] = twice
     return found
 
 
@@ -320,7 +328,8 @@ def _json_items(text: str) -> Any:
         return None
     if text[index] != "[":
         return _json_value(decoder, text, index, text.count("\n", 0, index) + 1)[0]
-    items, line, counted = [], 1, 0
+    items: list[Any] = []
+    line, counted = 1, 0
     index = _skip_space(text, index + 1)
     while text[index:index + 1] != "]":
         if items:
@@ -355,7 +364,8 @@ _SPACE = re.compile(r"\s*")
 
 
 def _skip_space(text: str, index: int) -> int:
-    return _SPACE.match(text, index).end()
+    found = _SPACE.match(text, index)  # `\s*` matches everywhere
+    return found.end() if found else index
 
 
 def _jsonl_items(text: str) -> Iterator[Any]:
@@ -372,18 +382,17 @@ def _bounded_error(error: Exception) -> str:
     return "nested too deeply" if isinstance(error, RecursionError) else str(error)[:200]
 
 
-def check_entries(entries: list[Entry], left_out: list[Problem] = ()) -> list[Problem]:
+def check_entries(entries: list[Entry], left_out: Sequence[Problem] = ()) -> list[Problem]:
     """Problems across files: an id used twice, counting the entries `left_out` for problems of their
     own (an id is taken whether or not the entry that took it is valid)."""
-    stubs = [Entry("", None, s.id, {}, p.file, s.line) for p in left_out if (s := p.subject) and s.kind == "entry"]
+    taken = [(e.file, e.line, e.id) for e in entries if e.id is not None and e.kind not in ACTS]
+    stubs = [(p.file, s.line, s.id) for p in left_out if (s := p.subject) and s.kind == "entry"]
     if stubs:  # rare: every id in the order of the files' lines, valid or not
-        entries = sorted({(e.file, e.line): e for e in (*entries, *stubs)}.values(), key=attrgetter("file", "line"))
-    problems, seen = [], {}
-    for entry in entries:
-        if entry.id is None or entry.kind in ACTS:
-            continue
-        first = seen.setdefault(entry.id, entry)
-        if first is not entry:
-            problems.append(Problem(entry.file, entry.line, "duplicate-id",
-                                    {"id": entry.id, "other": f"{first.file}:{first.line}"}))
+        taken = sorted({(file, line): (file, line, id_) for file, line, id_ in (*taken, *stubs)}.values())
+    problems: list[Problem] = []
+    seen: dict[str, tuple[str, int]] = {}
+    for file, line, id_ in taken:
+        first = seen.setdefault(id_, (file, line))
+        if first != (file, line):
+            problems.append(Problem(file, line, "duplicate-id", {"id": id_, "other": f"{first[0]}:{first[1]}"}))
     return problems

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import tomllib
 from datetime import date
-from typing import Any
+from typing import Any, TypeGuard, overload
 
 from ..dates.counting import parse_amount
 from ..model import (
@@ -53,14 +53,14 @@ class _Reader:
         self.lines = key_lines(text)
         self.problems: list[Problem] = []
 
-    def problem(self, path: tuple, key: str, **params: Any) -> None:
+    def problem(self, path: KeyPath, key: str, **params: Any) -> None:
         self.problems.append(Problem(self.file, line_of(self.lines, *path), key, params))
 
-    def unknown_keys(self, table: dict, allowed: set, path: tuple) -> None:
+    def unknown_keys(self, table: dict[str, Any], allowed: set[str], path: KeyPath) -> None:
         for name in table.keys() - allowed:
             self.problem(path + (name,), "unknown-key", name=name, allowed=", ".join(sorted(allowed)))
 
-    def table(self, value: Any, path: tuple, allowed: set) -> dict | None:
+    def table(self, value: Any, path: KeyPath, allowed: set[str]) -> dict[str, Any] | None:
         if value is None:
             return None
         if not isinstance(value, dict):
@@ -69,7 +69,7 @@ class _Reader:
         self.unknown_keys(value, allowed, path)
         return value
 
-    def text(self, table: dict, name: str, path: tuple, required: bool = False) -> str | None:
+    def text(self, table: dict[str, Any], name: str, path: KeyPath, required: bool = False) -> str | None:
         value = table.get(name)
         if value is None:
             if required:
@@ -80,14 +80,22 @@ class _Reader:
             return None
         return value
 
-    def choice(self, table: dict, name: str, path: tuple, choices: tuple, default: str | None) -> str | None:
+    @overload
+    def choice(self, table: dict[str, Any], name: str, path: KeyPath, choices: tuple[str, ...], default: str) -> str: ...
+
+    @overload
+    def choice(self, table: dict[str, Any], name: str, path: KeyPath, choices: tuple[str, ...],
+               default: None) -> str | None: ...
+
+    def choice(self, table: dict[str, Any], name: str, path: KeyPath, choices: tuple[str, ...],
+               default: str | None) -> str | None:
         value = table.get(name, default)
         if value is not None and value not in choices:
             self.problem(path + (name,), "bad-choice", name=name, value=value, choices=", ".join(choices))
             return default
         return value
 
-    def integer(self, table: dict, name: str, path: tuple, low: int, high: int) -> int | None:
+    def integer(self, table: dict[str, Any], name: str, path: KeyPath, low: int, high: int) -> int | None:
         value = table.get(name)
         if value is None:
             return None
@@ -96,7 +104,7 @@ class _Reader:
             return None
         return value
 
-    def amount(self, value: Any, path: tuple, units: str = "d wd m") -> Amount | None:
+    def amount(self, value: Any, path: KeyPath, units: str = "d wd m") -> Amount | None:
         try:
             amount = parse_amount(value)
         except (ValueError, TypeError):
@@ -107,7 +115,7 @@ class _Reader:
             return None
         return amount
 
-    def span(self, value: Any, path: tuple) -> Span:
+    def span(self, value: Any, path: KeyPath) -> Span:
         table = self.table(value, path, SPAN_KEYS)
         if not table:
             return Span()
@@ -122,7 +130,7 @@ class _Reader:
             self.problem(path, "span-backwards", start=ends[0], end=ends[1])
         return Span(*ends)
 
-    def match(self, table: dict, path: tuple) -> Match | None:
+    def match(self, table: dict[str, Any], path: KeyPath) -> Match | None:
         event = self.text(table, "event", path, required=True)
         filters = []
         for name in ("where", "unless"):
@@ -135,9 +143,9 @@ class _Reader:
         if not isinstance(has, list) or not all(isinstance(h, str) and h for h in has):
             self.problem(path + ("has",), "bad-has")
             has = []
-        return Match(event, *filters, tuple(has)) if event else None
+        return Match(event, filters[0], filters[1], tuple(has)) if event else None
 
-    def party(self, value: Any, path: tuple) -> str | Party | None:
+    def party(self, value: Any, path: KeyPath) -> str | Party | None:
         """A body id, or `{ field = "handler", default = "chu-tich-ubnd" }`: the body the case's event names."""
         if isinstance(value, str) and value:
             return value
@@ -151,7 +159,7 @@ class _Reader:
         return Party(table["field"], default)
 
 
-def _is_date(value: Any) -> bool:
+def _is_date(value: Any) -> TypeGuard[date]:
     return isinstance(value, date) and not hasattr(value, "hour")
 
 
@@ -200,7 +208,7 @@ def parse_pack(text: str, file: str) -> tuple[Pack | None, list[Rule], list[Prob
     return pack, rules, reader.problems
 
 
-def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | None:
+def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: KeyPath) -> Rule | None:
     table = reader.table(raw, path, RULE_KEYS)
     if table is None:
         return None
@@ -258,7 +266,7 @@ def _parse_rule(reader: _Reader, pack: Pack, raw: Any, path: tuple) -> Rule | No
     )
 
 
-def _unconfirmed(reader: _Reader, rule: Rule, raw: dict, path: tuple) -> None:
+def _unconfirmed(reader: _Reader, rule: Rule, raw: dict[str, Any], path: KeyPath) -> None:
     """A drafted rule is kept (so `rules show` shows it) but stops every computation until a person
     has confirmed it, and a blank ("?") left in any rule is an error at its line."""
     if rule.status == "draft":
@@ -268,7 +276,7 @@ def _unconfirmed(reader: _Reader, rule: Rule, raw: dict, path: tuple) -> None:
             reader.problem(where, "blank-left", id=rule.id, name=".".join(str(p) for p in where[2:] if isinstance(p, str)))
 
 
-def _leaves(value: Any, path: tuple) -> list[tuple[tuple, Any]]:
+def _leaves(value: Any, path: KeyPath) -> list[tuple[KeyPath, Any]]:
     if isinstance(value, dict):
         return [leaf for key, item in value.items() for leaf in _leaves(item, path + (key,))]
     if isinstance(value, list):
@@ -354,7 +362,7 @@ def _parse_schedule_rule(reader: _Reader, table: dict[str, Any], path: KeyPath) 
     return CountRule, fields
 
 
-def _parse_cases(reader: _Reader, raw: Any, direction: str, path: tuple) -> tuple[Case, ...]:
+def _parse_cases(reader: _Reader, raw: Any, direction: str, path: KeyPath) -> tuple[Case, ...]:
     """`cases = [{ where = { complex = true }, after = "45d" }, ...]`: periods chosen by facts of the case."""
     if not isinstance(raw, list):
         reader.problem(path, "not-a-table", name="cases")
@@ -372,7 +380,7 @@ def _parse_cases(reader: _Reader, raw: Any, direction: str, path: tuple) -> tupl
     return tuple(cases)
 
 
-def _parse_examples(reader: _Reader, raw: Any, path: tuple) -> tuple[Example, ...]:
+def _parse_examples(reader: _Reader, raw: Any, path: KeyPath) -> tuple[Example, ...]:
     if not isinstance(raw, list):
         reader.problem(path, "not-a-table", name="examples")
         return ()
