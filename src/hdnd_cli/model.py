@@ -10,9 +10,10 @@ import copyreg
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 EMPTY: Mapping[str, Any] = MappingProxyType({})  # the shared default of optional mappings
 
@@ -27,7 +28,7 @@ copyreg.pickle(MappingProxyType, lambda mapping: (_frozen_mapping, (dict(mapping
 class Subject(NamedTuple):
     """What a problem keeps out of the computation: a rule or a ledger entry, by its id and line."""
 
-    kind: str  # "rule" | "entry"
+    kind: Literal["rule", "entry"]
     id: str
     line: int
 
@@ -379,8 +380,21 @@ WARNINGS = frozenset({"pack-level-mismatch", "unknown-body", "unused-kind", "mis
                       "field-near-miss"})
 # Warnings about what silently drops or changes an obligation: the morning list says them too (stderr).
 LOUD = frozenset({"field-near-miss", "missing-trigger-field", "fact-too-late"})
-OPEN_STATUSES = ("overdue", "today", "soon", "open", "suspended")  # suspended: the clock is stopped, no due date
-CLOSED_STATUSES = ("done", "late", "waived")
+class Status(StrEnum):
+    """An obligation's state on the evaluation date: its JSON `status`, and equal to that text."""
+
+    OVERDUE = "overdue"
+    TODAY = "today"  # due today
+    SOON = "soon"  # due within the rule's `warn`, else the office's horizon
+    OPEN = "open"
+    SUSPENDED = "suspended"  # the clock is stopped: no due date until the case continues
+    DONE = "done"  # met on or before its due date
+    LATE = "late"  # met after it
+    WAIVED = "waived"
+
+
+OPEN_STATUSES = (Status.OVERDUE, Status.TODAY, Status.SOON, Status.OPEN, Status.SUSPENDED)
+CLOSED_STATUSES = (Status.DONE, Status.LATE, Status.WAIVED)
 STATUSES = OPEN_STATUSES + CLOSED_STATUSES
 
 
@@ -394,7 +408,7 @@ class Obligation(NamedTuple):
     key: str
     due: date | None  # None while suspended
     original_due: date | None
-    status: str
+    status: Status
     days_left: int | None
     days_late: int | None
     done: Completion | None

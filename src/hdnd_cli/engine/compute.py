@@ -33,6 +33,7 @@ from ..model import (
     Problem,
     Rule,
     ScheduleRule,
+    Status,
     Step,
     holds,
     yes_no,
@@ -381,10 +382,11 @@ def rejudge(obligation: Obligation, ledger: "_Ledger", cal: WorkingCalendar, as_
                   problems)
 
 
-def status_on(due: date, as_of: date, window: int) -> tuple[str, int]:
+def status_on(due: date, as_of: date, window: int) -> tuple[Status, int]:
     """An open obligation's status and days left on `as_of`; 'soon' within `window` days."""
     left = (due - as_of).days
-    return ("overdue" if left < 0 else "today" if left == 0 else "soon" if left <= window else "open"), left
+    return (Status.OVERDUE if left < 0 else Status.TODAY if left == 0 else Status.SOON if left <= window
+            else Status.OPEN), left
 
 
 def window(rule: Rule | None, horizon: int) -> int:
@@ -793,9 +795,9 @@ def _judge(about: _About, obligation_id: str, obligor: str, recipient: str | Non
         if completion:
             status, left, late = _met(completion.date, due)
         elif waiver:
-            status, left, late = "waived", None, None
+            status, left, late = Status.WAIVED, None, None
         elif due is None:  # suspended: the days left are those the continuation will count
-            status, left, late = "suspended", start.due.steps[-1].params["left"], None
+            status, left, late = Status.SUSPENDED, start.due.steps[-1].params["left"], None
         else:
             (status, left), late = status_on(due, as_of, about.window), None
     # Positional, in Obligation's field order: made 50,000 times a run, keywords cost a fifth more.
@@ -804,11 +806,11 @@ def _judge(about: _About, obligation_id: str, obligor: str, recipient: str | Non
                       start.origin, start.due, extensions, waiver, start.case)
 
 
-def _met(day: date, due: date | None) -> tuple[str, None, int | None]:
+def _met(day: date, due: date | None) -> tuple[Status, None, int | None]:
     """Status, days left and days late of an obligation met on `day` (met while suspended: in time)."""
     if due is None:
-        return "done", None, None
-    return ("done" if day <= due else "late"), None, (day - due).days
+        return Status.DONE, None, None
+    return (Status.DONE if day <= due else Status.LATE), None, (day - due).days
 
 
 def _met_by_events(rule: Rule | None, start: _Start, ledger: _Ledger, as_of: date) -> Completion | None:
@@ -913,5 +915,5 @@ def in_view(obligation: Obligation, horizon: int) -> bool:
     """What `hdnd due` shows: everything open and due within the horizon (overdue included), and the
     suspended cases, which wait for a continuation."""
     status = obligation.status
-    return status in ("overdue", "today", "soon", "suspended") or (
-        status == "open" and obligation.days_left is not None and obligation.days_left <= horizon)
+    return status in (Status.OVERDUE, Status.TODAY, Status.SOON, Status.SUSPENDED) or (
+        status == Status.OPEN and obligation.days_left is not None and obligation.days_left <= horizon)
