@@ -1,7 +1,9 @@
 """The layers of docs/architecture.md, kept by reading the code (as beancount keeps its dependency table).
 
 Imports go one way: a module imports only from its own layer and the layers below it. Files are
-opened only in `storage`; the clock and the environment are read only in `cli`.
+opened only in `storage`; the clock, the environment and the terminal are read only in `cli`; the
+current folder only in `storage` (where a relative path is opened) and `cli`; a connection is
+opened only in `net` (mail) and `storage` (the database).
 """
 from __future__ import annotations
 
@@ -18,13 +20,17 @@ LAYERS = {  # a layer may import from the layers with a smaller number, and from
     "dates": 1,
     "parse": 2,
     "engine": 3,
-    "storage": 4, "render": 4,  # side by side: neither imports the other
-    "cli": 5,
+    "storage": 4, "render": 4, "net": 4,  # side by side: none imports another
+    "api": 5,
+    "cli": 6,
 }
 # `open(...)` and the methods that open a file: path.read_text(), os.fdopen(...) ...
 OPENS = {"open", "read_text", "read_bytes", "write_text", "write_bytes", "fdopen", "file_digest"}
 CLOCK = {"now", "today", "utcnow", "monotonic", "perf_counter", "time.time"}  # datetime.now(), time.time() ...
 ENVIRONMENT = {"environ", "getenv", "getuser", "expanduser", "home"}  # os.environ, Path.home() ...
+TERMINAL = {"isatty", "get_terminal_size"}
+CURRENT_FOLDER = {"cwd", "getcwd", "chdir"}  # Path.cwd(), os.getcwd() ...
+NETWORK = {"socket", "ssl", "smtplib", "http", "urllib", "ftplib", "imaplib", "poplib", "psycopg", "psycopg_pool"}
 
 
 def layer(module: str) -> str:
@@ -41,8 +47,9 @@ def modules() -> list[tuple[str, Path]]:
     return found
 
 
-def imported(module: str, path: Path) -> list[tuple[str, int]]:
-    """Every hdnd_cli module that `module` imports, anywhere in it (imports inside functions count)."""
+def imported(module: str, path: Path, package_only: bool = True) -> list[tuple[str, int]]:
+    """Every hdnd_cli module that `module` imports, anywhere in it (imports inside functions count);
+    every module at all unless `package_only`."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
     found = []
@@ -57,7 +64,7 @@ def imported(module: str, path: Path) -> list[tuple[str, int]]:
                 found.append((target, node.lineno))
         elif isinstance(node, ast.Import):
             found.extend((alias.name, node.lineno) for alias in node.names)
-    return [(name, line) for name, line in found if name.split(".")[0] == "hdnd_cli"]
+    return [(name, line) for name, line in found if not package_only or name.split(".")[0] == "hdnd_cli"]
 
 
 def backwards(module: str, path: Path) -> list[str]:
@@ -116,10 +123,54 @@ def test_a_planted_backwards_import_fails_the_check(monkeypatch, tmp_path):
     assert len(wrong) == 1 and "dates imports hdnd_cli.engine.compute" in wrong[0]
 
 
-@pytest.mark.parametrize("names, allowed", [(OPENS, "storage"), (CLOCK, "cli"), (ENVIRONMENT, "cli")],
-                         ids=["files opened only in storage", "the clock read only in cli",
-                              "the environment read only in cli"])
+SIDE_EFFECTS = [(OPENS, ("storage",)), (CLOCK, ("cli",)), (ENVIRONMENT, ("cli",)), (TERMINAL, ("cli",)),
+                (CURRENT_FOLDER, ("storage", "cli"))]
+SIDE_EFFECT_NAMES = ["files opened only in storage", "the clock read only in cli", "the environment read only in cli",
+                     "the terminal asked only in cli", "the current folder read only in storage and cli"]
+
+
+def side_effects(names: set[str], allowed: tuple[str, ...]) -> list[str]:
+    return [hit for module, path in modules() if layer(module) not in (*allowed, "hdnd_cli")
+            for hit in calls(path, names)]
+
+
+def connections() -> list[str]:
+    """Imports of a network module outside `net` and `storage`."""
+    return [f"{path.relative_to(PACKAGE)}:{line}: {name}" for module, path in modules()
+            if layer(module) not in ("net", "storage", "hdnd_cli")
+            for name, line in imported(module, path, package_only=False) if name.split(".")[0] in NETWORK]
+
+
+@pytest.mark.parametrize("names, allowed", SIDE_EFFECTS, ids=SIDE_EFFECT_NAMES)
 def test_side_effects_stay_in_their_layer(names, allowed):
-    found = [hit for module, path in modules() if layer(module) not in (allowed, "hdnd_cli")
-             for hit in calls(path, names)]
-    assert found == []
+    assert side_effects(names, allowed) == []
+
+
+def test_connections_are_opened_only_in_net_and_storage():
+    assert connections() == []
+
+
+PLANTED = {  # a line planted in a render module, and what the check must say of it
+    "open": ("open('x')", "open"),
+    "clock": ("datetime.now()", "now"),
+    "environment": ("os.environ.get('HOME')", "environ"),
+    "terminal": ("sys.stdout.isatty()", "isatty"),
+    "current folder": ("Path.cwd()", "cwd"),
+    "connection": ("import smtplib", "smtplib"),
+    "database": ("import psycopg", "psycopg"),
+}
+
+
+@pytest.mark.parametrize("planted", PLANTED, ids=list(PLANTED))
+def test_a_planted_side_effect_fails_the_check(monkeypatch, tmp_path, planted):
+    """Each check on a copy of the package with one line planted in a pure layer."""
+    import shutil
+
+    copy = tmp_path / "hdnd_cli"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    target = copy / "render" / "sheets.py"
+    line, name = PLANTED[planted]
+    target.write_text(target.read_text(encoding="utf-8") + f"\n\ndef _planted():\n    {line}\n", encoding="utf-8")
+    monkeypatch.setattr(sys.modules[__name__], "PACKAGE", copy)
+    found = [hit for names, allowed in SIDE_EFFECTS for hit in side_effects(names, allowed)] + connections()
+    assert len(found) == 1 and found[0].startswith("render/sheets.py:") and found[0].endswith(f": {name}"), found

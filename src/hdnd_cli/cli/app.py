@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 import typer
 
-from ..messages import fold, language_of, moment_text, say
-from ..model import LOUD, STATUSES, Entry, Invalid, Obligation, Problem, UserError, Workspace
+from ..messages import language_of, moment_text, say
+from ..model import Invalid, Obligation, UserError, Workspace
 
 if TYPE_CHECKING:
     from datetime import tzinfo
 
+    from ..api import Evaluation
     from ..storage.base import Meter
     from ..storage.cache import Cache
     from ..storage.law import Law
@@ -161,18 +162,17 @@ class Run:
 
     # --- the workspace -----------------------------------------------------------------------------
 
-    def workspace(self, with_ledger: bool = True, stop: bool = True) -> Workspace:
-        """The workspace the options point to, read and validated; stops on any problem unless told not
+    def workspace(self, with_ledger: bool = False, stop: bool = True) -> Workspace:
+        """The workspace the options point to, read (`api.load`); stops on any problem unless told not
         to (the caller then looks for every problem at once)."""
+        from ..api import load
         from ..storage.bundled import example_config
-        from ..storage.files import recover
-        from ..storage.workspace import find_config, load
+        from ..storage.workspace import find_config
 
         config = example_config() if self.example else find_config(self.config_path)
-        if not self.example:
-            recover(config.parent)  # a write of several files that a crash interrupted is finished first
-        workspace = load(config, self.cache, with_ledger, self.environ.get("HDND_DATABASE_URL"),
-                         self.meter("progress-reading"), self.law(), self.settings_then(config))
+        workspace = load(config, cache=self.cache, law=self.law(), with_ledger=with_ledger,
+                         database_url=self.environ.get("HDND_DATABASE_URL"), progress=self.meter("progress-reading"),
+                         as_committed=self.settings_then(config), stop=False, recover=not self.example)
         self.lang = self.language(workspace)
         for copy in workspace.law_copies:
             tell(say("law-copy", self.lang, path=copy, version=workspace.law.version))
@@ -197,55 +197,36 @@ class Run:
     def offices(self, spec: str) -> Offices:
         """Every office `spec` names (`all`, or ids separated by commas), each evaluated on the
         evaluation date with its own pushed settings and rules; the database is this workspace's."""
-        from ..engine.evaluate import evaluate
-        from ..storage.workspace import office_workspaces
+        from .. import api
 
         if self.known_on is not None:
             raise UserError("option-not-here", option="--known-on")
-        home = self.workspace(with_ledger=False)
-        if home.database is None:
-            raise UserError("db-no-store")
+        home = self.workspace()
         names = None if spec.strip() == "all" else [n.strip() for n in spec.split(",") if n.strip()]
-        day = self.as_of_day(home)
-        url = home.database["url"]
-        meter = self.meter("progress-offices")(len(names) if names else 1)
-        each, law = [], self.law()
-        for office, ws, pushed_under in office_workspaces(url, names, self.cache, law):
+        day, law = self.as_of_day(home), self.law()
+        each = []
+        for office, workspace, obligations, pushed_under in api.offices(
+                home, names, day, cache=self.cache, law=law, progress=self.meter("progress-offices")):
             if (pushed_under or "") < law.version:
                 tell(say("law-office-older", self.lang, office=office, theirs=pushed_under or "?", ours=law.version))
-            each.append((office, ws, evaluate(ws, day)[0]))
-            meter.advance(1)
-        meter.close()
+            each.append((office, workspace, obligations))
         return Offices(day, self.lang, each)
 
     def evaluate(self, partial: bool = False, kept: bool = False, closed: bool = True) -> Evaluation:
-        """Every obligation on the evaluation date; stops on any problem, all of them shown at once,
-        unless `partial` (the morning list): then the problems come first, on stderr, under a banner.
+        """`api.evaluate` on the evaluation date; stops on any problem, all of them shown at once, unless
+        `partial` (the morning list): then the problems come first, on stderr, under a banner. `kept`:
+        the command reads obligations and problems only, so kept results may serve (unless `closed`,
+        only the open obligations)."""
+        from .. import api
 
-        `kept`: the command reads the obligations and problems only, not the ledger's entries, so what
-        an earlier run derived may serve (storage/kept.py); then, unless `closed`, only the open
-        obligations may be given."""
-        from ..engine.evaluate import evaluate
-
-        workspace = self.workspace(stop=False, with_ledger=False)
-        as_of = self.as_of_day(workspace)
+        workspace = self.workspace(stop=False)
         known_on = parse_moment(self.known_on, zone(workspace.timezone)) if self.known_on is not None else None
-        computing = self.meter("progress-computing")
-        if kept and known_on is None and self.cache.trusted and hasattr(workspace.store, "paths"):
-            from ..storage.kept import obligations as kept_obligations
-
-            obligations, problems, how = kept_obligations(workspace, as_of, self.cache, closed, computing)
-            if self.debug:
-                tell(f"hdnd: obligations {how}")
-            problems = [p for p in problems if not p.warning or p.key in LOUD]
-            later: list[Entry] = []
-            if [p for p in problems if not p.warning] and not partial:
-                raise Invalid(problems)
-        else:
-            from ..storage.workspace import read_ledger
-
-            read_ledger(workspace)
-            obligations, later, problems = evaluate(workspace, as_of, known_on, partial, computing)
+        found = api.evaluate(workspace, self.as_of_day(workspace), known_on=known_on, partial=partial,
+                             cache=self.cache if kept else None, closed=closed,
+                             progress=self.meter("progress-computing"))
+        if self.debug and kept and known_on is None:
+            tell(f"hdnd: obligations {found.how}")
+        problems = found.problems
         if problems:
             from ..render.text import problems_text
 
@@ -253,7 +234,7 @@ class Run:
             problems = [p for p in problems if not p.warning]
             if problems:
                 tell(say("list-incomplete", self.lang, count=len(problems)))
-        return Evaluation(workspace, as_of, known_on, self.lang, obligations, later, problems)
+        return found._replace(problems=problems)
 
 
 class Offices(NamedTuple):
@@ -262,19 +243,6 @@ class Offices(NamedTuple):
     as_of: date
     lang: str
     each: list[tuple[str, Workspace, list[Obligation]]]  # (office, its workspace, its obligations)
-
-
-class Evaluation(NamedTuple):
-    """What a reading command works from: the workspace, both times, the language, the obligations,
-    and the entries that `--known-on` left out."""
-
-    workspace: Workspace
-    as_of: date
-    known_on: datetime | None
-    lang: str
-    obligations: list[Obligation]
-    later: list[Entry]
-    problems: list[Problem]  # with `partial`: what is wrong in the files, the list being made without it
 
 
 def hdnd(ctx: typer.Context, **given: Any) -> Run:
@@ -345,11 +313,18 @@ def parse_moment(text: str, office_zone: tzinfo) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=office_zone)
 
 
-def left_out_note(ev: Evaluation) -> str | None:
+def left_out_note(ev: Evaluation, lang: str) -> str | None:
     """What `--known-on` left out, said by every output made under it."""
     if ev.known_on is None:
         return None
-    return say("left-out", ev.lang, count=len(ev.later), known_on=moment_text(ev.known_on, ev.lang))
+    return say("left-out", lang, count=len(ev.later), known_on=moment_text(ev.known_on, lang))
+
+
+def on_terminal() -> bool:
+    """Whether stdout is a terminal (tables are drawn with colour and wrapping then)."""
+    import sys
+
+    return sys.stdout.isatty()
 
 
 def tell(note: str | None) -> None:
@@ -360,54 +335,14 @@ def tell(note: str | None) -> None:
         print(note, file=sys.stderr)
 
 
-def find_obligation(obligations: dict[str, Obligation], wanted: str) -> Obligation:
-    """An obligation by id (ignoring case and diacritics), or an error naming the nearest ids."""
-    from ..engine.compute import nearest
-
-    if wanted in obligations:
-        return obligations[wanted]
-    alike = [o for o in obligations.values() if fold(o.id) == fold(wanted)]
-    if len(alike) > 1:  # `d1` for both `Đ1` and `D1`: never pick one silently
-        raise UserError("ambiguous-obligation", id=wanted, names=", ".join(sorted(o.id for o in alike)))
-    if not alike:
-        raise UserError("no-such-obligation", id=wanted, near=nearest(wanted, obligations))
-    return alike[0]
-
-
-def select(obligations: list[Obligation], workspace: Workspace, obligor: str | None, rule: str | None,
-           status: str | None) -> list[Obligation]:
-    """The obligations that the filters `--obligor`, `--rule` and `--status` keep."""
-    if status:
-        wanted = set()
-        for part in fold(status).split(","):
-            names = [s for s in STATUSES if part.strip() in (s, fold(say("status." + s, "vi")))]
-            if not names:
-                raise UserError("bad-option", option="--status", value=part.strip(), choices=", ".join(STATUSES))
-            wanted.update(names)
-        obligations = [o for o in obligations if o.status in wanted]
-    if obligor:
-        obligations = [o for o in obligations if _matches(obligor, o.obligor, workspace.body_name(o.obligor, "vi"),
-                                                          workspace.body_name(o.obligor, "en"))]
-    if rule:
-        obligations = [o for o in obligations
-                       if _matches(rule, o.rule.id if o.rule else o.id, o.title, o.title_en or "")]
-    return obligations
-
-
-def _matches(needle: str, *texts: str) -> bool:
-    """Every word of the needle appears in one of the texts, ignoring case and diacritics."""
-    words = fold(needle).split()
-    return any(all(word in fold(text) for word in words) for text in texts)
-
-
-def emit(ev: Evaluation, obligations: list[Obligation], fmt: str, show_done: bool = False) -> None:
+def emit(ev: Evaluation, obligations: list[Obligation], fmt: str, lang: str, show_done: bool = False) -> None:
     """Obligations in the chosen format, with what `--known-on` left out: in the JSON document, above
     a table, on stderr beside CSV."""
     import sys
 
     from ..render import text as render
 
-    note = left_out_note(ev)
+    note = left_out_note(ev, lang)
     if fmt == "json":
         print(render.as_json(ev.as_of, obligations, ev.known_on, len(ev.later), ev.workspace.law.version))
     elif fmt == "csv":
@@ -416,7 +351,7 @@ def emit(ev: Evaluation, obligations: list[Obligation], fmt: str, show_done: boo
     else:
         if note:
             render.plain(note)
-        render.obligations_table(obligations, ev.workspace, ev.lang, show_done)
+        render.obligations_table(obligations, ev.workspace, lang, show_done, on_terminal())
 
 
 def output_format(fmt: str | None, output: Path | None, formats: tuple[str, ...]) -> str:

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from ..api import select
 from ..messages import say
 from ..model import Obligation, UserError, Workspace
 from .app import (
@@ -24,9 +25,9 @@ from .app import (
     hdnd,
     iso,
     left_out_note,
+    on_terminal,
     output_format,
     parse_day,
-    select,
     tell,
 )
 
@@ -70,15 +71,16 @@ def history(ctx: typer.Context, from_: FromOpt = None, to: ToOpt = None, obligor
 
     chosen = _sheet_format(fmt, output)
     first, last = _period(from_, to)
-    ev = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example).evaluate()
+    run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
+    ev = run.evaluate()
     rows = select(due_within(ev.obligations, first, last), ev.workspace, obligor, rule, status)
     if chosen == "xlsx":
         from ..render.sheets import history_workbook
 
-        tell(left_out_note(ev))
-        _xlsx(output, history_workbook(rows, ev.workspace, ev.as_of, first, last, ev.lang), ev.lang)
+        tell(left_out_note(ev, run.lang))
+        _xlsx(output, history_workbook(rows, ev.workspace, ev.as_of, first, last, run.lang), run.lang)
     else:
-        emit(ev, rows, chosen, show_done=True)
+        emit(ev, rows, chosen, run.lang, show_done=True)
 
 
 @app.command()
@@ -110,7 +112,7 @@ def audit(ctx: typer.Context,
     if ev.known_on is not None:
         document.update(known_on=ev.known_on.isoformat(), left_out=len(ev.later))
     document["groups"] = groups_of(due_within(ev.obligations, first, last), by)
-    _audit_out(document, chosen, output, left_out_note(ev), ev.workspace, ev.lang)
+    _audit_out(document, chosen, output, left_out_note(ev, run.lang), ev.workspace, run.lang)
 
 
 def _each_office_its_bodies(home: Workspace, each: list[tuple[str, Workspace, list[Obligation]]]) -> Workspace:
@@ -158,7 +160,7 @@ def _audit_out(document: dict[str, Any], chosen: str, output: Path | None, note:
 
         if note:
             plain(note)
-        audit_table(document, workspace, lang)
+        audit_table(document, workspace, lang, on_terminal())
 
 
 @app.command()
@@ -181,7 +183,7 @@ def report(ctx: typer.Context, from_: Annotated[str, typer.Option("--from", help
     if offices:
         rolled = run.offices(offices)
         each = [(office, ws, due_within(obligations, first, last)) for office, ws, obligations in rolled.each]
-        home, day, known, left_out = _each_office_its_bodies(run.workspace(with_ledger=False), each), rolled.as_of, None, 0
+        home, day, known, left_out = _each_office_its_bodies(run.workspace(), each), rolled.as_of, None, 0
         obligations = [o._replace(obligor=f"{office}/{o.obligor}") for office, _, items in each for o in items]
     else:
         ev = run.evaluate()

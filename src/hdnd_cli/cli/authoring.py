@@ -11,7 +11,7 @@ import typer
 
 from ..messages import say
 from ..model import Invalid, Obligation, UserError, Workspace
-from .app import AsOfOpt, ConfigOpt, LangOpt, hdnd, iso, rules_app
+from .app import AsOfOpt, ConfigOpt, LangOpt, hdnd, iso, on_terminal, rules_app
 
 if TYPE_CHECKING:
     from ..parse.regulation import Words
@@ -97,7 +97,7 @@ def rules_diff(ctx: typer.Context, rev: Annotated[str, typer.Argument(metavar="R
     from ..storage.workspace import law_packs, parse_packs
 
     run = hdnd(ctx, config=config, as_of=as_of, lang=lang)
-    workspace = run.workspace()
+    workspace = run.workspace(with_ledger=True)
     day = run.as_of_day(workspace)
     old_rules, problems, _, _ = parse_packs(law_packs(workspace) + packs_then(workspace, rev), workspace.law.pack_ids())
     if [p for p in problems if not p.warning]:
@@ -160,4 +160,4 @@ def _diff_table(changes: Changes, before: dict[str, Obligation], workspace: Work
         print(phrase("diff.none", lang, rev=rev, as_of=day))
         return
     draw([phrase("diff.change", lang), word("status", lang), phrase("diff.before", lang), phrase("diff.after", lang),
-           word("obligor", lang), word("title", lang)], rows)
+          word("obligor", lang), word("title", lang)], rows, terminal=on_terminal())

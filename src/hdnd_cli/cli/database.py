@@ -64,7 +64,7 @@ def db_push(ctx: typer.Context, config: ConfigOpt = None, lang: LangOpt = None) 
     from ..storage.workspace import file_ledger
 
     run = hdnd(ctx, config=config, lang=lang)
-    workspace = run.workspace(with_ledger=False)
+    workspace = run.workspace()
     if workspace.database is None:
         raise UserError("db-no-store")
     ledger, config_text, packs = file_ledger(workspace, run.cache)
@@ -84,7 +84,7 @@ def db_dump(ctx: typer.Context,
     from ..storage.postgres import dump
 
     run = hdnd(ctx, config=config, lang=lang)
-    workspace = run.workspace(with_ledger=False)
+    workspace = run.workspace()
     if workspace.database is None:
         raise UserError("db-no-store")
     files, entries = dump(workspace.store, output)

@@ -7,12 +7,12 @@ from typing import Annotated, Literal
 
 import typer
 
+from ..api import Evaluation, find_obligation, select
 from ..messages import moment_text, say
 from ..model import STATUSES, Found, Incomplete, Invalid, Obligation, UserError, Workspace
 from .app import (
     AsOfOpt,
     ConfigOpt,
-    Evaluation,
     ExampleOpt,
     FormatOpt,
     KnownOnOpt,
@@ -23,12 +23,11 @@ from .app import (
     StatusOpt,
     app,
     emit,
-    find_obligation,
     hdnd,
     left_out_note,
+    on_terminal,
     output_format,
     rules_app,
-    select,
     tell,
 )
 
@@ -63,20 +62,20 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="má
         from ..storage.files import write_atomically
 
         assert output is not None
-        tell(left_out_note(ev))
-        write_atomically(output, due_workbook(obligations, ev.workspace, ev.as_of, ev.lang))
-        print(say("file-written", ev.lang, path=str(output)))
+        tell(left_out_note(ev, run.lang))
+        write_atomically(output, due_workbook(obligations, ev.workspace, ev.as_of, run.lang))
+        print(say("file-written", run.lang, path=str(output)))
     elif chosen == "table":
         from ..render import text as render
 
-        render.plain(say("due-summary", ev.lang, office=ev.workspace.office.get("name", "hdnd"), as_of=ev.as_of,
-                         counts=status_counts(obligations, ev.lang)))
+        render.plain(say("due-summary", run.lang, office=ev.workspace.office.get("name", "hdnd"), as_of=ev.as_of,
+                         counts=status_counts(obligations, run.lang)))
         if not obligations:
-            note = left_out_note(ev)
-            render.plain((note + "\n" if note else "") + say("nothing-due" if not all_ else "nothing", ev.lang,
+            note = left_out_note(ev, run.lang)
+            render.plain((note + "\n" if note else "") + say("nothing-due" if not all_ else "nothing", run.lang,
                                                                horizon=ev.workspace.horizon, as_of=ev.as_of))
     if chosen in ("json", "csv") or (chosen == "table" and obligations):
-        emit(ev, obligations, chosen, show_done=all_)
+        emit(ev, obligations, chosen, run.lang, show_done=all_)
     if ev.problems:
         raise Incomplete()  # the list was made without the entries in error: cron must know
 
@@ -104,7 +103,7 @@ def _due_offices(each: list[tuple[str, Workspace, list[Obligation]]], day: date,
         render.plain(say("due-summary", lang, office=f"{ws.office.get('name', office)} [{office}]", as_of=day,
                          counts=status_counts(obligations, lang)))
         if obligations:
-            render.obligations_table(obligations, ws, lang, show_done=all_)
+            render.obligations_table(obligations, ws, lang, all_, on_terminal())
 
 
 def status_counts(obligations: list[Obligation], lang: str) -> str:
@@ -124,9 +123,9 @@ def overdue(ctx: typer.Context, obligor: ObligorOpt = None, rule: RuleOpt = None
     ev = run.evaluate(partial=True, kept=True, closed=False)
     late = select([o for o in ev.obligations if o.status == "overdue"], ev.workspace, obligor, rule, None)
     if late or fmt != "table":
-        emit(ev, late, fmt)
+        emit(ev, late, fmt, run.lang)
     else:
-        tell(left_out_note(ev))  # nothing on stdout when nothing is overdue
+        tell(left_out_note(ev, run.lang))  # nothing on stdout when nothing is overdue
     if ev.problems:
         raise Incomplete()
     if late:
@@ -142,13 +141,14 @@ def explain(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(met
     from ..model import ACTS, CountRule
     from ..render import text as render
 
-    ev = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example).evaluate()
+    run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
+    ev = run.evaluate()
     try:
         found = find_obligation({o.id: o for o in ev.obligations}, obligation_id)
     except UserError:
         if ev.known_on is None:
             raise
-        render.plain(_not_yet_known(ev, obligation_id))
+        render.plain(_not_yet_known(ev, obligation_id, run.lang))
         return
     skipped = not_counted(found, ev.workspace.entries, ev.later, ev.as_of)
     fixes = corrections_of(found, ev.workspace.entries)
@@ -158,10 +158,10 @@ def explain(ctx: typer.Context, obligation_id: Annotated[str, typer.Argument(met
     later = {id(e) for e in ev.later}
     known = [e for e in ev.workspace.entries if id(e) not in later]
     progress = counted(found, known, ev.as_of) if isinstance(found.rule, CountRule) else None
-    render.plain(render.explain(found, ev.workspace, ev.lang, skipped, ev.as_of, ev.known_on, fixes, progress, acts))
+    render.plain(render.explain(found, ev.workspace, run.lang, skipped, ev.as_of, ev.known_on, fixes, progress, acts))
 
 
-def _not_yet_known(ev: Evaluation, wanted: str) -> str:
+def _not_yet_known(ev: Evaluation, wanted: str, lang: str) -> str:
     """An obligation that `--known-on` hides: which entry, recorded when, made it. Unknown ids still
     get the usual error with its hints."""
     from ..engine.evaluate import evaluate
@@ -169,12 +169,12 @@ def _not_yet_known(ev: Evaluation, wanted: str) -> str:
     assert ev.known_on is not None
     everything, _, _ = evaluate(ev.workspace, ev.as_of)
     found = find_obligation({o.id: o for o in everything}, wanted)
-    origin, when = found.origin, moment_text(ev.known_on, ev.lang)
+    origin, when = found.origin, moment_text(ev.known_on, lang)
     if origin is None or origin.recorded_at is None or not any(origin is entry for entry in ev.later):
-        return say("not-yet-known", ev.lang, id=found.id, known_on=when)
+        return say("not-yet-known", lang, id=found.id, known_on=when)
     at = origin.recorded_at if origin.recorded_at.tzinfo is None else origin.recorded_at.astimezone(ev.known_on.tzinfo)
-    return say("recorded-later", ev.lang, id=found.id, known_on=when, kind=origin.kind,
-               where=f"{origin.file}:{origin.line}", at=moment_text(at, ev.lang))
+    return say("recorded-later", lang, id=found.id, known_on=when, kind=origin.kind,
+               where=f"{origin.file}:{origin.line}", at=moment_text(at, lang))
 
 
 @app.command()
@@ -189,7 +189,7 @@ def check(ctx: typer.Context, strict: Annotated[bool, typer.Option("--strict", h
     from ..storage.law import staleness
 
     run = hdnd(ctx, config=config, as_of=as_of, lang=lang, example=example)
-    workspace = run.workspace(stop=False)
+    workspace = run.workspace(with_ledger=True, stop=False)
     obligations, problems = find_problems(workspace, run.as_of_day(workspace), examples=True)
     problems = unique_problems(problems + staleness(workspace.law, workspace.calendar, run.today(workspace)))
     warnings = [p for p in problems if p.warning]
@@ -215,7 +215,7 @@ def calendar(ctx: typer.Context, year: Annotated[int | None, typer.Argument(help
 
     run = hdnd(ctx, config=config, lang=lang, example=example)
     if run.example or run.config_path:
-        workspace = run.workspace(with_ledger=False)
+        workspace = run.workspace()
     else:
         try:
             workspace = read_config(find_config(None), run.cache, law=run.law())
@@ -241,7 +241,7 @@ def calendar(ctx: typer.Context, year: Annotated[int | None, typer.Argument(help
     else:
         if not announced:
             render.plain(say("calendar-computed", words, year=year))
-        render.calendar_table(rows, words)
+        render.calendar_table(rows, words, on_terminal())
 
 
 @app.command()
@@ -267,10 +267,10 @@ def rules_list(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = No
     from ..engine.compute import applies
     from ..render import text as render
 
-    workspace = run.workspace(with_ledger=False)
+    workspace = run.workspace()
     day = run.as_of_day(workspace)
     rules = [r for r in workspace.rules if day in r.in_force and applies(r, workspace.level)]
-    render.rules_table(rules, run.lang)
+    render.rules_table(rules, run.lang, on_terminal())
 
 
 @rules_app.command("show")
@@ -281,7 +281,7 @@ def rules_show(ctx: typer.Context, rule_id: Annotated[str, typer.Argument(metava
     from ..render import text as render
 
     run = hdnd(ctx, config=config, lang=lang, example=example)
-    workspace = run.workspace(with_ledger=False, stop=False)  # a draft rule is shown, not refused
+    workspace = run.workspace(stop=False)  # a draft rule is shown, not refused
     versions = [r for r in workspace.rules if r.id == rule_id]
     if not versions:
         raise UserError("no-such-rule", id=rule_id, near=nearest(rule_id, {r.id for r in workspace.rules}))
@@ -295,7 +295,7 @@ def rules_test(ctx: typer.Context, config: ConfigOpt = None, lang: LangOpt = Non
     from ..engine.examples import run_examples
 
     run = hdnd(ctx, config=config, lang=lang, example=example)
-    workspace = run.workspace(with_ledger=False)
+    workspace = run.workspace()
     count, problems = run_examples(workspace.rules, workspace.calendar)
     if problems:
         raise Invalid(problems)

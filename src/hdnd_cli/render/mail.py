@@ -1,6 +1,6 @@
 """Reaching people: one e-mail per responsible body with its own items, and an iCalendar feed.
 
-Building messages and calendars is pure; `send` is the only function that talks to a server.
+Building messages and calendars is pure: `net/smtp.py` sends them.
 """
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
-from typing import Any
 
 from ..messages import phrase, status, vn_date
 from ..model import Obligation, Workspace
@@ -95,49 +94,6 @@ def office_uid(workspace: Workspace) -> str:
     """The office's permanent id (`[office] uid`, set by `hdnd init`), so a renamed office keeps its
     calendar events and its mail list; a workspace made before it had one uses its name's hash."""
     return str(workspace.office.get("uid") or hashlib.sha1(workspace.office.get("name", "hdnd").encode()).hexdigest()[:12])
-
-
-TIMEOUT = 10  # seconds a silent server may take per step before the run gives up on it
-
-
-def send(settings: dict[str, Any], password: str | None, message: EmailMessage) -> None:
-    """Deliver one message through the office's server (STARTTLS, SSL or, when told, plain); raises
-    OSError/SMTPException. The certificate is checked against the system's trusted authorities, and
-    no password crosses an unencrypted connection unless `plain_login = true` says it may."""
-    import smtplib
-    import ssl
-
-    host, security = settings.get("host", "localhost"), settings.get("security", "starttls")
-    if security not in ("starttls", "ssl", "none"):  # `check` refuses it first; never fall back to plain
-        raise smtplib.SMTPException(f"security = {security!r}")
-    port = settings.get("port") or {"ssl": 465, "starttls": 587}.get(security, 25)
-    client: smtplib.SMTP
-    if security == "ssl":
-        client = smtplib.SMTP_SSL(host, port, timeout=TIMEOUT, context=ssl.create_default_context())
-    else:
-        client = smtplib.SMTP(host, port, timeout=TIMEOUT)
-    with client:
-        if security == "starttls":
-            client.starttls(context=ssl.create_default_context())  # raises if the server offers no TLS
-        if settings.get("user"):
-            if security == "none" and settings.get("plain_login") is not True:
-                raise smtplib.SMTPException("no login over an unencrypted connection (plain_login is not true)")
-            client.login(settings["user"], password or "")
-        client.send_message(message)
-
-
-def scrub(text: str, settings: dict[str, Any], password: str | None) -> str:
-    """A server's answer as it may be printed: without the password, in clear or as AUTH sends it."""
-    import base64
-
-    if not password:
-        return text
-    user = str(settings.get("user", ""))
-    secrets = [password, base64.b64encode(f"\0{user}\0{password}".encode()).decode(),
-               base64.b64encode(password.encode()).decode()]
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
 
 
 # --- iCalendar ----------------------------------------------------------------------------------------

@@ -180,10 +180,11 @@ RICH_ROWS = 500  # above this many rows even a terminal gets plain rows: rich co
 
 
 def draw(headers: list[str], rows: list[list[str]], styles: list[str] | None = None,
-          options: list[dict[str, Any]] | None = None, title: str | None = None) -> None:
-    """A table: drawn by rich (colour, wrapping) on a terminal; otherwise plain aligned rows, one item
-    a line (a cell's second line follows its first), which pipes, greps and prints at once."""
-    if sys.stdout.isatty() and len(rows) <= RICH_ROWS:
+         options: list[dict[str, Any]] | None = None, title: str | None = None, terminal: bool = False) -> None:
+    """A table: drawn by rich (colour, wrapping) for a `terminal` (the command line says whether stdout
+    is one); otherwise plain aligned rows, one item a line (a cell's second line follows its first),
+    which pipes, greps and prints at once."""
+    if terminal and len(rows) <= RICH_ROWS:
         from rich.console import Console
         from rich.table import Table
 
@@ -203,7 +204,7 @@ def draw(headers: list[str], rows: list[list[str]], styles: list[str] | None = N
 
 
 def obligations_table(obligations: list[Obligation], workspace: Workspace, lang: str,
-                      show_done: bool = False) -> None:
+                      show_done: bool = False, terminal: bool = False) -> None:
     """Status, due date and days first (never cut), then the body, then the title with its id below."""
     keys = ("status", "due", "days", "obligor", "title") + (("done",) if show_done else ())
     options = [{"no_wrap": key in FIXED_WIDTH, "min_width": FIXED_WIDTH.get(key),
@@ -217,7 +218,8 @@ def obligations_table(obligations: list[Obligation], workspace: Workspace, lang:
         if show_done:
             row.append(vn_date(o.done.date) + (f"\n{o.done.ref}" if o.done.ref else "") if o.done else "")
         rows.append(row)
-    draw([word(key, lang) for key in keys], rows, [STYLES[o.status] for o in obligations], options)
+    draw([word(key, lang) for key in keys], rows, [STYLES[o.status] for o in obligations], options,
+         terminal=terminal)
 
 
 def plain(text: str) -> None:
@@ -459,7 +461,7 @@ def sureness(rule: Rule, lang: str) -> str:
     return text + (phrase("sure.off", lang) if not rule.enabled else "")
 
 
-def rules_table(rules: list[Rule], lang: str) -> None:
+def rules_table(rules: list[Rule], lang: str, terminal: bool = False) -> None:
     rows = []
     for rule in rules:
         span = rule.in_force
@@ -467,7 +469,8 @@ def rules_table(rules: list[Rule], lang: str) -> None:
         rows.append([rule.id, (rule.title_en or rule.title) if lang == "en" else rule.title,
                      ", ".join(party_text(p, lang) for p in rule.obligors), deadline_text(rule, lang), rule.pack.id,
                      in_force, sureness(rule, lang)])
-    draw([word(key, lang) for key in ("id", "title", "obligor", "deadline", "source", "in_force", "sureness")], rows)
+    draw([word(key, lang) for key in ("id", "title", "obligor", "deadline", "source", "in_force", "sureness")], rows,
+         terminal=terminal)
     notes = {rule.pack.id: rule.pack.note for rule in rules if rule.pack.note}
     for pack_id, note in notes.items():  # what a pack says of itself: one province's letter, a law amended
         print(phrase("note", lang, pack=pack_id, note=note))
@@ -512,15 +515,17 @@ def calendar_rows(days: list[tuple[date, DayOff]], lang: str, announced: bool = 
              "name": r.name_en if lang == "en" else r.name, "document": r.document} for d, r in days]
 
 
-def calendar_table(rows: list[dict[str, Any]], lang: str) -> None:
+def calendar_table(rows: list[dict[str, Any]], lang: str, terminal: bool = False) -> None:
     styles = ["green" if row["working_day"] else ("dim" if date.fromisoformat(row["date"]).weekday() >= 5 else "")
               for row in rows]
     cells = [[vn_date(date.fromisoformat(row["date"])), row["weekday"], word(row["kind"], lang), row["name"],
               row["document"] or ""] for row in rows]
-    draw([word(key, lang) for key in ("date", "weekday", "kind", "name", "document")], cells, styles)
+    draw([word(key, lang) for key in ("date", "weekday", "kind", "name", "document")], cells, styles,
+         terminal=terminal)
 
 
-def audit_table(document: dict[str, Any], workspace: Workspace | None, lang: str) -> None:
+def audit_table(document: dict[str, Any], workspace: Workspace | None, lang: str,
+                terminal: bool = False) -> None:
     """One row per group with a small bar for the on-time rate (tỷ lệ đúng hạn)."""
     headers = [phrase(f"audit.{key}", lang) for key in ("group", "total", "done", "late", "overdue", "waived", "open",
                                                           "rate", "days-late")]
@@ -533,4 +538,4 @@ def audit_table(document: dict[str, Any], workspace: Workspace | None, lang: str
         name = workspace.body_name(g["key"], lang) if document["by"] == "obligor" and workspace else g["key"]
         rows.append([name, *(str(g[k]) for k in ("total", "done", "late", "overdue", "waived", "open")), bar, late])
     draw(headers, rows, options=[{"no_wrap": index > 0} for index in range(len(headers))],
-          title=f"{period} ({phrase('sheet.by-' + document['by'], lang)})")
+         title=f"{period} ({phrase('sheet.by-' + document['by'], lang)})", terminal=terminal)

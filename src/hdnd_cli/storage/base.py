@@ -16,12 +16,13 @@ from ..model import Entry, Problem
 
 
 class Ledger(NamedTuple):
-    """What a store read: the entries, the problems of what could not be read, and how many entries
-    each file (or other place) held."""
+    """What a store read: the entries, the problems of what could not be read, how many entries each
+    file (or other place) held, in the order read; and its version, which any change to it changes."""
 
     entries: list[Entry]
     problems: list[Problem]
     places: dict[str, int]
+    version: bytes = b""
 
 
 class Progress(Protocol):
@@ -42,12 +43,25 @@ class Written(NamedTuple):
     entries: list[dict[str, Any]]
 
 
+class Plan(NamedTuple):
+    """A ledger as it would be with new entries appended: the whole of it, the new entries as read
+    back from where they would go, and where each would go."""
+
+    after: Ledger
+    added: list[Entry]
+    written: list[Written]
+
+
 class Transaction(Protocol):
     def read(self) -> Ledger:
         """The ledger as it is now, no other writer in between."""
 
-    def plan(self, entries: list[dict[str, Any]]) -> tuple[Ledger, list[Written]]:
-        """The ledger as it would be with `entries` appended, and where each would go; nothing kept yet."""
+    def unchanged(self, ledger: Ledger) -> bool:
+        """Whether the ledger is still `ledger` (read before the transaction began); no other writer
+        comes in between from now on."""
+
+    def plan(self, entries: list[dict[str, Any]]) -> Plan:
+        """The ledger `read` or `unchanged` gave, as it would be with `entries` appended; nothing kept yet."""
 
     def commit(self) -> None:
         """Keep what the last `plan` made, all of it or (on any failure) none."""

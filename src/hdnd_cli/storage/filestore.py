@@ -7,6 +7,7 @@ the workspace's lock and through the journal of `files.write_files`.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ from typing import Any
 from ..model import Entry, Problem, UserError, Workspace
 from ..parse.ledger import check_entries, parse_ledger
 from ..parse.tomllines import key_lines, line_of
-from .base import Ledger, Meter, Written
+from .base import Ledger, Meter, Plan, Written
 from .cache import Cache
 from .files import LEDGER_SUFFIXES, locked, read_bytes, recover, remove_leftovers, write_files
 
@@ -43,6 +44,7 @@ class FileStore:
         """Every ledger file, parsed; `overrides` replaces (or adds) files' text, so a write is
         checked as if it had happened; `seen` is shown each file's name and bytes as it is read."""
         replaced = {absolute(p): text.encode() for p, text in (overrides or {}).items()}
+        version = hashlib.blake2b(digest_size=16)
         entries: list[Entry] = []
         problems: list[Problem] = []
         places: dict[str, int] = {}
@@ -56,6 +58,7 @@ class FileStore:
                 continue
             if seen is not None:
                 seen(name, data)
+            _stamp(version, name, data)
             found, trouble = self.cache.parse(data, name, parse_ledger_file)
             entries.extend(found)
             problems.extend(trouble)
@@ -65,7 +68,16 @@ class FileStore:
         if meter:
             meter.close()
         problems.extend(check_entries(entries, list(problems)))
-        return Ledger(entries, problems, places)
+        return Ledger(entries, problems, places, version.digest())
+
+    def version(self) -> bytes:
+        """The version `read` would give now: a digest of every ledger file's name and bytes."""
+        version = hashlib.blake2b(digest_size=16)
+        for path in sorted(set(self._files([]))):
+            data = _read(path, [])
+            if data is not None:
+                _stamp(version, show_path(path), data)
+        return version.digest()
 
     def _files(self, problems: list[Problem]) -> list[Path]:
         found: list[Path] = []
@@ -94,11 +106,19 @@ class _FileTransaction:
     def __init__(self, store: FileStore):
         self.store = store
         self.files: dict[Path, str] = {}
+        self.ledger = Ledger([], [], {})
 
     def read(self) -> Ledger:
-        return self.store.read()
+        self.ledger = self.store.read()
+        return self.ledger
 
-    def plan(self, entries: list[dict[str, Any]]) -> tuple[Ledger, list[Written]]:
+    def unchanged(self, ledger: Ledger) -> bool:
+        self.ledger = ledger
+        return self.store.version() == ledger.version
+
+    def plan(self, entries: list[dict[str, Any]]) -> Plan:
+        """Only the files written to are read again, from their new text: the others' entries are
+        those of the ledger read, in the order a full read gives."""
         workspace = self.store.workspace
         groups: dict[Path, list[dict[str, Any]]] = {}
         for entry in entries:
@@ -113,10 +133,38 @@ class _FileTransaction:
             new = append(old, group, path.suffix)
             self.files[path] = new
             written.append(Written(show_path(path), new[len(old):] if old and new.startswith(old) else new, group))
-        return self.store.read(overrides=self.files), written
+        after, added = self._after()
+        return Plan(after, added, written)
+
+    def _after(self) -> tuple[Ledger, list[Entry]]:
+        ledger, cache = self.ledger, self.store.cache
+        changed = {show_path(p): p for p in self.files}
+        parts: dict[Path, tuple[list[Entry], list[Problem]]] = {}
+        at = 0
+        for name, count in ledger.places.items():
+            parts[absolute(Path(name))] = (ledger.entries[at:at + count], [])
+            at += count
+        for problem in ledger.problems:
+            if problem.key != "duplicate-id" and absolute(Path(problem.file)) in parts:
+                parts[absolute(Path(problem.file))][1].append(problem)
+        others = [p for p in ledger.problems if p.key != "duplicate-id" and absolute(Path(p.file)) not in parts]
+        added: list[Entry] = []
+        for name, path in changed.items():
+            old = len(parts.get(absolute(path), ((), ()))[0])
+            parts[absolute(path)] = cache.parse(self.files[path].encode(), name, parse_ledger_file)
+            added.extend(parts[absolute(path)][0][old:])
+        entries = [e for key in sorted(parts) for e in parts[key][0]]
+        problems = others + [p for key in sorted(parts) for p in parts[key][1]]
+        places = {show_path(key): len(parts[key][0]) for key in sorted(parts)}
+        return Ledger(entries, problems + check_entries(entries, problems), places), added
 
     def commit(self) -> None:
         write_files(self.store.workspace.root, self.files)
+
+
+def _stamp(version: Any, name: str, data: bytes) -> None:
+    version.update(f"{len(name)}:{name}:{len(data)}:".encode())
+    version.update(data)
 
 
 def _size(path: Path) -> int:

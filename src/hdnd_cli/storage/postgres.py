@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..model import ACTS, Entry, Problem, Unreachable, UserError
 from ..parse.ledger import check_entries, read_entry
-from .base import Ledger, Written
+from .base import Ledger, Plan, Written
 from .cache import Cache
 
 if TYPE_CHECKING:
@@ -314,7 +314,7 @@ class PostgresStore:
         row = connection.execute("select o.changes, o.rewrites, m.value from hdnd.offices o, hdnd.meta m "
                                  "where o.id = %s and m.key = 'instance'", (self.office,)).fetchone()
         if row is None:
-            return Ledger([], [], {self.place: 0})
+            return Ledger([], [], {self.place: 0}, b"none")
         changes, rewrites, instance = row
         name, key = f"db-{self.office}", (instance.encode(), self.office.encode(), str(rewrites).encode())
         kept = self.cache.get(name, key, lambda: self._fetch(connection, changes))
@@ -327,7 +327,8 @@ class PostgresStore:
                 self.cache.put(name, key, newer)  # a short tail is cheaper to read than the cache to rewrite
             kept = newer
         problems = list(kept.problems)
-        return Ledger(kept.entries, problems + check_entries(kept.entries, problems), {self.place: len(kept.entries)})
+        return Ledger(kept.entries, problems + check_entries(kept.entries, problems), {self.place: len(kept.entries)},
+                      _version(instance, changes, rewrites))
 
     def _fetch(self, connection: Connection[Any], changes: int, last: int = 0) -> _Kept:
         rows = connection.execute("select seq, entry from hdnd.entries where office = %s and seq > %s order by seq",
@@ -364,19 +365,32 @@ class PostgresStore:
                 connection.rollback()
 
 
+def _version(instance: str, changes: int, rewrites: int) -> bytes:
+    """Each append adds one to an office's `changes`, anything else one to its `rewrites`."""
+    return f"{instance}:{changes}:{rewrites}".encode()
+
+
 class _Transaction:
     def __init__(self, store: PostgresStore, connection: Connection[Any]):
         self.store, self.connection = store, connection
         self.rows: list[dict[str, Any]] = []
         self.kept = False
+        self.ledger = Ledger([], [], {})
 
     def read(self) -> Ledger:
-        return self.store._read(self.connection)
+        self.ledger = self.store._read(self.connection)
+        return self.ledger
 
-    def plan(self, entries: list[dict[str, Any]]) -> tuple[Ledger, list[Written]]:
+    def unchanged(self, ledger: Ledger) -> bool:
+        self.ledger = ledger
+        row = self.connection.execute("select o.changes, o.rewrites, m.value from hdnd.offices o, hdnd.meta m "
+                                      "where o.id = %s and m.key = 'instance'", (self.store.office,)).fetchone()
+        return (b"none" if row is None else _version(row[2], row[0], row[1])) == ledger.version
+
+    def plan(self, entries: list[dict[str, Any]]) -> Plan:
         from .filestore import yaml_block
 
-        current = self.read()
+        current = self.ledger
         last = _value(self.connection, "select coalesce(max(seq), 0) from hdnd.entries where office = %s",
                       (self.store.office,))
         new, trouble = self.store.entries([(seq, dict(entry)) for seq, entry in enumerate(entries, last + 1)])
@@ -385,7 +399,7 @@ class _Transaction:
         after = Ledger(together, read_problems + check_entries(together, read_problems),
                        {self.store.place: len(together)})
         self.rows = entries
-        return after, [Written(self.store.place, yaml_block(entries), entries)]
+        return Plan(after, new, [Written(self.store.place, yaml_block(entries), entries)])
 
     def commit(self) -> None:
         insert_entries(self.connection, self.store.office, self.rows)

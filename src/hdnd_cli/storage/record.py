@@ -1,55 +1,68 @@
-"""Recording what happened: new ledger entries, checked with the whole ledger, then appended.
+"""Recording what happened: new ledger entries appended in one transaction of the store.
 
-`record()` runs one transaction of the workspace's store: it reads the ledger afresh with no other
-writer in between, lets the caller build the new entries from what is there now, checks that the
-ledger with them still passes `hdnd check`, and only then keeps them: all of them or, on any
-problem, none. It knows nothing of files or databases; the store does.
+`append()` keeps entries built from a ledger read before the transaction began: under the store's
+lock it confirms that the ledger is still the one read (else it keeps nothing and says so, and the
+caller builds again, under the lock), lets the caller check the ledger as it would be with them, and
+only then keeps them: all of them or, on any problem, none. It knows nothing of files or databases; the store does.
+The application (`api.record`) reads, builds and checks.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import replace
-from datetime import date, datetime
+from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 from ..dates.counting import parse_date
-from ..engine.evaluate import evaluate
-from ..model import Entry, Obligation, Problem, UserError, Workspace
+from ..model import Entry, Problem, UserError, Workspace
 from ..parse.ledger import RESERVED, read_entry
-from .base import Ledger, Store, Written
+from .base import Ledger, Plan, Store, Written
 
-Builder = Callable[[Workspace, dict[str, Obligation]], list[dict[str, Any]]]
 _INTEGER = re.compile(r"^-?(0|[1-9]\d*)$")
 FIELD_NAME = re.compile(r"^(?!\d+$)\w+(-\w+)*$")  # letters, digits, _ and inner -; not a number alone
 
 
-def record(workspace: Workspace, store: Store, build: Builder, today: date, now: datetime, user: str,
-           dry_run: bool = False) -> list[Written]:
-    """Append the entries `build` returns; all of them or, on any problem, none. `workspace` holds the
-    settings and rules; its ledger is read again inside the transaction."""
+Prepared = tuple[list[dict[str, Any]], Callable[[Plan], None]]  # the entries, and the check of the plan
+
+
+def append(store: Store, prepare: Callable[[Ledger], Prepared], read: Ledger | None = None,
+           dry_run: bool = False) -> list[Written] | None:
+    """Append the entries `prepare` makes from the ledger, if the check it gives passes the plan.
+
+    With `read`, a ledger read before the transaction began, `prepare` runs before the store's lock is
+    taken, and its entries are kept only if the ledger is still `read`: else nothing is kept, and None
+    says so. Without, the ledger is read and `prepare` runs under the lock (as it must when many write
+    at once: each would otherwise find the others' entries come in between)."""
+    prepared = prepare(read) if read is not None else None
     with store.transaction() as transaction:
-        current = _with_ledger(workspace, transaction.read())
-        obligations, _, _ = evaluate(current, today)  # a ledger that already fails check is not written to
-        entries = build(current, {o.id: o for o in obligations})
-        stamp = {"by": user, "at": now.replace(microsecond=0)}
-        entries = [{**entry, "recorded": stamp} for entry in entries]
-        for text in (t for entry in entries for t in (*entry, *entry.values(), user) if isinstance(t, str)):
+        if read is None or prepared is None:
+            prepared = prepare(transaction.read())
+        elif not transaction.unchanged(read):
+            return None
+        entries, check = prepared
+        for text in _texts(entries):
             try:
                 text.encode("utf-8")
             except UnicodeEncodeError:  # bytes that were not UTF-8 on the command line or in HDND_USER
                 raise UserError("not-utf8-text", value=text.encode("utf-8", "replace").decode()) from None
-        after, written = transaction.plan(entries)
-        evaluate(_with_ledger(workspace, after), today)
+        plan = transaction.plan(entries)
+        check(plan)
         if not dry_run:
             transaction.commit()
-    return written
+    return plan.written
 
 
-def _with_ledger(workspace: Workspace, ledger: Ledger) -> Workspace:
-    settled = list(workspace.problems)  # the settings' and rules' own problems
-    return replace(workspace, entries=ledger.entries, problems=settled + ledger.problems,
-                   files={**workspace.files, **ledger.places})
+def _texts(value: Any) -> Iterator[str]:
+    """Every text in entries, their keys and nested values included (the stamp's user)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(key)
+            yield from _texts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
 
 
 # --- building entries -------------------------------------------------------------------------------
