@@ -35,6 +35,10 @@ if TYPE_CHECKING:
     from .storage.cache import Cache
     from .storage.law import Law
 
+__all__ = ["Build", "Delivery", "Evaluation", "Invalid", "Register", "UserError", "add", "correct", "done",
+           "evaluate", "extend", "find_obligation", "import_register", "load", "mails", "notify", "offices",
+           "read_register", "record", "select", "void", "waive", "with_ledger"]
+
 # What a write makes from the workspace with its ledger, its obligations by id, and today: new entries.
 Build = Callable[[Workspace, dict[str, Obligation], date], list[dict[str, Any]]]
 
