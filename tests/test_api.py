@@ -20,8 +20,8 @@ from hdnd_cli import api
 from hdnd_cli.engine import evaluate as engine_evaluate
 from hdnd_cli.model import Invalid, UserError
 from hdnd_cli.render.text import problems_text
-from hdnd_cli.storage.filestore import FileStore, append
-from test_kept import FILES, act, event
+from hdnd_cli.storage.filestore import FileStore
+from test_kept import FILES, act, event, write
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 DAY = date(2026, 6, 15)
@@ -49,12 +49,6 @@ def office(template, tmp_path) -> Path:
     root = tmp_path / "ws"
     shutil.copytree(template, root)
     return root
-
-
-def write(root: Path, name: str, entries: list[dict]) -> None:
-    path = root / name
-    old = path.read_text(encoding="utf-8") if path.exists() else None
-    path.write_text(append(old, entries, path.suffix), encoding="utf-8")
 
 
 def entries_of(*entries: dict) -> api.Build:
