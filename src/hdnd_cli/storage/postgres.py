@@ -311,10 +311,9 @@ class PostgresStore:
     def _read(self, connection: Connection[Any]) -> Ledger:
         """The office's ledger: what the cache kept while nothing but appends happened, plus the rows
         appended since (each append adds one to `changes`, so a gap is seen, and then all is read)."""
-        row = connection.execute("select o.changes, o.rewrites, m.value from hdnd.offices o, hdnd.meta m "
-                                 "where o.id = %s and m.key = 'instance'", (self.office,)).fetchone()
+        row = _counters(connection, self.office)
         if row is None:
-            return Ledger([], [], {self.place: 0}, b"none")
+            return Ledger([], [], {self.place: 0}, _version(None))
         changes, rewrites, instance = row
         name, key = f"db-{self.office}", (instance.encode(), self.office.encode(), str(rewrites).encode())
         kept = self.cache.get(name, key, lambda: self._fetch(connection, changes))
@@ -328,7 +327,7 @@ class PostgresStore:
             kept = newer
         problems = list(kept.problems)
         return Ledger(kept.entries, problems + check_entries(kept.entries, problems), {self.place: len(kept.entries)},
-                      _version(instance, changes, rewrites))
+                      _version(row))
 
     def _fetch(self, connection: Connection[Any], changes: int, last: int = 0) -> _Kept:
         rows = connection.execute("select seq, entry from hdnd.entries where office = %s and seq > %s order by seq",
@@ -365,9 +364,18 @@ class PostgresStore:
                 connection.rollback()
 
 
-def _version(instance: str, changes: int, rewrites: int) -> bytes:
-    """Each append adds one to an office's `changes`, anything else one to its `rewrites`."""
-    return f"{instance}:{changes}:{rewrites}".encode()
+def _counters(connection: Connection[Any], office: str) -> tuple[int, int, str] | None:
+    """An office's `changes` (each append adds one) and `rewrites` (anything else adds one), and the
+    database's instance; None for an office with no row yet."""
+    row: tuple[int, int, str] | None = connection.execute(
+        "select o.changes, o.rewrites, m.value from hdnd.offices o, hdnd.meta m where o.id = %s and "
+        "m.key = 'instance'", (office,)).fetchone()
+    return row
+
+
+def _version(counters: tuple[int, int, str] | None) -> bytes:
+    """A ledger's version: any change to the office's rows changes its counters."""
+    return b"none" if counters is None else ":".join(map(str, counters)).encode()
 
 
 class _Transaction:
@@ -383,9 +391,7 @@ class _Transaction:
 
     def unchanged(self, ledger: Ledger) -> bool:
         self.ledger = ledger
-        row = self.connection.execute("select o.changes, o.rewrites, m.value from hdnd.offices o, hdnd.meta m "
-                                      "where o.id = %s and m.key = 'instance'", (self.store.office,)).fetchone()
-        return (b"none" if row is None else _version(row[2], row[0], row[1])) == ledger.version
+        return _version(_counters(self.connection, self.store.office)) == ledger.version
 
     def plan(self, entries: list[dict[str, Any]]) -> Plan:
         from .filestore import yaml_block
