@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from hdnd_cli.engine.compute import Settings, compute
+from hdnd_cli.engine.compute import EngineSettings, compute
 from hdnd_cli.parse.ledger import check_entries, parse_ledger
 from hdnd_cli.parse.rules import check_rule_set, parse_pack
 from hdnd_cli.storage.workspace import load_calendar
@@ -58,7 +58,7 @@ def evaluate(rules_toml: str, ledger_yaml: str = "[]", as_of: str = "2026-11-23"
     entries, problems = parse_ledger(textwrap.dedent(ledger_yaml), "data/test.yaml")
     assert problems == [], problems
     assert check_rule_set(rules) == [] and check_entries(entries) == []
-    obligations, problems = compute(rules, entries, CALENDAR, date.fromisoformat(as_of), Settings(**settings))
+    obligations, problems = compute(rules, entries, CALENDAR, date.fromisoformat(as_of), EngineSettings(**settings))
     assert errors(problems) == [], problems
     return {o.id: o for o in obligations}
 

@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import FrozenInstanceError
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -95,6 +96,17 @@ def test_the_readme_section_runs_as_written_and_agrees_with_the_command_line(off
                            for o_id, due, status in printed), (printed, items)
     assert items["complaint-first-accept/kn-7"]["status"] == "done"  # the example's write was kept
     assert "kn-7" in (office / "data" / "2026.yaml").read_text(encoding="utf-8")
+
+
+def test_the_settings_are_frozen_apart_from_what_was_loaded(office):
+    workspace = api.load(office)
+    with pytest.raises(FrozenInstanceError):
+        workspace.settings.horizon = 3  # type: ignore[misc]  # the point: it is refused
+    for table in (workspace.settings.office, workspace.settings.notify, workspace.settings.bodies):
+        with pytest.raises(TypeError):
+            table["name"] = "Khác"  # type: ignore[index]  # the point: it is refused
+    later = api.with_ledger(workspace, workspace.store.read())
+    assert later.settings is workspace.settings and later.entries is not workspace.entries
 
 
 # --- a write's costs ------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from conftest import CALENDAR, errors
-from hdnd_cli.engine.compute import Settings, compute
+from hdnd_cli.engine.compute import EngineSettings, compute
 from hdnd_cli.engine.examples import run_examples
 from hdnd_cli.parse.ledger import parse_ledger
 from hdnd_cli.parse.rules import check_rule_set, parse_pack
@@ -62,7 +62,7 @@ def obligations(pack: str, ledger: str, as_of: str, level: str, since: date | No
     _, rules = load(pack)
     entries, problems = parse_ledger(ledger, "data/test.yaml")
     assert problems == []
-    result, problems = compute(rules, entries, CALENDAR, date.fromisoformat(as_of), Settings(level=level, since=since))
+    result, problems = compute(rules, entries, CALENDAR, date.fromisoformat(as_of), EngineSettings(level=level, since=since))
     assert errors(problems) == []
     return {o.id: o.due for o in result}
 

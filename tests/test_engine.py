@@ -2,7 +2,7 @@
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from conftest import CALENDAR, SOURCE, errors, evaluate, pack
-from hdnd_cli.engine.compute import Settings, compute, in_view, known, nearest
+from hdnd_cli.engine.compute import EngineSettings, compute, in_view, known, nearest
 from hdnd_cli.parse.ledger import parse_ledger
 from hdnd_cli.parse.rules import parse_pack
 
@@ -357,7 +357,7 @@ def _problems(rules_toml: str, ledger_yaml: str, as_of: str = "2024-12-31"):
     assert problems == []
     entries, problems = parse_ledger(ledger_yaml, "data/test.yaml")
     assert problems == []
-    return errors(compute(rules, entries, CALENDAR, date.fromisoformat(as_of), Settings())[1])
+    return errors(compute(rules, entries, CALENDAR, date.fromisoformat(as_of), EngineSettings())[1])
 
 
 def test_extensions_beyond_the_rule_are_problems_with_their_line():
@@ -427,7 +427,7 @@ def test_rule_versions_follow_the_rules_in_force_at_the_trigger():
   forwarded: 2025-08-01
 """, "data/test.yaml")
     assert p1 == p2 == p3 == []
-    result, problems = compute(old_rules + new_rules, entries, CALENDAR, date(2025, 9, 1), Settings())
+    result, problems = compute(old_rules + new_rules, entries, CALENDAR, date(2025, 9, 1), EngineSettings())
     by_id = {o.id: o for o in result}
     assert problems == []
     assert by_id["voter-answer-after/txct-2024-07-sau"].source == "old"
@@ -487,7 +487,7 @@ def test_a_completion_before_the_obligation_arose_is_a_problem():
 """
     _, rules, _ = parse_pack(pack(VOTER_ANSWER), "rules/test.toml")
     entries, _ = parse_ledger(ledger, "data/test.yaml")
-    problems = errors(compute(rules, entries, CALENDAR, date(2024, 9, 1), Settings())[1])
+    problems = errors(compute(rules, entries, CALENDAR, date(2024, 9, 1), EngineSettings())[1])
     assert [(p.key, p.params["start"]) for p in problems] == [("done-before-trigger", date(2024, 8, 2))]
 
 

@@ -359,6 +359,17 @@ def test_bad_settings_are_problems(office, name):
     assert result.returncode == 2 and message in result.stderr, result.stderr
 
 
+def test_an_office_id_in_the_store_is_not_read_as_the_office_table(office):
+    """[store] office named like a key of [office] ("email-...") once replaced the [office] table in
+    the settings' reader: an office e-mail to check then ended in an internal error."""
+    text = (office.root / "hdnd.toml").read_text(encoding="utf-8")
+    text = text.replace('timezone = "Asia/Ho_Chi_Minh"', 'timezone = "Asia/Ho_Chi_Minh"\nemail = "khong-phai-thu"', 1)
+    text += '\n[store]\nurl = "postgresql://hdnd:secret@localhost/hdnd"\noffice = "email-xa"\n'
+    (office.root / "hdnd.toml").write_text(text, encoding="utf-8")
+    result = no_crash(office.run("check"))
+    assert result.returncode == 2 and "khong-phai-thu" in result.stderr and "url" in result.stderr, result.stderr
+
+
 def test_rule_examples_near_the_ends_of_the_calendar(office):
     (office.root / "rules" / "odd.toml").write_text("""
 [source]

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from conftest import CALENDAR, NOW, errors, run
-from hdnd_cli.engine.compute import Settings, compute
+from hdnd_cli.engine.compute import EngineSettings, compute
 from hdnd_cli.model import ChainedRule, Party
 from hdnd_cli.parse.ledger import parse_ledger
 from hdnd_cli.parse.rules import check_rule_set, parse_pack
@@ -69,7 +69,7 @@ RULES = national_rules()
 def obligations(ledger: str, as_of: str, level: str = "commune", since: date | None = None, rules=RULES) -> dict:
     entries, problems = parse_ledger(textwrap.dedent(ledger), "data/test.yaml")
     assert problems == []
-    result, problems = compute(rules, entries, CALENDAR, date.fromisoformat(as_of), Settings(level=level, since=since))
+    result, problems = compute(rules, entries, CALENDAR, date.fromisoformat(as_of), EngineSettings(level=level, since=since))
     assert errors(problems) == [], problems
     return {o.id: o for o in result}
 
@@ -440,7 +440,7 @@ def test_a_complaint_is_judged_by_the_law_of_the_day_it_was_received():
 
 def test_a_second_complaint_at_a_commune_makes_nothing_and_says_why():
     entries, _ = parse_ledger("- {id: kn-3, kind: complaint, date: 2026-12-16, round: 2}\n", "data/test.yaml")
-    found, problems = compute(RULES, entries, CALENDAR, date(2026, 12, 17), Settings(level="commune"))
+    found, problems = compute(RULES, entries, CALENDAR, date(2026, 12, 17), EngineSettings(level="commune"))
     assert not any("kn-3" in o.id for o in found)
     (warning,) = [p for p in problems if p.key != "unknown-body"]  # the test has no hdnd.toml bodies
     assert (warning.key, warning.line, warning.params["rule"]) == ("event-for-another-level", 1, "complaint-second-accept")
@@ -462,7 +462,7 @@ def test_a_complexity_found_after_the_period_ran_out_does_not_revive_it():
     assert (in_time.due, in_time.status) == (date(2026, 9, 24), "soon")
     ledger = textwrap.dedent(COMPLEX_LATE.replace("DAY", "2026-09-10"))
     entries, _ = parse_ledger(ledger, "data/test.yaml")
-    found, problems = compute(RULES, entries, CALENDAR, date(2026, 9, 20), Settings(level="commune"))
+    found, problems = compute(RULES, entries, CALENDAR, date(2026, 9, 20), EngineSettings(level="commune"))
     late = next(o for o in found if o.id == "complaint-first-settle/kn-1")
     assert (late.due, late.status) == (date(2026, 9, 9), "overdue")
     (warning,) = [p for p in problems if p.key == "fact-too-late"]
@@ -493,7 +493,7 @@ def test_one_extension_of_a_denunciation_reaches_60_days_from_acceptance_at_most
     extension of at most 30 days (Đ.30 k.2) counted on the unrolled period: 26/12 + 30 = Mon 25/01/2027,
     60 days from acceptance, not 28/12 + 30 = Wed 27/01."""
     entries, _ = parse_ledger(textwrap.dedent(EXTENDED.replace("FIRST", first)), "data/test.yaml")
-    found, problems = compute(RULES, entries, CALENDAR, date(2026, 12, 21), Settings(level="commune"))
+    found, problems = compute(RULES, entries, CALENDAR, date(2026, 12, 21), EngineSettings(level="commune"))
     settle = next(o for o in found if o.id == "denunciation-settle/tc-1")
     assert (settle.original_due, settle.due) == (date(2026, 12, 28), date.fromisoformat(first))
     assert [(p.key, p.params.get("limit")) for p in errors(problems)] == (
@@ -510,7 +510,7 @@ def test_a_second_extension_needs_the_case_found_especially_complex_before_it(fa
     {fact}
     """
     entries, _ = parse_ledger(textwrap.dedent(ledger), "data/test.yaml")
-    found, problems = compute(RULES, entries, CALENDAR, date(2027, 1, 25), Settings(level="commune"))
+    found, problems = compute(RULES, entries, CALENDAR, date(2027, 1, 25), EngineSettings(level="commune"))
     assert next(o for o in found if o.id == "denunciation-settle/tc-1").due == date(2027, 2, 24)
     assert [p.key for p in errors(problems)] == ([] if allowed else ["extension-needs-facts"])
 
@@ -557,7 +557,7 @@ def test_a_suspension_after_the_period_ran_out_stops_nothing():
     """30 days from Wed 14/10/2026: Fri 13/11. Suspended on Mon 16/11: too late, the case is overdue."""
     ledger = SUSPENDED.replace(", complex: true", "").replace("2026-11-03", "2026-11-16")
     entries, _ = parse_ledger(textwrap.dedent(ledger), "data/test.yaml")
-    found, problems = compute(RULES, entries, CALENDAR, date(2026, 11, 20), Settings(level="commune"))
+    found, problems = compute(RULES, entries, CALENDAR, date(2026, 11, 20), EngineSettings(level="commune"))
     settle = next(o for o in found if o.id == "complaint-first-settle/kn-1")
     assert (settle.due, settle.status) == (date(2026, 11, 13), "overdue")
     assert [(p.key, p.line) for p in problems if p.key == "fact-too-late"] == [("fact-too-late", 3)]
@@ -590,7 +590,7 @@ def test_the_suspended_case_in_due_json_explain_overdue_and_the_calendar_feed(co
 def test_a_yes_no_field_takes_the_words_offices_write_and_nothing_else(value, ok):
     """SPEC §2: true/false, có/không, yes/no, 1/0, any case; any other value is a problem at its line."""
     entries, _ = parse_ledger(textwrap.dedent(SUSPENDED.replace("suspended: true", f"suspended: {value}")), "t.yaml")
-    _, problems = compute(RULES, entries, CALENDAR, date(2026, 11, 20), Settings(level="commune"))
+    _, problems = compute(RULES, entries, CALENDAR, date(2026, 11, 20), EngineSettings(level="commune"))
     wrong = [(p.key, p.line) for p in problems if p.key == "not-yes-no"]
     assert wrong == ([] if ok else [("not-yes-no", 3)])
 

@@ -117,9 +117,9 @@ def offices(home: Workspace, names: list[str] | None, as_of: date, *, cache: Cac
     from .storage.cache import OFF
     from .storage.workspace import office_workspaces
 
-    if home.database is None:
+    if home.settings.database is None:
         raise UserError("db-no-store")
-    found = office_workspaces(home.database["url"], names, cache or OFF, law)
+    found = office_workspaces(home.settings.database["url"], names, cache or OFF, law)
     meter = progress(len(found)) if progress else None
     for office, workspace, pushed_under in found:
         yield office, workspace, compute(workspace, as_of)[0], pushed_under
@@ -257,7 +257,7 @@ def add(kind: str, day: date, *, id: str | None = None, fields: Mapping[str, Any
 
     def build(workspace: Workspace, obligations: dict[str, Obligation], today: date) -> list[dict[str, Any]]:
         refuse_reserved(kind)
-        if day > today and kind not in PLANNED | set(workspace.planned):
+        if day > today and kind not in PLANNED | set(workspace.settings.planned):
             raise UserError("event-in-future", kind=kind, date=day, planned=", ".join(sorted(PLANNED)))
         taken = taken_ids(workspace)
         entry_id = id or new_id(kind, day, taken)
@@ -463,7 +463,7 @@ def mails(evaluation: Evaluation, *, now: datetime, only: str | None = None, lan
     from .render.mail import mails as make
 
     workspace = evaluation.workspace
-    sender = workspace.notify.get("sender") or workspace.office.get("email") or "hdnd@localhost"
+    sender = workspace.settings.notify.get("sender") or workspace.settings.office.get("email") or "hdnd@localhost"
     return make(evaluation.obligations, workspace, evaluation.as_of, only, sender, now, lang)
 
 
@@ -496,7 +496,7 @@ def notify(workspace: Workspace, found: list[Mail], day: date, *, password: str 
                 done.failed.append(f"{key} <{to}>: {unreachable}")
                 continue
             try:
-                send(workspace.notify, password, mail.message)
+                send(workspace.settings.notify, password, mail.message)
             except NotDelivered as error:
                 unreachable = error.reason if error.unreachable else None
                 done.failed.append(f"{key} <{to}>: {error.reason}")

@@ -446,40 +446,54 @@ class Body:
     email: str | None = None
 
 
-@dataclass
-class Workspace:
-    """An office: its settings (hdnd.toml), its rules, its ledger, and the problems found reading them."""
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """An office's settings as hdnd.toml gives them: read once, never changed (`dataclasses.replace`
+    makes another, as a database url from the environment does)."""
 
     config_file: Path
-    office: dict[str, Any] = field(default_factory=dict)
+    office: Mapping[str, Any] = field(default_factory=lambda: EMPTY)  # the [office] table as written
     level: str | None = None
     lang: str | None = None
     timezone: str = "Asia/Ho_Chi_Minh"
     since: date | None = None
     horizon: int = 14
-    rule_paths: list[Path] = field(default_factory=list)
-    ledger_paths: list[Path] = field(default_factory=list)
+    rule_paths: tuple[Path, ...] = ()
+    ledger_paths: tuple[Path, ...] = ()
     write_to: str = "data/{year}.yaml"
-    bodies: dict[str, Body] = field(default_factory=dict)
-    days_off: list[tuple[date, str]] = field(default_factory=list)
-    work_days: list[tuple[date, str]] = field(default_factory=list)
-    notify: dict[str, Any] = field(default_factory=dict)
-    rules: list[Rule] = field(default_factory=list)
-    entries: list[Entry] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    files: dict[str, int] = field(default_factory=dict)  # file -> number of rules or entries read
-    calendar: Any = None  # the working calendar (dates.calendar.Calendar), with the office's own days
-    store: Any = None  # where the ledger lives (storage.base.Store)
-    database: dict[str, str] | None = None  # hdnd.toml [store]: the PostgreSQL url and this office's id
-    sources: bytes = b""  # a digest of the settings and rule packs as read (what kept results depend on)
-    law: Any = None  # the law in use (storage.law.Law): the national packs and the calendar
-    trusted_keys: list[str] = field(default_factory=list)  # hdnd.toml [law]: besides the project's
-    planned: list[str] = field(default_factory=list)  # hdnd.toml [kinds] planned: the office's kinds known ahead
-    law_copies: list[str] = field(default_factory=list)  # the office's files that copy a law pack: not read
+    bodies: Mapping[str, Body] = field(default_factory=lambda: EMPTY)  # the [[bodies]] hdnd.toml lists
+    days_off: tuple[tuple[date, str], ...] = ()
+    work_days: tuple[tuple[date, str], ...] = ()
+    notify: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+    database: Mapping[str, str] | None = None  # [store]: the PostgreSQL url and this office's id
+    trusted_keys: tuple[str, ...] = ()  # [law]: keys trusted besides the project's
+    planned: tuple[str, ...] = ()  # [kinds] planned: the office's kinds known ahead
 
     @property
     def root(self) -> Path:
         return self.config_file.parent
+
+
+@dataclass
+class Workspace:
+    """An office as loaded: its settings, the law in use, and what was read under them (its rules, its
+    ledger, and the problems found reading them)."""
+
+    settings: Settings
+    law: Any  # the law in use (storage.law.Law): the national packs and the calendar
+    calendar: Any  # the working calendar (dates.calendar.Calendar), with the office's own days
+    store: Any  # where the ledger lives (storage.base.Store)
+    bodies: dict[str, Body] = field(default_factory=dict)  # the settings' bodies and those the law's rules name
+    rules: list[Rule] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: dict[str, int] = field(default_factory=dict)  # file -> number of rules or entries read
+    sources: bytes = b""  # a digest of the settings and rule packs as read (what kept results depend on)
+    law_copies: list[str] = field(default_factory=list)  # the office's files that copy a law pack: not read
+
+    @property
+    def root(self) -> Path:
+        return self.settings.root
 
     def body_name(self, body_id: str, lang: str = "vi") -> str:
         body = self.bodies.get(body_id)

@@ -84,7 +84,7 @@ class Run:
 
     def language(self, workspace: Workspace | None) -> str:
         """--lang, then HDND_LANG, then the office's, then the locale (LC_ALL, LC_MESSAGES, LANG)."""
-        chosen = self.chosen_lang or self.environ.get("HDND_LANG") or (workspace.lang if workspace else None)
+        chosen = self.chosen_lang or self.environ.get("HDND_LANG") or (workspace.settings.lang if workspace else None)
         if chosen in ("vi", "en"):
             return chosen
         return language_of(self.environ)
@@ -158,7 +158,7 @@ class Run:
         return datetime.now(office_zone)
 
     def today(self, workspace: Workspace | None) -> date:
-        return self.now(workspace.timezone if workspace else DEFAULT_ZONE).date()
+        return self.now(workspace.settings.timezone if workspace else DEFAULT_ZONE).date()
 
     # --- the workspace -----------------------------------------------------------------------------
 
@@ -220,7 +220,7 @@ class Run:
         from .. import api
 
         workspace = self.workspace(stop=False)
-        known_on = parse_moment(self.known_on, zone(workspace.timezone)) if self.known_on is not None else None
+        known_on = parse_moment(self.known_on, zone(workspace.settings.timezone)) if self.known_on is not None else None
         found = api.evaluate(workspace, self.as_of_day(workspace), known_on=known_on, partial=partial,
                              cache=self.cache if kept else None, closed=closed,
                              progress=self.meter("progress-computing"))

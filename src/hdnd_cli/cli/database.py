@@ -26,9 +26,9 @@ def _url(run: Run) -> str:
         workspace = read_config(find_config(run.config_path), run.cache, law=run.law())
     except UserError:
         workspace = None
-    if workspace is None or workspace.database is None:
+    if workspace is None or workspace.settings.database is None:
         raise UserError("db-no-store")
-    return workspace.database["url"]
+    return workspace.settings.database["url"]
 
 
 @db_app.command("init")
@@ -65,14 +65,14 @@ def db_push(ctx: typer.Context, config: ConfigOpt = None, lang: LangOpt = None) 
 
     run = hdnd(ctx, config=config, lang=lang)
     workspace = run.workspace()
-    if workspace.database is None:
+    if workspace.settings.database is None:
         raise UserError("db-no-store")
     ledger, config_text, packs = file_ledger(workspace, run.cache)
     if ledger.problems:
         raise Invalid(ledger.problems)
-    version = push(workspace.database["url"], workspace.database["office"], ledger.entries, config_text, packs,
+    version = push(workspace.settings.database["url"], workspace.settings.database["office"], ledger.entries, config_text, packs,
                    workspace.law.version)
-    print(say("db-pushed", run.lang, office=workspace.database["office"], entries=len(ledger.entries),
+    print(say("db-pushed", run.lang, office=workspace.settings.database["office"], entries=len(ledger.entries),
               packs=len(packs), version=version))
 
 
@@ -85,8 +85,8 @@ def db_dump(ctx: typer.Context,
 
     run = hdnd(ctx, config=config, lang=lang)
     workspace = run.workspace()
-    if workspace.database is None:
+    if workspace.settings.database is None:
         raise UserError("db-no-store")
     files, entries = dump(workspace.store, output)
-    print(say("db-dumped", run.lang, office=workspace.database["office"], entries=entries, files=files,
+    print(say("db-dumped", run.lang, office=workspace.settings.database["office"], entries=entries, files=files,
               folder=output), file=sys.stdout)

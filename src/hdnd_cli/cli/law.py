@@ -119,7 +119,7 @@ def law_install(ctx: typer.Context,
     if bundle is None:
         raise UserError("law-install-what")
     workspace = _office(run)
-    keys = store.project_keys() + (workspace.trusted_keys if workspace else [])
+    keys = [*store.project_keys(), *(workspace.settings.trusted_keys if workspace else ())]
     opened = store.open_bundle(bundle, keys)
     current = store.in_use(folder)
     if opened.version <= current.version:

@@ -25,7 +25,7 @@ def notify(ctx: typer.Context,
 
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
     ev = run.evaluate(kept=True, closed=False)  # the open obligations are all a mail or a feed shows
-    now = run.now(ev.workspace.timezone)
+    now = run.now(ev.workspace.settings.timezone)
     past = min(ev.as_of, ev.known_on.date() if ev.known_on else ev.as_of)
     if past < now.date() and not (dry_run or force):
         raise UserError("notify-past", day=past)
@@ -69,7 +69,7 @@ def ics(ctx: typer.Context,
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
     ev = run.evaluate(kept=True, closed=False)  # the open obligations are all a mail or a feed shows
     tell(left_out_note(ev, run.lang))
-    feed = calendar(ev.obligations, ev.workspace, ev.workspace.horizon, run.now(ev.workspace.timezone), run.lang)
+    feed = calendar(ev.obligations, ev.workspace, ev.workspace.settings.horizon, run.now(ev.workspace.settings.timezone), run.lang)
     if output is None:
         sys.stdout.write(feed.decode("utf-8"))
     else:

@@ -50,12 +50,12 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="má
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
     if offices:
         rolled = run.offices(offices)
-        each = [(office, ws, select(obligations if all_ else [o for o in obligations if in_view(o, ws.horizon)],
+        each = [(office, ws, select(obligations if all_ else [o for o in obligations if in_view(o, ws.settings.horizon)],
                                     ws, obligor, rule, status))
                 for office, ws, obligations in rolled.each]
         return _due_offices(each, rolled.as_of, chosen, run.lang, all_, run.law().version)
     ev = run.evaluate(partial=True, kept=True, closed=all_)
-    obligations = ev.obligations if all_ else [o for o in ev.obligations if in_view(o, ev.workspace.horizon)]
+    obligations = ev.obligations if all_ else [o for o in ev.obligations if in_view(o, ev.workspace.settings.horizon)]
     obligations = select(obligations, ev.workspace, obligor, rule, status)
     if chosen == "xlsx":
         from ..render.sheets import due_workbook
@@ -68,12 +68,12 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="má
     elif chosen == "table":
         from ..render import text as render
 
-        render.plain(say("due-summary", run.lang, office=ev.workspace.office.get("name", "hdnd"), as_of=ev.as_of,
+        render.plain(say("due-summary", run.lang, office=ev.workspace.settings.office.get("name", "hdnd"), as_of=ev.as_of,
                          counts=status_counts(obligations, run.lang)))
         if not obligations:
             note = left_out_note(ev, run.lang)
             render.plain((note + "\n" if note else "") + say("nothing-due" if not all_ else "nothing", run.lang,
-                                                               horizon=ev.workspace.horizon, as_of=ev.as_of))
+                                                               horizon=ev.workspace.settings.horizon, as_of=ev.as_of))
     if chosen in ("json", "csv") or (chosen == "table" and obligations):
         emit(ev, obligations, chosen, run.lang, show_done=all_)
     if ev.problems:
@@ -100,7 +100,7 @@ def _due_offices(each: list[tuple[str, Workspace, list[Obligation]]], day: date,
                            for index, row in enumerate(rows) if index > 0 or number == 0])
         return
     for office, ws, obligations in each:
-        render.plain(say("due-summary", lang, office=f"{ws.office.get('name', office)} [{office}]", as_of=day,
+        render.plain(say("due-summary", lang, office=f"{ws.settings.office.get('name', office)} [{office}]", as_of=day,
                          counts=status_counts(obligations, lang)))
         if obligations:
             render.obligations_table(obligations, ws, lang, all_, on_terminal())
@@ -269,7 +269,7 @@ def rules_list(ctx: typer.Context, config: ConfigOpt = None, as_of: AsOfOpt = No
 
     workspace = run.workspace()
     day = run.as_of_day(workspace)
-    rules = [r for r in workspace.rules if day in r.in_force and applies(r, workspace.level)]
+    rules = [r for r in workspace.rules if day in r.in_force and applies(r, workspace.settings.level)]
     render.rules_table(rules, run.lang, on_terminal())
 
 

@@ -42,7 +42,7 @@ def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bo
         if run.example:
             raise UserError("example-read-only")
         workspace = run.workspace(stop=False)
-        written = record(workspace, build, now=run.now(workspace.timezone), user=run.user, dry_run=dry_run)
+        written = record(workspace, build, now=run.now(workspace.settings.timezone), user=run.user, dry_run=dry_run)
     except (Invalid, UserError) as error:
         raise NotWritten(error) from None
     for item in written:

@@ -50,7 +50,7 @@ ONE_DAY = timedelta(days=1)
 PLANNED = frozenset({"session", "voter-contact", "meeting", "working-meeting", "dialogue"})
 
 
-class Settings(NamedTuple):
+class EngineSettings(NamedTuple):
     horizon: int = 14  # days ahead that `due` shows and that count as 'soon' without a rule's `warn`
     level: str | None = None  # the office's level; packs of other levels do not apply
     since: date | None = None  # schedules start here; default: the year of the first ledger entry
@@ -294,7 +294,7 @@ def not_counted(obligation: Obligation, entries: list[Entry], later: list[Entry]
             if (id(e) in left or e.date > as_of) and about(e)]
 
 
-def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of: date, settings: Settings = Settings(),
+def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of: date, settings: EngineSettings = EngineSettings(),
             meter: Callable[[float], Any] | None = None) -> tuple[list[Obligation], list[Problem]]:
     """Every obligation known on `as_of`, sorted by due date then id, and the problems found (some
     of them warnings: see `Problem.warning`). `meter(total)` makes a progress display, told of each
@@ -337,7 +337,7 @@ def by_due(obligation: Obligation) -> tuple[bool, date]:
 
 def made_by_rules(rules: Sequence[Rule], ledger: "_Ledger", by_rule: dict[str, list[Obligation]],
                   made: dict[str, Obligation], hidden: set[str], cal: WorkingCalendar, as_of: date,
-                  settings: Settings, problems: list[Problem], progress: Any = None) -> None:
+                  settings: EngineSettings, problems: list[Problem], progress: Any = None) -> None:
     """The obligations `rules` (parents before the rules chained to them) make from `ledger`, into
     `made` by id and `by_rule` (what chained rules count from); `progress` is told of each rule done."""
     for rule in rules:
@@ -360,7 +360,7 @@ def made_by_rules(rules: Sequence[Rule], ledger: "_Ledger", by_rule: dict[str, l
                     hidden.add(obligation.id)
 
 
-def judge_entry(entry: Entry, ledger: "_Ledger", cal: WorkingCalendar, as_of: date, settings: Settings,
+def judge_entry(entry: Entry, ledger: "_Ledger", cal: WorkingCalendar, as_of: date, settings: EngineSettings,
                 problems: list[Problem]) -> Obligation:
     """The obligation a `kind: obligation` entry sets, judged on `as_of`."""
     obligor = settings.body(str(entry.get("obligor")))
@@ -372,7 +372,7 @@ def judge_entry(entry: Entry, ledger: "_Ledger", cal: WorkingCalendar, as_of: da
                   start, ledger, cal, as_of, problems)
 
 
-def rejudge(obligation: Obligation, ledger: "_Ledger", cal: WorkingCalendar, as_of: date, settings: Settings,
+def rejudge(obligation: Obligation, ledger: "_Ledger", cal: WorkingCalendar, as_of: date, settings: EngineSettings,
             problems: list[Problem]) -> Obligation:
     """An obligation judged again on `as_of` with the acts in `ledger` (its start and parties as made)."""
     about = (_About.of(obligation.rule, settings) if obligation.rule
@@ -394,7 +394,7 @@ def window(rule: Rule | None, horizon: int) -> int:
     return rule.warn if rule is not None and rule.warn is not None else horizon
 
 
-def _office_warnings(rules: list[Rule], in_use: list[Rule], settings: Settings) -> list[Problem]:
+def _office_warnings(rules: list[Rule], in_use: list[Rule], settings: EngineSettings) -> list[Problem]:
     """Rules that silently make nothing here: packs of another level, bodies the office does not have."""
     warnings = []
     for pack in {r.pack: None for r in rules if settings.level and r.pack.level not in ("any", settings.level)}:
@@ -518,7 +518,7 @@ def other_level_warnings(ledger: "_Ledger", rules: list[Rule], level: str | None
     return list(warnings.values())
 
 
-def _party(party: str | Party | None, start: "_Start", ledger: "_Ledger", settings: Settings) -> str | None:
+def _party(party: str | Party | None, start: "_Start", ledger: "_Ledger", settings: EngineSettings) -> str | None:
     """A body id as the rule names it, or as the case's event (or a later fact) names it."""
     if not isinstance(party, Party):
         return party
@@ -526,7 +526,7 @@ def _party(party: str | Party | None, start: "_Start", ledger: "_Ledger", settin
     return party.default if value is None else settings.body(str(value))
 
 
-def _obligors(rule: Rule, start: "_Start", ledger: "_Ledger", settings: Settings,
+def _obligors(rule: Rule, start: "_Start", ledger: "_Ledger", settings: EngineSettings,
               problems: list[Problem]) -> Iterator[str]:
     """The bodies that owe this obligation: a rule's fixed bodies the office has, and the bodies the
     case names."""
@@ -543,7 +543,7 @@ def _obligors(rule: Rule, start: "_Start", ledger: "_Ledger", settings: Settings
             yield body
 
 
-def _named(rule: Rule, party: Party, start: "_Start", ledger: "_Ledger", settings: Settings,
+def _named(rule: Rule, party: Party, start: "_Start", ledger: "_Ledger", settings: EngineSettings,
            problems: list[Problem]) -> str | None:
     """`_party`, with a warning where the case's event lacks the field and the rule gives no default."""
     body = _party(party, start, ledger, settings)
@@ -579,7 +579,7 @@ def _set_entry(obligation: Obligation) -> Entry:
 
 
 def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], cal: WorkingCalendar,
-            settings: Settings, problems: list[Problem]) -> Iterator[_Start]:
+            settings: EngineSettings, problems: list[Problem]) -> Iterator[_Start]:
     """Where each obligation of `rule` starts: each period of a schedule, each event of an event rule,
     each of the parent's obligations met for a chained rule."""
     if isinstance(rule, ScheduleRule):
@@ -752,12 +752,12 @@ class _About(NamedTuple):
     met_ahead: bool  # see Rule.met_ahead
 
     @classmethod
-    def of(cls, rule: Rule, settings: Settings) -> "_About":
+    def of(cls, rule: Rule, settings: EngineSettings) -> "_About":
         return cls(rule, rule.title, rule.title_en, rule.basis, rule.pack.id, window(rule, settings.horizon),
                    rule.met_ahead)
 
     @classmethod
-    def of_entry(cls, entry: Entry, settings: Settings) -> "_About":
+    def of_entry(cls, entry: Entry, settings: EngineSettings) -> "_About":
         return cls(None, str(entry.get("title")), entry.get("title_en"), entry.get("basis"),
                    entry.get("source"), settings.horizon, False)
 

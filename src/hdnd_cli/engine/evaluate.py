@@ -10,7 +10,7 @@ from typing import Any
 
 from ..messages import fold
 from ..model import LOUD, Entry, Invalid, Obligation, Problem, Rule, Workspace
-from .compute import PLANNED, Settings, compute, known
+from .compute import PLANNED, EngineSettings, compute, known
 from .examples import run_examples
 
 
@@ -64,9 +64,10 @@ def _names_left_out(problem: Problem, left_out: set[str]) -> bool:
     return bool(left_out) and not left_out.isdisjoint((rule, rest.partition("/")[0]))
 
 
-def settings_of(workspace: Workspace) -> Settings:
-    return Settings(workspace.horizon, workspace.level, workspace.since, frozenset(workspace.bodies) or None,
-                    body_names(workspace), PLANNED | frozenset(workspace.planned))
+def settings_of(workspace: Workspace) -> EngineSettings:
+    settings = workspace.settings
+    return EngineSettings(settings.horizon, settings.level, settings.since, frozenset(workspace.bodies) or None,
+                          body_names(workspace), PLANNED | frozenset(settings.planned))
 
 
 def body_names(workspace: Workspace) -> dict[str, str]:

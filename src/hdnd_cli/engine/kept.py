@@ -26,7 +26,7 @@ from ..dates.counting import WorkingCalendar, period_bounds
 from ..model import ACTS, ChainedRule, Entry, EventRule, Obligation, Problem, Rule, ScheduleRule
 from ..parse.rules import chain_order
 from .compute import (
-    Settings,
+    EngineSettings,
     _Ledger,
     applies,
     by_due,
@@ -58,7 +58,7 @@ class Kept(NamedTuple):
 
 
 def keep(rules: list[Rule], entries: list[Entry], problems: list[Problem], obligations: list[Obligation],
-         as_of: date, settings: Settings) -> tuple[Kept, list[Obligation]]:
+         as_of: date, settings: EngineSettings) -> tuple[Kept, list[Obligation]]:
     """The kept form of a full computation on `as_of`, and its closed obligations (stored apart)."""
     dates = sorted({e.date for e in entries})
     taken = {str(e.id) for e in entries if e.id is not None and e.kind not in ACTS}
@@ -89,7 +89,7 @@ def on(kept: Kept, day: date, horizon: int) -> list[Obligation]:
 
 
 def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalendar, day: date,
-             settings: Settings) -> Kept | None:
+             settings: EngineSettings) -> Kept | None:
     """`kept` with the entries `tail` appended, on `day`; None unless that is shown to be what a full
     computation gives. Shown safe: acts on open obligations whose rules count no events, obligation
     entries, and events with new ids that rules only start from (their obligations, and what rules
@@ -168,7 +168,7 @@ def _read_order(entry: Entry) -> tuple[tuple[str, ...], int]:
     return PurePath(entry.file).parts, entry.line
 
 
-def _in_use(rules: list[Rule], settings: Settings) -> list[Rule]:
+def _in_use(rules: list[Rule], settings: EngineSettings) -> list[Rule]:
     return [r for r in rules if r.enabled and applies(r, settings.level)]
 
 

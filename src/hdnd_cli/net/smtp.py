@@ -5,6 +5,7 @@ keeps the log of what went.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from email.message import EmailMessage
 from typing import Any
 
@@ -20,7 +21,7 @@ class NotDelivered(Exception):
         self.reason, self.unreachable = reason, unreachable
 
 
-def send(settings: dict[str, Any], password: str | None, message: EmailMessage) -> None:
+def send(settings: Mapping[str, Any], password: str | None, message: EmailMessage) -> None:
     """Deliver one message through the office's server, or raise NotDelivered."""
     import smtplib
 
@@ -31,7 +32,7 @@ def send(settings: dict[str, Any], password: str | None, message: EmailMessage) 
                            isinstance(error, (OSError, smtplib.SMTPServerDisconnected))) from None
 
 
-def _send(settings: dict[str, Any], password: str | None, message: EmailMessage) -> None:
+def _send(settings: Mapping[str, Any], password: str | None, message: EmailMessage) -> None:
     """Through the office's server (STARTTLS, SSL or, when told, plain); raises OSError or
     SMTPException. The certificate is checked against the system's trusted authorities, and
     no password crosses an unencrypted connection unless `plain_login = true` says it may."""
@@ -57,7 +58,7 @@ def _send(settings: dict[str, Any], password: str | None, message: EmailMessage)
         client.send_message(message)
 
 
-def scrub(text: str, settings: dict[str, Any], password: str | None) -> str:
+def scrub(text: str, settings: Mapping[str, Any], password: str | None) -> str:
     """A server's answer as it may be printed: without the password, in clear or as AUTH sends it."""
     import base64
 

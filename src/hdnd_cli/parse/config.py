@@ -1,15 +1,16 @@
-"""hdnd.toml: text -> the office's settings (a Workspace without rules or entries yet), every problem
-at the line of its key. Pure: storage reads the file."""
+"""hdnd.toml: text -> the office's settings (frozen), and every problem at the line of its key.
+Pure: storage reads the file."""
 from __future__ import annotations
 
 import re
 import tomllib
 from datetime import date, datetime
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Protocol, TypeGuard
 
 from ..dates.counting import parse_amount
-from ..model import Body, Problem, Workspace
+from ..model import Body, Problem, Settings
 from .schema import CONFIG, LANGS, LEVELS, SECURITY, names
 from .tomllines import KeyPath, decode_error_line, key_lines, line_of, reason
 
@@ -24,21 +25,21 @@ class Report(Protocol):
     def __call__(self, path: KeyPath, key: str, /, **params: Any) -> None: ...
 
 
-def parse_config(text: str, config_file: Path, where: str) -> Workspace:
-    """The settings in `text`, read from `config_file` (shown to the user as `where`)."""
-    workspace = Workspace(config_file=config_file)
+def parse_config(text: str, config_file: Path, where: str) -> tuple[Settings, list[Problem]]:
+    """The settings in `text`, read from `config_file` (shown to the user as `where`), and the problems
+    found in them; a setting with a problem keeps its default."""
+    problems: list[Problem] = []
+    default = Settings(config_file)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        workspace.problems.append(Problem(where, decode_error_line(error), "toml-syntax", {"error": error}))
-        return workspace
+        return default, [Problem(where, decode_error_line(error), "toml-syntax", {"error": error})]
     except (ValueError, RecursionError) as error:  # a number of 5,000 digits, arrays nested 3,000 deep
-        workspace.problems.append(Problem(where, 1, "toml-syntax", {"error": reason(error)}))
-        return workspace
+        return default, [Problem(where, 1, "toml-syntax", {"error": reason(error)})]
     lines = key_lines(text)
 
     def problem(path: KeyPath, key: str, /, **params: Any) -> None:
-        workspace.problems.append(Problem(where, line_of(lines, *path), key, params))
+        problems.append(Problem(where, line_of(lines, *path), key, params))
 
     for name in data.keys() - CONFIG_KEYS.keys():
         problem((name,), "unknown-key", name=name, allowed=", ".join(sorted(CONFIG_KEYS)))
@@ -53,9 +54,8 @@ def parse_config(text: str, config_file: Path, where: str) -> Workspace:
                 problem(path + (key,), "unknown-key", name=key, allowed=", ".join(sorted(allowed)))
 
     office = data.get("office", {}) if isinstance(data.get("office"), dict) else {}
-    workspace.office = office
-    workspace.level = _choice(office, "level", LEVELS, ("office",), problem)
-    workspace.lang = _choice(office, "lang", LANGS, ("office",), problem)
+    level = _choice(office, "level", LEVELS, ("office",), problem)
+    lang = _choice(office, "lang", LANGS, ("office",), problem)
     for key in ("name", "timezone", "email", "uid", "parent", "issuer", "abbreviation", "place", "signer"):
         if key in office and (not isinstance(office[key], str) or _CONTROL.search(office[key])):
             problem(("office", key), "not-text", name=key)
@@ -64,49 +64,50 @@ def parse_config(text: str, config_file: Path, where: str) -> Workspace:
     recipients = office.get("recipients", [])
     if not isinstance(recipients, list) or not all(isinstance(r, str) and not _CONTROL.search(r) for r in recipients):
         problem(("office", "recipients"), "not-text", name="recipients")
-    workspace.timezone = str(office.get("timezone", workspace.timezone))
     since = office.get("since")
     if since is not None and not (_is_day(since) and 1900 <= since.year <= 2200):  # 9999-12-31 has no next week
         problem(("office", "since"), "bad-config-date", value=since)
-    workspace.since = since if _is_day(since) and 1900 <= since.year <= 2200 else None
 
     paths = data.get("paths", {}) if isinstance(data.get("paths"), dict) else {}
     root = config_file.parent
-    workspace.rule_paths = [root / p for p in _paths(paths, "rules", ["rules"], problem)]
-    workspace.ledger_paths = [root / p for p in _paths(paths, "ledger", ["data"], problem)]
-    workspace.write_to = (_paths(paths, "write_to", [workspace.write_to], problem) or [workspace.write_to])[0]
-    if not _only_year(workspace.write_to):
-        problem(("paths", "write_to"), "bad-write-to", value=workspace.write_to)
-        workspace.write_to = "data/{year}.yaml"
+    rule_paths = tuple(root / p for p in _paths(paths, "rules", ["rules"], problem))
+    ledger_paths = tuple(root / p for p in _paths(paths, "ledger", ["data"], problem))
+    write_to = (_paths(paths, "write_to", [default.write_to], problem) or [default.write_to])[0]
+    if not _only_year(write_to):
+        problem(("paths", "write_to"), "bad-write-to", value=write_to)
+        write_to = default.write_to
 
+    database = None
     store = data.get("store")
     if isinstance(store, dict):
-        before = len(workspace.problems)
+        before = len(problems)
         for key in ("url", "office"):
             if not isinstance(store.get(key), str) or not store[key].strip():
                 problem(("store",) + ((key,) if key in store else ()), "missing-key" if key not in store else "not-text",
                         name=key)
-        url, office = store.get("url"), store.get("office")
+        url, office_id = store.get("url"), store.get("office")
         if isinstance(url, str) and re.search(r"://[^/@]*:[^/@]*@|\bpassword=", url):
             problem(("store", "url"), "password-in-config")  # and the url is not used: no connection is tried
         elif isinstance(url, str) and not url.startswith(("postgresql://", "postgres://")):
             problem(("store", "url"), "bad-store-url", value=url)
-        if isinstance(office, str) and not re.fullmatch(r"[\w.-]+", office):
-            problem(("store", "office"), "bad-id", value=office)
-        if len(workspace.problems) == before:
-            workspace.database = {"url": str(url), "office": str(office)}
+        if isinstance(office_id, str) and not re.fullmatch(r"[\w.-]+", office_id):
+            problem(("store", "office"), "bad-id", value=office_id)
+        if len(problems) == before:
+            database = {"url": str(url), "office": str(office_id)}
 
+    horizon = default.horizon
     due = data.get("due", {}) if isinstance(data.get("due"), dict) else {}
     if "horizon" in due:
         try:
             amount = parse_amount(due["horizon"])
             assert amount.unit == "d"
-            workspace.horizon = amount.number
+            horizon = amount.number
         except (ValueError, AssertionError):
             problem(("due", "horizon"), "bad-amount", name="horizon", value=due["horizon"], units="d")
 
-    bodies = data.get("bodies", [])
-    for index, body in enumerate(bodies if isinstance(bodies, list) else []):
+    bodies: dict[str, Body] = {}
+    listed = data.get("bodies", [])
+    for index, body in enumerate(listed if isinstance(listed, list) else []):
         if not isinstance(body, dict):
             continue
         path = ("bodies", index)
@@ -120,32 +121,35 @@ def parse_config(text: str, config_file: Path, where: str) -> Workspace:
         if email is not None and (not isinstance(email, str) or not _EMAIL.match(email)):
             problem(path + ("email",), "bad-email", value=email)
         if isinstance(body.get("id"), str):
-            if body["id"] in workspace.bodies:
+            if body["id"] in bodies:
                 problem(path + ("id",), "duplicate-body", id=body["id"])
-            workspace.bodies[body["id"]] = Body(body["id"], str(body.get("name", body["id"])),
-                                                body.get("name_en"), email)
+            bodies[body["id"]] = Body(body["id"], str(body.get("name", body["id"])), body.get("name_en"), email)
 
     calendar = data.get("calendar", {}) if isinstance(data.get("calendar"), dict) else {}
-    workspace.days_off = _days(calendar.get("days_off", []), ("calendar", "days_off"), problem, "Nghỉ (văn phòng)")
-    workspace.work_days = _days(calendar.get("work_days", []), ("calendar", "work_days"), problem,
-                                "Làm bù (văn phòng)")
-    workspace.notify = data.get("notify", {}) if isinstance(data.get("notify"), dict) else {}
-    _check_notify(workspace.notify, problem)
+    days_off = _days(calendar.get("days_off", []), ("calendar", "days_off"), problem, "Nghỉ (văn phòng)")
+    work_days = _days(calendar.get("work_days", []), ("calendar", "work_days"), problem, "Làm bù (văn phòng)")
+    notify = data.get("notify", {}) if isinstance(data.get("notify"), dict) else {}
+    _check_notify(notify, problem)
     kinds = data.get("kinds", {}) if isinstance(data.get("kinds"), dict) else {}
     planned = kinds.get("planned", [])
     if not isinstance(planned, list) or not all(isinstance(k, str) and k for k in planned):
         problem(("kinds", "planned"), "not-text", name="planned")
-    else:
-        workspace.planned = planned
+        planned = []
     law = data.get("law", {}) if isinstance(data.get("law"), dict) else {}
     keys = law.get("trusted_keys", [])
     if not isinstance(keys, list) or not all(isinstance(k, str) and _KEY.match(k) for k in keys):
         problem(("law", "trusted_keys"), "bad-law-key")
-    else:
-        workspace.trusted_keys = keys
+        keys = []
     if "email" in office and isinstance(office["email"], str) and not _EMAIL.match(office["email"]):
         problem(("office", "email"), "bad-email", value=office["email"])
-    return workspace
+    settings = Settings(
+        config_file, office=MappingProxyType(office), level=level, lang=lang,
+        timezone=str(office.get("timezone", default.timezone)),
+        since=since if _is_day(since) and 1900 <= since.year <= 2200 else None,
+        horizon=horizon, rule_paths=rule_paths, ledger_paths=ledger_paths, write_to=write_to,
+        bodies=MappingProxyType(bodies), days_off=days_off, work_days=work_days, notify=MappingProxyType(notify),
+        database=database and MappingProxyType(database), trusted_keys=tuple(keys), planned=tuple(planned))
+    return settings, problems
 
 
 _KEY = re.compile(r"^[A-Za-z0-9+/]{43}=$")  # an Ed25519 public key: 32 bytes in base64
@@ -206,8 +210,8 @@ def _paths(table: dict[str, Any], key: str, default: list[str], problem: Report)
     return value
 
 
-def _days(values: Any, path: KeyPath, problem: Report, default_name: str) -> list[tuple[date, str]]:
-    """`[2026-09-01]` or `[{ date = 2026-09-01, name = "..." }]` -> [(date, name)]."""
+def _days(values: Any, path: KeyPath, problem: Report, default_name: str) -> tuple[tuple[date, str], ...]:
+    """`[2026-09-01]` or `[{ date = 2026-09-01, name = "..." }]` -> ((date, name), ...)."""
     days = []
     for value in values if isinstance(values, list) else [values]:
         day, name = (value.get("date"), value.get("name", default_name)) if isinstance(value, dict) else (value, default_name)
@@ -215,4 +219,4 @@ def _days(values: Any, path: KeyPath, problem: Report, default_name: str) -> lis
             days.append((day, str(name)))
         else:
             problem(path, "bad-config-date", value=day)
-    return days
+    return tuple(days)

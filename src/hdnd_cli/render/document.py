@@ -132,7 +132,7 @@ def report_docx(obligations: list[Obligation], workspace: Workspace, start: date
         heading(phrase("report.offices", lang))
         table([phrase(k, lang) for k in ("report.col-office", "report.total", "report.done", "report.late-count",
                                          "report.overdue", "report.rate")],
-              [[ws.office.get("name", office) + f" ({office})", *(str(counts[k]) for k in ("total", "done", "late", "overdue")),
+              [[ws.settings.office.get("name", office) + f" ({office})", *(str(counts[k]) for k in ("total", "done", "late", "overdue")),
                 rate_text(counts["on_time_rate"], lang)] for office, ws, items in offices
                for counts in (figures(items),)], "offices")
 

@@ -48,9 +48,9 @@ def mails(obligations: list[Obligation], workspace: Workspace, as_of: date, only
             continue
         found.append(Mail(body_id, _message(workspace, items, as_of, sender, body.email,
                                             workspace.body_name(body_id, lang), now, lang), tuple(items)))
-    office_email = workspace.office.get("email")
+    office_email = workspace.settings.office.get("email")
     if office_email and chosen:
-        found.append(Mail("", _message(workspace, chosen, as_of, sender, office_email, workspace.office.get("name", ""),
+        found.append(Mail("", _message(workspace, chosen, as_of, sender, office_email, workspace.settings.office.get("name", ""),
                                        now, lang), tuple(chosen)))
     return found, missing
 
@@ -62,7 +62,7 @@ def _message(workspace: Workspace, items: list[Obligation], as_of: date, sender:
     # Python's default folding drops the space between two encoded words.
     message = EmailMessage(policy=policy.SMTP.clone(max_line_length=998))
     message["Subject"] = phrase("mail.subject", lang, name=name, date=as_of, **counts)
-    office = workspace.office.get("name", "hdnd")
+    office = workspace.settings.office.get("name", "hdnd")
     domain = sender.rpartition("@")[2] or "localhost"
     message["From"] = Address(display_name=office, addr_spec=sender)  # the name RFC 2047-encoded by the policy
     message["To"] = to
@@ -93,7 +93,7 @@ def _message(workspace: Workspace, items: list[Obligation], as_of: date, sender:
 def office_uid(workspace: Workspace) -> str:
     """The office's permanent id (`[office] uid`, set by `hdnd init`), so a renamed office keeps its
     calendar events and its mail list; a workspace made before it had one uses its name's hash."""
-    return str(workspace.office.get("uid") or hashlib.sha1(workspace.office.get("name", "hdnd").encode()).hexdigest()[:12])
+    return str(workspace.settings.office.get("uid") or hashlib.sha1(workspace.settings.office.get("name", "hdnd").encode()).hexdigest()[:12])
 
 
 # --- iCalendar ----------------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int, 
     """RFC 5545: one all-day event per open obligation on its due date, a stable UID, an alarm."""
     from icalendar import Alarm, Calendar, Event
 
-    office = workspace.office.get("name", "hdnd")
+    office = workspace.settings.office.get("name", "hdnd")
     slug = office_uid(workspace)
     feed = Calendar()
     feed.add("prodid", "-//hdnd//hdnd deadlines//VI")

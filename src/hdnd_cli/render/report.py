@@ -48,7 +48,7 @@ class Header(NamedTuple):
 
 def header(workspace: Workspace, start: date, end: date, lang: str, so: str | None, today: date) -> Header:
     """The document's header and signature from `[office]`; what is not set is left blank to fill in."""
-    office = workspace.office
+    office = workspace.settings.office
     abbreviation = office.get("abbreviation", "")
     number = so or (f"      /BC-{abbreviation}" if abbreviation else "      /BC-")
     day = f"{today.day:02d}"
@@ -88,7 +88,7 @@ def report_html(obligations: list[Obligation], workspace: Workspace, start: date
     head = header(workspace, start, end, lang, so, today or as_of)
     total = figures(obligations)
     per_body = audit(obligations, "obligor")
-    office = escape(workspace.office.get("name", "hdnd"))
+    office = escape(workspace.settings.office.get("name", "hdnd"))
     rate = rate_text(total["on_time_rate"], lang)
     cards = [("total", "total"), ("done", "done"), ("late-count", "late"), ("overdue", "overdue"),
              ("waived", "waived"), ("open", "open")]
@@ -192,7 +192,7 @@ def _offices(offices: list[tuple[str, Workspace, list[Obligation]]], lang: str) 
     for office, workspace, obligations in offices:
         total = figures(obligations)
         rate = rate_text(total["on_time_rate"], lang)
-        rows.append(f'<tr data-office="{escape(office)}"><td>{escape(workspace.office.get("name", office))}<br><small>'
+        rows.append(f'<tr data-office="{escape(office)}"><td>{escape(workspace.settings.office.get("name", office))}<br><small>'
                     f'{escape(office)}</small></td>' + "".join(f'<td class="{key}">{total[key]}</td>'
                                                            for key in ("total", "done", "late", "overdue"))
                     + f'<td class="rate">{rate}</td></tr>')

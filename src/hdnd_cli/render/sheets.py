@@ -74,7 +74,7 @@ def _period(start: date | None, end: date | None, lang: str) -> str:
 
 
 def _office(workspace: Workspace | None) -> str:
-    return workspace.office.get("name", "hdnd") if workspace is not None else "hdnd"
+    return workspace.settings.office.get("name", "hdnd") if workspace is not None else "hdnd"
 
 
 def _book(name: str, title: str, columns: tuple[str, ...], rows: Iterable[dict[str, Any]], lang: str) -> bytes:

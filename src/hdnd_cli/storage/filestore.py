@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..model import Entry, Problem, UserError, Workspace
+from ..model import Entry, Problem, Settings, UserError
 from ..parse.ledger import check_entries, parse_ledger
 from ..parse.tomllines import key_lines, line_of
 from .base import Ledger, Meter, Plan, Written
@@ -28,8 +28,8 @@ _EMPTY_FLOW_LIST = re.compile(r"^\s*\[\s*\]\s*(#.*)?$", re.MULTILINE)
 class FileStore:
     """The ledger files that `[paths] ledger` names; new entries go to `[paths] write_to`."""
 
-    def __init__(self, workspace: Workspace, cache: Cache, config_text: str = "", progress: Meter | None = None):
-        self.workspace = workspace
+    def __init__(self, settings: Settings, cache: Cache, config_text: str = "", progress: Meter | None = None):
+        self.settings = settings
         self.cache = cache
         self.config_text = config_text  # for the line of a `[paths] ledger` that names nothing
         self.progress = progress  # made with the bytes to read, told as each file is read
@@ -81,24 +81,24 @@ class FileStore:
 
     def _files(self, problems: list[Problem]) -> list[Path]:
         found: list[Path] = []
-        for path in self.workspace.ledger_paths:
+        for path in self.settings.ledger_paths:
             if path.is_dir():
                 found.extend(absolute(p) for p in sorted(path.iterdir()) if p.suffix in LEDGER_SUFFIXES and p.is_file())
             elif path.is_file():
                 found.append(absolute(path))
             else:
                 line = line_of(key_lines(self.config_text), "paths", "ledger")
-                problems.append(Problem(show_path(self.workspace.config_file), line, "missing-path",
+                problems.append(Problem(show_path(self.settings.config_file), line, "missing-path",
                                         {"path": show_path(path)}))
         return found
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[_FileTransaction]:
-        root = self.workspace.root
+        root = self.settings.root
         recover(root)  # a write a crash interrupted is finished first
         with locked(root):
             found, _ = self.paths()
-            remove_leftovers({p.parent for _, p in found} | {p for p in self.workspace.ledger_paths if p.is_dir()})
+            remove_leftovers({p.parent for _, p in found} | {p for p in self.settings.ledger_paths if p.is_dir()})
             yield _FileTransaction(self)
 
 
@@ -119,12 +119,12 @@ class _FileTransaction:
     def plan(self, entries: list[dict[str, Any]]) -> Plan:
         """Only the files written to are read again, from their new text: the others' entries are
         those of the ledger read, in the order a full read gives."""
-        workspace = self.store.workspace
+        settings = self.store.settings
         groups: dict[Path, list[dict[str, Any]]] = {}
         for entry in entries:
-            path = workspace.root / workspace.write_to.format(year=entry["date"].year)
-            if not in_ledger(workspace, path):
-                raise UserError("write-to-outside", path=workspace.write_to)
+            path = settings.root / settings.write_to.format(year=entry["date"].year)
+            if not in_ledger(settings, path):
+                raise UserError("write-to-outside", path=settings.write_to)
             groups.setdefault(path, []).append(entry)
         written = []
         self.files = {}
@@ -159,7 +159,7 @@ class _FileTransaction:
         return Ledger(entries, problems + check_entries(entries, problems), places), added
 
     def commit(self) -> None:
-        write_files(self.store.workspace.root, self.files)
+        write_files(self.store.settings.root, self.files)
 
 
 def _stamp(version: Any, name: str, data: bytes) -> None:
@@ -189,11 +189,11 @@ def show_path(path: Path) -> str:
         return str(path)
 
 
-def in_ledger(workspace: Workspace, path: Path) -> bool:
+def in_ledger(settings: Settings, path: Path) -> bool:
     """Whether `path` is one of the files the ledger paths name (so entries written there are read)."""
     path = absolute(path)
     return path.suffix in LEDGER_SUFFIXES and any(
-        path == absolute(p) or (p.is_dir() and path.parent == p.resolve()) for p in workspace.ledger_paths)
+        path == absolute(p) or (p.is_dir() and path.parent == p.resolve()) for p in settings.ledger_paths)
 
 
 def _read(path: Path, problems: list[Problem]) -> bytes | None:

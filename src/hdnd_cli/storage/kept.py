@@ -57,7 +57,7 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = 
     `engine.evaluate.find_problems` gives them for the workspace with its ledger; and how they were
     found: "reused", "extended" or "computed". `meter` shows the progress of a full computation."""
     files, missing = workspace.store.paths()
-    name, key = f"kept-{workspace.config_file.resolve()}", _key(workspace)
+    name, key = f"kept-{workspace.settings.config_file.resolve()}", _key(workspace)
     head = cache.find(name, key) if not missing else None
     if isinstance(head, Head):
         found = _appended(head.places, files)
@@ -68,7 +68,7 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = 
             if kept is not None and kept.valid[0] <= as_of <= kept.valid[1]:
                 if tail:
                     head = _extend(cache, name, key, head, places, kept)
-                shown = on(kept, as_of, workspace.horizon)
+                shown = on(kept, as_of, workspace.settings.horizon)
                 stored = _closed(cache, name, key, head) if closed else []
                 if stored is not None:
                     shown = _ordered([*shown, *stored, *head.kept.settled]) if closed else shown

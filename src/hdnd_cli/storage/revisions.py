@@ -18,7 +18,7 @@ def packs_then(workspace: Workspace, rev: str) -> list[tuple[str, str]]:
     top = Path(_git(workspace.root, rev, "rev-parse", "--show-toplevel").strip())
     _git(workspace.root, rev, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     packs = []
-    for path in workspace.rule_paths:
+    for path in workspace.settings.rule_paths:
         relative = absolute(path).relative_to(top.resolve()).as_posix()
         listed = _git(top, rev, "ls-tree", "-r", "--name-only", rev, "--", relative).splitlines()
         for name in sorted(n for n in listed if n.endswith(".toml")):

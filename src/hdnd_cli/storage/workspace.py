@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
 
 from ..dates.calendar import Calendar, package_holidays
-from ..model import Body, Problem, Rule, UserError, Workspace
+from ..model import Body, Problem, Rule, Settings, UserError, Workspace
 from ..parse.config import parse_config
-from .base import Ledger, Meter
+from .base import Ledger, Meter, Store
 from .bundled import rules_folder
 from .cache import OFF, Cache, package_stamp
 from .files import read_bytes, read_text
@@ -73,7 +74,8 @@ def law_packs(workspace: Workspace, law: Law | None = None) -> list[tuple[str, s
 
 def law_rules(law: Law) -> tuple[list[Rule], list[Problem]]:
     """A law's own rules, and their problems (a law to install must have none)."""
-    rules, problems, _, _ = parse_packs(law_packs(Workspace(Path("hdnd.toml")), law))
+    packs = [(f"law:{path.stem}", read_bytes(path).decode("utf-8")) for path in law.packs]
+    rules, problems, _, _ = parse_packs(packs)
     return rules, problems
 
 
@@ -97,7 +99,7 @@ def _law_bodies(workspace: Workspace) -> None:
     if not named - {None}:
         return
     data = tomllib.loads(read_text(workspace.law.bodies))
-    words = data["levels"].get(workspace.level or "province")
+    words = data["levels"].get(workspace.settings.level or "province")
     for body in data["bodies"]:
         if body["id"] in named:
             english = body["name_en"].format(level=words["en"])
@@ -149,33 +151,41 @@ def _settings(config_file: Path, cache: Cache, database_url: str | None = None,
         text: str | None = text_at(config_file, as_committed)
     else:
         text = _text(config_file, problems)
-    workspace = parse_config(text, config_file, show_path(config_file)) if text is not None else Workspace(config_file)
-    workspace.problems[:0] = problems
-    workspace.law = law or own_law()
-    if workspace.database is not None:
+    settings = Settings(config_file)
+    if text is not None:
+        settings, found = parse_config(text, config_file, show_path(config_file))
+        problems += found
+    if settings.database is not None and database_url:
+        settings = replace(settings, database={**settings.database, "url": database_url})
+    return _workspace(settings, problems, cache, law, text or "", progress), text or ""
+
+
+def _workspace(settings: Settings, problems: list[Problem], cache: Cache, law: Law | None, text: str,
+               progress: Meter | None = None) -> Workspace:
+    """An office under its settings, before its rules and ledger are read: its store and its calendar."""
+    if settings.database is not None:
         from .postgres import PostgresStore  # the driver only for a database workspace
 
-        if database_url:
-            workspace.database = {**workspace.database, "url": database_url}
-        workspace.store = PostgresStore(workspace.database["url"], workspace.database["office"], cache)
+        store: Store = PostgresStore(settings.database["url"], settings.database["office"], cache)
     else:
-        workspace.store = FileStore(workspace, cache, text or "", progress)
-    workspace.calendar = load_calendar(workspace, cache)
-    return workspace, text or ""
+        store = FileStore(settings, cache, text, progress)
+    law = law or own_law()
+    return Workspace(settings, law, load_calendar(settings, cache, law), store, dict(settings.bodies),
+                     problems=problems)
 
 
 def _packs(workspace: Workspace, config_text: str) -> list[Path]:
     from ..parse.tomllines import key_lines, line_of
 
     found = []
-    for path in workspace.rule_paths:
+    for path in workspace.settings.rule_paths:
         if path.is_dir():
             found.extend(sorted(p for p in path.iterdir() if p.suffix == ".toml" and p.is_file()))
         elif path.is_file():
             found.append(path)
         else:
             line = line_of(key_lines(config_text), "paths", "rules")
-            workspace.problems.append(Problem(show_path(workspace.config_file), line, "missing-path",
+            workspace.problems.append(Problem(show_path(workspace.settings.config_file), line, "missing-path",
                                               {"path": show_path(path)}))
     return found
 
@@ -188,18 +198,18 @@ def _text(path: Path, problems: list[Problem]) -> str | None:
         return None
 
 
-def load_calendar(workspace: Workspace | None = None, cache: Cache = OFF, law: Law | None = None) -> Calendar:
+def load_calendar(settings: Settings | None = None, cache: Cache = OFF, law: Law | None = None) -> Calendar:
     """The national working calendar of the law in use, with the office's own days off and make-up days."""
-    law = law or (workspace.law if workspace is not None and workspace.law else None) or own_law()
+    law = law or own_law()
     data = tomllib.loads(read_text(law.calendar))
 
     def holidays(year: int) -> dict[date, tuple[str, str]]:  # the `holidays` package's, cached per year
         key = (str(year).encode(), package_stamp("holidays").encode())
         return cache.get(f"holidays-vn-{year}", key, lambda: package_holidays(year))
 
-    if workspace is None:
+    if settings is None:
         return Calendar(data, holidays=holidays)
-    return Calendar(data, workspace.days_off, workspace.work_days, holidays=holidays)
+    return Calendar(data, settings.days_off, settings.work_days, holidays=holidays)
 
 
 def bundled_packs() -> list[Path]:
@@ -210,8 +220,8 @@ def bundled_packs() -> list[Path]:
 
 def file_ledger(workspace: Workspace, cache: Cache) -> tuple[Ledger, str, list[tuple[str, str]]]:
     """What `hdnd db push` copies: the ledger files, hdnd.toml's text, and each rule pack (name, text)."""
-    text = read_bytes(workspace.config_file).decode("utf-8")
-    ledger = FileStore(workspace, cache, text).read()
+    text = read_bytes(workspace.settings.config_file).decode("utf-8")
+    ledger = FileStore(workspace.settings, cache, text).read()
     packs = []
     for path in _packs(workspace, text):
         pack_text = _text(path, workspace.problems)
@@ -225,19 +235,13 @@ def office_workspaces(url: str, offices: list[str] | None, cache: Cache,
                       law: Law | None = None) -> list[tuple[str, Workspace, str | None]]:
     """Each office of the database as it pushed itself: its own settings, rule packs and ledger, judged
     by the law in use here; and the version of the law it pushed under."""
-    from .postgres import PostgresStore, pushed
+    from .postgres import pushed
 
     found = []
     for office, config, packs, pushed_under in pushed(url, offices):
-        workspace = parse_config(config, Path(office) / "hdnd.toml", f"db:{office}/hdnd.toml")
-        workspace.database = {"url": url, "office": office}
-        workspace.store = PostgresStore(url, office, cache)
-        workspace.law = law or own_law()
-        workspace.calendar = load_calendar(workspace, cache)
+        settings, problems = parse_config(config, Path(office) / "hdnd.toml", f"db:{office}/hdnd.toml")
+        workspace = _workspace(replace(settings, database={"url": url, "office": office}), problems, cache, law, config)
         _read_rules(workspace, law_packs(workspace) + packs, cache)
-        ledger = workspace.store.read()
-        workspace.entries = ledger.entries
-        workspace.problems.extend(ledger.problems)
-        workspace.files.update(ledger.places)
+        read_ledger(workspace)
         found.append((office, workspace, pushed_under))
     return found
