@@ -8,6 +8,7 @@ opened only in `net` (mail) and `storage` (the database).
 from __future__ import annotations
 
 import ast
+import functools
 import sys
 from pathlib import Path
 
@@ -39,6 +40,12 @@ def layer(module: str) -> str:
     return parts[1] if len(parts) > 1 and parts[1] != "__main__" else "hdnd_cli"
 
 
+@functools.cache
+def parsed(text: str) -> ast.Module:
+    """A module's syntax tree, parsed once per text (every check walks every module)."""
+    return ast.parse(text)
+
+
 def modules() -> list[tuple[str, Path]]:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -50,7 +57,7 @@ def modules() -> list[tuple[str, Path]]:
 def imported(module: str, path: Path, package_only: bool = True) -> list[tuple[str, int]]:
     """Every hdnd_cli module that `module` imports, anywhere in it (imports inside functions count);
     every module at all unless `package_only`."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path.read_text(encoding="utf-8"))
     package = module.split(".") if path.name == "__init__.py" else module.split(".")[:-1]
     found = []
     for node in ast.walk(tree):
@@ -85,7 +92,7 @@ def backwards(module: str, path: Path) -> list[str]:
 def calls(path: Path, names: set[str]) -> list[str]:
     """Uses of `names`: a call of a built-in (`open(...)`), an attribute (`x.read_text(...)`,
     `os.environ`, `datetime.now()`), or `module.attribute` (`time.time`)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path.read_text(encoding="utf-8"))
     found = []
     for node in ast.walk(tree):
         name = None

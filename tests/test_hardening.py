@@ -82,8 +82,10 @@ def test_check_refuses_a_security_that_is_not_one_of_the_three(office, security)
 
 
 @pytest.mark.parametrize("line, message", [('port = "abc"', "'port' = abc"), ("port = 70000", "'port' = 70000"),
+                                           ("timeout = 0", "'timeout' = 0"), ("timeout = 301", "'timeout' = 301"),
+                                           ("timeout = true", "'timeout' = True"),
                                            ('sender = "khong-phai-email"', "email 'khong-phai-email'")])
-def test_check_validates_port_and_sender(office, line, message):
+def test_check_validates_port_timeout_and_sender(office, line, message):
     with (office.root / "hdnd.toml").open("a", encoding="utf-8") as config:
         config.write(f'\n[notify]\nhost = "127.0.0.1"\n{line}\n')
     result = office.run("check")

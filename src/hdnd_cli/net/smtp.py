@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from email.message import EmailMessage
 from typing import Any
 
-TIMEOUT = 10  # seconds a silent server may take per step before the run gives up on it
+TIMEOUT = 10  # seconds a silent server may take per step before the run gives up on it ([notify] timeout)
 
 
 class NotDelivered(Exception):
@@ -43,11 +43,12 @@ def _send(settings: Mapping[str, Any], password: str | None, message: EmailMessa
     if security not in ("starttls", "ssl", "none"):  # `check` refuses it first; never fall back to plain
         raise smtplib.SMTPException(f"security = {security!r}")
     port = settings.get("port") or {"ssl": 465, "starttls": 587}.get(security, 25)
+    timeout = settings.get("timeout", TIMEOUT)
     client: smtplib.SMTP
     if security == "ssl":
-        client = smtplib.SMTP_SSL(host, port, timeout=TIMEOUT, context=ssl.create_default_context())
+        client = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
     else:
-        client = smtplib.SMTP(host, port, timeout=TIMEOUT)
+        client = smtplib.SMTP(host, port, timeout=timeout)
     with client:
         if security == "starttls":
             client.starttls(context=ssl.create_default_context())  # raises if the server offers no TLS

@@ -159,9 +159,10 @@ def _check_notify(notify: dict[str, Any], problem: Report) -> None:
     """Mail settings are a closed choice: a typo must never mean a password sent in clear."""
     where = ("notify",)
     _choice(notify, "security", SECURITY, where, problem)
-    port = notify.get("port")
-    if port is not None and (isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535):
-        problem(where + ("port",), "bad-integer", name="port", value=port, low=1, high=65535)
+    for key, low, high in (("port", 1, 65535), ("timeout", 1, 300)):
+        value = notify.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high):
+            problem(where + (key,), "bad-integer", name=key, value=value, low=low, high=high)
     for key in ("host", "user", "subject_prefix"):
         if key in notify and (not isinstance(notify[key], str) or not notify[key].strip() or _CONTROL.search(notify[key])):
             problem(where + (key,), "not-text", name=key)

@@ -97,6 +97,8 @@ CONFIG = (
         Key("user", "text", "Tài khoản; mật khẩu ở HDND_SMTP_PASSWORD / login; the password is in HDND_SMTP_PASSWORD"),
         Key("subject_prefix", "text", "Đầu tiêu đề thư / subject prefix"),
         Key("plain_login", "boolean", "Cho phép đăng nhập không mã hóa / allow a login in clear"),
+        Key("timeout", "integer", "Số giây chờ máy chủ ở mỗi bước, mặc định 10 (1-300) / seconds to wait for the "
+            "server at each step, default 10 (1-300)"),
     )),
 )
 
