@@ -317,6 +317,41 @@ def test_bad_usage_exits_2_without_a_traceback(district, args, words):
     assert result.returncode == 2 and "Traceback" not in result.stderr and words in result.stderr
 
 
+CLICK_ENGLISH = ("No such", "Invalid value", "Missing argument", "Missing option", "Possible options",
+                 "Did you mean", "Got unexpected", "requires an argument", "does not take", "is not one of")
+USAGE = [  # a mistake, what the message names, and the command whose --help it points to
+    (["deu"], ["'deu'", "'due'"], "hdnd --help"),
+    (["rules", "shw"], ["'shw'", "'show'"], "hdnd rules --help"),
+    (["due", "--al"], ["--al", "'--all'"], "hdnd due --help"),
+    (["due", "--to", "2025-12-31"], ["--to"], "hdnd due --help"),
+    (["explain"], ["ID"], "hdnd explain --help"),
+    (["due", "--format", "xml"], ["'xml'", "table, json, csv, xlsx"], "hdnd due --help"),
+    (["due", "-fxml"], ["'xml'"], "hdnd due --help"),
+    (["--lang", "fr", "due"], ["'fr'", "vi, en"], "hdnd due --help"),
+    (["due", "--as-of"], ["--as-of"], "hdnd due --help"),
+    (["due", "--all=3"], ["--all"], "hdnd due --help"),
+    (["due", "thua", "tu"], ["'thua tu'"], "hdnd due --help"),
+]
+
+
+@pytest.mark.parametrize("args, words, help_", USAGE, ids=[" ".join(u[0]) for u in USAGE])
+def test_usage_errors_are_in_the_chosen_language_and_name_the_right_help(district, args, words, help_):
+    for lang, said in (("vi", "dùng lệnh chưa đúng"), ("en", "bad usage")):
+        result = district.run(*args, env={"HDND_LANG": lang})
+        assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert said in result.stderr and f"'{help_}'" in result.stderr, result.stderr
+        assert all(word in result.stderr for word in words), result.stderr
+        assert not any(english in result.stderr for english in CLICK_ENGLISH), result.stderr
+
+
+@pytest.mark.parametrize("before", [["--format", "json"], ["-f", "json"], ["-fjson"], ["--format=json"]])
+def test_the_format_goes_before_or_after_the_command(district, before):
+    after = district.run("overdue", "--as-of", "2024-12-20", "-f", "json")
+    moved = district.run(*before, "overdue", "--as-of", "2024-12-20")
+    assert after.returncode == moved.returncode == 1 and json.loads(moved.stdout) == json.loads(after.stdout)
+    assert district.run(*before, "explain", "--as-of", "2024-12-20", "--", "-f").returncode == 2  # after --: an id
+
+
 def test_no_workspace_says_what_to_do(tmp_path):
     result = run("due", cwd=tmp_path)
     assert result.returncode == 2 and "hdnd init" in result.stderr and "--example" in result.stderr

@@ -20,6 +20,7 @@ from ..model import Invalid, Stop, UserError
 from . import read, write, audit, notify, authoring, database, law  # noqa: F401 - the commands, registered on the app in this order
 # isort: on
 from .app import Run, app
+from .usage import arrange, usage_message
 from .write import NotWritten
 
 INTERNAL_ERROR = 70
@@ -47,8 +48,9 @@ def run(args: Sequence[str], environ: Mapping[str, str]) -> int:
     from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer is pinned below 0.29
 
     context = Run(environ=dict(environ))
+    args = arrange(_commands(), args)
     try:
-        code = _commands()(args=list(args), obj=context, prog_name="hdnd", standalone_mode=False)
+        code = _commands()(args=args, obj=context, prog_name="hdnd", standalone_mode=False)
         return code if isinstance(code, int) else 0
     except Stop as stop:
         message = stop_message(stop, context.lang)
@@ -59,8 +61,7 @@ def run(args: Sequence[str], environ: Mapping[str, str]) -> int:
         error.show()
         return error.exit_code
     except ClickException as error:  # an unknown option, a value not among the choices: nothing was read
-        print(f"hdnd: {say('usage', context.lang, error=error.format_message(), command=_command(args))}",
-              file=sys.stderr)
+        print(f"hdnd: {usage_message(error, _commands(), args, context.lang)}", file=sys.stderr)
         return 2
     except (KeyboardInterrupt, Abort):
         return 130
@@ -104,8 +105,3 @@ def stop_message(stop: Stop, lang: str) -> str:
                 + (say("warnings", lang, count=warnings) if warnings else ""))
     return ""
 
-
-def _command(args: Sequence[str]) -> str:
-    """The command a usage error is about, for its `--help` hint."""
-    words = [a for a in args if not a.startswith("-")][:1]
-    return " ".join(["hdnd", *words])
