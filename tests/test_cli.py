@@ -248,7 +248,7 @@ def test_check_passes_on_a_valid_workspace(district):
 
 
 @pytest.mark.parametrize("name, text, where, words", [
-    ("bad.yaml", "- kind: session\n  date: 2024-07-10\n  type: [\n", "data/bad.yaml:4", "cú pháp"),
+    ("bad.yaml", "- kind: session\n  date: 2024-07-10\n  type: [\n", "data/bad.yaml:4", "thiếu một giá trị"),
     ("bad.yaml", "- kind: session\n  date: 2024-07-10\n  ends: 2024-07-12\n  type: regular\n  rooms: 3\n"
                  "- kind: done\n  date: 2024-07-10\n  obligation: x/y\n  refs: 1\n", "data/bad.yaml:9", "refs"),
     ("bad.yaml", "- id: e1\n  kind: election\n  date: 30/02/2026\n", "data/bad.yaml:3", "30/02/2026"),
@@ -257,7 +257,7 @@ def test_check_passes_on_a_valid_workspace(district):
     ("bad.yaml", "- {id: kh-1, kind: election, date: 2024-01-01}\n- {id: kh-1, kind: election, date: 2024-01-02}\n",
      "data/bad.yaml:2", "kh-1"),
     ("bad.json", '[{"kind": "election", "date": "2024-01-01"},\n {"kind": "election" "date": 1}]',
-     "data/bad.json:2", "cú pháp"),
+     "data/bad.json:2", "thiếu dấu phẩy"),
 ])
 def test_bad_ledgers_are_reported_with_file_and_line_and_nothing_is_computed(district, name, text, where, words):
     """Nothing is computed from a ledger that does not validate, but the morning list (issue: one

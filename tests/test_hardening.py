@@ -423,7 +423,7 @@ def test_a_binary_file_in_the_ledger_is_refused_without_reading_it_whole(office)
     with (office.root / "data" / "rac.yaml").open("wb") as junk:
         junk.truncate(300 << 20)  # 300 MB of NUL bytes, sparse on disk
     result = run("check", cwd=office.root)
-    assert result.returncode == 2 and "data/rac.yaml:1: không đọc được tệp: a binary file" in result.stderr
+    assert result.returncode == 2 and "data/rac.yaml:1: đây không phải tệp văn bản" in result.stderr
 
 
 def test_evidence_is_hashed_by_streaming(office):

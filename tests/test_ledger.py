@@ -104,10 +104,11 @@ def test_json_and_jsonl_give_the_same_entries_with_lines():
     ("- kind: extend\n  date: 2024-01-01\n  obligation: a/b\n  until: 2024-02-01\n", 1, "missing-field"),
     ("- kind: obligation\n  id: x\n  date: 2024-01-01\n  due: soon\n  title: T\n  obligor: u\n", 4, "bad-date"),
     ("- kind: election\n  id: a/b\n  date: 2024-01-01\n", 2, "bad-id"),
-    ("- kind: [unclosed\n", 2, "syntax"),
+    ("- kind: [unclosed\n", 2, "unclosed"),
+    ("- kind: election\n  date: !!binary AA\n", 2, "syntax"),                               # what no hint covers
     ("kind: election\n", 1, "ledger-not-list"),
     ("- just text\n", 1, "entry-not-mapping"),
-    ("[{\"kind\": \"election\", \"date\": \"2024-01-01\"}\n {\"kind\": 1}]", 2, "syntax"),
+    ("[{\"kind\": \"election\", \"date\": \"2024-01-01\"}\n {\"kind\": 1}]", 2, "unclosed"),
     ("- kind: sesion\n  date: 2024-07-10\n", 1, "kind-typo"),                                # a typo of a known kind
     ("- kind: obligation\n  id: x\n  date: 2024-01-01\n  due: 2024-02-01\n  title: [a]\n  obligor: u\n", 5, "not-text"),
     ("- kind: election\n  date: 9999-12-31\n", 2, "bad-date"),                               # out of any real range
@@ -195,3 +196,55 @@ def test_big_yaml_read_in_chunks_or_whole_says_the_same_of_any_mangling(start, l
         assert parse_ledger(mangled, "x.yaml") == whole
     finally:
         ledger.YAML_CHUNK = chunk
+
+
+# --- the mistakes offices make, said in their words ----------------------------------------------
+
+READER_ENGLISH = ("found a", "did not find", "mapping values", "end of stream", "Expecting", "block sequence",
+                  "codec", "binary file")
+MISTAKES = {  # a ledger as an office mistypes it -> the line, and words of the message in each language
+    "a tab": ("- kind: complaint\n  id: kn-1\n\tdate: 2026-11-02\n", 3, "Tab", "Tab"),
+    "a colon in a value": ("- kind: complaint\n  id: kn-1\n  title: Đơn: về đất đai\n", 3,
+                           'title: "Đơn: về đất đai"', 'title: "Đơn: về đất đai"'),
+    "no dash": ("- kind: complaint\n  id: kn-1\nkind: complaint\n  id: kn-2\n", 3, "'- '", "'- '"),
+    "a field out of line": ("- kind: complaint\n  id: kn-1\n   date: 2026-11-02\n", 3, "lệch lề", "out of line"),
+    "an open quote": ('- kind: complaint\n  ref: "12/BC\n', 3, "ngoặc kép", "quote"),
+    "an open brace": ("- {kind: complaint, id: kn-1\n", 2, "'}'", "'}'"),
+}
+
+
+@pytest.mark.parametrize("name", MISTAKES)
+def test_a_yaml_mistake_is_said_in_the_offices_words_at_its_line(name):
+    from hdnd_cli.messages import say
+
+    text, line, vi, en = MISTAKES[name]
+    _, problems = parse_ledger(text, "so.yaml")
+    assert [p.line for p in problems] == [line], problems
+    said = {lang: say(problems[0].key, lang, **problems[0].params) for lang in ("vi", "en")}
+    assert vi in said["vi"] and en in said["en"], said
+    assert not any(words in said["vi"] + said["en"] for words in READER_ENGLISH), said
+
+
+@pytest.mark.parametrize("text, key", [
+    ('[{"kind": "complaint", "id": "kn-1",}]', "json-quotes"), ("[{'kind': 'complaint'}]", "json-quotes"),
+    ('[{"kind": "complaint" "id": "kn-1"}]', "json-comma"), ('[{"kind": complaint}]', "json-value"),
+    ('[{"kind": "complaint"}] thêm', "json-extra"),
+])
+def test_a_json_mistake_is_said_in_the_offices_words(text, key):
+    assert [p.key for p in parse_ledger(text, "so.json")[1]] == [key]
+
+
+def test_files_excel_saved_are_named_for_what_they_are(ws):
+    """A register saved by Excel as CSV or as Unicode text, and a file in an old encoding, put where the
+    ledger is: each gets its line and what to do, in the office's language."""
+    data = ws.root / "data"
+    (data / "csv.yaml").write_text("kind,id,date\ncomplaint,kn-1,2026-11-02\n", encoding="utf-8")
+    (data / "utf16.yaml").write_bytes("- kind: complaint\n  id: kn-2\n".encode("utf-16"))
+    (data / "cu.yaml").write_bytes(b"- kind: complaint\n  id: kn-3\n  title: \xd0\xf5n\n")
+    for lang, words in (("vi", ("hdnd import", "UTF-16", "UTF-8")), ("en", ("hdnd import", "UTF-16", "UTF-8"))):
+        result = ws.run("check", env={"HDND_LANG": lang})
+        assert result.returncode == 2, result.stderr
+        lines = sorted(line for line in result.stderr.splitlines() if line.startswith("data/"))
+        assert [line.split(": ")[0] for line in lines] == ["data/csv.yaml:1", "data/cu.yaml:3", "data/utf16.yaml:1"]
+        assert all(word in result.stderr for word in words)
+        assert not any(english in result.stderr for english in READER_ENGLISH), result.stderr

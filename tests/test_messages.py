@@ -23,6 +23,15 @@ def test_both_languages_take_the_same_placeholders():
     assert len(CATALOG) > 300 and faults == []
 
 
+def test_no_key_is_written_twice_in_the_catalog():
+    """A key written twice keeps only its last sentence, silently: the first is never said."""
+    tree = ast.parse((SOURCE / "messages.py").read_text(encoding="utf-8"))
+    tables = [node for node in ast.walk(tree) if isinstance(node, ast.Dict) and len(node.keys) > 5]
+    keys = [[key.value for key in table.keys if isinstance(key, ast.Constant)] for table in tables]
+    assert sum(map(len, keys)) > 400  # the scan finds the catalog
+    assert [sorted({k for k in found if found.count(k) > 1}) for found in keys] == [[]] * len(keys)
+
+
 def keys_used() -> set[tuple[str, str]]:
     """(key, where) for every literal key given to say(), phrase(), word(), UserError() or Problem()."""
     found = set()

@@ -14,6 +14,33 @@ CATALOG: dict[str, tuple[str, str]] = {
     # --- problems in files -----------------------------------------------------------------------
     "toml-syntax": ("lỗi cú pháp TOML: {error}", "TOML syntax error: {error}"),
     "syntax": ("lỗi cú pháp: {error}", "syntax error: {error}"),
+    "yaml-tab": ("dòng này thụt lề bằng phím Tab: YAML chỉ thụt lề bằng dấu cách; thay Tab bằng hai dấu cách",
+                 "this line is indented with a Tab: YAML indents with spaces only; replace the Tab with two spaces"),
+    "yaml-colon": ("giá trị của '{name}' có dấu hai chấm và dấu cách (': '): đặt cả giá trị trong ngoặc kép, "
+                   "như {name}: \"{value}\"", "the value of '{name}' has a colon and a space (': '): put the whole "
+                   "value in double quotes, as {name}: \"{value}\""),
+    "yaml-indent": ("dòng này lệch lề: mỗi mục bắt đầu bằng '- ' ở đầu dòng, các trường của mục thụt vào thẳng hàng "
+                    "với trường đầu tiên (hai dấu cách)", "this line is out of line: each entry starts with '- ' at "
+                    "the start of a line, and its fields are indented level with the first one (two spaces)"),
+    "yaml-end": ("tệp hết khi một dấu ngoặc kép hay ngoặc còn mở: tìm ở phía trên dấu \" hay [ chưa đóng",
+                 "the file ends with a quote or a bracket still open: look above for a \" or [ not closed"),
+    "yaml-value": ("thiếu một giá trị ở đây: một dấu [ hay {{ chưa đóng, hay một dấu ] hay }} thừa?",
+                   "a value is missing here: a [ or {{ not closed, or a ] or }} too many?"),
+    "unclosed": ("thiếu dấu '{mark}' đóng, hoặc dấu phẩy giữa hai giá trị", "a closing '{mark}', or a comma "
+                 "between two values, is missing"),
+    "json-quotes": ("JSON: tên trường phải nằm trong ngoặc kép (\"id\"), và không có dấu phẩy thừa trước '}}' "
+                    "hay ']'", "JSON: a field's name goes in double quotes (\"id\"), and no comma comes before "
+                    "'}}' or ']'"),
+    "json-comma": ("JSON: thiếu dấu phẩy giữa hai giá trị, hoặc một dấu ngoặc kép chưa đóng",
+                   "JSON: a comma between two values, or a closing double quote, is missing"),
+    "json-value": ("JSON: thiếu một giá trị ở đây (một dấu phẩy thừa, hay chữ không có ngoặc kép?)",
+                   "JSON: a value is missing here (a comma too many, or text without double quotes?)"),
+    "json-extra": ("JSON: còn chữ sau chỗ kết thúc (sau ']' cuối, hay sau một mục của tệp .jsonl)",
+                   "JSON: there is more after the end (after the last ']', or after an entry of a .jsonl file)"),
+    "ledger-csv": ("tệp này là một bảng CSV (Excel 'Save As CSV'?), không phải sổ YAML: nhập bảng bằng "
+                   "'hdnd import TỆP.csv --kind LOẠI' rồi bỏ tệp này khỏi thư mục sổ",
+                   "this file is a CSV table (Excel's 'Save As CSV'?), not a YAML ledger: import the table with "
+                   "'hdnd import FILE.csv --kind KIND' and take this file out of the ledger folder"),
     "unknown-key": ("khóa không hợp lệ '{name}' (các khóa được dùng: {allowed})",
                     "unknown key '{name}' (allowed: {allowed})"),
     "not-a-table": ("'{name}' phải là một bảng TOML", "'{name}' must be a table"),
@@ -130,6 +157,22 @@ CATALOG: dict[str, tuple[str, str]] = {
                            "each extension is at most {each}: no later than {limit}"),
     "missing-path": ("không tìm thấy '{path}'", "'{path}' does not exist"),
     "unreadable": ("không đọc được tệp: {error}", "cannot read the file: {error}"),
+    "file-not-utf8": ("dòng này có chữ không theo mã UTF-8 (tệp được lưu bằng mã khác, như Windows-1258 hay TCVN3): "
+                 "mở tệp và lưu lại với mã UTF-8 (Notepad: Save As, Encoding: UTF-8)",
+                 "this line has text not in UTF-8 (the file was saved in another encoding, such as Windows-1258 or "
+                 "TCVN3): open it and save it again as UTF-8 (Notepad: Save As, Encoding: UTF-8)"),
+    "file-utf16": ("tệp được lưu bằng mã UTF-16 (Excel: 'Unicode Text'; Notepad: 'Unicode'): mở tệp và lưu lại với "
+                   "mã UTF-8", "the file is saved as UTF-16 (Excel: 'Unicode Text'; Notepad: 'Unicode'): open it and "
+                   "save it again as UTF-8"),
+    "file-binary": ("đây không phải tệp văn bản (một tệp Excel hay Word đặt nhầm chỗ?): sổ là tệp .yaml, .json hoặc "
+                    ".jsonl; sổ Excel thì nhập bằng 'hdnd import TỆP'",
+                    "this is not a text file (an Excel or Word file in the wrong place?): a ledger is a .yaml, .json "
+                    "or .jsonl file; import an Excel register with 'hdnd import FILE'"),
+    "file-too-big": ("tệp lớn hơn 2 GiB: sổ lớn như vậy là nhầm lẫn; chia sổ theo năm",
+                     "the file is larger than 2 GiB: a ledger that big is a mistake; split it by year"),
+    "file-link": ("đây là một liên kết, không phải tệp hdnd ghi: xóa liên kết", "this is a link, not the file hdnd "
+                  "writes: remove the link"),
+    "file-not-regular": ("đây không phải một tệp thường: xóa nó", "this is not a regular file: remove it"),
     "bad-config-date": ("'{value}' không phải là ngày", "'{value}' is not a date"),
     "bad-email": ("địa chỉ email '{value}' không hợp lệ", "e-mail address '{value}' is not valid"),
     "not-utf8-text": ("'{value}' có byte không phải UTF-8 (hiển thị '?'): gõ lại bằng bảng mã Unicode",

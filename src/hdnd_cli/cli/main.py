@@ -44,11 +44,21 @@ def main() -> None:
 
 def run(args: Sequence[str], environ: Mapping[str, str]) -> int:
     """One run of `hdnd ARGS` with this environment; what it prints goes to sys.stdout and sys.stderr."""
+    context = Run(environ=dict(environ))
+    try:
+        return _run(arrange(_commands(), args), context)
+    except Exception as error:  # a bug, not bad input (also in saying why a run stopped): one line
+        if context.debug:
+            raise
+        print(f"hdnd: {say('internal-error', context.lang, error=f'{type(error).__name__}: {error}')}",
+              file=sys.stderr)
+        return INTERNAL_ERROR
+
+
+def _run(args: list[str], context: Run) -> int:
     from typer import Abort
     from typer._click.exceptions import ClickException, NoArgsIsHelpError  # typer is pinned below 0.29
 
-    context = Run(environ=dict(environ))
-    args = arrange(_commands(), args)
     try:
         code = _commands()(args=args, obj=context, prog_name="hdnd", standalone_mode=False)
         return code if isinstance(code, int) else 0
@@ -74,12 +84,6 @@ def run(args: Sequence[str], environ: Mapping[str, str]) -> int:
         print(f"hdnd: {say('system-refused', context.lang, where=where, error=error.strerror or error)}",
               file=sys.stderr)
         return 2
-    except Exception as error:  # a bug, not bad input: say so in one line, never a traceback
-        if context.debug:
-            raise
-        print(f"hdnd: {say('internal-error', context.lang, error=f'{type(error).__name__}: {error}')}",
-              file=sys.stderr)
-        return INTERNAL_ERROR
 
 
 @functools.cache

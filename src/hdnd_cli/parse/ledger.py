@@ -55,11 +55,13 @@ def parse_ledger(text: str, file: str) -> tuple[list[Entry], list[Problem]]:
         else:
             raw = _yaml_items(text)
     except _SyntaxProblem as error:
-        return [], [Problem(file, error.line, "syntax", {"error": error.message})]
+        return [], [Problem(file, error.line, *_hint(error.message, text, error.line))]
     if raw is None:
         return [], []
     if not isinstance(raw, list):
-        return [], [Problem(file, 1, "ledger-not-list")]
+        first = text.lstrip().partition("\n")[0]
+        table = isinstance(raw, str) and ":" not in first and any(first.count(c) >= 2 for c in ",;\t")
+        return [], [Problem(file, 1, "ledger-csv" if table else "ledger-not-list")]
     entries: list[Entry] = []
     problems: list[Problem] = []
     pool: dict[Any, Any] = {}
@@ -194,6 +196,32 @@ class _SyntaxProblem(Exception):
     def __init__(self, line: int, message: str):
         super().__init__(message)
         self.line, self.message = line, message
+
+
+_HINTS = (  # the YAML and JSON readers' words for the mistakes offices make, and the message for each
+    ("tab character", "yaml-tab"),
+    ("expected '-' indicator", "yaml-indent"), ("block sequence entries are not allowed", "yaml-indent"),
+    ("expected <block end>", "yaml-indent"), ("did not find expected key", "yaml-indent"),
+    ("unexpected end of stream", "yaml-end"), ("expected node content", "yaml-value"),
+    ("expected ',' or '}'", "unclosed"), ("expected ',' or ']'", "unclosed"),
+    ("Expecting property name enclosed in double quotes", "json-quotes"), ("Expecting ',' delimiter", "json-comma"),
+    ("Unterminated string", "json-comma"), ("Expecting value", "json-value"), ("extra data after", "json-extra"),
+)
+
+
+def _hint(message: str, text: str, line: int) -> tuple[str, dict[str, Any]]:
+    """The problem a reader's syntax error is (its key and parameters), read with the line it names."""
+    rows = text.split("\n")
+    row = rows[line - 1] if 0 < line <= len(rows) else ""
+    if "\t" in row[:len(row) - len(row.lstrip())]:
+        return "yaml-tab", {}
+    if message.startswith("mapping values are not allowed"):
+        name, _, value = row.strip().removeprefix("- ").partition(": ")
+        return ("yaml-colon", {"name": name, "value": value.strip()}) if ": " in value else ("yaml-indent", {})
+    for words, key in _HINTS:
+        if words in message:
+            return key, {"mark": message[-2]} if key == "unclosed" else {}
+    return "syntax", {"error": message}
 
 
 YAML_CHUNK = 2000  # top-level items read at a time from a big YAML ledger

@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..model import UserError
+from ..model import Problem, UserError
 
 LOCK_NAME = ".hdnd.lock"
 JOURNAL_NAME = ".hdnd-journal.json"
@@ -221,25 +221,50 @@ def _umask() -> int:
 
 
 MAX_FILE = 2 << 30  # bytes: a ledger of ten million entries is smaller; a larger file is a mistake
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")  # how a UTF-16 file (Excel's "Unicode Text") begins
+
+
+class Refused(OSError):
+    """A file hdnd does not read: `key` names the message that says why and what to do."""
+
+    def __init__(self, key: str, reason: str):
+        super().__init__(reason)
+        self.key = key
+
+
+# The problems that leave a file unread, whose entries a kept answer must not stand in for.
+UNREADABLE = frozenset({"unreadable", "file-not-utf8", "file-utf16", "file-binary", "file-too-big", "file-link",
+                        "file-not-regular"})
 
 
 def read_bytes(path: Path, text: bool = True, follow: bool = True) -> bytes:
     """A file's bytes; a file that is too big, or (for a `text` file) binary, with a NUL byte near its
-    start, is an OSError raised before it is read whole. Not `follow`: a link, or anything but a
-    regular file, is an OSError too (a file hdnd wrote itself, which another account may plant)."""
+    start, is refused (`Refused`, an OSError) before it is read whole. Not `follow`: a link, or anything
+    but a regular file, is refused too (a file hdnd wrote itself, which another account may plant)."""
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
     if not follow and os.path.islink(path):  # where there is no O_NOFOLLOW
-        raise OSError("a link, not the file hdnd writes")
+        raise Refused("file-link", "a link, not the file hdnd writes")
     with os.fdopen(os.open(path, flags | getattr(os, "O_NONBLOCK", 0)), "rb") as handle:
         info = os.fstat(handle.fileno())
         if not follow and not stat.S_ISREG(info.st_mode):
-            raise OSError("not a regular file")
+            raise Refused("file-not-regular", "not a regular file")
         if info.st_size > MAX_FILE:
-            raise OSError(f"larger than {MAX_FILE >> 30} GiB")
+            raise Refused("file-too-big", f"larger than {MAX_FILE >> 30} GiB")
         head = handle.read(8192)
+        if text and head.startswith(UTF16_MARKS):
+            raise Refused("file-utf16", "a UTF-16 file, not UTF-8")
         if text and b"\0" in head:
-            raise OSError("a binary file, not text")
+            raise Refused("file-binary", "a binary file, not text")
         return head + handle.read()
+
+
+def unreadable(name: str, error: OSError | UnicodeDecodeError, data: bytes = b"") -> Problem:
+    """The problem of a text file that could not be read (`data`: its bytes, when they were)."""
+    if isinstance(error, UnicodeDecodeError):
+        return Problem(name, data[:error.start].count(b"\n") + 1, "file-not-utf8", {})
+    if isinstance(error, Refused):
+        return Problem(name, 1, error.key, {})
+    return Problem(name, 1, "unreadable", {"error": error.strerror or error})
 
 
 def read_text(path: Path) -> str:

@@ -20,7 +20,7 @@ from ..parse.ledger import check_entries, parse_ledger
 from ..parse.tomllines import key_lines, line_of
 from .base import Ledger, Meter, Plan, Written
 from .cache import Cache
-from .files import LEDGER_SUFFIXES, locked, read_bytes, recover, remove_leftovers, write_files
+from .files import LEDGER_SUFFIXES, locked, read_bytes, recover, remove_leftovers, unreadable, write_files
 
 _EMPTY_FLOW_LIST = re.compile(r"^\s*\[\s*\]\s*(#.*)?$", re.MULTILINE)
 
@@ -200,7 +200,7 @@ def _read(path: Path, problems: list[Problem]) -> bytes | None:
     try:
         return read_bytes(path)
     except OSError as error:
-        problems.append(Problem(show_path(path), 1, "unreadable", {"error": error}))
+        problems.append(unreadable(show_path(path), error))
         return None
 
 
@@ -208,7 +208,7 @@ def parse_ledger_file(data: bytes, name: str) -> tuple[list[Entry], list[Problem
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        return [], [Problem(name, 1, "unreadable", {"error": error})]
+        return [], [unreadable(name, error, data)]
     return parse_ledger(text, name)
 
 

@@ -25,7 +25,7 @@ from ..engine.kept import Kept, extended, keep, on
 from ..model import Entry, Obligation, Problem, Workspace
 from .base import Meter
 from .cache import Cache, code_stamp, package_stamp
-from .files import read_bytes
+from .files import UNREADABLE, read_bytes
 from .filestore import parse_ledger_file
 
 CHUNK = 20_000  # closed obligations a pickle
@@ -81,7 +81,7 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = 
     workspace.problems.extend(ledger.problems)
     workspace.files.update(ledger.places)  # as storage.workspace.read_ledger, with each file fingerprinted
     everything, problems = find_problems(workspace, as_of, meter=meter)
-    if not missing and not any(p.key == "unreadable" for p in ledger.problems):
+    if not missing and not any(p.key in UNREADABLE for p in ledger.problems):
         kept, settled = keep(usable_rules(workspace), workspace.entries, problems[before:], everything, as_of,
                              settings_of(workspace))
         troubled = {p.file for p in ledger.problems}

@@ -19,7 +19,7 @@ from ..parse.config import parse_config
 from .base import Ledger, Meter, Store
 from .bundled import rules_folder
 from .cache import OFF, Cache, package_stamp
-from .files import read_bytes, read_text
+from .files import read_bytes, read_text, unreadable
 from .filestore import FileStore, show_path
 from .law import Law, own_law
 
@@ -191,10 +191,12 @@ def _packs(workspace: Workspace, config_text: str) -> list[Path]:
 
 
 def _text(path: Path, problems: list[Problem]) -> str | None:
+    data = b""
     try:
-        return read_bytes(path).decode("utf-8")
+        data = read_bytes(path)
+        return data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        problems.append(Problem(show_path(path), 1, "unreadable", {"error": error}))
+        problems.append(unreadable(show_path(path), error, data))
         return None
 
 
