@@ -1,5 +1,9 @@
 """Words people read: rules in plain Vietnamese, a count rule's progress, a line for every file written."""
-from conftest import run
+from pathlib import Path
+
+from conftest import Workspace, run
+
+NOW = "2026-12-03T08:00"
 
 AS_OF = ("--as-of", "2026-11-23")
 
@@ -39,3 +43,42 @@ def test_every_command_that_writes_a_file_says_so(tmp_path):
         result = run(*args, name, "--example", *AS_OF, cwd=tmp_path)
         assert result.returncode == 0, (args, result.stderr)
         assert result.stdout.strip().splitlines()[-1] == f"Đã ghi {name}." and (tmp_path / name).stat().st_size
+
+
+# --- what a secretary types, and what hdnd says back (issue: every word in their language) ---------
+
+def commune(tmp_path: Path) -> Workspace:
+    made = run("init", "xa", "--level", "commune", cwd=tmp_path, env={"HDND_NOW": NOW})
+    assert made.returncode == 0 and "PosixPath" not in made.stdout and "'xa'" not in made.stdout, made.stdout
+    assert " xa:" in made.stdout or " xa " in made.stdout, made.stdout
+    return Workspace(tmp_path / "xa", fresh=False, now=NOW)
+
+
+def test_a_closed_choice_is_typed_in_vietnamese_in_add_and_set_as_in_import(tmp_path):
+    xa = commune(tmp_path)
+    added = xa.run("add", "voter-contact", "--date", "2026-11-20", "--id", "tx-1", "--set", "phase=trước")
+    assert added.returncode == 0, added.stderr
+    corrected = xa.run("set", "tx-1", "phase=Sau", "--reason", "ghi nhầm")
+    voided = xa.run("void", "tx-1", "--reason", "ghi trùng")
+    assert corrected.returncode == voided.returncode == 0, corrected.stderr + voided.stderr
+    assert corrected.stdout.strip().endswith(": tx-1") and voided.stdout.strip().endswith(": tx-1")
+    assert "None" not in corrected.stdout + voided.stdout
+    text = (xa.root / "data" / "2026.yaml").read_text(encoding="utf-8")
+    assert "phase: before" in text and "phase: after" in text and "trước" not in text
+
+
+def test_an_event_no_rule_reads_here_is_recorded_with_a_word_saying_so(tmp_path):
+    xa = commune(tmp_path)
+    inside = xa.run("add", "voter-contact", "--date", "2026-11-20", "--set", "phase=after")
+    assert inside.returncode == 0 and "không sinh nghĩa vụ nào" in inside.stderr and "cấp xã" in inside.stderr
+    assert "hdnd rules new" in inside.stderr
+    outside = xa.run("add", "voter-contact", "--date", "2026-11-30", "--set", "phase=before", "--set", "outside_constituency=true")
+    complaint = xa.run("add", "complaint", "--date", "2026-11-20", "--lang", "en")
+    assert outside.returncode == complaint.returncode == 0 and outside.stderr == complaint.stderr == ""
+
+
+def test_an_empty_entry_is_named_for_what_it_is(tmp_path):
+    xa = commune(tmp_path)
+    (xa.root / "data" / "ledger.yaml").write_text("- kind: complaint\n  date: 2026-11-02\n-\n", encoding="utf-8")
+    result = xa.run("check")
+    assert result.returncode == 2 and "data/ledger.yaml:3: mục trống" in result.stderr and "None" not in result.stderr

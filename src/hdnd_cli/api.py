@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .messages import fold, say
-from .model import LOUD, STATUSES, Entry, Invalid, Obligation, Problem, UserError, Workspace
+from .model import LOUD, STATUSES, Entry, Invalid, Obligation, Problem, Rule, UserError, Workspace
 
 if TYPE_CHECKING:
     from email.message import EmailMessage
@@ -35,9 +35,9 @@ if TYPE_CHECKING:
     from .storage.cache import Cache
     from .storage.law import Law
 
-__all__ = ["Build", "Delivery", "Evaluation", "Invalid", "Register", "UserError", "add", "correct", "done",
-           "evaluate", "extend", "find_obligation", "import_register", "load", "mails", "notify", "offices",
-           "read_register", "record", "select", "void", "waive", "with_ledger"]
+__all__ = ["Build", "Delivery", "Evaluation", "Invalid", "Register", "UserError", "add", "as_recorded", "correct",
+           "done", "evaluate", "extend", "find_obligation", "import_register", "load", "mails", "notify",
+           "offices", "read_register", "record", "rules_reading", "select", "void", "waive", "with_ledger"]
 
 # What a write makes from the workspace with its ledger, its obligations by id, and today: new entries.
 Build = Callable[[Workspace, dict[str, Obligation], date], list[dict[str, Any]]]
@@ -263,9 +263,19 @@ def add(kind: str, day: date, *, id: str | None = None, fields: Mapping[str, Any
         entry_id = id or new_id(kind, day, taken)
         if entry_id in taken:
             raise UserError("id-taken", id=entry_id)
-        return [{"id": entry_id, "kind": kind, "date": day, **(fields or {})}]
+        return [{"id": entry_id, "kind": kind, "date": day, **as_recorded(kind, fields or {})}]
 
     return build
+
+
+def rules_reading(workspace: Workspace, kind: str, day: date, fields: Mapping[str, Any] | None = None) -> list[Rule]:
+    """The rules that apply to the office on `day` and read an event of `kind` with these `fields`
+    (start from it, or are met or counted by it): none means recording it makes no obligation here."""
+    from .engine.compute import applies
+
+    event = Entry(kind, day, None, fields or {}, "", 0)
+    return [r for r in workspace.rules if r.enabled and day in r.in_force and applies(r, workspace.settings.level)
+            and any(match.event == kind and match.matches(event) for match in r.reads)]
 
 
 def done(obligation_id: str, day: date | None = None, *, ref: str | None = None, by: str | None = None,
@@ -310,8 +320,8 @@ def waive(obligation_id: str, reason: str, *, day: date | None = None, ref: str 
 def correct(entry_id: str, fields: Mapping[str, Any], reason: str, *, day: date | None = None) -> Build:
     """`hdnd set`: fields of an entry corrected or added, on record."""
     def build(workspace: Workspace, obligations: dict[str, Obligation], today: date) -> list[dict[str, Any]]:
-        _correctable(workspace, entry_id)
-        return [{"kind": "set", "of": entry_id, "date": _day(day, today), "reason": reason, **fields}]
+        kind = _correctable(workspace, entry_id)[0].kind
+        return [{"kind": "set", "of": entry_id, "date": _day(day, today), "reason": reason, **as_recorded(kind, fields)}]
 
     return build
 
@@ -325,13 +335,23 @@ def void(ref: str, reason: str, *, day: date | None = None) -> Build:
     return build
 
 
-def _correctable(workspace: Workspace, ref: str) -> None:
-    """Refuse a correction of nothing, with the nearest names."""
+def _correctable(workspace: Workspace, ref: str) -> list[Entry]:
+    """The entries a correction names; none is refused, with the nearest names."""
     from .engine.compute import Targets
 
     find = Targets(workspace.entries)
-    if not find(ref):
+    found = find(ref)
+    if not found:
         raise UserError("unknown-entry", id=ref, near=find.near(ref))
+    return found
+
+
+def as_recorded(kind: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Fields as typed, a closed choice's Vietnamese word as its value (`phase=trước` is `before`), as
+    `import` reads a register's."""
+    from .parse.ledger import choice_value
+
+    return {name: choice_value(kind, name, value) for name, value in fields.items()}
 
 
 def _inside(root: Path, file: Path) -> str:

@@ -8,6 +8,7 @@ import re
 import reprlib
 from collections.abc import Mapping
 from datetime import date, datetime
+from pathlib import PurePath
 from typing import Any
 
 CATALOG: dict[str, tuple[str, str]] = {
@@ -120,6 +121,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "unknown-event": ("'of' = '{id}': không có sự kiện mang mã này{hint}", "'of' = '{id}': no event has this id{hint}"),
     "ledger-not-list": ("tệp sổ phải là một danh sách các mục (- kind: ...)",
                         "a ledger file must be a list of entries (- kind: ...)"),
+    "entry-empty": ("mục trống (một dấu '-' không có gì sau): viết các trường của mục, hoặc xóa dòng này",
+                    "an empty entry (a '-' with nothing after it): write the entry's fields, or remove the line"),
     "entry-not-mapping": ("mục '{value}' phải là một bảng có 'kind' và 'date'",
                           "entry '{value}' must be a mapping with 'kind' and 'date'"),
     "kind-typo": ("loại '{kind}' không có; có phải '{suggestion}'?", "there is no kind '{kind}'; did you mean '{suggestion}'?"),
@@ -445,6 +448,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                   "Tiếp theo: sửa hdnd.toml (tên văn phòng, cơ quan, email), rồi chạy 'hdnd due'.",
                   "Created a workspace in {path}: hdnd.toml, rules/ ({packs} packs), data/ledger.yaml.\n"
                   "Next: edit hdnd.toml (office name, bodies, e-mail), then run 'hdnd due'."),
+    "no-rule-reads": ("Lưu ý: không quy tắc nào áp dụng cho văn phòng (cấp {level}) ngày {date} tính hạn từ một mục "
+                      "'{kind}': mục được ghi nhưng không sinh nghĩa vụ nào. Nếu quy chế của văn phòng đặt hạn cho "
+                      "việc này, viết quy tắc bằng 'hdnd rules new' (xem 'hdnd rules' để biết các quy tắc đang có)",
+                      "Note: no rule that applies to the office (level {level}) on {date} counts a deadline from a "
+                      "'{kind}' entry: it is recorded but makes no obligation. If the office's regulation sets a "
+                      "deadline for it, write a rule with 'hdnd rules new' (see 'hdnd rules' for those in force)"),
     "written": ("Đã ghi {count} mục vào {path}: {ids}", "Wrote {count} entr(y/ies) to {path}: {ids}"),
     "would-write": ("Sẽ ghi {count} mục vào {path} (--dry-run: chưa ghi gì): {ids}",
                     "Would write {count} entr(y/ies) to {path} (--dry-run: nothing written): {ids}"),
@@ -719,6 +728,8 @@ WORDS = {
     "quote": ("Văn bản ghi", "The text says"), "owed_by": ("Nghĩa vụ của", "Owed by"), "note": ("Ghi chú", "Note"),
     "extensions": ("Gia hạn", "Extensions"), "met_by": ("Hoàn thành khi có", "Met by"), "example": ("Ví dụ", "Example"),
     "warning": ("cảnh báo: ", "warning: "), "default": ("mặc định", "default"),
+    "level-province": ("tỉnh", "province"), "level-commune": ("xã", "commune"), "level-district": ("huyện", "district"),
+    "level-none": ("chưa ghi cấp", "no level set"),
 }
 
 WEEKDAYS = (("Thứ Hai", "Mon"), ("Thứ Ba", "Tue"), ("Thứ Tư", "Wed"), ("Thứ Năm", "Thu"),
@@ -789,8 +800,12 @@ def shown(value: Any) -> Any:
     cut, a huge number or a nested structure (a YAML alias bomb) summarised, never walked whole."""
     if isinstance(value, date):
         return vn_date(value)
-    if isinstance(value, bool) or value is None or isinstance(value, float):
+    if value is None:
+        return "—"
+    if isinstance(value, bool) or isinstance(value, float):
         return value
+    if isinstance(value, PurePath):
+        return shown(str(value))
     if isinstance(value, int):
         return value if value.bit_length() <= 256 else f"<{int(value.bit_length() * 0.30103)} chữ số / digits>"
     if isinstance(value, (str, BaseException)):

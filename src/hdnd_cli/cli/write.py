@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from ..messages import say
-from ..model import Invalid, Stop, UserError
-from .app import ConfigOpt, LangOpt, app, hdnd, parse_day
+from ..messages import say, word
+from ..model import Invalid, Stop, UserError, Workspace
+from .app import ConfigOpt, LangOpt, Run, app, hdnd, parse_day, tell
 
 if TYPE_CHECKING:
     from ..api import Build
@@ -33,8 +33,8 @@ class NotWritten(Stop):
         self.code = cause.code
 
 
-def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bool, build: "Build") -> None:
-    """Run one write and report what was (or would be) written."""
+def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bool, build: "Build") -> Workspace:
+    """Run one write and report what was (or would be) written; the workspace it was written to."""
     from ..api import record
 
     run = hdnd(ctx, config=config, lang=lang)
@@ -46,11 +46,12 @@ def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bo
     except (Invalid, UserError) as error:
         raise NotWritten(error) from None
     for item in written:
-        ids = ", ".join(str(e.get("id") or e.get("obligation")) for e in item.entries)
+        ids = ", ".join(str(e.get("id") or e.get("obligation") or e.get("of")) for e in item.entries)
         key = "would-write" if dry_run else "written"
         print(say(key, run.lang, count=len(item.entries), path=item.place, ids=ids))
         if dry_run:
             print(item.added, end="" if item.added.endswith("\n") else "\n")
+    return workspace
 
 
 def _fields(assignments: list[str], reserved: tuple[str, ...]) -> dict[str, Any]:
@@ -84,8 +85,13 @@ def add(ctx: typer.Context, kind: Annotated[str, typer.Argument(help="session, v
     """Ghi một sự kiện (kỳ họp, đợt TXCT, ...) / record one event."""
     from .. import api
 
-    _write(ctx, config, lang, dry_run, _refused(lambda: api.add(
-        kind, parse_day(date_), id=id_, fields=_fields(set_ or [], ("kind", "date", "id", "recorded")))))
+    day = _refused(parse_day, date_)
+    fields = _refused(_fields, set_ or [], ("kind", "date", "id", "recorded"))
+    workspace = _write(ctx, config, lang, dry_run, _refused(api.add, kind, day, id=id_, fields=fields))
+    if not api.rules_reading(workspace, kind, day, api.as_recorded(kind, fields)):
+        run: Run = ctx.obj
+        level = word(f"level-{workspace.settings.level or 'none'}", run.lang)
+        tell(say("no-rule-reads", run.lang, kind=kind, date=day, level=level))
 
 
 @app.command()

@@ -91,7 +91,8 @@ def read_entry(item: Any, file: str, problems: list[Problem], pool: dict[Any, An
     """One validated entry, or None with its problems appended."""
     if not isinstance(item, dict):
         value, line = item if isinstance(item, _Stray) else (item, 1)
-        problems.append(Problem(file, line, "entry-not-mapping", {"value": value}))
+        problems.append(Problem(file, line, "entry-empty", {}) if value is None
+                        else Problem(file, line, "entry-not-mapping", {"value": value}))
         return None
     line, key_lines, twice = item.pop(_LINE, 1), item.pop(_KEY_LINES, {}), item.pop(_TWICE, ())
     before = len(problems)
