@@ -1,4 +1,5 @@
 """Words people read: rules in plain Vietnamese, a count rule's progress, a line for every file written."""
+import json
 from pathlib import Path
 
 from conftest import Workspace, run
@@ -82,3 +83,33 @@ def test_an_empty_entry_is_named_for_what_it_is(tmp_path):
     (xa.root / "data" / "ledger.yaml").write_text("- kind: complaint\n  date: 2026-11-02\n-\n", encoding="utf-8")
     result = xa.run("check")
     assert result.returncode == 2 and "data/ledger.yaml:3: mục trống" in result.stderr and "None" not in result.stderr
+
+
+def test_bodies_are_known_by_the_names_offices_shorten_them_to(tmp_path):
+    xa = commune(tmp_path)
+    (xa.root / "data" / "ledger.yaml").write_text(
+        "- {kind: complaint, id: kn-1, date: 2026-11-02}\n"
+        "- {kind: obligation, id: bc-1, date: 2026-11-02, due: 2026-12-10, title: Báo cáo, obligor: UBND Xã}\n"
+        "- {kind: obligation, id: bc-2, date: 2026-11-02, due: 2026-12-11, title: Báo cáo, obligor: TT. HĐND xã}\n",
+        encoding="utf-8")
+
+    def obligors(*args: str) -> list[tuple[str, str]]:
+        result = xa.run("due", "--all", "-f", "json", *args)
+        assert result.returncode == 0, result.stderr
+        return sorted((o["id"], o["obligor"]) for o in json.loads(result.stdout)["items"])
+
+    everything = obligors()
+    assert ("bc-1", "ubnd") in everything and ("bc-2", "tt-hdnd") in everything  # the ledger's words, read
+    assert {o for _, o in obligors("--obligor", "UBND xã")} == {"ubnd"}  # not the Chair's too
+    assert {o for _, o in obligors("--obligor", "tt hdnd")} == {"tt-hdnd"}
+    assert {o for _, o in obligors("--obligor", "chủ tịch")} == {"chu-tich-ubnd"}  # words: as before
+    assert {o for _, o in obligors("--obligor", "uy ban")} == {"ubnd", "chu-tich-ubnd"}
+
+
+def test_dates_are_read_as_offices_write_them(tmp_path):
+    xa = commune(tmp_path)
+    for written in ("20-11-2026", "20/11/2026", "20.11.2026", "2026-11-20", "20/11/26"):
+        result = xa.run("due", "--as-of", written)
+        assert result.returncode == 0 and "ngày 20/11/2026" in result.stdout, (written, result.stderr)
+    backwards = xa.run("history", "--from", "31/12/2026", "--to", "1/1/26")
+    assert backwards.returncode == 2 and "--to 01/01/2026 ở trước --from 31/12/2026" in backwards.stderr

@@ -146,9 +146,13 @@ def find_obligation(obligations: Mapping[str, Obligation], wanted: str) -> Oblig
 
 def select(obligations: list[Obligation], workspace: Workspace, obligor: str | None = None,
            rule: str | None = None, status: str | None = None) -> list[Obligation]:
-    """The obligations that the filters keep, as `--obligor`, `--rule` and `--status` do: every word of
-    `obligor` in the body's id or a name of it, of `rule` in the rule's id or the title, ignoring case
-    and diacritics; `status` one or more, separated by commas, in English or Vietnamese."""
+    """The obligations that the filters keep, as `--obligor`, `--rule` and `--status` do: the body
+    `obligor` names in full (or as offices shorten it: "UBND tỉnh"), else every word of it in the body's
+    id or a name of it; every word of `rule` in the rule's id or the title, ignoring case and
+    diacritics; `status` one or more, separated by commas, in English or Vietnamese."""
+    from .engine.compute import name_key
+    from .engine.evaluate import body_names
+
     if status:
         wanted = set()
         for part in fold(status).split(","):
@@ -158,8 +162,10 @@ def select(obligations: list[Obligation], workspace: Workspace, obligor: str | N
             wanted.update(names)
         obligations = [o for o in obligations if o.status in wanted]
     if obligor:
-        obligations = [o for o in obligations if _matches(obligor, o.obligor, workspace.body_name(o.obligor, "vi"),
-                                                          workspace.body_name(o.obligor, "en"))]
+        named = body_names(workspace).get(name_key(obligor))  # a body named in full, or as offices shorten it
+        obligations = [o for o in obligations if o.obligor == named] if named else [
+            o for o in obligations if _matches(name_key(obligor), *map(name_key, (
+                o.obligor, workspace.body_name(o.obligor, "vi"), workspace.body_name(o.obligor, "en"))))]
     if rule:
         obligations = [o for o in obligations
                        if _matches(rule, o.rule.id if o.rule else o.id, o.title, o.title_en or "")]

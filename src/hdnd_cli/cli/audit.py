@@ -42,7 +42,7 @@ SHEET_FORMATS = ("table", "json", "csv", "xlsx")
 def _period(start: str | None, end: str | None) -> tuple[date | None, date | None]:
     first, last = (parse_day(start) if start else None), (parse_day(end) if end else None)
     if first and last and last < first:
-        raise UserError("bad-option", option="--to", value=end, choices=f">= {start}")
+        raise UserError("period-backwards", start=first, end=last)
     return first, last
 
 

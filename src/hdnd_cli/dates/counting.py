@@ -23,7 +23,7 @@ from ..model import Amount, Deadline, Due, Schedule, Step
 ONE_DAY = timedelta(days=1)
 MAX_AMOUNT = {"d": 3660, "wd": 2600, "m": 120}  # ten years: longer periods are typing mistakes
 _AMOUNT = re.compile(r"^\s*(\d+)\s*(wd|d|m)\s*$")
-_DMY = re.compile(r"^(\d{1,2})([/.])(\d{1,2})\2(\d{4})$")  # 30/11/2024, and 30.11.2024 as some registers write it
+_DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$")  # 30/11/2024, 30.11.2024, 30-11-2024, 1/1/26
 
 
 class WorkingCalendar(Protocol):
@@ -48,11 +48,14 @@ def parse_amount(text: str) -> Amount:
 
 @lru_cache(maxsize=8192)  # a ledger repeats its days: parse each once, and share the date
 def parse_date(text: str) -> date:
-    """`2024-11-30`, `30/11/2024` or `30.11.2024` -> date; ValueError (also for 30/02) otherwise."""
+    """`2024-11-30`, or day, month and year as offices write them (`30/11/2024`, `30.11.2024`,
+    `30-11-2024`, `1/1/26`: a year of two digits is of this century) -> date; ValueError (also for
+    30/02) otherwise."""
     text = text.strip()
     found = _DMY.match(text)
     if found:
-        return date(int(found[4]), int(found[3]), int(found[1]))
+        year = int(found[4]) + (2000 if len(found[4]) == 2 else 0)
+        return date(year, int(found[3]), int(found[1]))
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         raise ValueError(text)
     return date.fromisoformat(text)

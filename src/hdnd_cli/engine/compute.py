@@ -69,7 +69,18 @@ class EngineSettings(NamedTuple):
         or without diacritics (when that names one body only); else the text as written."""
         if text is None or not self.names or self.bodies is None or text in self.bodies:
             return text
-        return self.names.get(fold(str(text)), text)
+        return self.names.get(name_key(str(text)), text)
+
+
+ABBREVIATIONS = {  # how offices shorten a body's name ("UBND tỉnh", "TT HĐND"), folded, and the words in full
+    "ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tt": "thuong truc", "ct": "chu tich",
+    "pct": "pho chu tich", "mttq": "mat tran to quoc", "vp": "van phong",
+}
+
+
+def name_key(text: str) -> str:
+    """A body's name as it is compared: folded (case and diacritics aside), abbreviations in full."""
+    return " ".join(ABBREVIATIONS.get(word, word) for word in fold(text).replace(".", " ").split())
 
 
 class _Start(NamedTuple):

@@ -8,9 +8,8 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from ..messages import fold
 from ..model import LOUD, Entry, Invalid, Obligation, Problem, Rule, Workspace
-from .compute import PLANNED, EngineSettings, compute, known
+from .compute import PLANNED, EngineSettings, compute, known, name_key
 from .examples import run_examples
 
 
@@ -71,11 +70,11 @@ def settings_of(workspace: Workspace) -> EngineSettings:
 
 
 def body_names(workspace: Workspace) -> dict[str, str]:
-    """Each body's id by its id and its names, folded (case and diacritics aside); a folded name that
-    two bodies share names neither."""
+    """Each body's id by its id and its names as compared (`name_key`: case, diacritics and the usual
+    abbreviations aside, "UBND tỉnh" is "Ủy ban nhân dân tỉnh"); a name that two bodies share names neither."""
     names: dict[str, str | None] = {}
     for body in workspace.bodies.values():
         for text in {body.id, body.name, body.name_en or body.name}:
-            key = fold(text)
+            key = name_key(text)
             names[key] = body.id if names.get(key, body.id) == body.id else None
     return {key: body_id for key, body_id in names.items() if body_id}
