@@ -113,3 +113,19 @@ def test_dates_are_read_as_offices_write_them(tmp_path):
         assert result.returncode == 0 and "ngày 20/11/2026" in result.stdout, (written, result.stderr)
     backwards = xa.run("history", "--from", "31/12/2026", "--to", "1/1/26")
     assert backwards.returncode == 2 and "--to 01/01/2026 ở trước --from 31/12/2026" in backwards.stderr
+
+
+def test_periods_are_said_in_words_and_rules_by_their_titles():
+    extensions = run("rules", "show", "denunciation-settle", "--example").stdout
+    assert "Gia hạn: tối đa 2 lần, mỗi lần không quá 30 ngày" in extensions and "30d" not in extensions
+    english = run("rules", "show", "denunciation-settle", "--example", "--lang", "en").stdout
+    assert "Extensions: at most 2 times, each at most 30 days" in english
+    from hdnd_cli.messages import say
+    from hdnd_cli.model import Amount
+
+    refused = say("extension-too-long", "vi", each=Amount(3, "wd"), limit="10/12/2026")
+    assert refused == "mỗi lần gia hạn tối đa 3 ngày làm việc: không quá 10/12/2026"
+    audit = run("audit", "--example", "--by", "rule", "--as-of", "2026-11-23")
+    assert audit.returncode == 0 and audit.stdout.startswith("trong mọi kỳ (quy tắc)")
+    assert "Báo cáo giải trình ý kiến, kiến nghị của đại biểu HĐND trước kỳ họp" in audit.stdout
+    assert "delegate-petition-report" not in audit.stdout and "…" not in audit.stdout

@@ -9,7 +9,7 @@ import reprlib
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import PurePath
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 CATALOG: dict[str, tuple[str, str]] = {
     # --- problems in files -----------------------------------------------------------------------
@@ -544,6 +544,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "step.extended": ("Gia hạn đến {day}: {reason} ({where})", "Extended to {day}: {reason} ({where})"),
     "unit.d": ("{n} ngày", "{n} days"), "unit.wd": ("{n} ngày làm việc", "{n} working days"),
     "unit.m": ("{n} tháng", "{n} months"),
+    "extensions-text": ("tối đa {max} lần, mỗi lần không quá {each}", "at most {max} times, each at most {each}"),
 
     # --- rules: what a rule says -------------------------------------------------------------------
     "every.year": ("hằng năm", "every year"), "every.quarter": ("hằng quý", "every quarter"),
@@ -784,7 +785,7 @@ def moment_text(moment: datetime, lang: str) -> str:
 
 def say(key: str, lang: str, **params: Any) -> str:
     near = params.pop("near", None)
-    values = {k: shown(v) for k, v in params.items()}
+    values = {k: amount_text(v, lang) if isinstance(v, Amount) else shown(v) for k, v in params.items()}
     if near is not None:
         values["hint"] = say("did-you-mean", lang, names=", ".join(shown(n) for n in near)) if near else ""
     return CATALOG[key][lang == "en"].format(**values)
@@ -818,8 +819,25 @@ def shown(value: Any) -> Any:
 def phrase(key: str, lang: str, **params: Any) -> str:
     """Output text (a report's heading, an explanation's step): like `say`, dates written dd/mm/yyyy,
     but the values are what hdnd itself shows in full (a pack's note, a rule's quote), not bounded."""
-    values = {k: vn_date(v) if isinstance(v, date) else v for k, v in params.items()}
+    values = {k: vn_date(v) if isinstance(v, date) else amount_text(v, lang) if isinstance(v, Amount) else v
+              for k, v in params.items()}
     return CATALOG[key][lang == "en"].format(**values)
+
+
+@runtime_checkable
+class Amount(Protocol):
+    """A period as the law writes it (model.Amount: 30 days, 5 working days, 1 month), said in words."""
+
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def unit(self) -> str: ...  # "d" | "wd" | "m"
+
+
+def amount_text(amount: Amount, lang: str) -> str:
+    """A period in words: "3 ngày làm việc", "30 days", never "3wd"."""
+    return phrase(f"unit.{amount.unit}", lang, n=amount.number)
 
 
 def word(key: str, lang: str, **params: Any) -> str:

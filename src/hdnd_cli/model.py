@@ -500,3 +500,12 @@ class Workspace:
         if body is None:
             return body_id
         return (body.name_en or body.name) if lang == "en" else body.name
+
+    def group_name(self, by: str, key: str, lang: str = "vi") -> str:
+        """An audit group as people name it: a body by its name, a rule by its title; else its key."""
+        if by == "obligor":
+            return self.body_name(key, lang)
+        rule = next((r for r in self.rules if r.id == key), None) if by == "rule" else None
+        if rule is None:
+            return key
+        return (rule.title_en or rule.title) if lang == "en" else rule.title

@@ -862,7 +862,7 @@ def _check_extensions(rule: Rule | None, extensions: tuple[Entry, ...], start: _
             continue
         cap, limit = extension_limit(cal, end, allowed.each)
         if until > limit:
-            problems.append(Problem(*where, "extension-too-long", {"each": str(allowed.each), "limit": limit}))
+            problems.append(Problem(*where, "extension-too-long", {"each": allowed.each, "limit": limit}))
         needed = allowed.requires[number - 1] if number <= len(allowed.requires) else {}
         facts = {name: ledger.value(start.case, name, extension.date)[0] for name in needed}  # as known that day
         if needed and not holds(needed, facts.get):

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..messages import phrase, status
 from ..model import Obligation, Workspace
+from .text import period_text
 
 HISTORY = ("id", "rule", "title", "obligor_name", "obligor", "recipient", "due", "original_due", "extensions",
            "status", "done_date", "done_ref", "days_late", "days_left", "basis", "source")
@@ -23,7 +24,7 @@ AUDIT = ("key", "name", "total", "done", "late", "overdue", "waived", "open", "o
 
 def history_workbook(obligations: list[Obligation], workspace: Workspace, as_of: date, start: date | None,
                      end: date | None, lang: str) -> bytes:
-    title = phrase("sheet.history-title", lang, period=_period(start, end, lang), office=_office(workspace),
+    title = phrase("sheet.history-title", lang, period=period_text(start, end, lang), office=_office(workspace),
                    as_of=as_of)
     return _book(phrase("sheet.named-history", lang), title, HISTORY, (_row(o, workspace, lang) for o in obligations), lang)
 
@@ -38,9 +39,9 @@ def audit_workbook(document: dict[str, Any], workspace: Workspace | None, lang: 
 
     start, end = (date.fromisoformat(document[k]) if document[k] else None for k in ("from", "to"))
     title = phrase("sheet.audit-title", lang, by=phrase(f"sheet.by-{document['by']}", lang),
-                   period=_period(start, end, lang), office=_office(workspace), as_of=date.fromisoformat(document["as_of"]))
-    rows = ({**group, "name": workspace.body_name(group["key"], lang)
-             if document["by"] == "obligor" and workspace is not None else ""} for group in document["groups"])
+                   period=period_text(start, end, lang), office=_office(workspace), as_of=date.fromisoformat(document["as_of"]))
+    rows = ({**group, "name": workspace.group_name(document["by"], group["key"], lang) if workspace is not None
+             else ""} for group in document["groups"])
     book = _workbook(phrase("sheet.named-audit", lang), title, AUDIT, rows, lang)
     sheet = book.active
     if document["groups"]:
@@ -63,14 +64,6 @@ def _row(o: Obligation, workspace: Workspace, lang: str) -> dict[str, Any]:
             "original_due": o.original_due, "extensions": len(o.extensions), "status": status(o.status, lang),
             "done_date": o.done.date if o.done else None, "done_ref": o.done.ref if o.done else None,
             "days_late": o.days_late, "days_left": o.days_left, "basis": o.basis, "source": o.source}
-
-
-def _period(start: date | None, end: date | None, lang: str) -> str:
-    if start and end:
-        return phrase("sheet.from-to", lang, start=start, end=end)
-    if start or end:
-        return phrase("sheet.from" if start else "sheet.to", lang, day=start or end)
-    return phrase("sheet.all-time", lang)
 
 
 def _office(workspace: Workspace | None) -> str:

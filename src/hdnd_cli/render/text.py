@@ -15,8 +15,9 @@ from typing import Any, TextIO
 from unicodedata import normalize
 
 from ..dates.calendar import DayOff
-from ..messages import CATALOG, moment_text, phrase, say, shown, status, vn_date, weekday, word
+from ..messages import CATALOG, amount_text, moment_text, phrase, say, shown, status, vn_date, weekday, word
 from ..model import (
+    Amount,
     ChainedRule,
     CountRule,
     DeadlineRule,
@@ -359,7 +360,7 @@ UNITS = {"days": "d", "months": "m", "working-days": "wd"}
 
 
 def _amount(count: int, unit: str, lang: str) -> str:
-    return phrase(f"unit.{unit}", lang, n=count)
+    return amount_text(Amount(count, unit), lang)
 
 
 def _count_text(step: Step, lang: str) -> str:
@@ -495,9 +496,11 @@ def rule_text(rule: Rule, lang: str) -> str:
         if note:
             lines.append(f"  {word('note', lang)}: {note}")
     if rule.extensions:
-        lines.append(f"  {word('extensions', lang)}: {rule.extensions.max} × {rule.extensions.each}")
+        extensions = phrase("extensions-text", lang, max=rule.extensions.max, each=rule.extensions.each)
+        lines.append(f"  {word('extensions', lang)}: {extensions}")
     if isinstance(rule, DeadlineRule) and rule.satisfied_by:
-        lines.append(f"  {word('met_by', lang)}: {rule.satisfied_by.event} {dict(rule.satisfied_by.where)}")
+        where = ", ".join(f"{k} = {_toml(v)}" for k, v in rule.satisfied_by.where.items())
+        lines.append(f"  {word('met_by', lang)}: {rule.satisfied_by.event}" + (f" ({where})" if where else ""))
     span = rule.in_force
     lines.append(f"  {word('in_force', lang)}: {vn_date(span.start) if span.start else '…'} - "
                  f"{vn_date(span.end) if span.end else '…'}")
@@ -524,18 +527,28 @@ def calendar_table(rows: list[dict[str, Any]], lang: str, terminal: bool = False
          terminal=terminal)
 
 
+def period_text(start: date | None, end: date | None, lang: str) -> str:
+    """A period as a title says it: "từ 01/01/2026 đến 31/12/2026", "từ 01/01/2026", "toàn bộ"."""
+    if start and end:
+        return phrase("sheet.from-to", lang, start=start, end=end)
+    if start or end:
+        return phrase("sheet.from" if start else "sheet.to", lang, day=start or end)
+    return phrase("sheet.all-time", lang)
+
+
 def audit_table(document: dict[str, Any], workspace: Workspace | None, lang: str,
                 terminal: bool = False) -> None:
     """One row per group with a small bar for the on-time rate (tỷ lệ đúng hạn)."""
     headers = [phrase(f"audit.{key}", lang) for key in ("group", "total", "done", "late", "overdue", "waived", "open",
                                                           "rate", "days-late")]
-    period = " → ".join(vn_date(date.fromisoformat(document[k])) if document[k] else "…" for k in ("from", "to"))
+    start, end = (date.fromisoformat(document[k]) if document[k] else None for k in ("from", "to"))
+    period = period_text(start, end, lang)
     rows = []
     for g in document["groups"]:
         rate = g["on_time_rate"]
         bar = "—" if rate is None else f"{'█' * round(rate * 10):<10} {rate:.0%}"
         late = "" if g["max_days_late"] is None else f"{g['median_days_late']}/{g['max_days_late']}"
-        name = workspace.body_name(g["key"], lang) if document["by"] == "obligor" and workspace else g["key"]
+        name = workspace.group_name(document["by"], g["key"], lang) if workspace else g["key"]
         rows.append([name, *(str(g[k]) for k in ("total", "done", "late", "overdue", "waived", "open")), bar, late])
     draw(headers, rows, options=[{"no_wrap": index > 0} for index in range(len(headers))],
          title=f"{period} ({phrase('sheet.by-' + document['by'], lang)})", terminal=terminal)
