@@ -352,6 +352,15 @@ def test_the_format_goes_before_or_after_the_command(district, before):
     assert district.run(*before, "explain", "--as-of", "2024-12-20", "--", "-f").returncode == 2  # after --: an id
 
 
+def test_hdnds_own_options_after_a_command_that_does_not_take_them_are_read_as_given_before_it(district):
+    example = district.run("done", "complaint-first-accept/kn-1", "--example", env={"HDND_NOW": "2026-12-03T08:00"})
+    assert example.returncode == 2 and "chỉ để đọc" in example.stderr and "không có tùy chọn" not in example.stderr
+    calendar = district.run("calendar", "2026", "--as-of", "2026-01-01")
+    assert calendar.returncode == 2 and "không dùng --as-of" in calendar.stderr
+    english = district.run("calendar", "2026", "--lang", "en")
+    assert english.returncode == 0 and "New Year" in english.stdout, english.stderr
+
+
 def test_no_workspace_says_what_to_do(tmp_path):
     result = run("due", cwd=tmp_path)
     assert result.returncode == 2 and "hdnd init" in result.stderr and "--example" in result.stderr

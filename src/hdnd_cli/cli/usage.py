@@ -25,33 +25,37 @@ class Typed(NamedTuple):
 
 
 def arrange(tree: Any, args: Sequence[str]) -> list[str]:
-    """`args` with `--format X` (`-f X`) given before the command moved after it, where the command
-    takes it: `hdnd -f json overdue` is `hdnd overdue -f json`."""
+    """`args` with each option where it is read: `--format X` (`-f X`) given before the command moved
+    after it (`hdnd -f json overdue` is `hdnd overdue -f json`), and an option of hdnd's own given after
+    a command that does not take it moved before it (`hdnd done ID --example` is `hdnd --example done
+    ID`, which the command then accepts or refuses by name)."""
+    front: list[str] = []
     kept: list[str] = []
-    moved: list[str] = []
+    back: list[str] = []
     node = tree
     words = iter(args)
     for word in words:
         if word == "--":
             kept += [word, *words]
             break
+        name = word.partition("=")[0]
         groups = getattr(node, "commands", None)
-        if groups is not None and (word.partition("=")[0] in FORMAT or word.startswith("-f")):  # -fjson too
-            moved.append(word)
-            if word in FORMAT:
-                moved += [*itertools.islice(words, 1)]
+        if groups is not None and (name in FORMAT or word.startswith("-f")):  # -fjson too
+            back += [word, *itertools.islice(words, 1 if word in FORMAT else 0)]
+            continue
+        if word.startswith("-") and node is not tree and _option(node, name) is None and _option(tree, name):
+            front += [word, *itertools.islice(words, 1 if _takes_value(tree, word) else 0)]
             continue
         kept.append(word)
         if word.startswith("-"):
-            if _takes_value(node, word):
-                kept += [*itertools.islice(words, 1)]
+            kept += itertools.islice(words, 1 if _takes_value(node, word) else 0)
         elif groups is not None and word in groups:
             node = groups[word]
         elif groups is not None:
             kept += words
             break
     at = kept.index("--") if "--" in kept else len(kept)
-    return kept[:at] + moved + kept[at:]
+    return front + kept[:at] + back + kept[at:]
 
 
 def typed(tree: Any, args: Sequence[str]) -> Typed:
@@ -108,13 +112,16 @@ def usage_message(error: Any, tree: Any, args: Sequence[str], lang: str) -> str:
     return say("usage", lang, error=text[:1].upper() + text[1:] + ".", command=" ".join(line.path))
 
 
+def _option(node: Any, name: str) -> Any:
+    """The option of `node` called `name`, if it has one."""
+    return next((p for p in getattr(node, "params", []) if p.param_type_name == "option" and name in p.opts), None)
+
+
 def _takes_value(node: Any, word: str) -> bool:
     """Whether the option `word` (of `node`) takes the next word as its value."""
     name, equals, _ = word.partition("=")
-    for param in getattr(node, "params", []):
-        if name in param.opts and param.param_type_name == "option":
-            return not param.is_flag and not equals
-    return False
+    option = _option(node, name)
+    return option is not None and not option.is_flag and not equals
 
 
 def _name(param: Any) -> str:
