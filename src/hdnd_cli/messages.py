@@ -386,6 +386,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "did-you-mean": (" - có phải: {names}?", " - did you mean: {names}?"),
     "init-exists": ("'{path}' đã có hdnd.toml; không ghi đè", "'{path}' already has an hdnd.toml; not overwritten"),
     "bad-timezone": ("múi giờ '{value}' không hợp lệ", "time zone '{value}' is not known"),
+    "strict-warnings": ("{count} cảnh báo, không có lỗi; --strict coi cảnh báo là lỗi: sửa các chỗ trên, hoặc chạy "
+                        "'hdnd check' không có --strict", "{count} warning(s), no errors; --strict counts warnings as "
+                        "errors: fix what is above, or run 'hdnd check' without --strict"),
     "problems-found": ("{count} lỗi; không tính toán trên dữ liệu chưa hợp lệ.",
                        "{count} problem(s); nothing is computed from files that do not validate."),
     "nothing-written": ("Không ghi gì: không tệp nào bị thay đổi.", "Nothing was written: no file was changed."),

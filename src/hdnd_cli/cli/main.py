@@ -105,6 +105,8 @@ def stop_message(stop: Stop, lang: str) -> str:
 
         problems = unique_problems(stop.problems)
         warnings = sum(p.warning for p in problems)
+        if warnings == len(problems):  # `check --strict`: warnings alone stop it
+            return problems_text(problems, lang) + "\n" + say("strict-warnings", lang, count=warnings)
         return (problems_text(problems, lang) + "\n" + say("problems-found", lang, count=len(problems) - warnings)
                 + (say("warnings", lang, count=warnings) if warnings else ""))
     return ""
