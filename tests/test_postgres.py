@@ -264,6 +264,15 @@ def test_an_offices_role_is_refused_another_office_by_hdnd_and_by_the_database(s
     assert b.rows() == 7
 
 
+def test_a_grant_to_a_role_that_does_not_exist_says_how_to_make_it(server):
+    owner = {"HDND_DATABASE_URL": server.url(), "PGPASSWORD": OWNER_PASSWORD}
+    for lang, words in (("vi", "không có vai trò PostgreSQL 'hdnd_khong_co': tạo trước bằng 'createuser"),
+                        ("en", "there is no PostgreSQL role 'hdnd_khong_co': create it first")):
+        result = run("db", "grant", "hdnd_khong_co", "--office", "xa-c", env={**owner, "HDND_LANG": lang})
+        assert result.returncode == 2 and words in result.stderr, result.stderr
+    assert server.sql("select count(*) from hdnd.offices where id = 'xa-c'") == [(0,)]  # nothing was made
+
+
 FAKE_CATALOG = ("create temp view pg_namespace as select 'hdnd'::name as nspname, "
                 "(select oid from pg_catalog.pg_roles where rolname = current_user) as nspowner")
 

@@ -235,6 +235,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "db-login": ("cơ sở dữ liệu {where} từ chối đăng nhập: {error}. Kiểm tra vai trò trong url và mật khẩu (PGPASSWORD, "
                  "~/.pgpass hoặc tệp dịch vụ)", "the database {where} refused the login: {error}. Check the role in the "
                  "url and the password (PGPASSWORD, ~/.pgpass or a service file)"),
+    "db-failed": ("cơ sở dữ liệu báo lỗi: {error}; không ghi gì", "the database reported an error: {error}; nothing "
+                  "was written"),
+    "db-no-role": ("không có vai trò PostgreSQL '{role}': tạo trước bằng 'createuser {role}' (hoặc CREATE ROLE "
+                   "\"{role}\" LOGIN), rồi cấp lại", "there is no PostgreSQL role '{role}': create it first with "
+                   "'createuser {role}' (or CREATE ROLE \"{role}\" LOGIN), then grant again"),
     "db-refused": ("cơ sở dữ liệu từ chối: {error}", "the database refused: {error}"),
     "db-schema": ("cơ sở dữ liệu có lược đồ phiên bản {found}, hdnd cần {wanted}: chạy 'hdnd db init'",
                   "the database's schema is version {found} and hdnd needs {wanted}: run 'hdnd db init'"),

@@ -181,6 +181,8 @@ def session(url: str) -> Iterator[Any]:
         raise unreachable(error, url) from None
     except psycopg.errors.InsufficientPrivilege as error:
         raise UserError("db-refused", error=_one_line(error, url)) from None
+    except psycopg.Error as error:  # anything else the server refused: one line, nothing committed
+        raise UserError("db-failed", error=_one_line(error, url)) from None
     finally:
         with contextlib.suppress(Exception):
             connection.close()
@@ -219,6 +221,8 @@ def grant(url: str, role: str, office: str | None) -> None:
 
     with session(url) as connection:
         _require_schema(connection)
+        if not _value(connection, "select exists (select from pg_catalog.pg_roles where rolname = %s)", (role,)):
+            raise UserError("db-no-role", role=role)
         who = sql.Identifier(role)
         connection.execute(sql.SQL("grant usage on schema hdnd to {}").format(who))
         connection.execute(sql.SQL("grant select on all tables in schema hdnd to {}").format(who))
