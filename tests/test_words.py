@@ -129,3 +129,14 @@ def test_periods_are_said_in_words_and_rules_by_their_titles():
     assert audit.returncode == 0 and audit.stdout.startswith("trong mọi kỳ (quy tắc)")
     assert "Báo cáo giải trình ý kiến, kiến nghị của đại biểu HĐND trước kỳ họp" in audit.stdout
     assert "delegate-petition-report" not in audit.stdout and "…" not in audit.stdout
+
+
+def test_an_obligation_of_a_rule_the_office_has_none_under_is_not_matched_to_another_rules(tmp_path):
+    xa = commune(tmp_path)
+    (xa.root / "data" / "ledger.yaml").write_text("- {kind: complaint, id: kn-1, date: 2026-11-20}\n"
+                                                  "- {kind: complaint, id: kn-2, date: 2026-11-23}\n", encoding="utf-8")
+    other = xa.run("waive", "delegate-petition-report/kn-1", "--reason", "không áp dụng")
+    assert other.returncode == 2 and "không có nghĩa vụ nào theo quy tắc 'delegate-petition-report'" in other.stderr
+    assert "có phải" not in other.stderr
+    near = xa.run("waive", "complaint-first-accept/kn-3", "--reason", "không áp dụng")
+    assert near.returncode == 2 and "có phải: complaint-first-accept/kn-2, complaint-first-accept/kn-1?" in near.stderr

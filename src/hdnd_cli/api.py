@@ -140,7 +140,11 @@ def find_obligation(obligations: Mapping[str, Obligation], wanted: str) -> Oblig
     if len(alike) > 1:
         raise UserError("ambiguous-obligation", id=wanted, names=", ".join(sorted(o.id for o in alike)))
     if not alike:
-        raise UserError("no-such-obligation", id=wanted, near=nearest(wanted, dict(obligations)))
+        rule, slash, _ = fold(wanted).partition("/")
+        same_rule = {key: o for key, o in obligations.items() if o.rule and fold(o.rule.id) == rule}
+        if slash and not same_rule:  # not a near miss among other rules' obligations: no such rule here
+            raise UserError("no-obligation-of-rule", id=wanted, rule=wanted.partition("/")[0])
+        raise UserError("no-such-obligation", id=wanted, near=nearest(wanted, same_rule or dict(obligations)))
     return alike[0]
 
 

@@ -386,6 +386,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                          "--to {end} comes before --from {start}: a period runs from --from to --to (swap them?)"),
     "bad-option": ("{option} = '{value}' không hợp lệ; chọn một trong: {choices}",
                    "{option} = '{value}' is not valid; choose one of: {choices}"),
+    "no-obligation-of-rule": ("không có nghĩa vụ '{id}': văn phòng không có nghĩa vụ nào theo quy tắc '{rule}' (quy tắc "
+                              "không có, chưa hoặc hết hiệu lực, hay thuộc cấp khác: xem 'hdnd rules')",
+                              "there is no obligation '{id}': the office has no obligation under rule '{rule}' (no "
+                              "such rule, not or no longer in force, or of another level: see 'hdnd rules')"),
     "no-such-obligation": ("không có nghĩa vụ '{id}'{hint}", "no obligation '{id}'{hint}"),
     "no-such-rule": ("không có quy tắc '{id}'{hint}", "no rule '{id}'{hint}"),
     "did-you-mean": (" - có phải: {names}?", " - did you mean: {names}?"),
