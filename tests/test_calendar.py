@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import CALENDAR
+from conftest import CALENDAR, run
 from hdnd_cli.dates.calendar import Calendar
 from hdnd_cli.storage.bundled import calendar_file
 
@@ -115,3 +115,12 @@ def test_reasons_name_the_holiday():
     assert "Quốc khánh" in CALENDAR.why_off(date(2024, 9, 2)).name
     assert CALENDAR.why_off(date(2024, 9, 1)).name == "Chủ nhật"
     assert "9441/TB-BNV" in CALENDAR.why_off(date(2026, 2, 17)).document
+
+
+@pytest.mark.parametrize("year, code", [(2012, "Bộ luật Lao động 1994"), (2020, "Bộ luật Lao động 2012 (10/2012/QH13), Điều 115"),
+                                        (2027, "Bộ luật Lao động 2019 (45/2019/QH14), Điều 112")])
+def test_a_computed_holiday_cites_the_labour_code_in_force_that_year(year, code):
+    shown = run("calendar", str(year), "--example")
+    assert shown.returncode == 0 and f"01/01/{year}" in shown.stdout
+    first = next(line for line in shown.stdout.splitlines() if line.startswith(f"01/01/{year}"))
+    assert code in first, first

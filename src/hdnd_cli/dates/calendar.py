@@ -52,6 +52,7 @@ class Calendar:
         # Years of which some days off are announced (2027's Tết), the rest still computed.
         self.partly = {day.year for item in data.get("days_off", []) for day in item["dates"]} - set(self.announced)
         self._statutory: dict[int, dict[date, DayOff]] = {}
+        self.codes = [(item.get("from", 0), item.get("until", 9999), item["document"]) for item in data.get("statutory", [])]
         for group, target, origin in (("days_off", self.days_off, "announced"),
                                       ("work_days", self.work_days, "make-up")):
             for item in data.get(group, []):
@@ -68,7 +69,7 @@ class Calendar:
     def statutory(self, year: int) -> dict[date, DayOff]:
         """The public holidays of `year` from the `holidays` package, without those not yet law."""
         if year not in self._statutory:
-            source = "Bộ luật Lao động 2019, Điều 112 (thư viện holidays)"
+            source = next((document for first, last, document in self.codes if first <= year <= last), None)
             self._statutory[year] = {day: DayOff(vi, en, source) for day, (vi, en) in self.holidays(year).items()
                                      if vi not in self.not_off}
         return self._statutory[year]
