@@ -140,3 +140,17 @@ def test_an_obligation_of_a_rule_the_office_has_none_under_is_not_matched_to_ano
     assert "có phải" not in other.stderr
     near = xa.run("waive", "complaint-first-accept/kn-3", "--reason", "không áp dụng")
     assert near.returncode == 2 and "có phải: complaint-first-accept/kn-2, complaint-first-accept/kn-1?" in near.stderr
+
+
+def test_a_new_pack_suggests_the_offices_own_committees(tmp_path):
+    import tomllib
+
+    xa = commune(tmp_path)
+    assert xa.run("rules", "new").returncode == 0
+    line = next(line for line in (xa.root / "rules" / "quy-che.toml").read_text(encoding="utf-8").splitlines()
+                if line.startswith('obligors = ["?"]'))
+    suggested = set(line.rpartition("[")[2].partition("]")[0].replace('"', "").split(", "))
+    bodies = {b["id"] for b in tomllib.loads((xa.root / "hdnd.toml").read_text(encoding="utf-8"))["bodies"]}
+    assert suggested and suggested <= bodies, (line, bodies)
+    alone = run("rules", "new", "-o", str(tmp_path / "qc.toml"), cwd=tmp_path)
+    assert alone.returncode == 0 and "chưa có Ban nào" in (tmp_path / "qc.toml").read_text(encoding="utf-8")

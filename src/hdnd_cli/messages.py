@@ -211,6 +211,11 @@ CATALOG: dict[str, tuple[str, str]] = {
                 "Found {count} sentence(s) with a deadline in '{source}'{where}. Read each rule, then set "
                 "status = \"confirmed\"."),
     "drafted-to": (": đã ghi {path}", ": written to {path}"),
+    "template-bans": ("mã các Ban trong [[bodies]] của hdnd.toml, ví dụ [{ids}]",
+                      "the ids of the Committees in hdnd.toml's [[bodies]], as [{ids}]"),
+    "template-no-bans": ("mã các Ban; hdnd.toml chưa có Ban nào trong [[bodies]]: thêm trước, ví dụ id = "
+                         "\"ban-phap-che\", name = \"Ban Pháp chế HĐND xã\"", "the ids of the Committees; hdnd.toml "
+                         "lists none in [[bodies]]: add them first, as id = \"ban-phap-che\", name = \"Ban Pháp chế\""),
     "template-written": ("Đã ghi {path}: điền [source], sửa từng quy tắc theo quy chế, rồi chạy 'hdnd check'.",
                          "Wrote {path}: fill in [source], correct each rule from your text, then run 'hdnd check'."),
     "not-a-revision": ("'{rev}' không phải thư mục bộ quy tắc, cũng không phải phiên bản git của không gian làm việc "

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from ..messages import say
+from ..messages import phrase, say
 from ..model import Invalid, Obligation, UserError, Workspace
 from .app import AsOfOpt, ConfigOpt, LangOpt, hdnd, iso, on_terminal, rules_app
 
@@ -76,7 +76,13 @@ def rules_new(ctx: typer.Context,
     run = hdnd(ctx, lang=lang)
     if output.exists():
         raise UserError("file-exists", path=str(output))
-    _write_new(output, read_text(template_file()))
+    try:
+        bans = [body for body in run.workspace(stop=False).settings.bodies if body.startswith("ban")]
+    except UserError:  # no workspace here: the skeleton alone
+        bans = []
+    named = (phrase("template-bans", "vi", ids=", ".join(f'"{b}"' for b in bans[:2])) if bans
+             else phrase("template-no-bans", "vi"))
+    _write_new(output, read_text(template_file()).replace("BANS", named))
     print(say("template-written", run.lang, path=str(output)))
 
 
