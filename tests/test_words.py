@@ -154,3 +154,34 @@ def test_a_new_pack_suggests_the_offices_own_committees(tmp_path):
     assert suggested and suggested <= bodies, (line, bodies)
     alone = run("rules", "new", "-o", str(tmp_path / "qc.toml"), cwd=tmp_path)
     assert alone.returncode == 0 and "chưa có Ban nào" in (tmp_path / "qc.toml").read_text(encoding="utf-8")
+
+
+def test_history_says_how_each_completion_was_recorded_and_a_workbook_says_what_it_is(tmp_path):
+    import hashlib
+
+    from openpyxl import load_workbook
+
+    xa = commune(tmp_path)
+    assert xa.run("add", "complaint", "--date", "2026-11-02", "--id", "kn-1",
+                  env={"HDND_NOW": "2026-11-03T09:00"}).returncode == 0
+    (xa.root / "bien-ban.pdf").write_bytes(b"%PDF-1.4 bien ban")
+    done = xa.run("done", "complaint-first-accept/kn-1", "--date", "2026-11-05", "--file", "bien-ban.pdf",
+                  env={"HDND_NOW": "2026-12-01T10:00", "HDND_USER": "lan"})  # back-filled a month later
+    assert done.returncode == 0, done.stderr
+    item = next(i for i in json.loads(xa.run("history", "-f", "json").stdout)["items"]
+                if i["id"] == "complaint-first-accept/kn-1")
+    assert item["done"] == {"date": "2026-11-05", "ref": None, "recorded_at": "2026-12-01T10:00:00+07:00",
+                            "recorded_by": "lan", "file": "bien-ban.pdf",
+                            "sha256": hashlib.sha256(b"%PDF-1.4 bien ban").hexdigest()}
+    csv_text = xa.run("history", "-f", "csv").stdout
+    assert "done_recorded_at,done_recorded_by,done_file,done_sha256" in csv_text.splitlines()[0]
+    assert ",2026-12-01T10:00:00+07:00,lan,bien-ban.pdf," in csv_text
+    assert "done_file" not in xa.run("due", "--all", "-f", "csv").stdout  # the morning list keeps its columns
+    book = tmp_path / "lich-su.xlsx"
+    written = xa.run("history", "-o", str(book), "--known-on", "2026-11-10")
+    assert written.returncode == 0, written.stderr
+    about = dict(load_workbook(book)["Thông tin"].iter_rows(values_only=True))
+    assert about["Chỉ các mục ghi vào sổ đến"] == "hết ngày 10/11/2026"
+    assert about["Mục ghi sau thời điểm đó, không tính"] == "1"  # the completion back-filled on 01/12
+    assert about["Văn phòng"] == "Văn phòng HĐND xã" and about["Tính đến ngày"] == "03/12/2026"
+    assert about["Phiên bản luật"] and about["Không gian làm việc"].endswith("hdnd.toml")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 import typer
 
-from ..messages import language_of, moment_text, say
+from ..messages import language_of, moment_text, phrase, say, vn_date
 from ..model import Invalid, Obligation, UserError, Workspace
 
 if TYPE_CHECKING:
@@ -313,6 +313,20 @@ def parse_moment(text: str, office_zone: tzinfo) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=office_zone)
 
 
+def about(ev: Evaluation, lang: str) -> list[tuple[str, str]]:
+    """What a file written from `ev` says of itself (a workbook's "Thông tin" sheet): the office and its
+    workspace, the day, under `--known-on` that time and how many entries it left out, the law's version."""
+    from .. import __version__
+
+    settings = ev.workspace.settings
+    facts = [("office", str(settings.office.get("name", "hdnd"))), ("workspace", str(settings.config_file.resolve())),
+             ("as-of", vn_date(ev.as_of))]
+    if ev.known_on is not None:
+        facts += [("known-on", moment_text(ev.known_on, lang)), ("left-out", str(len(ev.later)))]
+    facts += [("law", ev.workspace.law.version), ("made-by", f"hdnd {__version__}")]
+    return [(phrase(f"about.{key}", lang), value) for key, value in facts]
+
+
 def left_out_note(ev: Evaluation, lang: str) -> str | None:
     """What `--known-on` left out, said by every output made under it."""
     if ev.known_on is None:
@@ -335,19 +349,20 @@ def tell(note: str | None) -> None:
         print(note, file=sys.stderr)
 
 
-def emit(ev: Evaluation, obligations: list[Obligation], fmt: str, lang: str, show_done: bool = False) -> None:
+def emit(ev: Evaluation, obligations: list[Obligation], fmt: str, lang: str, show_done: bool = False,
+         evidence: bool = False) -> None:
     """Obligations in the chosen format, with what `--known-on` left out: in the JSON document, above
-    a table, on stderr beside CSV."""
+    a table, on stderr beside CSV; `evidence`: how each completion was recorded (`render.text.item`)."""
     import sys
 
     from ..render import text as render
 
     note = left_out_note(ev, lang)
     if fmt == "json":
-        print(render.as_json(ev.as_of, obligations, ev.known_on, len(ev.later), ev.workspace.law.version))
+        print(render.as_json(ev.as_of, obligations, ev.known_on, len(ev.later), ev.workspace.law.version, evidence))
     elif fmt == "csv":
         tell(note)
-        render.write_csv(obligations, sys.stdout)
+        render.write_csv(obligations, sys.stdout, evidence)
     else:
         if note:
             render.plain(note)

@@ -1,6 +1,7 @@
 """`hdnd history`, `hdnd audit` and `hdnd report`: what was due in a period, what was done on time."""
 
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -20,6 +21,7 @@ from .app import (
     OfficesOpt,
     RuleOpt,
     StatusOpt,
+    about,
     app,
     emit,
     hdnd,
@@ -78,9 +80,9 @@ def history(ctx: typer.Context, from_: FromOpt = None, to: ToOpt = None, obligor
         from ..render.sheets import history_workbook
 
         tell(left_out_note(ev, run.lang))
-        _xlsx(output, history_workbook(rows, ev.workspace, ev.as_of, first, last, run.lang), run.lang)
+        _xlsx(output, history_workbook(rows, ev.workspace, ev.as_of, first, last, run.lang, about(ev, run.lang)), run.lang)
     else:
-        emit(ev, rows, chosen, run.lang, show_done=True)
+        emit(ev, rows, chosen, run.lang, show_done=True, evidence=True)
 
 
 @app.command()
@@ -112,7 +114,7 @@ def audit(ctx: typer.Context,
     if ev.known_on is not None:
         document.update(known_on=ev.known_on.isoformat(), left_out=len(ev.later))
     document["groups"] = groups_of(due_within(ev.obligations, first, last), by)
-    _audit_out(document, chosen, output, left_out_note(ev, run.lang), ev.workspace, run.lang)
+    _audit_out(document, chosen, output, left_out_note(ev, run.lang), ev.workspace, run.lang, about(ev, run.lang))
 
 
 def _each_office_its_bodies(home: Workspace, each: list[tuple[str, Workspace, list[Obligation]]]) -> Workspace:
@@ -134,7 +136,7 @@ def _each_office_its_bodies(home: Workspace, each: list[tuple[str, Workspace, li
 
 
 def _audit_out(document: dict[str, Any], chosen: str, output: Path | None, note: str | None, workspace: Workspace | None,
-               lang: str) -> None:
+               lang: str, about: Sequence[tuple[str, str]] = ()) -> None:
     if chosen == "json":
         from ..render.text import dumps
 
@@ -154,7 +156,7 @@ def _audit_out(document: dict[str, Any], chosen: str, output: Path | None, note:
         from ..render.sheets import audit_workbook
 
         tell(note)
-        _xlsx(output, audit_workbook(document, workspace, lang), lang)
+        _xlsx(output, audit_workbook(document, workspace, lang, about), lang)
     else:
         from ..render.text import audit_table, plain
 

@@ -21,6 +21,7 @@ from .app import (
     OfficesOpt,
     RuleOpt,
     StatusOpt,
+    about,
     app,
     emit,
     hdnd,
@@ -63,7 +64,7 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="má
 
         assert output is not None
         tell(left_out_note(ev, run.lang))
-        write_atomically(output, due_workbook(obligations, ev.workspace, ev.as_of, run.lang))
+        write_atomically(output, due_workbook(obligations, ev.workspace, ev.as_of, run.lang, about(ev, run.lang)))
         print(say("file-written", run.lang, path=str(output)))
     elif chosen == "table":
         from ..render import text as render

@@ -7,34 +7,40 @@ are as wide as their text; and it prints on A4 landscape, one page wide, repeati
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
 from ..messages import phrase, status
 from ..model import Obligation, Workspace
-from .text import period_text
+from .text import period_text, recorded
 
 HISTORY = ("id", "rule", "title", "obligor_name", "obligor", "recipient", "due", "original_due", "extensions",
-           "status", "done_date", "done_ref", "days_late", "days_left", "basis", "source")
+           "status", "done_date", "done_ref", "done_recorded_at", "done_recorded_by", "done_file", "done_sha256",
+           "days_late", "days_left", "basis", "source")
 DUE = ("status", "due", "days_left", "obligor_name", "obligor", "title", "id", "basis", "source")
 AUDIT = ("key", "name", "total", "done", "late", "overdue", "waived", "open", "on_time_rate", "median_days_late",
          "max_days_late")
 
 
+About = Sequence[tuple[str, str]]  # what a file says of itself, (label, value), in the chosen language
+
+
 def history_workbook(obligations: list[Obligation], workspace: Workspace, as_of: date, start: date | None,
-                     end: date | None, lang: str) -> bytes:
+                     end: date | None, lang: str, about: About = ()) -> bytes:
     title = phrase("sheet.history-title", lang, period=period_text(start, end, lang), office=_office(workspace),
                    as_of=as_of)
-    return _book(phrase("sheet.named-history", lang), title, HISTORY, (_row(o, workspace, lang) for o in obligations), lang)
+    return _book(phrase("sheet.named-history", lang), title, HISTORY, (_row(o, workspace, lang) for o in obligations),
+                 lang, about)
 
 
-def due_workbook(obligations: list[Obligation], workspace: Workspace, as_of: date, lang: str) -> bytes:
+def due_workbook(obligations: list[Obligation], workspace: Workspace, as_of: date, lang: str, about: About = ()) -> bytes:
     title = phrase("sheet.due-title", lang, office=_office(workspace), as_of=as_of)
-    return _book(phrase("sheet.named-due", lang), title, DUE, (_row(o, workspace, lang) for o in obligations), lang)
+    return _book(phrase("sheet.named-due", lang), title, DUE, (_row(o, workspace, lang) for o in obligations), lang,
+                 about)
 
 
-def audit_workbook(document: dict[str, Any], workspace: Workspace | None, lang: str) -> bytes:
+def audit_workbook(document: dict[str, Any], workspace: Workspace | None, lang: str, about: About = ()) -> bytes:
     from openpyxl.chart import BarChart, Reference
 
     start, end = (date.fromisoformat(document[k]) if document[k] else None for k in ("from", "to"))
@@ -42,7 +48,7 @@ def audit_workbook(document: dict[str, Any], workspace: Workspace | None, lang: 
                    period=period_text(start, end, lang), office=_office(workspace), as_of=date.fromisoformat(document["as_of"]))
     rows = ({**group, "name": workspace.group_name(document["by"], group["key"], lang) if workspace is not None
              else ""} for group in document["groups"])
-    book = _workbook(phrase("sheet.named-audit", lang), title, AUDIT, rows, lang)
+    book = _workbook(phrase("sheet.named-audit", lang), title, AUDIT, rows, lang, about)
     sheet = book.active
     if document["groups"]:
         chart = BarChart()
@@ -63,6 +69,7 @@ def _row(o: Obligation, workspace: Workspace, lang: str) -> dict[str, Any]:
             "recipient": workspace.body_name(o.recipient, lang) if o.recipient else None, "due": o.due,
             "original_due": o.original_due, "extensions": len(o.extensions), "status": status(o.status, lang),
             "done_date": o.done.date if o.done else None, "done_ref": o.done.ref if o.done else None,
+            **{f"done_{k}": v for k, v in (recorded(o.done) if o.done else {}).items()},
             "days_late": o.days_late, "days_left": o.days_left, "basis": o.basis, "source": o.source}
 
 
@@ -70,12 +77,16 @@ def _office(workspace: Workspace | None) -> str:
     return workspace.settings.office.get("name", "hdnd") if workspace is not None else "hdnd"
 
 
-def _book(name: str, title: str, columns: tuple[str, ...], rows: Iterable[dict[str, Any]], lang: str) -> bytes:
-    return _bytes(_workbook(name, title, columns, rows, lang))
+def _book(name: str, title: str, columns: tuple[str, ...], rows: Iterable[dict[str, Any]], lang: str,
+          about: About = ()) -> bytes:
+    return _bytes(_workbook(name, title, columns, rows, lang, about))
 
 
-def _workbook(name: str, title: str, columns: tuple[str, ...], rows: Iterable[dict[str, Any]], lang: str) -> Any:
-    """An openpyxl workbook (the library is untyped)."""
+def _workbook(name: str, title: str, columns: tuple[str, ...], rows: Iterable[dict[str, Any]], lang: str,
+              about: About = ()) -> Any:
+    """An openpyxl workbook (the library is untyped): the rows under a title, and a second sheet saying
+    what the file is (`about`: the office, the day, what `--known-on` left out, the law's version), so
+    it stands alone once it leaves the office."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -113,6 +124,13 @@ def _workbook(name: str, title: str, columns: tuple[str, ...], rows: Iterable[di
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "2:2"
+    if about:
+        notes = book.create_sheet(phrase("sheet.named-about", lang))
+        for label, value in about:
+            notes.append([label, value])
+            notes.cell(notes.max_row, 1).font = Font(bold=True)
+        notes.column_dimensions["A"].width = max(len(label) for label, _ in about) + 2
+        notes.column_dimensions["B"].width = 80
     return book
 
 

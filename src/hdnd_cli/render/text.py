@@ -9,7 +9,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, TextIO
 from unicodedata import normalize
@@ -19,6 +19,7 @@ from ..messages import CATALOG, amount_text, moment_text, phrase, say, shown, st
 from ..model import (
     Amount,
     ChainedRule,
+    Completion,
     CountRule,
     DeadlineRule,
     Entry,
@@ -39,9 +40,14 @@ STYLES = {"overdue": "bold red", "today": "bold yellow", "soon": "yellow", "open
           "done": "green", "late": "magenta", "waived": "dim"}
 
 
-def item(obligation: Obligation, day: Callable[[date], Any] = date.isoformat) -> dict[str, Any]:
+EVIDENCE = ("recorded_at", "recorded_by", "file", "sha256")  # what `history` says of how a completion was recorded
+
+
+def item(obligation: Obligation, day: Callable[[date], Any] = date.isoformat, evidence: bool = False) -> dict[str, Any]:
     """The stable JSON form of an obligation (the README's 'JSON and CSV'); `day` writes its dates
-    (`_as_is` leaves them to the encoder, which writes the same text faster)."""
+    (`_as_is` leaves them to the encoder, which writes the same text faster). With `evidence` (the
+    auditor's `history`), `done` also says when and by whom the completion was recorded, and the file
+    that proves it with its SHA-256."""
     done = obligation.done
     return {
         "id": obligation.id,
@@ -55,21 +61,32 @@ def item(obligation: Obligation, day: Callable[[date], Any] = date.isoformat) ->
         "status": obligation.status,
         "days_left": obligation.days_left,
         "days_late": obligation.days_late,
-        "done": {"date": day(done.date), "ref": done.ref} if done else None,
+        "done": ({"date": day(done.date), "ref": done.ref, **(recorded(done) if evidence else {})} if done
+                 else None),
         "basis": obligation.basis,
         "source": obligation.source,
         **({"provisional": True} if obligation.provisional else {}),
     }
 
 
+def recorded(done: Completion) -> dict[str, Any]:
+    """How a completion came into the ledger: when and by whom it was written (a back-filled one shows
+    a `recorded_at` long after its date), and its evidence file with the file's SHA-256."""
+    entry = done.entry
+    fields = entry.fields if entry is not None else {}
+    by = fields.get("recorded", {}).get("by") if isinstance(fields.get("recorded"), Mapping) else None
+    return {"recorded_at": entry.recorded_at.isoformat() if entry is not None and entry.recorded_at else None,
+            "recorded_by": None if by is None else str(by), "file": fields.get("file"), "sha256": fields.get("sha256")}
+
+
 def as_json(as_of: date, obligations: Iterable[Obligation], known_on: datetime | None = None,
-            left_out: int = 0, law: str | None = None) -> str:
+            left_out: int = 0, law: str | None = None, evidence: bool = False) -> str:
     """The documented JSON document, with the version of the law that made it; under `--known-on` it
     also says that time and how many entries it left out."""
     document: dict[str, Any] = {"as_of": as_of.isoformat(), **({"law": law} if law else {})}
     if known_on is not None:
         document.update(known_on=known_on.isoformat(), left_out=left_out)
-    document["items"] = [item(o, _as_is) for o in obligations]
+    document["items"] = [item(o, _as_is, evidence) for o in obligations]
     return dumps(document, floats=False)
 
 
@@ -115,16 +132,17 @@ def as_csv(obligations: Iterable[Obligation]) -> str:
     return out.getvalue()
 
 
-def write_csv(obligations: Iterable[Obligation], out: TextIO) -> None:
-    """`as_csv`, written row by row to `out` (a million rows are never one string)."""
+def write_csv(obligations: Iterable[Obligation], out: TextIO, evidence: bool = False) -> None:
+    """`as_csv`, written row by row to `out` (a million rows are never one string); `evidence` as `item`'s."""
     late = FIELDS.index("days_late") + 1
-    header = [*FIELDS[:late], "done_date", "done_ref", *FIELDS[late + 1:]]
+    done_fields = ("date", "ref", *(EVIDENCE if evidence else ()))
+    header = [*FIELDS[:late], *(f"done_{name}" for name in done_fields), *FIELDS[late + 1:]]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     for obligation in obligations:
-        row = item(obligation)
+        row = item(obligation, evidence=evidence)
         done = row.pop("done") or {}
-        row["done_date"], row["done_ref"] = done.get("date"), done.get("ref")
+        row.update({f"done_{name}": done.get(name) for name in done_fields})
         writer.writerow([inert(row[c]) for c in header])
 
 
