@@ -104,6 +104,32 @@ def test_each_body_gets_only_its_own_items(ws, smtp):
     assert "annual/2026" in summary and "quarterly/2026-Q3/ban-dan-toc" in summary
 
 
+def test_a_body_with_several_addresses_reaches_each_and_the_message_says_only_what_it_has(ws, smtp):
+    controller, inbox = smtp
+    office(ws, controller.port)
+    config = (ws.root / "hdnd.toml").read_text()
+    (ws.root / "hdnd.toml").write_text(config.replace('email = "vanthu@ubnd.example.vn"',
+                                                      'email = ["vanthu@ubnd.example.vn", "chanhvp@ubnd.example.vn"]'))
+    (ws.root / "data" / "giao.yaml").write_text(  # a duty a document assigned, with no source to cite
+        "- {kind: obligation, id: bc-1, date: 2026-11-01, due: 2026-11-25, title: Báo cáo giao, obligor: ubnd}\n",
+        encoding="utf-8")
+    result = ws.run("notify", "--as-of", "2026-11-23")
+    assert result.returncode == UNADDRESSED, result.stderr
+    ubnd = next(message for rcpt, message in inbox.messages if "vanthu@ubnd.example.vn" in rcpt)
+    assert ubnd["To"] == "vanthu@ubnd.example.vn, chanhvp@ubnd.example.vn"
+    assert sorted(next(rcpt for rcpt, _ in inbox.messages if "vanthu@ubnd.example.vn" in rcpt)) == [
+        "chanhvp@ubnd.example.vn", "vanthu@ubnd.example.vn"]
+    text = ubnd.get_body(("plain",)).get_content()
+    assert "(hdnd)\n" not in text and "Thư gửi tự động" in text
+    assert "Báo cáo giao" in text and all(line.strip() != "Căn cứ:" for line in text.splitlines())
+    # the Ban without an address is named as people name it, with its id
+    assert "Ban Dân tộc HĐND tỉnh (ban-dan-toc) không có địa chỉ e-mail" in result.stderr
+    (ws.root / "hdnd.toml").write_text(config.replace('email = "vanthu@ubnd.example.vn"',
+                                                      'email = ["vanthu@ubnd.example.vn", "khong-phai-thu"]'))
+    refused = ws.run("check")
+    assert refused.returncode == 2 and "khong-phai-thu" in refused.stderr
+
+
 def test_no_repeat_on_the_same_day_unless_forced(ws, smtp):
     controller, inbox = smtp
     office(ws, controller.port)

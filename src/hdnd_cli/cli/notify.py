@@ -32,7 +32,8 @@ def notify(ctx: typer.Context,
     tell(left_out_note(ev, run.lang))
     found, missing = api.mails(ev, now=now, only=only, lang=run.lang)
     for body in missing:
-        print(f"hdnd: {say('no-address', run.lang, body=body)}", file=sys.stderr)
+        name = f"{ev.workspace.body_name(body, run.lang)} ({body})"
+        print(f"hdnd: {say('no-address', run.lang, body=name)}", file=sys.stderr)
     if dry_run:
         for mail in found:
             message = mail.message

@@ -118,8 +118,12 @@ def parse_config(text: str, config_file: Path, where: str) -> tuple[Settings, li
             if isinstance(body.get(key), str) and _CONTROL.search(body[key]):
                 problem(path + (key,), "control-characters", name=key)
         email = body.get("email")
-        if email is not None and (not isinstance(email, str) or not _EMAIL.match(email)):
+        addresses = [email] if isinstance(email, str) else email if isinstance(email, list) else [email]
+        if email is not None and not (addresses and all(isinstance(a, str) and _EMAIL.match(a) and not _CONTROL.search(a) for a in addresses)):
             problem(path + ("email",), "bad-email", value=email)
+            email = None
+        elif email is not None:
+            email = ", ".join(map(str, addresses))  # one To header for all of them
         if isinstance(body.get("id"), str):
             if body["id"] in bodies:
                 problem(path + ("id",), "duplicate-body", id=body["id"])

@@ -24,7 +24,7 @@ class Key(NamedTuple):
     free: bool = False  # a table that takes any key (an event's facts)
 
 
-TYPES = ("text", "date", "datetime", "integer", "boolean", "amount", "choice", "email", "paths", "table",
+TYPES = ("text", "date", "datetime", "integer", "boolean", "amount", "choice", "email", "emails", "paths", "table",
          "tables", "texts", "party", "parties", "day", "days", "any")
 
 LEVELS = ("province", "commune", "district")
@@ -74,7 +74,8 @@ CONFIG = (
         Key("id", "text", "Mã cơ quan / the body's id", required=True),
         Key("name", "text", "Tên / name", required=True),
         Key("name_en", "text", "Tên tiếng Anh / English name"),
-        Key("email", "email", "Email nhận thông báo / where its notices go"),
+        Key("email", "emails", "Email nhận thông báo, một hoặc nhiều: \"a@x.vn\" hay [\"a@x.vn\", \"b@x.vn\"] / where "
+            "its notices go, one address or several"),
     )),
     Key("calendar", "table", "Ngày nghỉ, ngày làm bù của văn phòng / the office's own days off and make-up days",
         keys=(
@@ -249,6 +250,7 @@ def key(keys: tuple[Key, ...], *path: str) -> Key:
 # --- made from the declaration: JSON Schema for editors, reference tables for people ----------------
 
 _DAY = "^(\\d{4}-\\d{2}-\\d{2}|\\d{1,2}/\\d{1,2}/\\d{4}|\\d{1,2}\\.\\d{1,2}\\.\\d{4})$"
+_EMAIL = {"type": "string", "pattern": "^[^@\\s<>,;]+@[^@\\s<>,;]+\\.[^@\\s<>,;]+$"}
 _PARTY = {"oneOf": [{"type": "string", "minLength": 1},
                     {"type": "object", "required": ["field"], "additionalProperties": False,
                      "properties": {"field": {"type": "string"}, "default": {"type": "string"}}}]}
@@ -269,7 +271,8 @@ def _json(k: Key) -> dict[str, Any]:
     else:
         shapes: dict[str, dict[str, Any]] = {
             "text": {"type": "string", "minLength": 1},
-            "email": {"type": "string", "pattern": "^[^@\\s<>,;]+@[^@\\s<>,;]+\\.[^@\\s<>,;]+$"},
+            "email": _EMAIL,
+            "emails": {"oneOf": [_EMAIL, {"type": "array", "minItems": 1, "items": _EMAIL}]},
             "date": {"type": "string", "format": "date"},
             "datetime": {"type": "string"},
             "day": {"type": "string", "pattern": _DAY},

@@ -77,16 +77,19 @@ def _message(workspace: Workspace, items: list[Obligation], as_of: date, sender:
         title = (o.title_en or o.title) if lang == "en" else o.title
         source = ", ".join(x for x in (o.rule.pack.title if o.rule else o.source, o.basis) if x)
         said, days = status(o.status, lang), days_text(o, lang)
-        lines.append(phrase("mail.item", lang, title=title, due=o.due, status=said, days=days, id=o.id, source=source))
+        lines.append(phrase("mail.item", lang, title=title, due=o.due, status=said, days=days, id=o.id))
+        if source:
+            lines.append(phrase("mail.item-source", lang, source=source))
         rows.append(f"<tr><td>{html.escape(said)}</td><td>{vn_date(o.due)}</td><td>{html.escape(days)}</td>"
                     f"<td>{html.escape(title)}<br><small>{html.escape(o.id)}</small></td><td>{html.escape(source)}</td></tr>")
-    lines += ["", f"-- {office} (hdnd)"]
+    signature = phrase("mail.signature", lang)
+    lines += ["", f"-- {office}", signature]
     message.set_content("\n".join(lines))
     headers = "".join(f"<th>{phrase(f'mail.col-{key}', lang)}</th>" for key in ("status", "due", "days", "title", "source"))
     message.add_alternative(
         f"<html><body><p>{html.escape(greeting)}</p><p>{html.escape(intro)}</p><table border=\"1\" cellpadding=\"4\" "
         f"cellspacing=\"0\"><tr>{headers}</tr>{''.join(rows)}</table>"
-        f"<p>-- {html.escape(office)} (hdnd)</p></body></html>", subtype="html")
+        f"<p>-- {html.escape(office)}<br><small>{html.escape(signature)}</small></p></body></html>", subtype="html")
     return message
 
 
