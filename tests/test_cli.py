@@ -2,10 +2,13 @@
 import csv
 import io
 import json
+import re
+from datetime import date
 
 import pytest
 
 from conftest import NOW, run
+from hdnd_cli.messages import vn_date
 
 SPEC_LEDGER = """\
 - id: kh-2024-07
@@ -163,7 +166,20 @@ def test_a_long_table_is_plain_rows_even_on_a_terminal(ws):
     assert len(rows) == 600 and all(" answer/r" in row for row in rows)
 
 
-def run_in_terminal(*args: str, cwd, env: dict | None = None) -> str:
+@pytest.mark.parametrize("args, columns", [(["due"], 100), (["due", "--all"], 120)])
+def test_ids_are_not_broken_where_the_terminal_has_room(district, args, columns):
+    """An id is kept whole while every column fits the terminal's width; past that it folds, never cut off."""
+    shown = json.loads(district.run(*args, "--as-of", "2024-08-30", "-f", "json").stdout)["items"]
+    output = run_in_terminal(*args, "--as-of", "2024-08-30", cwd=district.root, columns=columns)
+    words = {word for line in output.splitlines() for word in re.sub(r"\x1b\[[0-9;]*m", "", line).split()}
+    assert shown and all(item["id"] in words for item in shown), output
+    assert all(vn_date(date.fromisoformat(item["done"]["date"])) in words for item in shown if item["done"])
+    narrow = re.sub(r"\x1b\[[0-9;]*m|\s", "", run_in_terminal(*args, "--as-of", "2024-08-30", cwd=district.root,
+                                                                columns=60))
+    assert all(item["id"] in narrow for item in shown)  # folded, but all there
+
+
+def run_in_terminal(*args: str, cwd, env: dict | None = None, columns: int = 200) -> str:
     """The installed command with a pseudo-terminal as its output, as a person runs it."""
     import fcntl
     import os
@@ -175,8 +191,9 @@ def run_in_terminal(*args: str, cwd, env: dict | None = None) -> str:
     from conftest import CACHE_DIR, hdnd_command
 
     leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "200", "HDND_CACHE_DIR": CACHE_DIR, "TERM": "xterm", **(env or {})}
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": str(columns), "HDND_CACHE_DIR": CACHE_DIR, "TERM": "xterm",
+           **(env or {})}
     process = subprocess.Popen([*hdnd_command(), *args], cwd=cwd, env=env, stdin=follower, stdout=follower,
                                stderr=follower)
     os.close(follower)

@@ -207,12 +207,21 @@ def draw(headers: list[str], rows: list[list[str]], styles: list[str] | None = N
         from rich.console import Console
         from rich.table import Table
 
+        console = Console(highlight=False, soft_wrap=False)
+        columns = [dict(option) for option in options] if options else [{} for _ in headers]
+        # A preferred width (an id kept whole) holds while every column's least width fits the terminal;
+        # past that a cell folds rather than being cut off at the edge.
+        least = sum(c.get("min_width") or c.get("prefer_width") or 8 for c in columns) + 2 * (len(columns) - 1)
+        for column in columns:
+            prefer = column.pop("prefer_width", None)
+            if prefer and least <= console.width:
+                column["min_width"] = prefer
         table = Table(box=None, header_style="bold", pad_edge=False, title=title)
-        for index, header in enumerate(headers):
-            table.add_column(header, overflow="fold", **(options[index] if options else {}))
+        for header, column in zip(headers, columns):
+            table.add_column(header, overflow="fold", **column)
         for index, row in enumerate(rows):
             table.add_row(*row, style=styles[index] if styles else None)
-        Console(highlight=False, soft_wrap=False).print(table)
+        console.print(table)
         return
     # NFC: a Vietnamese letter typed decomposed (e + combining marks) is one column wide, as it shows.
     lines = [headers] + [[normalize("NFC", cell.replace("\n", "  ")) for cell in row] for row in rows]
@@ -226,8 +235,10 @@ def obligations_table(obligations: list[Obligation], workspace: Workspace, lang:
                       show_done: bool = False, terminal: bool = False) -> None:
     """Status, due date and days first (never cut), then the body, then the title with its id below."""
     keys = ("status", "due", "days", "obligor", "title") + (("done",) if show_done else ())
-    options = [{"no_wrap": key in FIXED_WIDTH, "min_width": FIXED_WIDTH.get(key),
-                "ratio": {"title": 3, "obligor": 1}.get(key)} for key in keys]
+    longest_id = max((len(o.id) for o in obligations), default=0)  # kept whole where the terminal allows
+    options = [{"no_wrap": key in FIXED_WIDTH, "min_width": {**FIXED_WIDTH, "done": 10}.get(key),
+                **({"prefer_width": longest_id} if key == "title" else {}),
+                **({"max_width": 20} if key == "obligor" else {})} for key in keys]
     rows = []
     for o in obligations:
         notes = [word("provisional", lang)] if o.provisional else []
