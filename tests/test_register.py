@@ -301,7 +301,7 @@ def test_a_missing_column_names_the_files_own_columns(office):
     (office.root / "so.csv").write_text("Mã,Ngày nhận\nkn-1,03/11/2026\n", encoding="utf-8")
     result = office.run("import", "so.csv", "--kind", "complaint")
     assert result.returncode == 2
-    assert "không có cột cho trường 'date'; các cột của tệp: Mã, Ngày nhận. Dùng --map" in result.stderr
+    assert "không có cột cho trường 'date'; các cột của tệp: Mã, Ngày nhận. Dùng --map \"Ngày nhận=date\"" in result.stderr
     missing = office.run("import", "khong-co.csv", "--kind", "complaint")
     assert missing.returncode == 2 and "không có tệp 'khong-co.csv'" in missing.stderr
     ignored = office.run("import", "so.csv", "--kind", "complaint", "--map", "Ngày nhận=date", "--map", "Mã=",
@@ -323,3 +323,25 @@ def cp1258(text: str) -> bytes:
             shape = unicodedata.normalize("NFC", parts[0] + "".join(m for m in parts[1:] if m in "\u0302\u0306\u031b"))
             out += shape.encode("cp1258") + "".join(m for m in parts[1:] if m not in "\u0302\u0306\u031b").encode("cp1258")
     return out
+
+
+def test_a_map_naming_no_column_is_refused_not_ignored(office):
+    (office.root / "so.csv").write_text("STT,Ngày nhận,Nội dung\n1,03/11/2026,Đơn A\n", encoding="utf-8")
+    result = office.run("import", "so.csv", "--kind", "complaint", "--map", "Ngày nhận=date",
+                        "--map", "Ngay chuyen=forwarded")
+    assert result.returncode == 2 and "--map nêu cột 'Ngay chuyen' nhưng tệp không có cột này" in result.stderr
+    assert "STT, Ngày nhận, Nội dung" in result.stderr
+
+
+def test_a_register_of_completions_imports_as_done_entries(office):
+    ledger(office, "- {kind: complaint, id: kn-1, date: 2026-11-02}\n")
+    (office.root / "xong.csv").write_text("STT,Nghĩa vụ,Ngày,Số văn bản\n1,complaint-first-accept/kn-1,05/11/2026,12/TB\n"
+                                          "Người lập sổ,,,\n", encoding="utf-8")
+    hint = office.run("import", "xong.csv", "--kind", "done")
+    assert hint.returncode == 2 and '--map "Ngày=date"' in hint.stderr
+    result = office.run("import", "xong.csv", "--kind", "done", "--map", "Nghĩa vụ=obligation", "--map", "Ngày=date",
+                        "--map", "Số văn bản=ref")
+    assert result.returncode == 0 and "(dòng 3:" in result.stdout + result.stderr, result.stderr
+    item = json.loads(office.run("history", "-f", "json").stdout)["items"]
+    done = next(i for i in item if i["id"] == "complaint-first-accept/kn-1")["done"]
+    assert (done["date"], done["ref"]) == ("2026-11-05", "12/TB")

@@ -398,6 +398,10 @@ def read_register(data: bytes, name: str, kind: str, mapping: Mapping[str, str],
 
     folded = {fold(column.strip()): field for column, field in mapping.items()}
     table = read_rows(data, name, header_row, encoding)
+    absent = [column for column, field in mapping.items()
+              if field and fold(column.strip()) not in {fold(c) for c in table.columns}]
+    if absent:  # a --map to a field from no column would be silently ignored (leaving one out of none is fine)
+        raise UserError("map-no-column", column=absent[0], columns=", ".join(table.columns))
     chosen = {c: folded.get(fold(c), None if fold(c) in ROW_NUMBERS else _field_name(c)) for c in table.columns}
     fields = {c: n for c, n in chosen.items() if n}
     twice = sorted({n for n in fields.values() if list(fields.values()).count(n) > 1})
@@ -406,7 +410,7 @@ def read_register(data: bytes, name: str, kind: str, mapping: Mapping[str, str],
     for needed in ("date", *REQUIRED.get(kind, ())):
         if needed != "id" and needed not in fields.values():
             raise UserError("no-column", name=needed, columns=", ".join(table.columns),
-                            example=f"{table.columns[0] if table.columns else 'A'}={needed}")
+                            example=f"{_likely(table.columns, needed)}={needed}")
     rows, footer = _without_footer(table.rows, [c for c, n in fields.items() if n == "date"])
     return Register(name, rows, fields, table.encoding, footer)
 
@@ -453,6 +457,15 @@ def import_register(register: Register, kind: str, *, allow_duplicates: bool = F
         return entries
 
     return build
+
+
+def _likely(columns: list[str], field: str) -> str:
+    """The column a field most likely is, for the hint that names it: a date in a column named 'Ngày …',
+    an obligation in 'Nghĩa vụ …'; else the first column that is not the row number."""
+    starts = {"date": "ngay", "obligation": "nghia vu", "reason": "ly do", "until": "den ngay"}.get(field, field)
+    named = [c for c in columns if fold(c).startswith(starts)]
+    others = [c for c in columns if fold(c) not in ROW_NUMBERS]
+    return (named or others or columns or ["A"])[0]
 
 
 def _without_footer(rows: list[Row], dates: list[str]) -> tuple[list[Row], list[int]]:

@@ -186,6 +186,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "already-in-ledger": ("dòng này đã có trong sổ ({where}); nhập lại cả bảng? dùng --allow-duplicates nếu đúng là "
                           "mục mới", "this row is already in the ledger ({where}); the same sheet again? use "
                           "--allow-duplicates if it really is new"),
+    "map-no-column": ("--map nêu cột '{column}' nhưng tệp không có cột này; các cột của tệp: {columns}",
+                      "--map names a column '{column}' the file does not have; its columns: {columns}"),
     "no-column": ("không có cột cho trường '{name}'; các cột của tệp: {columns}. Dùng --map \"{example}\"",
                   "no column gives the field '{name}'; the file's columns are: {columns}. Use --map \"{example}\""),
     "read-as": ("'{path}' không phải UTF-8: đọc bằng bảng mã {encoding} (Excel trên Windows tiếng Việt); "
@@ -302,8 +304,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                         "'{meant}': misspelt, an obligation is not made (or is made otherwise)"),
     "map-twice": ("hai cột cùng vào trường '{name}' ({columns}): chỉ giữ một (--map CỘT= để bỏ cột kia)",
                   "two columns go into the field '{name}' ({columns}): keep one (--map COLUMN= ignores the other)"),
-    "footer-skipped": ("{path}: bỏ qua phần cuối sổ (dòng {first}-{last}: không có ngày, như người lập sổ, tổng cộng, chữ ký)",
-                       "{path}: the register's footer was skipped (rows {first}-{last}: no date, as who kept it, a "
+    "footer-skipped": ("{path}: bỏ qua phần cuối sổ (dòng {rows}: không có ngày, như người lập sổ, tổng cộng, chữ ký)",
+                       "{path}: the register's footer was skipped (rows {rows}: no date, as who kept it, a "
                        "total, a signature)"),
     "act-in-future": ("ngày {date} chưa đến: chỉ ghi việc đã làm", "{date} has not come yet: only what was done is recorded"),
     "event-in-future": ("'{kind}' ngày {date} chưa xảy ra: chỉ ghi trước các loại được lên lịch ({planned}, và [kinds] "

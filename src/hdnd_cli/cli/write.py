@@ -198,7 +198,8 @@ def import_(ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FI
     if register.encoding == FALLBACK and not encoding:
         print(say("read-as", lang_now, path=str(file), encoding=FALLBACK), file=sys.stderr)
     if register.footer:
-        print(say("footer-skipped", lang_now, path=file.name, first=register.footer[0], last=register.footer[-1]),
+        rows = str(register.footer[0]) + (f"-{register.footer[-1]}" if len(register.footer) > 1 else "")
+        print(say("footer-skipped", lang_now, path=file.name, rows=rows),
               file=sys.stderr)
     _write(ctx, config, lang, dry_run, api.import_register(register, kind, allow_duplicates=allow_duplicates))
 
