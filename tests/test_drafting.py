@@ -260,6 +260,23 @@ schedule = { every = "quarter", month = 3, day = 24, roll = "none" }
     assert bad.returncode == 2 and "no-such-rev" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def test_rules_diff_against_a_folder_of_one_pack_compares_that_pack_alone(ws):
+    ws.ledger("- {id: p1, kind: petition, date: 2026-03-02}\n")
+    (ws.root / "rules" / "qc.toml").write_text(PACK.format(period="20d", extra=""), encoding="utf-8")
+    (ws.root / "rules" / "khac.toml").write_text(PACK.replace('id = "qc"', 'id = "khac"').replace(
+        '"answer"', '"report"').format(period="15d", extra=""), encoding="utf-8")
+    folder = ws.root.parent / "ban-cu"
+    folder.mkdir()
+    (folder / "quy-che-cu.toml").write_text(PACK.format(period="30d", extra=""), encoding="utf-8")  # same [source] id
+    result = ws.run("rules", "diff", str(folder), "-f", "json", "--as-of", "2026-03-05")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["removed"] == [] and document["added"] == []  # the other pack is not "deleted"
+    assert [(c["id"], c["due_before"], c["due_after"]) for c in document["changed"]] == [
+        ("answer/p1", "2026-04-01", "2026-03-23")]
+    assert "rules/qc.toml" in result.stderr and "các bộ khác giữ như hiện nay" in result.stderr
+
+
 def test_an_office_reads_its_text_with_its_own_words(ws, tmp_path):
     from hdnd_cli.storage.bundled import drafting_file
 

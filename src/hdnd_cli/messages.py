@@ -213,6 +213,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                 "Found {count} sentence(s) with a deadline in '{source}'{where}. Read each rule, then set "
                 "status = \"confirmed\"."),
     "drafted-to": (": đã ghi {path}", ": written to {path}"),
+    "diff-replaces": ("So với thư mục {folder}: các bộ quy tắc {packs} lấy theo bản trong thư mục; các bộ khác giữ như "
+                      "hiện nay", "Against the folder {folder}: the packs {packs} as the folder has them; the others "
+                      "as they are now"),
     "template-bans": ("mã các Ban trong [[bodies]] của hdnd.toml, ví dụ [{ids}]",
                       "the ids of the Committees in hdnd.toml's [[bodies]], as [{ids}]"),
     "template-no-bans": ("mã các Ban; hdnd.toml chưa có Ban nào trong [[bodies]]: thêm trước, ví dụ id = "

@@ -11,7 +11,7 @@ import typer
 
 from ..messages import phrase, say
 from ..model import Invalid, Obligation, UserError, Workspace
-from .app import AsOfOpt, ConfigOpt, LangOpt, hdnd, iso, on_terminal, rules_app
+from .app import AsOfOpt, ConfigOpt, LangOpt, hdnd, iso, on_terminal, rules_app, tell
 
 if TYPE_CHECKING:
     from ..parse.regulation import Words
@@ -105,7 +105,10 @@ def rules_diff(ctx: typer.Context, rev: Annotated[str, typer.Argument(metavar="R
     run = hdnd(ctx, config=config, as_of=as_of, lang=lang)
     workspace = run.workspace(with_ledger=True)
     day = run.as_of_day(workspace)
-    old_rules, problems, _, _ = parse_packs(law_packs(workspace) + packs_then(workspace, rev), workspace.law.pack_ids())
+    packs, replaced = packs_then(workspace, rev)
+    if replaced:
+        tell(say("diff-replaces", run.lang, folder=rev, packs=", ".join(replaced)))
+    old_rules, problems, _, _ = parse_packs(law_packs(workspace) + packs, workspace.law.pack_ids())
     if [p for p in problems if not p.warning]:
         raise Invalid(problems)
     then = copy.copy(workspace)

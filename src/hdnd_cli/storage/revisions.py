@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import subprocess
+import tomllib
 from pathlib import Path
 
 from ..model import UserError, Workspace
@@ -9,12 +10,14 @@ from .files import read_bytes
 from .filestore import absolute, show_path
 
 
-def packs_then(workspace: Workspace, rev: str) -> list[tuple[str, str]]:
-    """(name, text) of every rule pack in the folder `rev`, or under the workspace's rule paths at the
-    git revision `rev`; each name says where it came from ("REV:rules/x.toml")."""
+def packs_then(workspace: Workspace, rev: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(name, text) of the rule packs as they were: under the workspace's rule paths at the git revision
+    `rev` (each named "REV:rules/x.toml"); or, `rev` being a folder, the office's packs of today with
+    those the folder has (by [source] id, else by file name) in its version; and the office's packs
+    the folder replaced."""
     folder = Path(rev)
     if folder.is_dir():
-        return [(show_path(path), read_bytes(path).decode("utf-8")) for path in sorted(folder.glob("*.toml"))]
+        return _beside(workspace, folder)
     top = Path(_git(workspace.root, rev, "rev-parse", "--show-toplevel").strip())
     _git(workspace.root, rev, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
     packs = []
@@ -23,7 +26,30 @@ def packs_then(workspace: Workspace, rev: str) -> list[tuple[str, str]]:
         listed = _git(top, rev, "ls-tree", "-r", "--name-only", rev, "--", relative).splitlines()
         for name in sorted(n for n in listed if n.endswith(".toml")):
             packs.append((f"{rev}:{name}", _git(top, rev, "show", f"{rev}:{name}")))
-    return packs
+    return packs, []
+
+
+def _beside(workspace: Workspace, folder: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """The office's packs, those `folder` has a version of replaced by it (a folder holding one pack
+    compares that pack alone, not the others as deleted)."""
+    from .workspace import office_pack_paths
+
+    def pack(path: Path) -> tuple[str, str, str]:  # name, text, what it is known by
+        text = read_bytes(path).decode("utf-8")
+        try:
+            known = str(tomllib.loads(text)["source"]["id"])
+        except (tomllib.TOMLDecodeError, KeyError, TypeError):
+            known = path.name
+        return show_path(path), text, known
+
+    theirs = [pack(path) for path in sorted(folder.glob("*.toml"))]
+    replaced, packs = [], []
+    for name, text, known in map(pack, office_pack_paths(workspace)):
+        if any(known == other or Path(name).name == Path(other_name).name for other_name, _, other in theirs):
+            replaced.append(name)
+        else:
+            packs.append((name, text))
+    return packs + [(name, text) for name, text, _ in theirs], replaced
 
 
 def commit_at(config_file: Path, moment: str) -> str | None:

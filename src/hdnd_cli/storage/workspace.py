@@ -50,7 +50,7 @@ def load(config_file: Path, cache: Cache = OFF, with_ledger: bool = True, databa
     if as_committed is not None:
         from .revisions import packs_then
 
-        packs += packs_then(workspace, as_committed)
+        packs += packs_then(workspace, as_committed)[0]
     else:
         for path in _packs(workspace, text):
             pack_text = _text(path, workspace.problems)
@@ -172,6 +172,11 @@ def _workspace(settings: Settings, problems: list[Problem], cache: Cache, law: L
     law = law or own_law()
     return Workspace(settings, law, load_calendar(settings, cache, law), store, dict(settings.bodies),
                      problems=problems)
+
+
+def office_pack_paths(workspace: Workspace) -> list[Path]:
+    """The office's own rule pack files, as its settings name them."""
+    return _packs(workspace, read_bytes(workspace.settings.config_file).decode("utf-8"))
 
 
 def _packs(workspace: Workspace, config_text: str) -> list[Path]:
