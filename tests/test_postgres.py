@@ -385,7 +385,7 @@ def test_a_files_workspace_never_imports_the_driver_and_a_database_one_says_what
             "sys.exit(run(['due'], dict(os.environ)))")
     missing = subprocess.run([sys.executable, "-c", code], cwd=office.ws.root, capture_output=True, text=True,
                              timeout=60)
-    assert missing.returncode == 2 and "pip install 'hdnd[postgres]'" in missing.stderr
+    assert missing.returncode == 2 and "pip install -e '.[postgres]'" in missing.stderr
 
 
 def test_db_init_upgrades_a_schema_of_an_older_version(server):

@@ -236,9 +236,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "bad-store-url": ("'url' = '{value}' không phải địa chỉ PostgreSQL (postgresql://vai-tro@máy-chủ/csdl)",
                       "'url' = '{value}' is not a PostgreSQL address (postgresql://role@host/database)"),
     "postgres-extra": ("không gian làm việc này ghi sổ trên PostgreSQL ([store] trong hdnd.toml) nhưng chưa cài trình "
-                       "điều khiển: pip install 'hdnd[postgres]'",
+                       "điều khiển: trong thư mục mã nguồn hdnd, chạy pip install -e '.[postgres]' (hoặc pip install "
+                       "'psycopg[binary]') bằng đúng môi trường Python chạy hdnd",
                        "this workspace keeps its ledger in PostgreSQL ([store] in hdnd.toml) but the driver is not "
-                       "installed: pip install 'hdnd[postgres]'"),
+                       "installed: in hdnd's source folder run pip install -e '.[postgres]' (or pip install "
+                       "'psycopg[binary]') with the Python environment that runs hdnd"),
     "db-unreachable": ("không kết nối được cơ sở dữ liệu {where}: {error}. Không có gì được ghi; thử lại khi máy chủ "
                        "hoạt động", "cannot reach the database {where}: {error}. Nothing was written; try again "
                        "when the server is up"),

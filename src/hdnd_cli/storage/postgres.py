@@ -1,7 +1,7 @@
 """The PostgreSQL store: a province's offices on one database, many writers at once.
 
-Used when hdnd.toml has `[store]` (`url`, `office`). The driver (psycopg 3, `pip install
-'hdnd[postgres]'`) is imported only here, so a files workspace starts no slower.
+Used when hdnd.toml has `[store]` (`url`, `office`). The driver (psycopg 3, the `postgres` extra:
+`pip install -e '.[postgres]'`) is imported only here, so a files workspace starts no slower.
 
 The schema (`hdnd`, versioned in `hdnd.meta`, made and upgraded by `hdnd db init`):
 
