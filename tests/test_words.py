@@ -1,5 +1,6 @@
 """Words people read: rules in plain Vietnamese, a count rule's progress, a line for every file written."""
 import json
+import re
 from pathlib import Path
 
 from conftest import Workspace, run
@@ -185,3 +186,32 @@ def test_history_says_how_each_completion_was_recorded_and_a_workbook_says_what_
     assert about["Mục ghi sau thời điểm đó, không tính"] == "1"  # the completion back-filled on 01/12
     assert about["Văn phòng"] == "Văn phòng HĐND xã" and about["Tính đến ngày"] == "03/12/2026"
     assert about["Phiên bản luật"] and about["Không gian làm việc"].endswith("hdnd.toml")
+
+
+SWEEP = [  # commands a secretary, an auditor and cron run, right and wrong, in a commune fresh from init
+    ["due"], ["due", "--all"], ["overdue"], ["check"], ["check", "--strict"], ["rules"], ["rules", "show", "kn"],
+    ["rules", "show", "complaint-first-accept"], ["explain", "complaint-first-accept/kn-1"], ["explain", "khong-co"],
+    ["calendar", "2026"], ["history"], ["audit", "--by", "rule"], ["audit", "--by", "obligor", "-f", "csv"],
+    ["report", "-o", "bao-cao.html"], ["ics"], ["notify", "--dry-run"], ["law"], ["deu"], ["due", "--al"],
+    ["due", "--as-of", "31/02/2026"], ["history", "--from", "2026-12-01", "--to", "2026-01-01"],
+    ["add", "complaint", "--date", "2026-11-30", "--id", "kn-2"], ["add", "complaint", "--date", "2027-01-05"],
+    ["done", "complaint-first-accept/kn-9", "--date", "2026-11-20"], ["set", "kn-2", "title=Đơn", "--reason", "bổ sung"],
+    ["void", "kn-2", "--reason", "nhầm"], ["void", "kn-3", "--reason", "nhầm"], ["waive", "x/y", "--reason", "z"],
+    ["import", "khong-co.csv", "--kind", "complaint"], ["rules", "diff", "khong-co"], ["db", "push"],
+]
+
+
+def test_nothing_a_person_reads_is_a_python_value_or_an_english_usage_sentence(tmp_path):
+    from test_cli import CLICK_ENGLISH
+
+    xa = commune(tmp_path)
+    (xa.root / "data" / "ledger.yaml").write_text("- {kind: complaint, id: kn-1, date: 2026-11-20}\n", encoding="utf-8")
+    said = []
+    for args in SWEEP:
+        result = xa.run(*args)
+        assert result.returncode in (0, 1, 2, 5), (args, result.returncode, result.stderr)
+        said.append((args, result.stdout + result.stderr))
+    faults = [(args, word) for args, text in said for word in ("PosixPath", "Traceback", *CLICK_ENGLISH)
+              if word in text]
+    faults += [(args, "None") for args, text in said if re.search(r"\bNone\b", text)]
+    assert faults == []
