@@ -120,7 +120,9 @@ def test_xlsx_files_hold_the_same_numbers_as_the_json_in_vietnamese(audited):
     rows = sheet_rows(sheet)
     assert [{AUDIT_COLUMNS[k]: v for k, v in row.items() if k in AUDIT_COLUMNS} for row in rows] == groups
     assert [row["Tên"] for row in rows] == ["Ủy ban nhân dân tỉnh"]  # the body's name beside its id
-    assert sheet._charts  # the on-time rate chart
+    chart, = sheet._charts  # the on-time rate chart, its bars named by the bodies' names, its axes shown
+    assert not chart.x_axis.delete and not chart.y_axis.delete
+    assert chart.series[0].cat.numRef.f.startswith(f"'{sheet.title}'!$B$3")  # column B: "Tên"
     history = load_workbook(audited.root / "history.xlsx").active
     assert history.title == "Nghĩa vụ" and "tính đến ngày" in history["A1"].value
     rows = sheet_rows(history)

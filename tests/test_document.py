@@ -71,6 +71,13 @@ def test_the_document_has_the_decrees_header_figures_and_signature(signed):
     where, who = (text_of(cell) for cell in signature.rows[0].cells)
     assert where == ["Nơi nhận:", "- Thường trực Tỉnh ủy (b/c);", "- UBND tỉnh;", "- Lưu: VT, TH."]
     assert who == ["TM. THƯỜNG TRỰC HĐND", "PHÓ CHỦ TỊCH", "Nguyễn Văn A"]
+    # Headings are kept with what follows them ("4. Quy định áp dụng" never alone at a page's foot).
+    headings = [p for p in document.paragraphs if p.text[:2] in ("1.", "2.", "3.", "4.", "5.") and p.runs[0].bold]
+    assert len(headings) >= 4 and all(p.paragraph_format.keep_with_next for p in headings)
+    # The file says what it is in its own properties.
+    properties = document.core_properties
+    assert properties.author == "hdnd" and "as_of=" in properties.keywords and "law=" in properties.keywords
+    assert "01/01/2024" in properties.comments
 
 
 def test_without_the_offices_details_the_blanks_are_left_to_fill(audited):  # noqa: F811

@@ -1,4 +1,5 @@
 """`hdnd notify` against a real SMTP server on localhost, and `hdnd ics` read back by a parser."""
+import re
 import socket
 from email import message_from_bytes, policy
 
@@ -400,7 +401,9 @@ def test_mail_and_the_calendar_feed_speak_the_chosen_language(ws, smtp):
     assert "Kính gửi" in vietnamese.stdout and "What to follow up" not in vietnamese.stdout
     feed = ws.run("ics", "--as-of", "2026-11-23", "--lang", "en").stdout
     assert "X-WR-CALNAME:Deadlines - " in feed and "Căn cứ:" not in feed.replace("\r\n ", "")
-    assert "X-WR-CALNAME:Hạn - " in ws.run("ics", "--as-of", "2026-11-23").stdout
+    vietnamese = ws.run("ics", "--as-of", "2026-11-23").stdout.replace("\r\n ", "")
+    assert "X-WR-CALNAME:Hạn - " in vietnamese
+    assert re.search(r"X-WR-CALDESC:Việc chưa hoàn thành của .*, tính lúc \d\d:\d\d \d\d/\d\d/\d{4} theo luật \d", vietnamese)
 
 
 def test_messages_carry_an_id_a_date_the_offices_name_and_list_headers(ws, smtp):

@@ -352,6 +352,8 @@ def test_the_provinces_roll_up_is_the_sum_of_each_offices_own_audit(server, tmp_
     assert report.returncode == 0, report.stderr
     page = (tmp_path / "tinh" / "r.html").read_text(encoding="utf-8")
     assert all(f'data-office="{o.id}"' in page for o in offices) and "5. Theo văn phòng" in page
+    offices_table = page.split('<table id="offices">', 1)[1].split("</table>", 1)[0]
+    assert '<td class="zero">0</td>' in offices_table and '<td class="overdue">0</td>' not in offices_table
     # Each office's chair is its own body, named as that office names it, never merged with another's.
     assert all(f'data-body="{o.id}/chu-tich-ubnd"' in page for o in offices)
     assert all(f"Chủ tịch UBND ({o.id})" in page for o in offices)

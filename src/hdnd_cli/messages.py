@@ -720,6 +720,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                        "Sent automatically from the office's deadline register (hdnd); replies to it are not read."),
     "mail.col-status": ("Trạng thái", "Status"), "mail.col-due": ("Hạn", "Due"), "mail.col-days": ("Số ngày", "Days"),
     "mail.col-title": ("Nội dung", "Obligation"), "mail.col-source": ("Căn cứ", "Source"),
+    "feed.about": ("Việc chưa hoàn thành của {office}, tính lúc {now} theo luật {law} (hdnd)",
+                   "Open obligations of {office}, computed at {now} under law {law} (hdnd)"),
     "feed.name": ("Hạn - {office}", "Deadlines - {office}"),
     "feed.id": ("Mã: {id}", "Id: {id}"), "feed.body": ("Cơ quan: {body}", "Body: {body}"),
     "feed.source": ("Căn cứ: {source}", "Source: {source}"),

@@ -78,6 +78,7 @@ def report_docx(obligations: list[Obligation], workspace: Workspace, start: date
     def heading(text: str) -> None:
         paragraph = line(document, text, bold=True, center=False)
         paragraph.paragraph_format.space_before = Pt(8)
+        paragraph.paragraph_format.keep_with_next = True  # never alone at the foot of a page
 
     def table(headers: list[str], rows: list[list[str]], name: str) -> None:
         grid = document.add_table(rows=1, cols=len(headers))
@@ -147,6 +148,11 @@ def report_docx(obligations: list[Obligation], workspace: Workspace, start: date
         line(who, "", size=13)
     line(who, head.signer, bold=True, size=13)
 
+    properties = document.core_properties  # what the file says of itself once it leaves the office
+    properties.title, properties.author = f"{phrase('doc.title', lang)} {head.subject}", "hdnd"
+    properties.comments = period
+    properties.keywords = f"as_of={as_of.isoformat()}; law={workspace.law.version}" + (
+        f"; known_on={known_on.isoformat()}; left_out={left_out}" if known_on is not None else "")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

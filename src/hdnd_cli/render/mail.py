@@ -112,6 +112,8 @@ def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int, 
     feed.add("prodid", "-//hdnd//hdnd deadlines//VI")
     feed.add("version", "2.0")
     feed.add("x-wr-calname", phrase("feed.name", lang, office=office))
+    feed.add("x-wr-caldesc", phrase("feed.about", lang, office=office, now=now.strftime("%H:%M %d/%m/%Y"),
+                                    law=workspace.law.version))
     stamp = now.astimezone(UTC).replace(microsecond=0)
     for o in obligations:
         if not o.is_open or o.due is None:  # a suspended case has no day to put in a calendar

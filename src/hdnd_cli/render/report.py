@@ -193,8 +193,9 @@ def _offices(offices: list[tuple[str, Workspace, list[Obligation]]], lang: str) 
         total = figures(obligations)
         rate = rate_text(total["on_time_rate"], lang)
         rows.append(f'<tr data-office="{escape(office)}"><td>{escape(workspace.settings.office.get("name", office))}<br><small>'
-                    f'{escape(office)}</small></td>' + "".join(f'<td class="{key}">{total[key]}</td>'
-                                                           for key in ("total", "done", "late", "overdue"))
+                    f'{escape(office)}</small></td>' + "".join(
+                        f'<td class="{key if total[key] else "zero"}">{total[key]}</td>'  # a zero is not coloured as a fault
+                        for key in ("total", "done", "late", "overdue"))
                     + f'<td class="rate">{rate}</td></tr>')
     headers = "".join(f"<th>{phrase(key, lang)}</th>" for key in ("report.col-office", "report.total", "report.done",
                                                                     "report.late-count", "report.overdue", "report.rate"))

@@ -58,7 +58,9 @@ def audit_workbook(document: dict[str, Any], workspace: Workspace | None, lang: 
         last = len(document["groups"]) + 2
         rate = AUDIT.index("on_time_rate") + 1
         chart.add_data(Reference(sheet, min_col=rate, min_row=2, max_row=last), titles_from_data=True)
-        chart.set_categories(Reference(sheet, min_col=1, min_row=3, max_row=last))
+        named = workspace is not None and document["by"] in ("obligor", "rule")
+        chart.set_categories(Reference(sheet, min_col=AUDIT.index("name") + 1 if named else 1, min_row=3, max_row=last))
+        chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl hides both axes, and the groups' names, unless told
         sheet.add_chart(chart, f"B{last + 3}")
     return _bytes(book)
 
