@@ -136,3 +136,20 @@ def test_bundled_bodies_cover_every_obligor():
     bodies = {b["id"] for b in tomllib.loads((BUNDLED_RULES.parent / "data" / "bodies.toml").read_text())["bodies"]}
     named = {o for table in SPEC_TABLE.values() for obligors in table.values() for o in obligors}
     assert named <= bodies
+
+
+def test_every_shipped_rule_cites_its_article_and_a_text_to_read_it_in():
+    """A rule's basis names where in its document the words are (an article, a section), and its link
+    leads to the document's text, not to a dataset or a search page."""
+    import re
+
+    from hdnd_cli.storage.bundled import example_config
+
+    faults = []
+    for path in [*sorted(rules_folder().glob("*.toml")), *sorted((example_config().parent / "rules").glob("*.toml"))]:
+        for rule in tomllib.loads(path.read_text(encoding="utf-8")).get("rules", []):
+            if not re.search(r"Điều|Mục|khoản|điểm|Phần", rule.get("basis", "")):
+                faults.append(f"{path.name}:{rule['id']}: basis {rule.get('basis')!r}")
+            if re.search(r"huggingface|/viewer|/datasets?/|google\.[a-z.]+/search", rule.get("url", "")):
+                faults.append(f"{path.name}:{rule['id']}: url {rule['url']}")
+    assert faults == []
