@@ -292,3 +292,18 @@ def test_an_office_reads_its_text_with_its_own_words(ws, tmp_path):
     words.write_text("[numbers\n", encoding="utf-8")
     broken = ws.run("rules", "draft", str(text), "--words", str(words))
     assert broken.returncode == 2 and "words.toml" in broken.stderr and "Traceback" not in broken.stderr
+
+
+def test_a_drafted_pack_is_titled_by_the_document_and_quotes_the_article_without_its_heading(ws, tmp_path):
+    text = tmp_path / "qc.txt"
+    text.write_text("HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG NAM\nTHƯỜNG TRỰC\nSố: 12/QĐ-TTHĐND\n"
+                    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nQUY CHẾ\n"
+                    "Phối hợp công tác giữa Thường trực HĐND tỉnh và UBND tỉnh\n\n"
+                    "Điều 8. Trả lời kiến nghị của cử tri\n"
+                    "Ủy ban nhân dân tỉnh gửi báo cáo trả lời kiến nghị cử tri chậm nhất 30 ngày sau kỳ họp.\n"
+                    "Điều 9. Ủy ban nhân dân tỉnh gửi báo cáo quý chậm nhất\n20 ngày sau khi hết quý.\n", encoding="utf-8")
+    pack = tomllib.loads(ws.run("rules", "draft", str(text)).stdout)
+    assert pack["source"]["title"] == "Quy chế phối hợp công tác giữa Thường trực HĐND tỉnh và UBND tỉnh"
+    quotes = {rule["basis"]: rule["quote"] for rule in pack["rules"]}
+    assert quotes["Điều 8"] == "Ủy ban nhân dân tỉnh gửi báo cáo trả lời kiến nghị cử tri chậm nhất 30 ngày sau kỳ họp"
+    assert quotes["Điều 9"] == "Ủy ban nhân dân tỉnh gửi báo cáo quý chậm nhất 20 ngày sau khi hết quý"  # one sentence

@@ -29,7 +29,7 @@ def rules_draft(ctx: typer.Context, document: Annotated[Path, typer.Argument(met
                 words: Annotated[Path | None, typer.Option("--words", help="từ vựng thay cho data/drafting.toml / the words to read with")] = None,
                 lang: LangOpt = None) -> None:
     """Đọc quy chế, đề xuất bộ quy tắc nháp / draft a rule pack from a regulation's text."""
-    from ..parse.regulation import drafts
+    from ..parse.regulation import document_title, drafts
     from ..render.drafts import pack_text
     from ..storage.bundled import drafting_file
     from ..storage.documents import document_text
@@ -39,7 +39,8 @@ def rules_draft(ctx: typer.Context, document: Annotated[Path, typer.Argument(met
         raise UserError("file-exists", path=str(output))
     text = document_text(document)
     found = drafts(text, _words(words or drafting_file()))
-    title = next((line.strip() for line in text.splitlines() if line.strip()), document.name)[:200]
+    title = (document_title(text) or next((line.strip() for line in text.splitlines() if line.strip()),
+                                          document.name))[:200]
     pack = pack_text(found, document.name, title, level)
     where = ""
     if output is None:

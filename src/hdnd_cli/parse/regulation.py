@@ -97,6 +97,7 @@ def _segments(text: str) -> list[_Segment]:
     current: list[str] = []
     starts: list[tuple[int, int]] = []
     basis = ""
+    titled = False  # the segment so far is an article's heading line ("Điều 8. Trả lời kiến nghị")
 
     def close() -> None:
         if current:
@@ -127,9 +128,10 @@ def _segments(text: str) -> list[_Segment]:
             pass
         else:
             heading = False
-        if heading or not current:
+        if heading or not current or (titled and line[:1].isupper()):  # the article's words begin under its title
             close()
             basis = place.basis()
+        titled = bool(ARTICLE.match(folded)) and not line.endswith((".", ":", ";"))
         starts.append((sum(len(x) + 1 for x in current), number))
         current.append(line)
     close()
@@ -145,6 +147,20 @@ def _sentences(segment: str) -> list[tuple[int, str]]:
     if segment[begin:].strip():
         found.append((begin, segment[begin:]))
     return found
+
+
+DOCUMENT_KINDS = ("quy che", "quy dinh", "quyet dinh", "nghi quyet", "ke hoach", "huong dan", "chuong trinh")
+
+
+def document_title(text: str) -> str | None:
+    """A regulation's title as its first page gives it under the letterhead: the kind of document on a
+    line of its own ("QUY CHẾ") and the line after it ("Phối hợp công tác giữa ...") -> "Quy chế phối
+    hợp công tác giữa ..."; None when the text has no such line."""
+    lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+    for kind, subject in zip(lines, lines[1:]):
+        if kind.isupper() and fold_each(kind).rstrip(":") in DOCUMENT_KINDS:
+            return f"{kind.capitalize()} {subject[:1].lower()}{subject[1:]}"
+    return None
 
 
 # --- the vocabulary --------------------------------------------------------------------------------
