@@ -35,9 +35,9 @@ def server():
     started = Server()
     owner = {"HDND_DATABASE_URL": started.url(), "PGPASSWORD": OWNER_PASSWORD}
     result = run("db", "init", env=owner)
-    assert result.returncode == 0 and "0 → 4" in result.stdout, result.stderr
+    assert result.returncode == 0 and "0 → 5" in result.stdout, result.stderr
     again = run("db", "init", env=owner)
-    assert again.returncode == 0 and "4 → 4" in again.stdout  # idempotent
+    assert again.returncode == 0 and "5 → 5" in again.stdout  # idempotent
     yield started
     started.close()
 
@@ -258,8 +258,9 @@ def test_an_offices_role_is_refused_another_office_by_hdnd_and_by_the_database(s
         server.sql("insert into hdnd.entries (office, kind, date, entry) values (%s, 'complaint', '2026-11-02', '{}')",
                    (b.id,), role=a.role, password=a.password)
     counter = server.sql("select changes from hdnd.offices where id = %s", (b.id,))
-    assert server.sql("update hdnd.offices set changes = 0 where id = %s returning id", (b.id,), role=a.role,
-                      password=a.password) == []  # b's row is not a's to see, so nothing is updated
+    for office in (a.id, b.id):  # the counters are the trigger's alone: not even an office's own
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            server.sql("update hdnd.offices set changes = 0 where id = %s", (office,), role=a.role, password=a.password)
     assert server.sql("select changes from hdnd.offices where id = %s", (b.id,)) == counter
     assert b.rows() == 7
 
@@ -303,8 +304,8 @@ def test_a_temporary_view_in_an_office_roles_session_opens_no_other_office(serve
         assert rows("select count(*) from hdnd.packs where office = %s", b.id) == [(0,)]
         assert rows("select count(*) from hdnd.offices where id = %s", b.id) == [(0,)]
         assert rows("select distinct role from hdnd.grants") == [(a.role,)]  # who may read what is not a's to see
-        assert rows("update hdnd.offices set changes = 0, rewrites = 0 where id = %s returning id", b.id) == []
         for statement, params in [
+                ("update hdnd.offices set changes = 0, rewrites = 0 where id = %s", (b.id,)),
                 ("insert into hdnd.entries (office, kind, date, entry) values (%s, 'complaint', '2026-11-02', '{}')",
                  (b.id,)),
                 ("insert into hdnd.settings (office, version, config) values (%s, 99, '[office')", (b.id,))]:
@@ -400,7 +401,7 @@ def test_db_init_upgrades_a_schema_of_an_older_version(server):
                "values ('xa', 'complaint', '2026-11-02', '{}')", database=name)
     owner = {"HDND_DATABASE_URL": server.url(database=name), "PGPASSWORD": OWNER_PASSWORD}
     upgraded = run("db", "init", env=owner)
-    assert upgraded.returncode == 0 and "1 → 4" in upgraded.stdout, upgraded.stderr
+    assert upgraded.returncode == 0 and "1 → 5" in upgraded.stdout, upgraded.stderr
     assert server.sql("select changes, rewrites from hdnd.offices", database=name) == [(1, 0)]
     server.sql("delete from hdnd.entries", database=name)
     assert server.sql("select changes, rewrites from hdnd.offices", database=name) == [(2, 1)]
@@ -426,6 +427,96 @@ def test_a_cached_office_reads_only_what_was_appended_and_everything_after_a_rew
     after = office.run("due", "--all", "-f", "json", *AS_OF).stdout
     assert "kn-7" not in after and after == office.run("due", "--all", "-f", "json", *AS_OF,
                                                         env={"HDND_NO_CACHE": "1"}).stdout
+
+
+def test_a_cached_read_is_not_fooled_by_a_restore_a_forged_counter_a_gap_or_a_truncate(office, tmp_path):
+    """What a reader's cache keeps is checked against the office's rows on every read. The writes come
+    from another machine (its own cache), as a secretary's do for the province's reader; none of these
+    brings the rows back to a state the reader kept, and each was once answered from its cache."""
+    office.ws.ledger(LEDGER)
+    office.use_database()
+    assert office.run("db", "push").returncode == 0
+    elsewhere = {"HDND_NOW": "2026-11-20T09:00", "HDND_CACHE_DIR": str(tmp_path / "another-machine")}
+
+    def ids() -> set[str]:
+        """The office's obligations read through the reader's cache, checked against a read without it."""
+        warm = office.run("due", "--all", "-f", "json", *AS_OF)
+        assert warm.returncode == 0, warm.stderr
+        assert warm.stdout == office.run("due", "--all", "-f", "json", *AS_OF, env={"HDND_NO_CACHE": "1"}).stdout
+        return {item["id"] for item in json.loads(warm.stdout)["items"]}
+
+    def add(name: str) -> None:
+        assert office.run("add", "complaint", "--date", "2026-11-12", "--id", name, env=elsewhere).returncode == 0
+
+    ids()  # the reader's cache is filled
+    # 1. Yesterday's backup restored: the office's next appends reuse the numbers of the rows it lost,
+    #    and bring the counters back to what the reader kept.
+    backup, tools = tmp_path / "hdnd.dump", office.server.bin
+    secret = {**os.environ, "PGPASSWORD": OWNER_PASSWORD}
+    subprocess.run([str(tools / "pg_dump"), "-Fc", "-n", "hdnd", "-f", str(backup), office.server.url()],
+                   check=True, env=secret, capture_output=True)
+    add("kn-a")
+    add("kn-b")
+    assert {"complaint-first-accept/kn-a", "complaint-first-accept/kn-b"} <= ids()  # kept with both
+    subprocess.run([str(tools / "pg_restore"), "--clean", "--if-exists", "-d", office.server.url(), str(backup)],
+                   check=True, env=secret, capture_output=True)
+    add("kn-c")
+    add("kn-d")
+    found = ids()
+    assert {"complaint-first-accept/kn-c", "complaint-first-accept/kn-d"} <= found
+    assert not {"complaint-first-accept/kn-a", "complaint-first-accept/kn-b"} & found
+    # 2. A counter set back (by whoever may: the owner) after an append does not hide the append.
+    before = office.server.sql("select changes from hdnd.offices where id = %s", (office.id,))[0][0]
+    add("kn-e")
+    office.server.sql("update hdnd.offices set changes = %s where id = %s", (before, office.id))
+    assert "complaint-first-accept/kn-e" in ids()
+    # 3. A row removed and another added behind the triggers: as many rows, a gap among them.
+    with psycopg.connect(office.server.url(), password=OWNER_PASSWORD, autocommit=True) as owner:
+        owner.execute("set session_replication_role = replica")  # no trigger fires
+        owner.execute("delete from hdnd.entries where office = %s and id = 'kn-c'", (office.id,))
+        owner.execute("insert into hdnd.entries (office, kind, date, id, entry) values (%s, 'complaint', "
+                      "'2026-11-13', 'kn-f', %s)", (office.id, json.dumps(
+                          {"kind": "complaint", "date": {"$date": "2026-11-13"}, "id": "kn-f"})))
+    found = ids()
+    assert "complaint-first-accept/kn-f" in found and "complaint-first-accept/kn-c" not in found
+    # 4. A truncate fires no row trigger.
+    office.server.sql("truncate hdnd.entries")
+    assert not {name for name in ids() if "/kn-" in name or "/tc-" in name}  # only the schedules stay
+
+
+def test_a_connection_lost_at_commit_says_the_write_may_have_happened_and_how_to_see(office, monkeypatch, capsys):
+    """Whether a commit reached the server before the connection went cannot be known from this side:
+    hdnd says so (exit 4), never "nothing was written", and names the command that shows it."""
+    from hdnd_cli.cli.main import run as hdnd_run
+
+    office.ws.ledger(LEDGER)
+    office.use_database()
+    assert office.run("db", "push").returncode == 0
+    from hdnd_cli.storage import postgres
+
+    committed, inserting, writing = psycopg.Connection.commit, postgres.insert_entries, set()
+
+    def insert(connection, *args):
+        writing.add(id(connection))
+        return inserting(connection, *args)
+
+    def lost(connection):  # the write's commit goes through, and the answer never comes back
+        committed(connection)
+        if id(connection) in writing:
+            raise psycopg.OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(postgres, "insert_entries", insert)
+    monkeypatch.setattr(psycopg.Connection, "commit", lost)
+    monkeypatch.chdir(office.ws.root)
+    monkeypatch.setenv("PGPASSWORD", office.password)  # libpq reads the process's own environment
+    environ = {**os.environ, **office.env, "HDND_NOW": "2026-11-20T09:00", "HDND_CACHE_DIR": str(office.ws.root / "c")}
+    code = hdnd_run(["add", "complaint", "--date", "2026-11-12", "--id", "kn-9"], environ)
+    said = capsys.readouterr().err
+    assert code == 4 and "có thể đã được ghi hoặc chưa" in said and "hdnd history" in said, said
+    assert "Không ghi gì" not in said
+    monkeypatch.setattr(psycopg.Connection, "commit", committed)
+    assert office.rows() == 8  # here it was written, and the command it names shows it
+    assert "complaint-first-accept/kn-9" in office.run("history", "-f", "json").stdout
 
 
 def test_the_roll_up_computes_under_its_own_law_and_names_an_office_that_pushed_under_an_older_one(server, tmp_path):

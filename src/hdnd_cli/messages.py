@@ -247,6 +247,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "db-login": ("cơ sở dữ liệu {where} từ chối đăng nhập: {error}. Kiểm tra vai trò trong url và mật khẩu (PGPASSWORD, "
                  "~/.pgpass hoặc tệp dịch vụ)", "the database {where} refused the login: {error}. Check the role in the "
                  "url and the password (PGPASSWORD, ~/.pgpass or a service file)"),
+    "db-commit-unknown": ("mất kết nối với cơ sở dữ liệu {where} đúng lúc ghi ({error}): mục có thể đã được ghi hoặc "
+                          "chưa. Chạy 'hdnd history' (hoặc 'hdnd explain MÃ') để xem trước khi ghi lại, để khỏi ghi "
+                          "hai lần", "the connection to the database {where} was lost while the write was being "
+                          "committed ({error}): it may or may not have been written. Run 'hdnd history' (or "
+                          "'hdnd explain ID') to see before writing again, so as not to write it twice"),
     "db-failed": ("cơ sở dữ liệu báo lỗi: {error}; không ghi gì", "the database reported an error: {error}; nothing "
                   "was written"),
     "db-no-role": ("không có vai trò PostgreSQL '{role}': tạo trước bằng 'createuser {role}' (hoặc CREATE ROLE "

@@ -93,6 +93,10 @@ class Unreachable(UserError):
     code = 4
 
 
+class CommitUnknown(Unreachable):
+    """The database went away while a write was being committed: it may or may not have been written."""
+
+
 class Unaddressed(Stop):
     """Everything that could be sent was, but a body with items has no e-mail address (cron must know)."""
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from ..messages import say, word
-from ..model import Invalid, Stop, UserError, Workspace
+from ..model import CommitUnknown, Invalid, Stop, UserError, Workspace
 from .app import ConfigOpt, LangOpt, Run, app, hdnd, parse_day, tell
 
 if TYPE_CHECKING:
@@ -43,6 +43,8 @@ def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bo
             raise UserError("example-read-only")
         workspace = run.workspace(stop=False)
         written = record(workspace, build, now=run.now(workspace.settings.timezone), user=run.user, dry_run=dry_run)
+    except CommitUnknown:  # neither "written" nor "not written" would be true
+        raise
     except (Invalid, UserError) as error:
         raise NotWritten(error) from None
     for item in written:

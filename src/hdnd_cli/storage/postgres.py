@@ -9,17 +9,20 @@ The schema (`hdnd`, versioned in `hdnd.meta`, made and upgraded by `hdnd db init
   tagged so they come back as dates), in the order written (`seq`), with who recorded it and when.
 - `settings` and `packs`: each office's hdnd.toml and rule packs as pushed; every push is a new
   version, the old ones are kept.
-- `offices`: one row per office with two counters that a trigger keeps: `changes` (every change to
-  its entries) and `rewrites` (those that were not appends). The parse cache keeps what was read
-  with both: an unchanged office's morning reads one row, and after appends only the new rows are
-  read; an entry changed or removed behind hdnd's back makes the next reader read everything.
+- `offices`: one row per office with two counters that only a trigger writes (it runs as the schema's
+  owner): `changes` (every change to its entries) and `rewrites` (those that were not appends). The
+  parse cache keeps what was read under `rewrites`, and checks it on every read against the office's
+  rows as they are: their count, the last one's number and its mark (a hash of its number, when and
+  by whom it was written, and its entry). An unchanged office's morning reads one row; after appends
+  only the new rows are read; a restore of an older backup, a truncate, or a row changed or removed
+  behind hdnd's back makes the next reader read everything.
 - `grants`: which role may write which office, and which roles may read every office. Row-level
   security enforces it on every table: an office's role sees and writes only its own rows (and its
   own grants). The functions the policies run name every object with its schema and a fixed search
   path, so nothing a role creates for its own session (a temporary view) can stand in for them.
 
-A write locks its office's row (`FOR UPDATE`): writers of one office take turns, writers of
-different offices do not wait for each other. The ledger is read and checked inside that lock and
+A write takes its office's advisory lock: writers of one office take turns, writers of different
+offices do not wait for each other. The ledger is read and checked inside that lock and
 the entries are inserted in the same transaction, so a write is whole or absent whatever happens to
 the writer or the server.
 """
@@ -32,7 +35,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..model import ACTS, Entry, Problem, Unreachable, UserError
+from ..model import ACTS, CommitUnknown, Entry, Problem, Unreachable, UserError
 from ..parse.ledger import check_entries, read_entry
 from .base import Ledger, Plan, Written
 from .cache import Cache
@@ -40,7 +43,7 @@ from .cache import Cache
 if TYPE_CHECKING:
     from psycopg import Connection
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 MIGRATIONS = {  # version -> the statements that bring the schema from the version before to it
     1: """
 create schema if not exists hdnd;
@@ -132,6 +135,20 @@ end $$;
     4: """
 alter table hdnd.settings add column law text;
 """,
+    # The counters are the trigger's alone (it runs as the schema's owner); an office's role could
+    # set them back and hide its appends from cached readers. Writers of an office take turns on an
+    # advisory lock, which needs no right to update the office's row.
+    5: """
+alter function hdnd.bump() security definer;
+drop policy counting on hdnd.offices;
+do $$ declare r record; begin
+  for r in select distinct g.role from hdnd.grants g
+           where exists (select from pg_catalog.pg_roles x where x.rolname = g.role) loop
+    execute pg_catalog.format('revoke update on hdnd.offices from %I', r.role);
+    execute pg_catalog.format('revoke update (changes, rewrites) on hdnd.offices from %I', r.role);
+  end loop;
+end $$;
+""",
 }
 
 
@@ -177,6 +194,8 @@ def session(url: str) -> Iterator[Any]:
     try:
         with connection:
             yield connection
+    except CommitUnknown:
+        raise
     except psycopg.OperationalError as error:
         raise unreachable(error, url) from None
     except psycopg.errors.InsufficientPrivilege as error:
@@ -230,7 +249,6 @@ def grant(url: str, role: str, office: str | None) -> None:
         if office is not None:
             connection.execute(sql.SQL("grant insert on hdnd.entries, hdnd.settings, hdnd.packs, hdnd.offices "
                                        "to {}").format(who))
-            connection.execute(sql.SQL("grant update (changes, rewrites) on hdnd.offices to {}").format(who))
             connection.execute("insert into hdnd.offices (id) values (%s) on conflict do nothing", (office,))
         connection.execute("insert into hdnd.grants (role, office, read_all) values (%s, %s, %s) "
                            "on conflict do nothing", (role, office, office is None))
@@ -243,9 +261,10 @@ def _require_schema(connection: Connection[Any]) -> None:
 
 
 def _lock(connection: Connection[Any], office: str) -> None:
-    """The office's row, locked until the transaction ends: its writers take turns, others do not wait."""
+    """The office's lock, held until the transaction ends: its writers take turns, others do not wait."""
     connection.execute("insert into hdnd.offices (id) values (%s) on conflict do nothing", (office,))
-    connection.execute("select 1 from hdnd.offices where id = %s for update", (office,))
+    connection.execute("select pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended(%s, 0))",
+                       ("hdnd:" + office,))
 
 
 def _allowed(connection: Connection[Any], office: str, writing: bool) -> None:
@@ -290,13 +309,32 @@ def raw_entry(entry: Entry) -> dict[str, Any]:
 # --- the store ---------------------------------------------------------------------------------------
 
 class _Kept(NamedTuple):
-    """What the parse cache keeps of an office: read at `changes`, up to row `last`."""
+    """What the parse cache keeps of an office: its rows up to `last`, and the mark of that row."""
 
-    changes: int
     last: int
     rows: int  # how many rows were read (an invalid one gives problems, not an entry)
+    mark: str | None
     entries: list[Entry]
     problems: list[Problem]
+
+
+class _State(NamedTuple):
+    """What a reader checks of an office on every read. None of it is a counter someone could set: a
+    restore that brings back older rows (and hands their numbers out again), a truncate, a row
+    written behind hdnd's back, all change the count, the last row or that row's mark."""
+
+    rewrites: int  # the trigger's count of rows changed or removed: what was kept is not a prefix then
+    instance: str
+    rows: int
+    last: int  # the office's highest row number
+    mark: str | None  # the fingerprint of that row: its number, when and by whom it was written, its entry
+
+    @property
+    def version(self) -> bytes:
+        return ":".join(map(str, self)).encode()
+
+
+_MARK = "md5(e.seq::text || '|' || e.written_at::text || '|' || e.written_by || '|' || e.entry::text)"
 
 
 class PostgresStore:
@@ -313,39 +351,47 @@ class PostgresStore:
             return self._read(connection)
 
     def _read(self, connection: Connection[Any]) -> Ledger:
-        """The office's ledger: what the cache kept while nothing but appends happened, plus the rows
-        appended since (each append adds one to `changes`, so a gap is seen, and then all is read)."""
-        row = _counters(connection, self.office)
-        if row is None:
-            return Ledger([], [], {self.place: 0}, _version(None))
-        changes, rewrites, instance = row
-        name, key = f"db-{self.office}", (instance.encode(), self.office.encode(), str(rewrites).encode())
-        kept = self.cache.get(name, key, lambda: self._fetch(connection, changes))
-        if kept.changes != changes:
-            newer = self._appended(connection, changes, kept)
+        """The office's ledger: what the cache kept, checked against the office's rows as they are
+        (their count, the last one and its mark), plus the rows appended after it; anything else,
+        and everything is read again."""
+        state = _state(connection, self.office)
+        if state is None:
+            return Ledger([], [], {self.place: 0}, b"none")
+        name, key = f"db-{self.office}", (state.instance.encode(), self.office.encode(), str(state.rewrites).encode())
+        kept = self.cache.get(name, key, lambda: self._fetch(connection))
+        if (kept.rows, kept.last, kept.mark) != (state.rows, state.last, state.mark):
+            newer = self._appended(connection, state, kept)
             if newer is None:  # not appends alone: read everything
-                newer = self._fetch(connection, changes)
+                newer = self._fetch(connection)
                 self.cache.put(name, key, newer)
             elif newer.rows - kept.rows > kept.rows // 16:
                 self.cache.put(name, key, newer)  # a short tail is cheaper to read than the cache to rewrite
             kept = newer
         problems = list(kept.problems)
         return Ledger(kept.entries, problems + check_entries(kept.entries, problems), {self.place: len(kept.entries)},
-                      _version(row))
+                      state.version)
 
-    def _fetch(self, connection: Connection[Any], changes: int, last: int = 0) -> _Kept:
-        rows = connection.execute("select seq, entry from hdnd.entries where office = %s and seq > %s order by seq",
-                                  (self.office, last)).fetchall()
-        entries, problems = self.entries([(seq, decode(entry)) for seq, entry in rows])
-        return _Kept(changes, rows[-1][0] if rows else last, len(rows), entries, problems)
+    def _fetch(self, connection: Connection[Any], last: int = 0) -> _Kept:
+        rows = connection.execute(f"select e.seq, e.entry, {_MARK} from hdnd.entries e where e.office = %s and "
+                                  "e.seq > %s order by e.seq", (self.office, last)).fetchall()
+        entries, problems = self.entries([(seq, decode(entry)) for seq, entry, _ in rows])
+        return _Kept(rows[-1][0] if rows else last, len(rows), rows[-1][2] if rows else None, entries, problems)
 
-    def _appended(self, connection: Connection[Any], changes: int, kept: _Kept) -> _Kept | None:
-        """`kept` and the rows appended after it, or None if anything else changed (each append adds
-        one to `changes`, so the count of new rows must be the difference)."""
-        tail = self._fetch(connection, changes, kept.last)
-        if changes - kept.changes != tail.rows:
+    def _appended(self, connection: Connection[Any], state: _State, kept: _Kept) -> _Kept | None:
+        """`kept` and the rows appended after it; None unless its last row is still there as it was and
+        the rows after it are all the office has gained."""
+        if kept.last > state.last:
             return None
-        return _Kept(changes, tail.last, kept.rows + tail.rows, kept.entries + tail.entries, kept.problems + tail.problems)
+        if kept.last:
+            row = connection.execute(f"select {_MARK} from hdnd.entries e where e.office = %s and e.seq = %s",
+                                     (self.office, kept.last)).fetchone()
+            if row is None or row[0] != kept.mark:
+                return None
+        tail = self._fetch(connection, kept.last)
+        if kept.rows + tail.rows != state.rows or tail.last != state.last:
+            return None
+        return _Kept(tail.last, kept.rows + tail.rows, tail.mark, kept.entries + tail.entries,
+                     kept.problems + tail.problems)
 
     def entries(self, rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[Entry], list[Problem]]:
         """Each row read as the file reader reads an entry: `db:OFFICE` is its file, its number its line."""
@@ -368,18 +414,15 @@ class PostgresStore:
                 connection.rollback()
 
 
-def _counters(connection: Connection[Any], office: str) -> tuple[int, int, str] | None:
-    """An office's `changes` (each append adds one) and `rewrites` (anything else adds one), and the
-    database's instance; None for an office with no row yet."""
-    row: tuple[int, int, str] | None = connection.execute(
-        "select o.changes, o.rewrites, m.value from hdnd.offices o, hdnd.meta m where o.id = %s and "
-        "m.key = 'instance'", (office,)).fetchone()
-    return row
-
-
-def _version(counters: tuple[int, int, str] | None) -> bytes:
-    """A ledger's version: any change to the office's rows changes its counters."""
-    return b"none" if counters is None else ":".join(map(str, counters)).encode()
+def _state(connection: Connection[Any], office: str) -> _State | None:
+    """What a reader checks of `office` (`_State`); None for an office with no row yet."""
+    row = connection.execute(
+        f"select o.rewrites, m.value, s.n, s.last, (select {_MARK} from hdnd.entries e "
+        "  where e.office = o.id and e.seq = s.last) "
+        "from hdnd.offices o cross join hdnd.meta m cross join lateral "
+        "  (select count(*) n, coalesce(max(seq), 0) last from hdnd.entries where office = o.id) s "
+        "where o.id = %s and m.key = 'instance'", (office,)).fetchone()
+    return None if row is None else _State(*row)
 
 
 class _Transaction:
@@ -395,7 +438,8 @@ class _Transaction:
 
     def unchanged(self, ledger: Ledger) -> bool:
         self.ledger = ledger
-        return _version(_counters(self.connection, self.store.office)) == ledger.version
+        state = _state(self.connection, self.store.office)
+        return (b"none" if state is None else state.version) == ledger.version
 
     def plan(self, entries: list[dict[str, Any]]) -> Plan:
         from .filestore import yaml_block
@@ -412,8 +456,14 @@ class _Transaction:
         return Plan(after, new, [Written(self.store.place, yaml_block(entries), entries)])
 
     def commit(self) -> None:
+        import psycopg
+
         insert_entries(self.connection, self.store.office, self.rows)
-        self.connection.commit()
+        try:
+            self.connection.commit()
+        except psycopg.OperationalError as error:  # the commit may have reached the server before it went
+            raise CommitUnknown("db-commit-unknown", where=safe_url(self.store.url),
+                                error=_one_line(error, self.store.url)) from None
         self.kept = True
 
 
