@@ -140,6 +140,19 @@ alter table hdnd.settings add column law text;
     # advisory lock, which needs no right to update the office's row.
     5: """
 alter function hdnd.bump() security definer;
+-- Appends are counted once per statement (a push's COPY of 200,000 rows updates the office's row
+-- once, not 200,000 times); a row changed or removed still counts on its own.
+create function hdnd.bump_appended() returns trigger language plpgsql security definer
+set search_path = pg_catalog, pg_temp as $$
+begin
+  update hdnd.offices o set changes = o.changes + a.n
+    from (select office, count(*) n from appended group by office) a where o.id = a.office;
+  return null;
+end $$;
+drop trigger bump on hdnd.entries;
+create trigger bump after update or delete on hdnd.entries for each row execute function hdnd.bump();
+create trigger bump_appended after insert on hdnd.entries referencing new table as appended
+  for each statement execute function hdnd.bump_appended();
 drop policy counting on hdnd.offices;
 do $$ declare r record; begin
   for r in select distinct g.role from hdnd.grants g
@@ -467,15 +480,23 @@ class _Transaction:
         self.kept = True
 
 
+INSERT_BATCH = 5000  # rows a statement appends: the office's counter is updated once per statement
+
+
 def insert_entries(connection: Connection[Any], office: str, entries: list[dict[str, Any]]) -> None:
+    """The entries appended in order, a few thousand to a statement (row-level security rules COPY out)."""
     from psycopg.types.json import Jsonb
 
-    with connection.cursor() as cursor:
-        cursor.executemany(
+    for start in range(0, len(entries), INSERT_BATCH):
+        batch = entries[start:start + INSERT_BATCH]
+        columns = list(zip(*[(e["kind"], e["date"], None if e["kind"] in ACTS else _text(e.get("id")), Jsonb(encode(e)),
+                              _text((e.get("recorded") or {}).get("by")), (e.get("recorded") or {}).get("at"))
+                             for e in batch]))
+        connection.execute(
             "insert into hdnd.entries (office, kind, date, id, entry, recorded_by, recorded_at) "
-            "values (%s, %s, %s, %s, %s, %s, %s)",
-            [(office, e["kind"], e["date"], None if e["kind"] in ACTS else _text(e.get("id")), Jsonb(encode(e)),
-              _text((e.get("recorded") or {}).get("by")), (e.get("recorded") or {}).get("at")) for e in entries])
+            "select %s, kind, date, id, entry, recorded_by, recorded_at from unnest("
+            "%s::text[], %s::date[], %s::text[], %s::jsonb[], %s::text[], %s::timestamptz[]) with ordinality "
+            "as t (kind, date, id, entry, recorded_by, recorded_at, n) order by n", (office, *map(list, columns)))
 
 
 def _text(value: Any) -> str | None:
