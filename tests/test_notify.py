@@ -131,6 +131,42 @@ def test_a_body_with_several_addresses_reaches_each_and_the_message_says_only_wh
     assert refused.returncode == 2 and "khong-phai-thu" in refused.stderr
 
 
+class Refusing(Inbox):
+    """A server that refuses one mailbox (550) and takes the rest."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == "vanthu@ubnd.example.vn":
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+def test_a_refused_recipient_fails_its_message_alone(ws):
+    inbox = Refusing()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        office(ws, controller.port)
+        result = ws.run("notify", "--as-of", "2026-11-23")
+    finally:
+        controller.stop()
+    assert result.returncode == 3, result.stderr
+    assert [rcpt for rcpt, _ in inbox.messages] == [["vanphong@hdnd.example.vn"]]  # the one after it still went
+    failed = [line for line in result.stderr.splitlines() if "<" in line and ">:" in line]
+    assert len(failed) == 1 and "vanthu@ubnd.example.vn" in failed[0] and "550" in failed[0], result.stderr
+
+
+def test_the_sent_log_planted_as_a_link_is_neither_read_nor_written_through(ws, smtp, tmp_path):
+    controller, inbox = smtp
+    office(ws, controller.port)
+    elsewhere = tmp_path / "only-cron-writes-here"
+    elsewhere.write_text("giữ nguyên", encoding="utf-8")
+    (ws.root / ".hdnd-notified.json").symlink_to(elsewhere)
+    result = ws.run("notify", "--as-of", "2026-11-23")
+    assert result.returncode == 2 and ".hdnd-notified.json" in result.stderr and "liên kết" in result.stderr
+    assert elsewhere.read_text(encoding="utf-8") == "giữ nguyên" and inbox.messages == []
+
+
 def test_no_repeat_on_the_same_day_unless_forced(ws, smtp):
     controller, inbox = smtp
     office(ws, controller.port)

@@ -518,13 +518,15 @@ def notify(workspace: Workspace, found: list[Mail], day: date, *, password: str 
     import json
 
     from .net.smtp import NotDelivered, send
-    from .storage.files import locked, read_text, write_atomically
+    from .storage.files import Refused, locked, read_bytes, write_atomically
 
     log_path = workspace.root / SENT_LOG
     with locked(workspace.root):
-        try:
-            log = json.loads(read_text(log_path))
+        try:  # hdnd's own file: a link or anything but a regular file is refused, never followed
+            log = json.loads(read_bytes(log_path, follow=False))
             log = log if isinstance(log, dict) else {}
+        except Refused as refused:
+            raise UserError("own-file-refused", path=str(log_path), error=refused.key) from None
         except (OSError, ValueError):
             log = {}
         sent_today = log.setdefault(day.isoformat(), {})
@@ -547,7 +549,7 @@ def notify(workspace: Workspace, found: list[Mail], day: date, *, password: str 
             done.sent.append(f"{key} <{to}>")
             sent_today[key] = mail.digest
             try:
-                write_atomically(log_path, json.dumps(log, ensure_ascii=False, indent=1))
+                write_atomically(log_path, json.dumps(log, ensure_ascii=False, indent=1), follow=False)
             except OSError as error:
                 return done._replace(log_error=error)
     return done

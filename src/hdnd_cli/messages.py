@@ -252,6 +252,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                           "hai lần", "the connection to the database {where} was lost while the write was being "
                           "committed ({error}): it may or may not have been written. Run 'hdnd history' (or "
                           "'hdnd explain ID') to see before writing again, so as not to write it twice"),
+    "own-file-refused": ("'{path}' là tệp hdnd tự ghi nhưng nay là một liên kết hay không phải tệp thường ({error}): "
+                         "không đọc, không ghi qua nó; xóa nó rồi chạy lại", "'{path}' is a file hdnd keeps for itself "
+                         "but is now a link or not a regular file ({error}): not read, not written through; remove "
+                         "it and run again"),
     "db-failed": ("cơ sở dữ liệu báo lỗi: {error}; không ghi gì", "the database reported an error: {error}; nothing "
                   "was written"),
     "db-no-role": ("không có vai trò PostgreSQL '{role}': tạo trước bằng 'createuser {role}' (hoặc CREATE ROLE "

@@ -28,8 +28,12 @@ def send(settings: Mapping[str, Any], password: str | None, message: EmailMessag
     try:
         _send(settings, password, message)
     except (OSError, smtplib.SMTPException) as error:
-        raise NotDelivered(scrub(str(error), settings, password)[:300],
-                           isinstance(error, (OSError, smtplib.SMTPServerDisconnected))) from None
+        # A refusal of this message (a 550 for its recipient) fails it alone; a server that cannot be
+        # reached, hangs up or stops answering is not tried again in this run. (SMTPException is an
+        # OSError: the order of these tests matters.)
+        gone = isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)) or not isinstance(
+            error, smtplib.SMTPException)
+        raise NotDelivered(scrub(str(error), settings, password)[:300], gone) from None
 
 
 def _send(settings: Mapping[str, Any], password: str | None, message: EmailMessage) -> None:

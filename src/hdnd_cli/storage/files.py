@@ -58,9 +58,13 @@ def locked(root: Path) -> Iterator[None]:
         raise UserError("lock-busy", path=str(path), seconds=LOCK_TIMEOUT) from None
 
 
-def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> None:
+def write_atomically(path: Path, text: str | bytes, mode: int | None = None, follow: bool = True) -> None:
     """Replace `path` with `text` in one step: temporary file, flush, fsync, rename, fsync the folder.
-    The file keeps its permissions; a new one gets `mode`, else the usual ones (the umask's)."""
+    The file keeps its permissions; a new one gets `mode`, else the usual ones (the umask's). Not
+    `follow` (a file hdnd keeps for itself, which another account may plant as a link): a link is
+    refused rather than written through."""
+    if not follow and os.path.islink(path):
+        raise Refused("file-link", "a link, not the file hdnd writes")
     target = writable(path)
     temporary = _temporary(target, text, mode)
     _rename(temporary, target)
