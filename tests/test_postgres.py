@@ -519,6 +519,41 @@ def test_a_connection_lost_at_commit_says_the_write_may_have_happened_and_how_to
     assert "complaint-first-accept/kn-9" in office.run("history", "-f", "json").stdout
 
 
+def test_a_malformed_row_is_a_problem_at_its_number_and_the_server_says_who_wrote_when(server, tmp_path):
+    """What an office's own role can insert with psql: each bad row named db:OFFICE:SEQ, exit 2, never 70;
+    and written_at/written_by are the server's, not the writer's."""
+    office = Office(server, tmp_path / "xa")
+    office.ws.ledger(LEDGER)
+    office.use_database()
+    assert office.run("db", "push").returncode == 0
+    bad = ['[1, 2]', 'null', '{"kind": "complaint", "date": {"$date": "2026-02-30"}, "id": "kn-x"}',
+           '{"kind": "complaint", "date": {"$date": "2026-11-02"}, "id": "kn-y", "n": ' + "9" * 5000 + '}',
+           '{"kind": "complaint", "date": {"$date": "2026-11-02"}, "id": "kn-z", "deep": ' + "[" * 2000 + "]" * 2000 + '}']
+    with psycopg.connect(server.url(office.role), password=office.password, autocommit=True) as psql:
+        for entry in bad:
+            psql.execute("insert into hdnd.entries (office, kind, date, entry) values (%s, 'complaint', '2026-11-02', "
+                         "%s::jsonb)", (office.id, entry))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):  # the server says when and who
+            psql.execute("insert into hdnd.entries (office, kind, date, entry, written_at, written_by) values "
+                         "(%s, 'complaint', '2026-11-02', '{}', '2020-01-01', 'someone-else')", (office.id,))
+    seqs = [row[0] for row in server.sql("select seq from hdnd.entries where office = %s order by seq desc limit 5",
+                                         (office.id,))][::-1]
+    for command in (("check",), ("due",)):
+        result = office.run(*command)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert all(f"db:{office.id}#{seq}: " in result.stderr for seq in seqs), result.stderr
+
+
+@pytest.mark.parametrize("text", ['"kn\\u0000x"', '"kn\\ud800x"'], ids=["nul", "lone surrogate"])
+def test_a_push_of_what_postgresql_cannot_store_is_refused_naming_the_entry(server, tmp_path, text):
+    office = Office(server, tmp_path / "xa")
+    office.ws.ledger(LEDGER + f"- {{id: kn-9, kind: complaint, date: 2026-11-05, title: {text}}}\n")
+    office.use_database()
+    result = office.run("db", "push")
+    assert result.returncode == 2 and "data/ledger.yaml:8:" in result.stderr, result.stderr
+    assert office.rows() == 0
+
+
 def test_the_roll_up_computes_under_its_own_law_and_names_an_office_that_pushed_under_an_older_one(server, tmp_path):
     office = Office(server, tmp_path / "xa")
     office.ws.ledger(LEDGER)

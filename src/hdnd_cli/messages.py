@@ -256,6 +256,13 @@ CATALOG: dict[str, tuple[str, str]] = {
                          "không đọc, không ghi qua nó; xóa nó rồi chạy lại", "'{path}' is a file hdnd keeps for itself "
                          "but is now a link or not a regular file ({error}): not read, not written through; remove "
                          "it and run again"),
+    "db-unstorable": ("{where}: mục có ký tự PostgreSQL không lưu được (ký tự NUL, hay nửa cặp ký tự thay thế của "
+                      "UTF-16): sửa mục rồi đẩy lại; chưa ghi gì", "{where}: the entry holds a character PostgreSQL "
+                      "cannot store (a NUL, or half of a UTF-16 surrogate pair): correct it and push again; nothing "
+                      "was written"),
+    "db-bad-row": ("dòng này trong cơ sở dữ liệu không phải một mục sổ ({error}): sửa hoặc xóa nó (hỏi người quản trị "
+                   "cơ sở dữ liệu); các mục khác vẫn được tính", "this row of the database is not a ledger entry "
+                   "({error}): correct or remove it (ask the database's administrator); the other entries are computed"),
     "db-failed": ("cơ sở dữ liệu báo lỗi: {error}; không ghi gì", "the database reported an error: {error}; nothing "
                   "was written"),
     "db-no-role": ("không có vai trò PostgreSQL '{role}': tạo trước bằng 'createuser {role}' (hoặc CREATE ROLE "

@@ -29,6 +29,7 @@ the writer or the server.
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -159,6 +160,12 @@ do $$ declare r record; begin
            where exists (select from pg_catalog.pg_roles x where x.rolname = g.role) loop
     execute pg_catalog.format('revoke update on hdnd.offices from %I', r.role);
     execute pg_catalog.format('revoke update (changes, rewrites) on hdnd.offices from %I', r.role);
+    if exists (select from hdnd.grants g where g.role = r.role and g.office is not null) then
+      -- when and by whom a row was written is the server's to say, not the writer's
+      execute pg_catalog.format('revoke insert on hdnd.entries from %I', r.role);
+      execute pg_catalog.format('grant insert (office, kind, date, id, entry, recorded_by, recorded_at) '
+                                'on hdnd.entries to %I', r.role);
+    end if;
   end loop;
 end $$;
 """,
@@ -260,7 +267,9 @@ def grant(url: str, role: str, office: str | None) -> None:
         connection.execute(sql.SQL("grant select on all tables in schema hdnd to {}").format(who))
         connection.execute(sql.SQL("grant execute on all functions in schema hdnd to {}").format(who))
         if office is not None:
-            connection.execute(sql.SQL("grant insert on hdnd.entries, hdnd.settings, hdnd.packs, hdnd.offices "
+            connection.execute(sql.SQL("grant insert (office, kind, date, id, entry, recorded_by, recorded_at) "
+                                       "on hdnd.entries to {}").format(who))  # written_at/_by are the server's
+            connection.execute(sql.SQL("grant insert on hdnd.settings, hdnd.packs, hdnd.offices "
                                        "to {}").format(who))
             connection.execute("insert into hdnd.offices (id) values (%s) on conflict do nothing", (office,))
         connection.execute("insert into hdnd.grants (role, office, read_all) values (%s, %s, %s) "
@@ -385,9 +394,9 @@ class PostgresStore:
                       state.version)
 
     def _fetch(self, connection: Connection[Any], last: int = 0) -> _Kept:
-        rows = connection.execute(f"select e.seq, e.entry, {_MARK} from hdnd.entries e where e.office = %s and "
+        rows = connection.execute(f"select e.seq, e.entry::text, {_MARK} from hdnd.entries e where e.office = %s and "
                                   "e.seq > %s order by e.seq", (self.office, last)).fetchall()
-        entries, problems = self.entries([(seq, decode(entry)) for seq, entry, _ in rows])
+        entries, problems = self.entries([(seq, entry) for seq, entry, _ in rows], stored=True)
         return _Kept(rows[-1][0] if rows else last, len(rows), rows[-1][2] if rows else None, entries, problems)
 
     def _appended(self, connection: Connection[Any], state: _State, kept: _Kept) -> _Kept | None:
@@ -406,12 +415,23 @@ class PostgresStore:
         return _Kept(tail.last, kept.rows + tail.rows, tail.mark, kept.entries + tail.entries,
                      kept.problems + tail.problems)
 
-    def entries(self, rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[Entry], list[Problem]]:
-        """Each row read as the file reader reads an entry: `db:OFFICE` is its file, its number its line."""
+    def entries(self, rows: list[tuple[int, Any]], stored: bool = False) -> tuple[list[Entry], list[Problem]]:
+        """Each row read as the file reader reads an entry: `db:OFFICE` is its file, its number its line.
+        A `stored` row (its JSON text) is decoded first; one that is not an entry (a list, null, a bad tagged date, a
+        number of 5,000 digits, nesting a thousand deep: what a role can insert with psql) is a problem
+        at its number, and the rest is computed."""
         entries: list[Entry] = []
         problems: list[Problem] = []
         for seq, raw in rows:
-            entry = read_entry({**raw, "__line__": seq}, self.place, problems)
+            try:
+                value = decode(json.loads(raw)) if stored else raw  # the text, read here: a row's own fault
+                if not isinstance(value, dict):
+                    problems.append(Problem(self.place, seq, "db-bad-row", {"error": f"not an entry: {raw[:80]}"}))
+                    continue
+                entry = read_entry({**value, "__line__": seq}, self.place, problems)
+            except (ValueError, TypeError, RecursionError, OverflowError) as error:
+                problems.append(Problem(self.place, seq, "db-bad-row", {"error": f"{type(error).__name__}: {error}"}))
+                continue
             if entry is not None:
                 entries.append(entry)
         return entries, problems
@@ -512,6 +532,9 @@ def push(url: str, office: str, entries: list[Entry], config: str, packs: list[t
     with session(url) as connection:
         _allowed(connection, office, writing=True)
         _lock(connection, office)
+        for entry in entries:  # what PostgreSQL cannot store refuses the push before anything is written
+            if _unstorable(raw_entry(entry)):
+                raise UserError("db-unstorable", where=f"{entry.file}:{entry.line}")
         ids = [e.id for e in entries if e.id is not None and e.kind not in ACTS]
         taken = [row[0] for row in connection.execute(
             "select id from hdnd.entries where office = %s and id = any(%s) order by seq", (office, ids))]
@@ -528,6 +551,18 @@ def push(url: str, office: str, entries: list[Entry], config: str, packs: list[t
         insert_entries(connection, office, [raw_entry(e) for e in sorted(entries, key=_file_order)])
         connection.commit()
         return version
+
+
+def _unstorable(value: Any) -> bool:
+    """Whether `value` holds text PostgreSQL cannot store: a NUL character, or half of a surrogate pair
+    (which no UTF-8 can carry)."""
+    if isinstance(value, str):
+        return "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(map(_unstorable, value))
+    return False
 
 
 def _file_order(entry: Entry) -> tuple[str, int]:
