@@ -348,6 +348,7 @@ SETTINGS = {  # what `hdnd init` wrote -> what a hand made of it, and what check
     "since date-time": ("since = 2026-11-25", "since = 2026-11-25T08:00:00", "không phải là ngày"),
     "array then table": ("[due]", "[[a.b]]\n[a.c]\nx = 1\n[due]", "khóa không hợp lệ 'a'"),
     "deep nesting": ("[due]", "x = " + "[" * 3000 + "]" * 3000 + "\n[due]", "nested too deeply"),
+    "a body's English name a number": ('name_en = "Commune People\'s Council"', "name_en = 1", "'name_en'"),
 }
 
 

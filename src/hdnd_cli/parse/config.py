@@ -117,6 +117,8 @@ def parse_config(text: str, config_file: Path, where: str) -> tuple[Settings, li
         for key in ("id", "name", "name_en", "email"):
             if isinstance(body.get(key), str) and _CONTROL.search(body[key]):
                 problem(path + (key,), "control-characters", name=key)
+        if "name_en" in body and not isinstance(body["name_en"], str):
+            problem(path + ("name_en",), "not-text", name="name_en")
         email = body.get("email")
         addresses = [email] if isinstance(email, str) else email if isinstance(email, list) else [email]
         if email is not None and not (addresses and all(isinstance(a, str) and _EMAIL.match(a) and not _CONTROL.search(a) for a in addresses)):
@@ -127,7 +129,8 @@ def parse_config(text: str, config_file: Path, where: str) -> tuple[Settings, li
         if isinstance(body.get("id"), str):
             if body["id"] in bodies:
                 problem(path + ("id",), "duplicate-body", id=body["id"])
-            bodies[body["id"]] = Body(body["id"], str(body.get("name", body["id"])), body.get("name_en"), email)
+            name_en = body.get("name_en") if isinstance(body.get("name_en"), str) else None
+            bodies[body["id"]] = Body(body["id"], str(body.get("name", body["id"])), name_en, email)
 
     calendar = data.get("calendar", {}) if isinstance(data.get("calendar"), dict) else {}
     days_off = _days(calendar.get("days_off", []), ("calendar", "days_off"), problem, "Nghỉ (văn phòng)")
