@@ -248,3 +248,11 @@ def test_files_excel_saved_are_named_for_what_they_are(ws):
         assert [line.split(": ")[0] for line in lines] == ["data/csv.yaml:1", "data/cu.yaml:3", "data/utf16.yaml:1"]
         assert all(word in result.stderr for word in words)
         assert not any(english in result.stderr for english in READER_ENGLISH), result.stderr
+
+
+@pytest.mark.parametrize("key", ["__line__", "__lines__", "__twice__"])
+def test_a_key_named_like_the_readers_own_tags_is_an_ordinary_field(key):
+    for text, name in ((f'[{{"kind": "complaint", "date": "2026-11-02", "{key}": 5}}]', "so.json"),
+                       (f"- {{kind: complaint, date: 2026-11-02, {key}: 5}}\n", "so.yaml")):
+        entries, problems = parse_ledger(text, name)
+        assert problems == [] and entries[0].line == 1 and entries[0].get(key) == 5

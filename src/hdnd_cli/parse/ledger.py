@@ -41,7 +41,9 @@ TEXT_FIELDS = {"id", "of", "obligation", "title", "title_en", "obligor", "recipi
                "basis", "source", "quote", "file", "sha256"}
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # dates outside this are typing mistakes, not records
 DATE_FIELDS = ("ends", "until", "due", "forwarded")
-_LINE, _KEY_LINES, _TWICE = "__line__", "__lines__", "__twice__"
+# The tags the readers put on each entry's mapping (its line, its keys' lines, the keys written twice):
+# objects, not text, so that no key a ledger holds ("__line__" in a JSON file) can be taken for one.
+LINE, _KEY_LINES, _TWICE = object(), object(), object()
 
 
 def parse_ledger(text: str, file: str) -> tuple[list[Entry], list[Problem]]:
@@ -94,7 +96,7 @@ def read_entry(item: Any, file: str, problems: list[Problem], pool: dict[Any, An
         problems.append(Problem(file, line, "entry-empty", {}) if value is None
                         else Problem(file, line, "entry-not-mapping", {"value": value}))
         return None
-    line, key_lines, twice = item.pop(_LINE, 1), item.pop(_KEY_LINES, {}), item.pop(_TWICE, ())
+    line, key_lines, twice = item.pop(LINE, 1), item.pop(_KEY_LINES, {}), item.pop(_TWICE, ())
     before = len(problems)
     entry_id = item.get("id")
     bad_id = entry_id is not None and (not isinstance(entry_id, (str, int)) or not str(entry_id).strip()
@@ -311,7 +313,7 @@ def _line_loader(yaml: Any) -> Any:
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
             mapping = super().construct_mapping(node, deep=True)
             if id(node) in self.entries:  # an entry: remember where it and each of its keys are
-                mapping[_LINE] = self.offset + node.start_mark.line + 1
+                mapping[LINE] = self.offset + node.start_mark.line + 1
                 lines: dict[Any, int] = {}
                 twice: list[tuple[Any, int, int]] = []
                 for key, _ in node.value:
@@ -335,9 +337,9 @@ def _line_loader(yaml: Any) -> Any:
     return LineLoader
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[Any, Any]:
     """A JSON object; a key given twice is remembered (the line is the object's)."""
-    found = dict(pairs)
+    found: dict[Any, Any] = dict(pairs)
     if len(found) < len(pairs):
         seen: set[str] = set()
         twice = []
@@ -382,7 +384,7 @@ def _json_value(decoder: json.JSONDecoder, text: str, index: int, line: int) -> 
     except (ValueError, RecursionError) as error:  # a number of 5,000 digits, arrays nested 100,000 deep
         raise _SyntaxProblem(line, _bounded_error(error)) from None
     if isinstance(value, dict):
-        value[_LINE] = line
+        value[LINE] = line
         if _TWICE in value:
             value[_TWICE] = [(k, line, line) for k, _, _ in value[_TWICE]]
         return value, end

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..model import ACTS, CommitUnknown, Entry, Problem, Unreachable, UserError
-from ..parse.ledger import check_entries, read_entry
+from ..parse.ledger import LINE, check_entries, read_entry
 from .base import Ledger, Plan, Written
 from .cache import Cache
 
@@ -428,7 +428,7 @@ class PostgresStore:
                 if not isinstance(value, dict):
                     problems.append(Problem(self.place, seq, "db-bad-row", {"error": f"not an entry: {raw[:80]}"}))
                     continue
-                entry = read_entry({**value, "__line__": seq}, self.place, problems)
+                entry = read_entry({**value, LINE: seq}, self.place, problems)
             except (ValueError, TypeError, RecursionError, OverflowError) as error:
                 problems.append(Problem(self.place, seq, "db-bad-row", {"error": f"{type(error).__name__}: {error}"}))
                 continue

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..dates.counting import parse_date
 from ..model import Entry, Problem, UserError, Workspace
-from ..parse.ledger import RESERVED, read_entry
+from ..parse.ledger import LINE, RESERVED, read_entry
 from .base import Ledger, Plan, Store, Written
 
 _INTEGER = re.compile(r"^-?(0|[1-9]\d*)$")
@@ -82,7 +82,7 @@ def value_of(text: str) -> Any:
 def entry_problems(entry: dict[str, Any], where: str, line: int) -> list[Problem]:
     """What the ledger reader would say of `entry` at `where:line`."""
     problems: list[Problem] = []
-    read_entry({**entry, "__line__": line}, where, problems)
+    read_entry({**entry, LINE: line}, where, problems)
     return problems
 
 
