@@ -1,10 +1,14 @@
 """`hdnd notify` against a real SMTP server on localhost, and `hdnd ics` read back by a parser."""
 import re
 import socket
+import subprocess
+import time
 from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
+
+from conftest import CACHE_DIR, hdnd_command
 
 RULES = """
 [[rules]]
@@ -165,6 +169,76 @@ def test_the_sent_log_planted_as_a_link_is_neither_read_nor_written_through(ws, 
     result = ws.run("notify", "--as-of", "2026-11-23")
     assert result.returncode == 2 and ".hdnd-notified.json" in result.stderr and "liên kết" in result.stderr
     assert elsewhere.read_text(encoding="utf-8") == "giữ nguyên" and inbox.messages == []
+
+
+class Slow(Inbox):
+    """A server that takes three seconds to answer the end of a message, then takes it."""
+
+    async def handle_DATA(self, server, session, envelope):
+        import asyncio
+
+        await asyncio.sleep(3)
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_server_slow_to_answer_a_messages_end_gets_it_once(ws):
+    inbox = Slow()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        office(ws, controller.port)
+        with (ws.root / "hdnd.toml").open("a", encoding="utf-8") as config:
+            config.write("timeout = 1\n")  # a step's wait: the end of a message is waited for longer
+        first = ws.run("notify", "--as-of", "2026-11-23")
+        again = ws.run("notify", "--as-of", "2026-11-23")
+    finally:
+        controller.stop()
+    assert first.returncode == again.returncode == UNADDRESSED, first.stderr
+    assert sorted(rcpt[0] for rcpt, _ in inbox.messages) == ["vanphong@hdnd.example.vn", "vanthu@ubnd.example.vn"]
+
+
+def dripping_server() -> tuple[socket.socket, list]:
+    """A server that answers a byte at a time, forever: no step ever times out."""
+    import threading
+    import time
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    clients = []
+
+    def serve():
+        while True:
+            try:
+                client, _ = server.accept()
+            except OSError:
+                return
+            clients.append(client)
+            try:
+                while True:
+                    client.sendall(b"220-")
+                    time.sleep(0.3)
+            except OSError:
+                continue
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, clients
+
+
+def test_a_run_has_a_deadline_and_holds_no_writer_waiting_meanwhile(ws):
+    server, _ = dripping_server()
+    office(ws, server.getsockname()[1])
+    with (ws.root / "hdnd.toml").open("a", encoding="utf-8") as config:
+        config.write("timeout = 1\ndeadline = 4\n")
+    sending = subprocess.Popen([*hdnd_command(), "notify", "--as-of", "2026-11-23"], cwd=ws.root, text=True,
+                               env={**ws.environment(), "HDND_NOW": "2026-11-23T07:00", "HDND_CACHE_DIR": CACHE_DIR},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.5)  # notify is talking to the server now
+    written = ws.run("add", "complaint", "--date", "2026-11-20", env={"HDND_NOW": "2026-11-23T07:00"})
+    assert written.returncode == 0 and sending.poll() is None, written.stderr  # the writer did not wait for mail
+    _, stderr = sending.communicate(timeout=60)  # without the deadline it never ends
+    server.close()
+    assert sending.returncode == 3 and stderr.count("[notify] deadline") == 2, stderr  # both messages, and why
 
 
 def test_no_repeat_on_the_same_day_unless_forced(ws, smtp):

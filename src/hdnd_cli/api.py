@@ -487,6 +487,7 @@ def _field_name(column: str) -> str:
 # --- reaching people ----------------------------------------------------------------------------------
 
 SENT_LOG = ".hdnd-notified.json"  # what was sent on which day, so a second run does not repeat it
+NOTIFY_LOCK = ".hdnd-notify.lock"  # one notify at a time, without holding the writers' lock while it talks
 
 
 class Delivery(NamedTuple):
@@ -497,6 +498,7 @@ class Delivery(NamedTuple):
     skipped: list[str]
     failed: list[str]
     log_error: OSError | None = None  # the sent log (SENT_LOG) could not be written
+    unsure: list[str] = []  # the server went quiet after the whole message: it may have gone (not resent)
 
 
 def mails(evaluation: Evaluation, *, now: datetime, only: str | None = None, lang: str = "vi"
@@ -511,7 +513,7 @@ def mails(evaluation: Evaluation, *, now: datetime, only: str | None = None, lan
 
 
 def notify(workspace: Workspace, found: list[Mail], day: date, *, password: str | None = None,
-           force: bool = False) -> Delivery:
+           force: bool = False, left: Callable[[], float] | None = None) -> Delivery:
     """Send each message of `found` not yet sent about `day` (all again if `force`) through the office's
     server, remembering each in the workspace's sent log as it goes; a server that does not answer is
     not waited for again. One run at a time: a second sees what the first sent."""
@@ -521,7 +523,7 @@ def notify(workspace: Workspace, found: list[Mail], day: date, *, password: str 
     from .storage.files import Refused, locked, read_bytes, write_atomically
 
     log_path = workspace.root / SENT_LOG
-    with locked(workspace.root):
+    with locked(workspace.root, NOTIFY_LOCK):  # not the writers' lock: a secretary's write never waits on mail
         try:  # hdnd's own file: a link or anything but a regular file is refused, never followed
             log = json.loads(read_bytes(log_path, follow=False))
             log = log if isinstance(log, dict) else {}
@@ -530,7 +532,7 @@ def notify(workspace: Workspace, found: list[Mail], day: date, *, password: str 
         except (OSError, ValueError):
             log = {}
         sent_today = log.setdefault(day.isoformat(), {})
-        done: Delivery = Delivery([], [], [])
+        done: Delivery = Delivery([], [], [], None, [])
         unreachable = None
         for mail in found:
             key, to = mail.body or "(office)", _address(mail.message)
@@ -541,12 +543,15 @@ def notify(workspace: Workspace, found: list[Mail], day: date, *, password: str 
                 done.failed.append(f"{key} <{to}>: {unreachable}")
                 continue
             try:
-                send(workspace.settings.notify, password, mail.message)
+                send(workspace.settings.notify, password, mail.message, left)
             except NotDelivered as error:
                 unreachable = error.reason if error.unreachable else None
-                done.failed.append(f"{key} <{to}>: {error.reason}")
-                continue
-            done.sent.append(f"{key} <{to}>")
+                if not error.unsure:
+                    done.failed.append(f"{key} <{to}>: {error.reason}")
+                    continue
+                done.unsure.append(f"{key} <{to}>: {error.reason}")  # kept as sent: never twice unasked
+            else:
+                done.sent.append(f"{key} <{to}>")
             sent_today[key] = mail.digest
             try:
                 write_atomically(log_path, json.dumps(log, ensure_ascii=False, indent=1), follow=False)

@@ -744,6 +744,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "no-address": ("{body} không có địa chỉ e-mail trong hdnd.toml: không gửi được (thêm email = \"...\" vào "
                    "[[bodies]] của cơ quan)", "{body} has no e-mail address in hdnd.toml: not notified (add email = "
                    "\"...\" to the body's [[bodies]])"),
+    "mail-unsure": ("có thể đã gửi: {to} (máy chủ không trả lời sau khi đã nhận hết thư). Không tự gửi lại; xem hộp "
+                    "thư người nhận, hoặc 'hdnd notify --force' để gửi lại", "may have been sent: {to} (the server did "
+                    "not answer once it had the whole message). Not sent again unasked; check with the recipient, or "
+                    "'hdnd notify --force' to send again"),
     "mail-sent": ("Đã gửi: {to}", "Sent: {to}"),
     "mail-skipped": ("Đã gửi hôm nay, bỏ qua: {to}", "Already sent today, skipped: {to}"),
     "mail-failed": ("không gửi được:", "could not send:"),

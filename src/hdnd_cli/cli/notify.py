@@ -10,6 +10,8 @@ from ..messages import say
 from ..model import NotSent, Unaddressed, UserError
 from .app import AsOfOpt, ConfigOpt, ExampleOpt, KnownOnOpt, LangOpt, app, hdnd, left_out_note, tell
 
+DEADLINE = 300  # seconds a notify run may spend talking to the mail server, all messages together
+
 
 @app.command()
 def notify(ctx: typer.Context,
@@ -42,7 +44,11 @@ def notify(ctx: typer.Context,
         if missing:
             raise Unaddressed()
         return
-    delivery = api.notify(ev.workspace, found, ev.as_of, password=run.environ.get("HDND_SMTP_PASSWORD"), force=force)
+    import time
+
+    deadline, started = ev.workspace.settings.notify.get("deadline", DEADLINE), time.monotonic()
+    delivery = api.notify(ev.workspace, found, ev.as_of, password=run.environ.get("HDND_SMTP_PASSWORD"), force=force,
+                          left=lambda: deadline - (time.monotonic() - started))
     for line in delivery.skipped:
         print(say("mail-skipped", run.lang, to=line))
     if delivery.log_error is not None:  # the mail went: say so, and that a second run would send it again
@@ -50,9 +56,13 @@ def notify(ctx: typer.Context,
         raise UserError("log-unwritable", path=str(ev.workspace.root / api.SENT_LOG), error=delivery.log_error)
     for line in delivery.sent:
         print(say("mail-sent", run.lang, to=line))
+    for line in delivery.unsure:
+        print(f"hdnd: {say('mail-unsure', run.lang, to=line)}", file=sys.stderr)
     if delivery.failed:
         print(f"hdnd: {say('mail-failed', run.lang)}\n  " + "\n  ".join(delivery.failed), file=sys.stderr)
         print(say("mail-counts", run.lang, sent=len(delivery.sent), failed=len(delivery.failed)), file=sys.stderr)
+        raise NotSent()
+    if delivery.unsure:
         raise NotSent()
     if missing:
         raise Unaddressed()

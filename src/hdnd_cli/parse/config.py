@@ -166,7 +166,7 @@ def _check_notify(notify: dict[str, Any], problem: Report) -> None:
     """Mail settings are a closed choice: a typo must never mean a password sent in clear."""
     where = ("notify",)
     _choice(notify, "security", SECURITY, where, problem)
-    for key, low, high in (("port", 1, 65535), ("timeout", 1, 300)):
+    for key, low, high in (("port", 1, 65535), ("timeout", 1, 300), ("deadline", 1, 3600)):
         value = notify.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high):
             problem(where + (key,), "bad-integer", name=key, value=value, low=low, high=high)

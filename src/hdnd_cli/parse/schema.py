@@ -100,6 +100,8 @@ CONFIG = (
         Key("plain_login", "boolean", "Cho phép đăng nhập không mã hóa / allow a login in clear"),
         Key("timeout", "integer", "Số giây chờ máy chủ ở mỗi bước, mặc định 10 (1-300) / seconds to wait for the "
             "server at each step, default 10 (1-300)"),
+        Key("deadline", "integer", "Số giây tối đa cho cả lần gửi, mặc định 300 (1-3600) / seconds a whole run may "
+            "spend sending, default 300 (1-3600)"),
     )),
 )
 

@@ -35,12 +35,12 @@ LOCK_TIMEOUT = 60  # seconds a writer waits for another before it gives up and s
 
 
 @contextlib.contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """Hold the workspace's write lock, on every system: `flock` where there is one, a Windows lock,
-    else a lock file made exclusively (the `filelock` library, imported only by the commands that
-    write). A writer waits up to a minute, then is refused with a clear message; it never writes
-    without the lock."""
-    path = root / LOCK_NAME
+def locked(root: Path, name: str = LOCK_NAME) -> Iterator[None]:
+    """Hold the workspace's write lock (or another of its locks, `name`), on every system: `flock`
+    where there is one, a Windows lock, else a lock file made exclusively (the `filelock` library,
+    imported only by the commands that write). A writer waits up to a minute, then is refused with a
+    clear message; it never writes without the lock."""
+    path = root / name
     with contextlib.suppress(FileNotFoundError):
         if not stat.S_ISREG(os.lstat(path).st_mode):  # a folder, or a link (followed, it could go anywhere)
             raise UserError("lock-not-file", path=str(path))

@@ -58,7 +58,8 @@ def create(folder: Path, level: str, today: date) -> int:
     if not (folder / "data" / "ledger.yaml").exists():
         (folder / "data" / "ledger.yaml").write_text(LEDGER_HEADER, encoding="utf-8")
     if not (folder / ".gitignore").exists():
-        (folder / ".gitignore").write_text(".hdnd.lock\n.hdnd-notified.json\n.hdnd-journal.json\n*.tmp\n", encoding="utf-8")
+        (folder / ".gitignore").write_text(".hdnd.lock\n.hdnd-notify.lock\n.hdnd-notified.json\n.hdnd-journal.json\n*.tmp\n",
+                                           encoding="utf-8")
     header = "# hdnd workspace settings (see README). Paths are relative to this file.\n"
     text = tomli_w.dumps(config).replace("\nsince = ", "\n" + SINCE_NOTE + "since = ", 1)
     text = text.replace("\nuid = ", "\n" + UID_NOTE + "uid = ", 1)
