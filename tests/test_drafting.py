@@ -307,3 +307,38 @@ def test_a_drafted_pack_is_titled_by_the_document_and_quotes_the_article_without
     quotes = {rule["basis"]: rule["quote"] for rule in pack["rules"]}
     assert quotes["Điều 8"] == "Ủy ban nhân dân tỉnh gửi báo cáo trả lời kiến nghị cử tri chậm nhất 30 ngày sau kỳ họp"
     assert quotes["Điều 9"] == "Ủy ban nhân dân tỉnh gửi báo cáo quý chậm nhất 20 ngày sau khi hết quý"  # one sentence
+
+
+def test_drafting_is_bounded_whatever_the_file(ws, tmp_path):
+    """A FIFO, a 60 MB file, a 1 KB .docx declaring a table 10,000 cells wide, a text stating 40,000
+    deadlines: each ends at once, with a line saying why, or reads as it should."""
+    import os
+
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    fifo = tmp_path / "x.txt"
+    os.mkfifo(fifo)
+    refused = ws.run("rules", "draft", str(fifo))
+    assert refused.returncode == 2 and "không phải một tệp thường" in refused.stderr
+    big = tmp_path / "lon.txt"
+    with open(big, "wb") as handle:
+        handle.truncate(60 << 20)  # sparse: made at once
+    refused = ws.run("rules", "draft", str(big))
+    assert refused.returncode == 2 and "lớn hơn 50 MB" in refused.stderr
+    wide = tmp_path / "rong.docx"
+    document = Document()
+    document.add_paragraph("Điều 1. Ủy ban nhân dân gửi báo cáo chậm nhất 05 ngày sau kỳ họp.")
+    cell = document.add_table(rows=1, cols=1).rows[0].cells[0]
+    span = OxmlElement("w:gridSpan")
+    span.set(qn("w:val"), "10000")
+    cell._tc.get_or_add_tcPr().append(span)
+    document.save(str(wide))
+    read = ws.run("rules", "draft", str(wide))
+    assert read.returncode == 0 and 'deadline = { after = "5d" }' in read.stdout, read.stderr
+    many = tmp_path / "nhieu.txt"
+    many.write_text("\n".join(f"Ủy ban nhân dân gửi báo cáo {n} chậm nhất {n % 90 + 1} ngày sau kỳ họp và"
+                              for n in range(40_000)), encoding="utf-8")
+    refused = ws.run("rules", "draft", str(many))
+    assert refused.returncode == 2 and "hơn 2000 câu có thời hạn" in refused.stderr

@@ -263,6 +263,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "db-bad-row": ("dòng này trong cơ sở dữ liệu không phải một mục sổ ({error}): sửa hoặc xóa nó (hỏi người quản trị "
                    "cơ sở dữ liệu); các mục khác vẫn được tính", "this row of the database is not a ledger entry "
                    "({error}): correct or remove it (ask the database's administrator); the other entries are computed"),
+    "draft-too-many": ("văn bản có hơn {count} câu có thời hạn: không phải một quy chế; chỉ đưa phần quy chế vào",
+                       "the text states more than {count} deadlines: not a regulation; give its regulation alone"),
+    "document-not-file": ("'{path}' không phải một tệp thường (thư mục, FIFO, thiết bị): đưa tệp văn bản",
+                          "'{path}' is not a regular file (a folder, a FIFO, a device): give the document's file"),
+    "document-too-big": ("'{path}' lớn hơn {limit}: không phải một văn bản quy chế; chỉ đưa phần quy chế vào",
+                         "'{path}' is larger than {limit}: not a regulation; give its regulation alone"),
+    "document-too-long": ("'{path}' dài hơn {limit}: không phải một văn bản quy chế; chỉ đưa phần quy chế vào",
+                          "'{path}' is longer than {limit}: not a regulation; give its regulation alone"),
     "db-failed": ("cơ sở dữ liệu báo lỗi: {error}; không ghi gì", "the database reported an error: {error}; nothing "
                   "was written"),
     "db-no-role": ("không có vai trò PostgreSQL '{role}': tạo trước bằng 'createuser {role}' (hoặc CREATE ROLE "

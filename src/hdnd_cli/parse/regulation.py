@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..model import UserError
+
 
 @dataclass
 class Draft:
@@ -85,7 +87,9 @@ class _Segment:
     starts: list[tuple[int, int]]  # (offset in text, line number) of each joined line
 
     def line_at(self, offset: int) -> int:
-        return next(line for start, line in reversed(self.starts) if start <= offset)
+        import bisect
+
+        return self.starts[bisect.bisect_right(self.starts, (offset, float("inf"))) - 1][1]
 
 
 def _segments(text: str) -> list[_Segment]:
@@ -99,11 +103,15 @@ def _segments(text: str) -> list[_Segment]:
     basis = ""
     titled = False  # the segment so far is an article's heading line ("Điều 8. Trả lời kiến nghị")
 
+    length = 0  # of the segment so far, joined: kept as it grows (summing it each line was quadratic)
+
     def close() -> None:
+        nonlocal length
         if current:
             segments.append(_Segment(" ".join(current), basis, list(starts)))
             current.clear()
             starts.clear()
+            length = 0
 
     for number, raw in enumerate(text.splitlines(), 1):
         line = " ".join(raw.split())
@@ -132,21 +140,35 @@ def _segments(text: str) -> list[_Segment]:
             close()
             basis = place.basis()
         titled = bool(ARTICLE.match(folded)) and not line.endswith((".", ":", ";"))
-        starts.append((sum(len(x) + 1 for x in current), number))
+        starts.append((length, number))
         current.append(line)
+        length += len(line) + 1
     close()
     return segments
 
 
+SENTENCE_LIMIT = 1200  # characters: a deadline is stated in far fewer; a longer run (a text without full
+# stops, a table of numbers) is read in pieces of this size, so the work grows with the text, not its square
+
+
 def _sentences(segment: str) -> list[tuple[int, str]]:
-    """(offset, sentence) for each sentence of a segment."""
+    """(offset, sentence) for each sentence of a segment, a very long one in pieces cut at a space."""
     found, begin = [], 0
     for match in SENTENCE_END.finditer(segment):
-        found.append((begin, segment[begin:match.start()]))
+        found += _pieces(begin, segment[begin:match.start()])
         begin = match.end()
     if segment[begin:].strip():
-        found.append((begin, segment[begin:]))
+        found += _pieces(begin, segment[begin:])
     return found
+
+
+def _pieces(offset: int, sentence: str) -> list[tuple[int, str]]:
+    pieces = []
+    while len(sentence) > SENTENCE_LIMIT:
+        cut = sentence.rfind(" ", 0, SENTENCE_LIMIT) + 1 or SENTENCE_LIMIT
+        pieces.append((offset, sentence[:cut]))
+        offset, sentence = offset + cut, sentence[cut:]
+    return [*pieces, (offset, sentence)]
 
 
 DOCUMENT_KINDS = ("quy che", "quy dinh", "quyet dinh", "nghi quyet", "ke hoach", "huong dan", "chuong trinh")
@@ -215,6 +237,9 @@ QUARTER_MONTH = re.compile(r"\bthang\s+(cuoi|dau|giua|thu hai cua)\s+(?:moi\s+)?
 AT_LEAST = re.compile(r"\bit nhat\s+(\d{1,3})(?:\s*\([^)]*\))?\s+")
 
 
+MAX_DRAFTS = 2000  # deadlines in one text: a regulation states tens; past this it is not one
+
+
 def drafts(text: str, words: Words) -> list[Draft]:
     """Every deadline the text states, in its order; a deadline stated twice is one draft."""
     found: list[Draft] = []
@@ -227,6 +252,8 @@ def drafts(text: str, words: Words) -> list[Draft]:
             if any(p.search(folded) for p in words.conditional):
                 continue
             for at, draft in _read(sentence, folded, words):
+                if len(found) >= MAX_DRAFTS:
+                    raise UserError("draft-too-many", count=MAX_DRAFTS)
                 draft.basis, draft.line = segment.basis, segment.line_at(offset + at)
                 clause = folded[:at].rfind(":") + 1  # "... trước kỳ họp: UBND huyện tiếp nhận ..."
                 obligor = (clause and _subject(folded[clause:], words)) or own or subject
