@@ -35,9 +35,10 @@ scalars = st.one_of(
 )
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner,
                                                                                           max_size=3), max_leaves=6)
+READER_TAGS = ["__line__", "__lines__", "__twice__"]  # names the readers once used for their own tags (item 7)
 entries = st.lists(st.fixed_dictionaries(
     {"kind": st.one_of(st.sampled_from(KINDS), scalars)},
-    optional=dict.fromkeys(FIELDS, values)), max_size=6)
+    optional=dict.fromkeys(FIELDS + READER_TAGS, values)), max_size=6)
 
 
 @st.composite
@@ -149,3 +150,18 @@ def test_no_rule_pack_or_setting_ends_in_an_internal_error(pack, config):
         for args in (["check"], ["due", "--all"], ["rules", "show", "chain"]):
             code, output = hdnd(root, *args)
             assert code in (0, 1, 2) and "Traceback" not in output, (code, output, pack)
+
+
+@SETTINGS
+@given(body=st.fixed_dictionaries({}, optional=dict.fromkeys(["id", "name", "name_en", "email"], st.one_of(
+    toml_strings, st.lists(toml_strings, max_size=2).map(lambda v: f"[{', '.join(v)}]")))))
+def test_no_body_setting_ends_in_an_internal_error(body):
+    """[[bodies]] with any value for any key (a name_en of 1 once stopped every command)."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = workspace(Path(folder))
+        with open(root / "hdnd.toml", "a", encoding="utf-8", errors="surrogatepass") as config:
+            config.write("\n[[bodies]]\n" + "".join(f"{key} = {value}\n" for key, value in body.items()))
+        (root / "data" / "a.yaml").write_text("- {id: k1, kind: complaint, date: 2024-02-01}\n", encoding="utf-8")
+        for args in (["check"], ["due", "--all"], ["notify", "--dry-run"], ["ics"]):
+            code, output = hdnd(root, *args)
+            assert code in (0, 1, 2, 5) and "Traceback" not in output, (code, output, body)
