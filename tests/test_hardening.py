@@ -579,3 +579,24 @@ def test_temporaries_left_by_a_writer_killed_before_its_journal_are_removed_by_t
     add = office.run("add", "supervision", "--date", "2026-11-10", "--id", "gs-1", env={"HDND_NOW": "2026-11-25T08:00"})
     assert add.returncode == 0, add.stderr
     assert not any(p.exists() for p in left) and all(p.exists() for p in kept)
+
+
+def test_a_number_too_long_to_count_is_kept_as_text(office):
+    digits = "9" * 5000
+    added = no_crash(office.run("add", "complaint", "--date", "2026-11-20", "--id", "kn-so", "--set", f"n={digits}"))
+    assert added.returncode == 0, added.stderr
+    assert no_crash(office.run("check")).returncode == 0
+    assert f"n: '{digits}'" in (office.root / "data" / "2026.yaml").read_text(encoding="utf-8")
+
+
+def test_a_write_to_outside_the_ledger_is_a_warning_check_gives(office):
+    """Entries written there would never be read: said by `check` (a read-only workspace may mean it),
+    a failure under --strict, and a refusal when a write comes."""
+    text = (office.root / "hdnd.toml").read_text(encoding="utf-8")
+    (office.root / "hdnd.toml").write_text(text.replace('write_to = "data/{year}.yaml"', 'write_to = "khac/{year}.yaml"'),
+                                           encoding="utf-8")
+    checked = no_crash(office.run("check"))
+    assert checked.returncode == 0 and "hdnd.toml:21: cảnh báo: [paths] write_to = 'khac/{year}.yaml' nằm ngoài" in (
+        checked.stdout + checked.stderr)
+    assert office.run("check", "--strict").returncode == 2
+    assert office.run("add", "complaint", "--date", "2026-11-20").returncode == 2

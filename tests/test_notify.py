@@ -241,6 +241,14 @@ def test_a_run_has_a_deadline_and_holds_no_writer_waiting_meanwhile(ws):
     assert sending.returncode == 3 and stderr.count("[notify] deadline") == 2, stderr  # both messages, and why
 
 
+def test_a_sent_log_of_another_shape_is_started_afresh(ws, smtp):
+    controller, inbox = smtp
+    office(ws, controller.port)
+    (ws.root / ".hdnd-notified.json").write_text('{"2026-11-23": [1, 2], "x": 3}', encoding="utf-8")
+    result = ws.run("notify", "--as-of", "2026-11-23")
+    assert result.returncode == UNADDRESSED and len(inbox.messages) == 2, result.stderr
+
+
 def test_no_repeat_on_the_same_day_unless_forced(ws, smtp):
     controller, inbox = smtp
     office(ws, controller.port)

@@ -531,7 +531,9 @@ def notify(workspace: Workspace, found: list[Mail], day: date, *, password: str 
             raise UserError("own-file-refused", path=str(log_path), error=refused.key) from None
         except (OSError, ValueError):
             log = {}
-        sent_today = log.setdefault(day.isoformat(), {})
+        sent_today = log.get(day.isoformat())
+        if not isinstance(sent_today, dict):  # none yet, or a log of another shape: what it says of today is lost
+            sent_today = log[day.isoformat()] = {}
         done: Delivery = Delivery([], [], [], None, [])
         unreachable = None
         for mail in found:

@@ -18,7 +18,7 @@ from ..model import Entry, Problem, UserError, Workspace
 from ..parse.ledger import LINE, RESERVED, read_entry
 from .base import Ledger, Plan, Store, Written
 
-_INTEGER = re.compile(r"^-?(0|[1-9]\d*)$")
+_INTEGER = re.compile(r"^-?(0|[1-9]\d{0,17})$")  # a whole number a person counts; longer digits stay text
 FIELD_NAME = re.compile(r"^(?!\d+$)\w+(-\w+)*$")  # letters, digits, _ and inner -; not a number alone
 
 

@@ -20,7 +20,7 @@ from .base import Ledger, Meter, Store
 from .bundled import rules_folder
 from .cache import OFF, Cache, package_stamp
 from .files import read_bytes, read_text, unreadable
-from .filestore import FileStore, show_path
+from .filestore import FileStore, in_ledger, show_path
 from .law import Law, own_law
 
 
@@ -155,6 +155,11 @@ def _settings(config_file: Path, cache: Cache, database_url: str | None = None,
     if text is not None:
         settings, found = parse_config(text, config_file, show_path(config_file))
         problems += found
+        if settings.database is None and not in_ledger(settings, settings.root / settings.write_to.format(year=2000)):
+            from ..parse.tomllines import key_lines, line_of
+
+            problems.append(Problem(show_path(config_file), line_of(key_lines(text), "paths", "write_to"),
+                                    "write-to-outside", {"path": settings.write_to}))
     if settings.database is not None and database_url:
         settings = replace(settings, database={**settings.database, "url": database_url})
     return _workspace(settings, problems, cache, law, text or "", progress), text or ""
