@@ -77,6 +77,7 @@ def test_the_document_has_the_decrees_header_figures_and_signature(signed):
     # The file says what it is in its own properties.
     properties = document.core_properties
     assert properties.author == "hdnd" and "as_of=" in properties.keywords and "law=" in properties.keywords
+    assert "workspace=" in properties.keywords and properties.keywords.endswith("hdnd.toml")
     assert "01/01/2024" in properties.comments
 
 

@@ -522,6 +522,9 @@ def test_mail_and_the_calendar_feed_speak_the_chosen_language(ws, smtp):
     vietnamese = ws.run("ics", "--as-of", "2026-11-23").stdout.replace("\r\n ", "")
     assert "X-WR-CALNAME:Hạn - " in vietnamese
     assert re.search(r"X-WR-CALDESC:Việc chưa hoàn thành của .*, tính lúc \d\d:\d\d \d\d/\d\d/\d{4} theo luật \d", vietnamese)
+    assert re.search(r"X-HDND-WORKSPACE:.*hdnd\.toml", vietnamese)
+    known = ws.run("ics", "--as-of", "2026-11-23", "--known-on", "2026-11-01").stdout.replace("\r\n ", "")
+    assert "theo sổ ghi đến hết ngày 01/11/2026 (" in known
 
 
 def test_messages_carry_an_id_a_date_the_offices_name_and_list_headers(ws, smtp):

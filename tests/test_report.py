@@ -37,6 +37,13 @@ def test_the_report_renders_with_the_audit_numbers(audited, tmp_path):  # noqa: 
     assert sorted(late_rows) == [("late", "voter-answer-after/r2"), ("late", "voter-answer-after/r3"),
                                  ("overdue", "voter-answer-after/r4")]
     assert "22/BC-UBND" in dom and 'data-pack="qcph-2021"' in dom and 'data-pack="qcph-2024"' in dom
+    # The page says what it is in itself: the workspace, the day, the law, what --known-on left out.
+    metas = dict(re.findall(r'<meta name="([^"]+)" content="([^"]*)">', page.read_text(encoding="utf-8")))
+    assert metas["hdnd-workspace"].endswith("hdnd.toml") and metas["hdnd-law"] and metas["hdnd-as-of"]
+    known = audited.run("report", *PERIOD, "-o", "cu.html", "--known-on", "2024-12-01")
+    assert known.returncode == 0, known.stderr
+    assert re.search(r'<meta name="hdnd-known-on" content="2024-12-01T23:59:59\+07:00"><meta name="hdnd-left-out" '
+                     r'content="\d+">', (audited.root / "cu.html").read_text(encoding="utf-8"))
 
 
 @needs_chromium

@@ -80,7 +80,8 @@ def ics(ctx: typer.Context,
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
     ev = run.evaluate(kept=True, closed=False)  # the open obligations are all a mail or a feed shows
     tell(left_out_note(ev, run.lang))
-    feed = calendar(ev.obligations, ev.workspace, ev.workspace.settings.horizon, run.now(ev.workspace.settings.timezone), run.lang)
+    feed = calendar(ev.obligations, ev.workspace, ev.workspace.settings.horizon, run.now(ev.workspace.settings.timezone),
+                    run.lang, ev.known_on, len(ev.later))
     if output is None:
         sys.stdout.write(feed.decode("utf-8"))
     else:

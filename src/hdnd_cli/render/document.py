@@ -151,7 +151,8 @@ def report_docx(obligations: list[Obligation], workspace: Workspace, start: date
     properties = document.core_properties  # what the file says of itself once it leaves the office
     properties.title, properties.author = f"{phrase('doc.title', lang)} {head.subject}", "hdnd"
     properties.comments = period
-    properties.keywords = f"as_of={as_of.isoformat()}; law={workspace.law.version}" + (
+    properties.keywords = (f"as_of={as_of.isoformat()}; law={workspace.law.version}; "
+                           f"workspace={workspace.settings.config_file.resolve()}") + (
         f"; known_on={known_on.isoformat()}; left_out={left_out}" if known_on is not None else "")
     out = io.BytesIO()
     document.save(out)

@@ -13,7 +13,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from ..messages import phrase, status, vn_date
+from ..messages import moment_text, phrase, status, vn_date
 from ..model import Obligation, Workspace
 from .text import days_text
 
@@ -102,7 +102,7 @@ def office_uid(workspace: Workspace) -> str:
 # --- iCalendar ----------------------------------------------------------------------------------------
 
 def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int, now: datetime,
-             lang: str = "vi") -> bytes:
+             lang: str = "vi", known_on: datetime | None = None, left_out: int = 0) -> bytes:
     """RFC 5545: one all-day event per open obligation on its due date, a stable UID, an alarm."""
     from icalendar import Alarm, Calendar, Event
 
@@ -112,8 +112,11 @@ def calendar(obligations: list[Obligation], workspace: Workspace, horizon: int, 
     feed.add("prodid", "-//hdnd//hdnd deadlines//VI")
     feed.add("version", "2.0")
     feed.add("x-wr-calname", phrase("feed.name", lang, office=office))
-    feed.add("x-wr-caldesc", phrase("feed.about", lang, office=office, now=now.strftime("%H:%M %d/%m/%Y"),
-                                    law=workspace.law.version))
+    about = phrase("feed.about", lang, office=office, now=now.strftime("%H:%M %d/%m/%Y"), law=workspace.law.version)
+    if known_on is not None:
+        about += phrase("report.known-on", lang, known_on=moment_text(known_on, lang), left_out=left_out)
+    feed.add("x-wr-caldesc", about)
+    feed.add("x-hdnd-workspace", str(workspace.settings.config_file.resolve()))
     stamp = now.astimezone(UTC).replace(microsecond=0)
     for o in obligations:
         if not o.is_open or o.due is None:  # a suspended case has no day to put in a calendar

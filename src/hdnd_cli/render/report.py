@@ -98,8 +98,12 @@ def report_html(obligations: list[Obligation], workspace: Workspace, start: date
     known = "" if known_on is None else phrase(
         "report.known-on", lang, known_on=f'<span id="known-on">{moment_text(known_on, lang)}</span>',
         left_out=f'<span id="left-out">{left_out}</span>')
+    about = {"generator": "hdnd", "hdnd-workspace": str(workspace.settings.config_file.resolve()),
+             "hdnd-as-of": as_of.isoformat(), "hdnd-law": workspace.law.version,
+             **({"hdnd-known-on": known_on.isoformat(), "hdnd-left-out": str(left_out)} if known_on else {})}
+    metas = "".join(f'<meta name="{name}" content="{escape(value)}">' for name, value in about.items())
     return f"""<!DOCTYPE html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>{phrase("report.title", lang, office=office)}</title>
+<html lang="{lang}"><head><meta charset="utf-8">{metas}<title>{phrase("report.title", lang, office=office)}</title>
 <style>{STYLE}</style></head><body>
 {_header_html(head, lang)}
 <p class="meta">{phrase("report.period", lang, start=start, end=end, as_of=as_of, law=workspace.law.version)}{known}.</p>
