@@ -1,4 +1,5 @@
 """`hdnd notify` against a real SMTP server on localhost, and `hdnd ics` read back by a parser."""
+import contextlib
 import re
 import socket
 import subprocess
@@ -64,13 +65,22 @@ def morning(monkeypatch):
     monkeypatch.setenv("HDND_NOW", "2026-11-23T07:00")
 
 
+@contextlib.contextmanager
+def serving(handler: Inbox):
+    """A local SMTP server run by `handler`, for the time of the block."""
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller
+    finally:
+        controller.stop()
+
+
 @pytest.fixture
 def smtp():
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
+    with serving(inbox) as controller:
+        yield controller, inbox
 
 
 def office(ws, port):
@@ -147,13 +157,9 @@ class Refusing(Inbox):
 
 def test_a_refused_recipient_fails_its_message_alone(ws):
     inbox = Refusing()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
+    with serving(inbox) as controller:
         office(ws, controller.port)
         result = ws.run("notify", "--as-of", "2026-11-23")
-    finally:
-        controller.stop()
     assert result.returncode == 3, result.stderr
     assert [rcpt for rcpt, _ in inbox.messages] == [["vanphong@hdnd.example.vn"]]  # the one after it still went
     failed = [line for line in result.stderr.splitlines() if "<" in line and ">:" in line]
@@ -183,16 +189,12 @@ class Slow(Inbox):
 
 def test_a_server_slow_to_answer_a_messages_end_gets_it_once(ws):
     inbox = Slow()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
+    with serving(inbox) as controller:
         office(ws, controller.port)
         with (ws.root / "hdnd.toml").open("a", encoding="utf-8") as config:
             config.write("timeout = 1\n")  # a step's wait: the end of a message is waited for longer
         first = ws.run("notify", "--as-of", "2026-11-23")
         again = ws.run("notify", "--as-of", "2026-11-23")
-    finally:
-        controller.stop()
     assert first.returncode == again.returncode == UNADDRESSED, first.stderr
     assert sorted(rcpt[0] for rcpt, _ in inbox.messages) == ["vanphong@hdnd.example.vn", "vanthu@ubnd.example.vn"]
 
