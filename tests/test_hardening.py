@@ -600,3 +600,15 @@ def test_a_write_to_outside_the_ledger_is_a_warning_check_gives(office):
         checked.stdout + checked.stderr)
     assert office.run("check", "--strict").returncode == 2
     assert office.run("add", "complaint", "--date", "2026-11-20").returncode == 2
+
+
+def test_a_value_with_another_kind_of_line_break_reads_back_as_written(office):
+    for n, mark in enumerate(("\x85", "\u2028", "\u2029")):
+        value = f"Đơn{mark}thứ hai"
+        assert no_crash(office.run("add", "complaint", "--date", "2026-11-20", "--id", f"kn-l{n}",
+                                   "--set", f"title={value}")).returncode == 0
+    from hdnd_cli.parse.ledger import parse_ledger
+
+    entries, problems = parse_ledger((office.root / "data" / "2026.yaml").read_text(encoding="utf-8"), "2026.yaml")
+    titles = {e.id: e.get("title") for e in entries}
+    assert problems == [] and [titles[f"kn-l{n}"] for n in range(3)] == [f"Đơn{m}thứ hai" for m in "\x85\u2028\u2029"]

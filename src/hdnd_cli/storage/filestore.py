@@ -260,6 +260,11 @@ def yaml_block(entries: list[dict[str, Any]]) -> str:
         def ignore_aliases(self, data: Any) -> bool:  # entries share one `recorded` stamp: write it out each time
             return True
 
+    def text(dumper: Any, value: str) -> Any:  # a line break of another kind (U+0085) is escaped, never folded
+        style = '"' if any(c in value for c in "\x85\u2028\u2029") else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
     # A timestamp as written, offset included (`2024-08-30T09:15:00+07:00`), not the emitter's own form.
     Dumper.add_representer(datetime, lambda dumper, value: dumper.represent_scalar(
         "tag:yaml.org,2002:timestamp", value.isoformat()))
