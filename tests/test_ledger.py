@@ -256,3 +256,13 @@ def test_a_key_named_like_the_readers_own_tags_is_an_ordinary_field(key):
                        (f"- {{kind: complaint, date: 2026-11-02, {key}: 5}}\n", "so.yaml")):
         entries, problems = parse_ledger(text, name)
         assert problems == [] and entries[0].line == 1 and entries[0].get(key) == 5
+
+
+def test_half_a_character_in_json_is_a_problem_at_its_entry_and_a_whole_one_is_read():
+    for name in ("so.json", "so.jsonl"):
+        half = '{"kind": "complaint", "id": "kn\\ud800x", "date": "2026-11-30"}'
+        whole = '{"kind": "complaint", "id": "kn\\ud83d\\ude00", "date": "2026-11-30"}'
+        text = f"[{half},\n{whole}]" if name.endswith(".json") else f"{half}\n{whole}\n"
+        entries, problems = parse_ledger(text, name)
+        assert [(p.line, p.key) for p in problems] == [(1, "lone-surrogate")], problems
+        assert [e.id for e in entries] == ["kn\U0001F600"]

@@ -121,6 +121,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     "unknown-event": ("'of' = '{id}': không có sự kiện mang mã này{hint}", "'of' = '{id}': no event has this id{hint}"),
     "ledger-not-list": ("tệp sổ phải là một danh sách các mục (- kind: ...)",
                         "a ledger file must be a list of entries (- kind: ...)"),
+    "lone-surrogate": ("mục có một nửa ký tự (\\ud800-\\udfff không thành cặp trong JSON): sửa mã thoát đó",
+                       "the entry holds half a character (an unpaired \\ud800-\\udfff in the JSON): correct that escape"),
     "entry-empty": ("mục trống (một dấu '-' không có gì sau): viết các trường của mục, hoặc xóa dòng này",
                     "an empty entry (a '-' with nothing after it): write the entry's fields, or remove the line"),
     "entry-not-mapping": ("mục '{value}' phải là một bảng có 'kind' và 'date'",

@@ -67,7 +67,11 @@ def parse_ledger(text: str, file: str) -> tuple[list[Entry], list[Problem]]:
     entries: list[Entry] = []
     problems: list[Problem] = []
     pool: dict[Any, Any] = {}
+    halves = _SURROGATE_ESCAPE.search(text) is not None  # only a JSON escape can make half a character
     for item in raw:
+        if halves and _has_surrogate(item):
+            problems.append(Problem(file, item.get(LINE, 1) if isinstance(item, dict) else 1, "lone-surrogate", {}))
+            continue
         entry = read_entry(item, file, problems, pool)
         if entry:
             entries.append(entry)
@@ -191,6 +195,20 @@ def _recorded_at(value: Any, problem: Callable[..., None]) -> datetime | None:
         problem("bad-recorded")
         return None
     return at
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _has_surrogate(value: Any) -> bool:
+    """Whether `value` holds half of a UTF-16 surrogate pair, which no UTF-8 file or output can carry."""
+    if isinstance(value, str):
+        return any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items() if isinstance(k, str))
+    if isinstance(value, list):
+        return any(map(_has_surrogate, value))
+    return False
 
 
 # --- syntax: each format yields plain values, mappings tagged with their line ------------------
