@@ -57,6 +57,11 @@ def test_an_unwritable_or_broken_cache_is_only_slower(ws, tmp_path):
         pickled.write_bytes(b"not a pickle")
     result = ws.run("due", "--all", "-f", "json", env={"HDND_CACHE_DIR": str(cache)})
     assert result.returncode == 0 and result.stdout == plain.stdout
+    for pickled in sorted(cache.glob("*.pickle")):  # a FIFO in a cache file's place is not waited on
+        pickled.unlink()
+        os.mkfifo(pickled)
+    result = ws.run("due", "--all", "-f", "json", env={"HDND_CACHE_DIR": str(cache)})
+    assert result.returncode == 0 and result.stdout == plain.stdout
 
 
 def test_holidays_of_unannounced_years_come_from_the_cache_without_the_package(ws, tmp_path):

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .. import __version__
+from .files import read_bytes
 
 MIN_SIZE = 32 * 1024
 _CODE = Path(__file__).parent.parent  # the package
@@ -107,7 +108,7 @@ _MISSING = object()
 def _load(path: Path, secret: bytes) -> Any:
     """What was kept at `path`, if its tag proves this user wrote it; else _MISSING."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path, text=False, follow=False)  # a FIFO or a link planted here is not waited on
         tag, body = data[:TAG], data[TAG:]
         if hmac.compare_digest(tag, _tag(secret, body)):
             collecting = gc.isenabled()
