@@ -612,3 +612,9 @@ def test_a_value_with_another_kind_of_line_break_reads_back_as_written(office):
     entries, problems = parse_ledger((office.root / "data" / "2026.yaml").read_text(encoding="utf-8"), "2026.yaml")
     titles = {e.id: e.get("title") for e in entries}
     assert problems == [] and [titles[f"kn-l{n}"] for n in range(3)] == [f"Đơn{m}thứ hai" for m in "\x85\u2028\u2029"]
+
+
+def test_a_ledger_file_binary_past_its_first_block_is_named_at_its_line(office):
+    (office.root / "data" / "lon.yaml").write_bytes(b"- {kind: complaint, id: kn-9, date: 2026-11-02}\n" * 400 + b"\0" * 10)
+    result = no_crash(office.run("check"))
+    assert result.returncode == 2 and "data/lon.yaml:401: đây không phải tệp văn bản" in result.stderr, result.stderr

@@ -205,6 +205,8 @@ def _read(path: Path, problems: list[Problem]) -> bytes | None:
 
 
 def parse_ledger_file(data: bytes, name: str) -> tuple[list[Entry], list[Problem]]:
+    if b"\0" in data:  # binary past its first block too: said before the text is made (a gigabyte of it)
+        return [], [Problem(name, data[:data.index(b"\0")].count(b"\n") + 1, "file-binary", {})]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
