@@ -516,7 +516,7 @@ def test_a_connection_lost_at_commit_says_the_write_may_have_happened_and_how_to
     assert "Không ghi gì" not in said
     monkeypatch.setattr(psycopg.Connection, "commit", committed)
     assert office.rows() == 8  # here it was written, and the command it names shows it
-    assert "complaint-first-accept/kn-9" in office.run("history", "-f", "json").stdout
+    assert "complaint-first-accept/kn-9" in office.run("history", "-f", "json", env={"HDND_NOW": "2026-11-25T08:00"}).stdout
 
 
 def test_a_malformed_row_is_a_problem_at_its_number_and_the_server_says_who_wrote_when(server, tmp_path):
