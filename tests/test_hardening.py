@@ -618,3 +618,14 @@ def test_a_ledger_file_binary_past_its_first_block_is_named_at_its_line(office):
     (office.root / "data" / "lon.yaml").write_bytes(b"- {kind: complaint, id: kn-9, date: 2026-11-02}\n" * 400 + b"\0" * 10)
     result = no_crash(office.run("check"))
     assert result.returncode == 2 and "data/lon.yaml:401: đây không phải tệp văn bản" in result.stderr, result.stderr
+
+
+def test_an_act_dated_after_the_day_is_a_warning_check_gives(office):
+    """A `done` typed with next month's date, for an obligation that does not exist: `check` says so on
+    the day it is written, not only once its day has come."""
+    with open(office.root / "data" / "ledger.yaml", "a", encoding="utf-8") as ledger:
+        ledger.write("- {kind: done, obligation: khong-co/x, date: 2026-12-10}\n")
+    checked = no_crash(office.run("check"))
+    assert checked.returncode == 0 and "data/ledger.yaml:2: cảnh báo: ngày 10/12/2026 chưa đến" in (
+        checked.stdout + checked.stderr)
+    assert office.run("check", "--strict").returncode == 2

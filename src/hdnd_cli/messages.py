@@ -338,6 +338,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "footer-skipped": ("{path}: bỏ qua phần cuối sổ (dòng {rows}: không có ngày, như người lập sổ, tổng cộng, chữ ký)",
                        "{path}: the register's footer was skipped (rows {rows}: no date, as who kept it, a "
                        "total, a signature)"),
+    "act-dated-ahead": ("ngày {date} chưa đến: việc đã làm (hoàn thành, gia hạn, miễn) không ghi ngày sau hôm nay; "
+                        "nó chỉ được tính từ ngày đó, và đến ngày đó mới biết nghĩa vụ nó nêu có hay không",
+                        "{date} has not come yet: what was done (met, extended, waived) is not dated after today; it "
+                        "counts only from that day, and only then is it known whether its obligation exists"),
     "act-in-future": ("ngày {date} chưa đến: chỉ ghi việc đã làm", "{date} has not come yet: only what was done is recorded"),
     "event-in-future": ("'{kind}' ngày {date} chưa xảy ra: chỉ ghi trước các loại được lên lịch ({planned}, và [kinds] "
                         "planned trong hdnd.toml); ghi khi nó xảy ra", "'{kind}' on {date} has not happened yet: only kinds "

@@ -381,7 +381,7 @@ ACTS = ("done", "extend", "waive")  # the kinds of entry that act on an obligati
 # Problems that do not stop a run: `check` shows them, and fails on them only with --strict.
 WARNINGS = frozenset({"pack-level-mismatch", "unknown-body", "unused-kind", "missing-trigger-field",
                       "unknown-body-entry", "event-for-another-level", "fact-too-late", "law-old", "law-no-tet",
-                      "field-near-miss", "write-to-outside"})
+                      "field-near-miss", "write-to-outside", "act-dated-ahead"})
 # Warnings about what silently drops or changes an obligation: the morning list says them too (stderr).
 LOUD = frozenset({"field-near-miss", "missing-trigger-field", "fact-too-late"})
 class Status(StrEnum):

@@ -9,7 +9,7 @@ import typer
 
 from ..api import Evaluation, find_obligation, select
 from ..messages import moment_text, say
-from ..model import STATUSES, Found, Incomplete, Invalid, Obligation, UserError, Workspace
+from ..model import ACTS, STATUSES, Found, Incomplete, Invalid, Obligation, Problem, UserError, Workspace
 from .app import (
     AsOfOpt,
     ConfigOpt,
@@ -191,8 +191,11 @@ def check(ctx: typer.Context, strict: Annotated[bool, typer.Option("--strict", h
 
     run = hdnd(ctx, config=config, as_of=as_of, lang=lang, example=example)
     workspace = run.workspace(with_ledger=True, stop=False)
-    obligations, problems = find_problems(workspace, run.as_of_day(workspace), examples=True)
-    problems = unique_problems(problems + staleness(workspace.law, workspace.calendar, run.today(workspace)))
+    day = run.as_of_day(workspace)
+    obligations, problems = find_problems(workspace, day, examples=True)
+    ahead = [Problem(e.file, e.line, "act-dated-ahead", {"date": e.date}) for e in workspace.entries
+             if e.kind in ACTS and e.date > day]  # what was done has a date that came: a later one is a typo
+    problems = unique_problems(problems + ahead + staleness(workspace.law, workspace.calendar, run.today(workspace)))
     warnings = [p for p in problems if p.warning]
     if len(problems) > len(warnings) or (strict and warnings):
         raise Invalid(problems)

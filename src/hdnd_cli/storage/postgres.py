@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..model import ACTS, CommitUnknown, Entry, Problem, Unreachable, UserError
 from ..parse.ledger import LINE, check_entries, read_entry
 from .base import Ledger, Plan, Written
-from .cache import Cache
+from .cache import Cache, code_stamp
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -181,6 +181,9 @@ def connect(url: str) -> Connection[Any]:
         import psycopg
     except ImportError:
         raise UserError("postgres-extra") from None
+    import logging
+
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())  # hdnd says what went wrong, in one line
     try:
         return psycopg.connect(url, connect_timeout=10, application_name="hdnd", autocommit=False)
     except psycopg.Error as error:
@@ -379,7 +382,9 @@ class PostgresStore:
         state = _state(connection, self.office)
         if state is None:
             return Ledger([], [], {self.place: 0}, b"none")
-        name, key = f"db-{self.office}", (state.instance.encode(), self.office.encode(), str(state.rewrites).encode())
+        name = f"db-{self.office}"  # kept by code that reads rows as this code does, and whose `_Kept` it is
+        key = (code_stamp().encode(), str(Path(__file__).stat().st_mtime_ns).encode(), state.instance.encode(),
+               self.office.encode(), str(state.rewrites).encode())
         kept = self.cache.get(name, key, lambda: self._fetch(connection))
         if (kept.rows, kept.last, kept.mark) != (state.rows, state.last, state.mark):
             newer = self._appended(connection, state, kept)
