@@ -131,3 +131,28 @@ def test_cached_rule_packs_give_the_same_answers_and_a_changed_pack_is_reread(ws
     ws.rules(RULE % "10x")
     broken = ws.run("check", env=env)
     assert broken.returncode == 2 and "rules/test.toml:" in broken.stderr and "10x" in broken.stderr
+
+
+def test_a_kept_file_of_another_shape_is_made_again(ws, tmp_path):
+    """Tagged by this user's key (so read), but holding something else than what the code keeps there:
+    made again, never an internal error."""
+    import pickle
+
+    from hdnd_cli.storage.cache import _secret, _tag
+
+    ws.ledger(BIG, "big.yaml")
+    ws.now = NOW
+    cache = tmp_path / "cache"
+    env = {"HDND_CACHE_DIR": str(cache)}
+    plain = ws.run("due", "--all", "-f", "json", env={"HDND_NO_CACHE": "1"})
+    assert ws.run("due", "--all", "-f", "json", env=env).stdout == plain.stdout
+    secret = _secret(cache)
+    kept = sorted(cache.glob("*.pickle"))
+    assert secret is not None and len(kept) >= 2
+    for path in kept:
+        body = pickle.dumps(["of", "another", "shape"])
+        path.write_bytes(_tag(secret, body) + body)
+    for command in (["due", "--all", "-f", "json"], ["check"]):
+        result = ws.run(*command, env=env)
+        assert result.returncode == 0 and "lỗi nội bộ" not in result.stderr, result.stderr
+    assert ws.run("due", "--all", "-f", "json", env=env).stdout == plain.stdout

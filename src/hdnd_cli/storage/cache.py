@@ -50,12 +50,13 @@ class Cache:
 
     def derived(self, name: str, inputs: tuple[bytes, ...], make: Callable[[], T]) -> T:
         """`make()`, a pure function of `inputs` and of hdnd's parsing code, kept while neither changes."""
-        return self.get(name, (code_stamp().encode(), *inputs), make)
+        return self.get(name, (code_stamp().encode(), *inputs), make, tuple)
 
-    def get(self, name: str, key: tuple[bytes, ...], make: Callable[[], T]) -> T:
-        """`make()`, kept under `name` while the parts of `key` are unchanged (one kept version per name)."""
+    def get(self, name: str, key: tuple[bytes, ...], make: Callable[[], T], kind: type | None = None) -> T:
+        """`make()`, kept under `name` while the parts of `key` are unchanged (one kept version per name);
+        what was kept is used only if it is a `kind` (a file of another shape is made again)."""
         found: T | None = self.find(name, key)
-        if found is not None:
+        if found is not None and (kind is None or isinstance(found, kind)):
             return found
         result = make()
         self.put(name, key, result)

@@ -113,7 +113,10 @@ def _store(cache: Cache, name: str, key: tuple[bytes, ...], head: Head, closed: 
 def _closed(cache: Cache, name: str, key: tuple[bytes, ...], head: Head) -> list[Obligation] | None:
     """The stored closed obligations that go with `head`, or None when they are gone."""
     chunks = cache.find(f"{name}-closed", (*key, head.token))
-    return None if chunks is None else [o for chunk in chunks for o in pickle.loads(chunk)]  # noqa: S301 - tagged
+    try:
+        return None if chunks is None else [o for chunk in chunks for o in pickle.loads(chunk)]  # noqa: S301 - tagged
+    except (TypeError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+        return None  # of another shape: computed again
 
 
 def _extend(cache: Cache, name: str, key: tuple[bytes, ...], head: Head, places: tuple[Place, ...],

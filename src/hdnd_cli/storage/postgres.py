@@ -385,7 +385,7 @@ class PostgresStore:
         name = f"db-{self.office}"  # kept by code that reads rows as this code does, and whose `_Kept` it is
         key = (code_stamp().encode(), str(Path(__file__).stat().st_mtime_ns).encode(), state.instance.encode(),
                self.office.encode(), str(state.rewrites).encode())
-        kept = self.cache.get(name, key, lambda: self._fetch(connection))
+        kept = self.cache.get(name, key, lambda: self._fetch(connection), _Kept)
         if (kept.rows, kept.last, kept.mark) != (state.rows, state.last, state.mark):
             newer = self._appended(connection, state, kept)
             if newer is None:  # not appends alone: read everything

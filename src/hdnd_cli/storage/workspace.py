@@ -217,7 +217,7 @@ def load_calendar(settings: Settings | None = None, cache: Cache = OFF, law: Law
 
     def holidays(year: int) -> dict[date, tuple[str, str]]:  # the `holidays` package's, cached per year
         key = (str(year).encode(), package_stamp("holidays").encode())
-        return cache.get(f"holidays-vn-{year}", key, lambda: package_holidays(year))
+        return cache.get(f"holidays-vn-{year}", key, lambda: package_holidays(year), dict)
 
     if settings is None:
         return Calendar(data, holidays=holidays)
