@@ -156,3 +156,22 @@ def test_a_kept_file_of_another_shape_is_made_again(ws, tmp_path):
         result = ws.run(*command, env=env)
         assert result.returncode == 0 and "lỗi nội bộ" not in result.stderr, result.stderr
     assert ws.run("due", "--all", "-f", "json", env=env).stdout == plain.stdout
+
+
+def test_a_cache_others_may_read_is_not_used_and_the_run_says_so(ws, tmp_path):
+    ws.ledger("- {id: kn-1, kind: complaint, date: 2026-11-02}\n")
+    ws.now = NOW
+    cache = tmp_path / "cache"
+    env = {"HDND_CACHE_DIR": str(cache)}
+    quiet = ws.run("due", "--all", env=env)
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    from hdnd_cli.storage.cache import _secret
+
+    for mode, what in ((0o640, "group-readable"), (0o600, "empty")):
+        (cache / "key").chmod(mode)
+        if what == "empty":
+            (cache / "key").write_bytes(b"")
+        _secret.cache_clear()  # read once a process: the commands here run in this one
+        told = ws.run("due", "--all", env=env)
+        assert told.returncode == 0 and told.stdout == quiet.stdout, what
+        assert told.stderr.count("không được dùng") == 1 and "chmod 600" in told.stderr, (what, told.stderr)

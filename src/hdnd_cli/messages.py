@@ -273,6 +273,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                          "'{path}' is larger than {limit}: not a regulation; give its regulation alone"),
     "document-too-long": ("'{path}' dài hơn {limit}: không phải một văn bản quy chế; chỉ đưa phần quy chế vào",
                           "'{path}' is longer than {limit}: not a regulation; give its regulation alone"),
+    "cache-untrusted": ("bộ nhớ đệm {folder} không được dùng: thư mục hay tệp key của nó không phải của riêng người dùng "
+                        "này (người khác ghi hoặc đọc được), hoặc key hỏng. Lệnh vẫn đúng nhưng chậm hơn; sửa quyền "
+                        "(chmod 700 thư mục, chmod 600 key) hoặc xóa tệp key", "the cache {folder} is not used: its "
+                        "folder or key file is not this user's alone (others may write or read it), or the key is "
+                        "damaged. Commands stay right but run slower; fix the permissions (chmod 700 the folder, "
+                        "chmod 600 the key) or remove the key file"),
     "db-failed": ("cơ sở dữ liệu báo lỗi: {error}; không ghi gì", "the database reported an error: {error}; nothing "
                   "was written"),
     "db-no-role": ("không có vai trò PostgreSQL '{role}': tạo trước bằng 'createuser {role}' (hoặc CREATE ROLE "

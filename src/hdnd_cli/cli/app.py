@@ -63,6 +63,7 @@ class Run:
     chosen_lang: str | None = None  # --lang
     example: bool = False
     taken: set[str] = field(default_factory=set)
+    cache_told: bool = False  # an untrusted cache is said once a run
 
     def __post_init__(self) -> None:
         self.lang = self.language(None)
@@ -95,13 +96,19 @@ class Run:
 
     @property
     def cache(self) -> Cache:
+        """The user's cache; one that cannot be trusted (a folder or key others may write or read, an
+        empty key) is not used, and the run says so once rather than running slower in silence."""
         from ..storage.cache import OFF, Cache
 
         if self.environ.get("HDND_NO_CACHE"):
             return OFF
         base = self.environ.get("HDND_CACHE_DIR") or str(Path(
             self.environ.get("XDG_CACHE_HOME") or Path(self.environ.get("HOME") or Path.home()) / ".cache") / "hdnd")
-        return Cache(Path(base))
+        cache = Cache(Path(base))
+        if not self.cache_told and not cache.trusted:
+            self.cache_told = True
+            tell(f"hdnd: {say('cache-untrusted', self.lang, folder=base)}")
+        return cache
 
     @property
     def law_dir(self) -> Path:
