@@ -491,14 +491,15 @@ NOTIFY_LOCK = ".hdnd-notify.lock"  # one notify at a time, without holding the w
 
 
 class Delivery(NamedTuple):
-    """What `notify` did: each message sent, left out as sent already today, or not sent and why
-    (`body <address>` first); and, when the log could not be kept, why (a second run would send again)."""
+    """What `notify` did: each message sent, left out as sent already today, not sent and why, or
+    perhaps sent (`body <address>` first); and, when the log could not be kept, why (a second run would
+    send again)."""
 
     sent: list[str]
     skipped: list[str]
     failed: list[str]
+    unsure: list[str]  # the server went quiet after the whole message: it may have gone (not resent)
     log_error: OSError | None = None  # the sent log (SENT_LOG) could not be written
-    unsure: list[str] = []  # the server went quiet after the whole message: it may have gone (not resent)
 
 
 def mails(evaluation: Evaluation, *, now: datetime, only: str | None = None, lang: str = "vi"
@@ -534,7 +535,7 @@ def notify(workspace: Workspace, found: list[Mail], day: date, *, password: str 
         sent_today = log.get(day.isoformat())
         if not isinstance(sent_today, dict):  # none yet, or a log of another shape: what it says of today is lost
             sent_today = log[day.isoformat()] = {}
-        done: Delivery = Delivery([], [], [], None, [])
+        done: Delivery = Delivery([], [], [], [])
         unreachable = None
         for mail in found:
             key, to = mail.body or "(office)", _address(mail.message)

@@ -141,8 +141,8 @@ alter table hdnd.settings add column law text;
     # advisory lock, which needs no right to update the office's row.
     5: """
 alter function hdnd.bump() security definer;
--- Appends are counted once per statement (a push's COPY of 200,000 rows updates the office's row
--- once, not 200,000 times); a row changed or removed still counts on its own.
+-- Appends are counted once per statement (a push inserts thousands of rows a statement, and the
+-- office's row is updated once for each, not once a row); a row changed or removed still counts alone.
 create function hdnd.bump_appended() returns trigger language plpgsql security definer
 set search_path = pg_catalog, pg_temp as $$
 begin
@@ -183,7 +183,9 @@ def connect(url: str) -> Connection[Any]:
         raise UserError("postgres-extra") from None
     import logging
 
-    logging.getLogger("psycopg").addHandler(logging.NullHandler())  # hdnd says what went wrong, in one line
+    quiet = logging.getLogger("psycopg")  # hdnd says what went wrong, in one line, and nothing else does
+    if not quiet.handlers:
+        quiet.addHandler(logging.NullHandler())
     try:
         return psycopg.connect(url, connect_timeout=10, application_name="hdnd", autocommit=False)
     except psycopg.Error as error:
