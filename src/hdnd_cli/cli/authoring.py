@@ -109,7 +109,7 @@ def rules_diff(ctx: typer.Context, rev: Annotated[str, typer.Argument(metavar="R
     packs, replaced = packs_then(workspace, rev)
     if replaced:
         tell(say("diff-replaces", run.lang, folder=rev, packs=", ".join(replaced)))
-    old_rules, problems, _, _ = parse_packs(law_packs(workspace) + packs, workspace.law.pack_ids())
+    old_rules, problems, _, _ = parse_packs(law_packs(workspace.law) + packs, workspace.law.pack_ids())
     if [p for p in problems if not p.warning]:
         raise Invalid(problems)
     then = copy.copy(workspace)

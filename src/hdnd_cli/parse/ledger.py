@@ -69,7 +69,7 @@ def parse_ledger(text: str, file: str) -> tuple[list[Entry], list[Problem]]:
     pool: dict[Any, Any] = {}
     halves = _SURROGATE_ESCAPE.search(text) is not None  # only a JSON escape can make half a character
     for item in raw:
-        if halves and _has_surrogate(item):
+        if halves and holds_text(item, half_character):
             problems.append(Problem(file, item.get(LINE, 1) if isinstance(item, dict) else 1, "lone-surrogate", {}))
             continue
         entry = read_entry(item, file, problems, pool)
@@ -200,15 +200,20 @@ def _recorded_at(value: Any, problem: Callable[..., None]) -> datetime | None:
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
-def _has_surrogate(value: Any) -> bool:
-    """Whether `value` holds half of a UTF-16 surrogate pair, which no UTF-8 file or output can carry."""
+def holds_text(value: Any, test: Callable[[str], bool]) -> bool:
+    """Whether any text in `value` (its keys and values, however nested) passes `test`."""
     if isinstance(value, str):
-        return any("\ud800" <= c <= "\udfff" for c in value)
+        return test(value)
     if isinstance(value, dict):
-        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in value.items() if isinstance(k, str))
+        return any(holds_text(k, test) or holds_text(v, test) for k, v in value.items())
     if isinstance(value, list):
-        return any(map(_has_surrogate, value))
+        return any(holds_text(item, test) for item in value)
     return False
+
+
+def half_character(text: str) -> bool:
+    """Whether `text` holds half of a UTF-16 surrogate pair, which no UTF-8 file or output can carry."""
+    return any("\ud800" <= c <= "\udfff" for c in text)
 
 
 # --- syntax: each format yields plain values, mappings tagged with their line ------------------

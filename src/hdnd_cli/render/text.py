@@ -363,7 +363,7 @@ def _steps(o: Obligation, lang: str) -> list[str]:
         elif step.what == "case":
             texts.append(phrase("step.case", lang, facts=", ".join(f"{k} = {_toml(v)}" for k, v in p["where"].items()),
                                 where=", ".join(f"{e.file}:{e.line}" for e in p["said"]),
-                                amount=_amount(p["amount"].number, p["amount"].unit, lang)))
+                                amount=p["amount"]))
         elif step.what == "no-case":
             texts.append(phrase("step.no-case", lang, names=", ".join(p["names"])))
         elif step.what == "pause":
@@ -446,9 +446,9 @@ def deadline_text(rule: Rule, lang: str) -> str:
         filters += [phrase("deadline.unless", lang, filter=f"{k} = {_toml(v)}") for k, v in match.unless.items()]
         filters += [phrase("deadline.with", lang, name=k) for k in match.has]
         base = when_word(match.event, rule.date_field, lang) + (f" ({', '.join(filters)})" if filters else "")
-    cases = "".join(phrase("deadline.case", lang, amount=_amount(c.amount.number, c.amount.unit, lang),
+    cases = "".join(phrase("deadline.case", lang, amount=c.amount,
                            where=", ".join(f"{k} = {_toml(v)}" for k, v in c.where.items())) for c in d.cases)
-    return phrase(f"deadline.{d.direction}", lang, amount=_amount(d.amount.number, d.amount.unit, lang), base=base,
+    return phrase(f"deadline.{d.direction}", lang, amount=d.amount, base=base,
                   cases=cases, roll=phrase(f"roll.{d.roll}", lang))
 
 

@@ -188,7 +188,8 @@ def code_stamp(engine: bool = False) -> str:
     """Changes whenever the code that builds the cached records does (with `engine`, the records the
     engine derives too)."""
     files = [_CODE / "model.py", _CODE / "dates" / "counting.py", *sorted((_CODE / "parse").glob("*.py")),
-             _CODE / "storage" / "filestore.py", _CODE / "storage" / "files.py"]  # a ledger file's bytes -> records
+             _CODE / "storage" / "filestore.py", _CODE / "storage" / "files.py",  # a ledger file's bytes -> records
+             _CODE / "storage" / "postgres.py"]  # and an office's rows -> records
     if engine:
         files += [*sorted((_CODE / "dates").glob("*.py")), *sorted((_CODE / "engine").glob("*.py")),
                   _CODE / "storage" / "kept.py"]

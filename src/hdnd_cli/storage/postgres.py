@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..model import ACTS, CommitUnknown, Entry, Problem, Unreachable, UserError
-from ..parse.ledger import LINE, check_entries, read_entry
+from ..parse.ledger import LINE, check_entries, half_character, holds_text, read_entry
 from .base import Ledger, Plan, Written
 from .cache import Cache, code_stamp
 
@@ -384,9 +384,8 @@ class PostgresStore:
         state = _state(connection, self.office)
         if state is None:
             return Ledger([], [], {self.place: 0}, b"none")
-        name = f"db-{self.office}"  # kept by code that reads rows as this code does, and whose `_Kept` it is
-        key = (code_stamp().encode(), str(Path(__file__).stat().st_mtime_ns).encode(), state.instance.encode(),
-               self.office.encode(), str(state.rewrites).encode())
+        name = f"db-{self.office}"  # kept by code that reads rows as this code does (`code_stamp`)
+        key = (code_stamp().encode(), state.instance.encode(), self.office.encode(), str(state.rewrites).encode())
         kept = self.cache.get(name, key, lambda: self._fetch(connection), _Kept)
         if (kept.rows, kept.last, kept.mark) != (state.rows, state.last, state.mark):
             newer = self._appended(connection, state, kept)
@@ -540,7 +539,7 @@ def push(url: str, office: str, entries: list[Entry], config: str, packs: list[t
         _allowed(connection, office, writing=True)
         _lock(connection, office)
         for entry in entries:  # what PostgreSQL cannot store refuses the push before anything is written
-            if _unstorable(raw_entry(entry)):
+            if holds_text(raw_entry(entry), lambda text: "\x00" in text or half_character(text)):
                 raise UserError("db-unstorable", where=f"{entry.file}:{entry.line}")
         ids = [e.id for e in entries if e.id is not None and e.kind not in ACTS]
         taken = [row[0] for row in connection.execute(
@@ -558,18 +557,6 @@ def push(url: str, office: str, entries: list[Entry], config: str, packs: list[t
         insert_entries(connection, office, [raw_entry(e) for e in sorted(entries, key=_file_order)])
         connection.commit()
         return version
-
-
-def _unstorable(value: Any) -> bool:
-    """Whether `value` holds text PostgreSQL cannot store: a NUL character, or half of a surrogate pair
-    (which no UTF-8 can carry)."""
-    if isinstance(value, str):
-        return "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value)
-    if isinstance(value, dict):
-        return any(_unstorable(k) or _unstorable(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(map(_unstorable, value))
-    return False
 
 
 def _file_order(entry: Entry) -> tuple[str, int]:

@@ -46,7 +46,7 @@ def load(config_file: Path, cache: Cache = OFF, with_ledger: bool = True, databa
     is told of a long read; `law` is the law in use (else hdnd's own); `as_committed`, a git commit of
     the workspace: hdnd.toml and the office's packs as they were in it (the ledger is today's)."""
     workspace, text = _settings(config_file, cache, database_url, progress, law, as_committed)
-    packs = law_packs(workspace)
+    packs = law_packs(workspace.law)
     if as_committed is not None:
         from .revisions import packs_then
 
@@ -67,15 +67,14 @@ def load(config_file: Path, cache: Cache = OFF, with_ledger: bool = True, databa
     return workspace
 
 
-def law_packs(workspace: Workspace, law: Law | None = None) -> list[tuple[str, str]]:
+def law_packs(law: Law) -> list[tuple[str, str]]:
     """The law's packs, named `law:ID` (the office does not edit them), with their text."""
-    return [(f"law:{path.stem}", read_bytes(path).decode("utf-8")) for path in (law or workspace.law).packs]
+    return [(f"law:{path.stem}", read_bytes(path).decode("utf-8")) for path in law.packs]
 
 
 def law_rules(law: Law) -> tuple[list[Rule], list[Problem]]:
     """A law's own rules, and their problems (a law to install must have none)."""
-    packs = [(f"law:{path.stem}", read_bytes(path).decode("utf-8")) for path in law.packs]
-    rules, problems, _, _ = parse_packs(packs)
+    rules, problems, _, _ = parse_packs(law_packs(law))
     return rules, problems
 
 
@@ -253,7 +252,7 @@ def office_workspaces(url: str, offices: list[str] | None, cache: Cache,
     for office, config, packs, pushed_under in pushed(url, offices):
         settings, problems = parse_config(config, Path(office) / "hdnd.toml", f"db:{office}/hdnd.toml")
         workspace = _workspace(replace(settings, database={"url": url, "office": office}), problems, cache, law, config)
-        _read_rules(workspace, law_packs(workspace) + packs, cache)
+        _read_rules(workspace, law_packs(workspace.law) + packs, cache)
         read_ledger(workspace)
         found.append((office, workspace, pushed_under))
     return found
