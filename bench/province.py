@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -53,6 +54,14 @@ def timed(command: list[str], env: dict, cwd: Path) -> float:
     return time.perf_counter() - start
 
 
+def alternately(command: list[str], runs: int, env: dict, *folders: Path) -> list[tuple[float, float]]:
+    """`measure` in each folder, taking turns run by run, so that what else the machine does weighs on
+    each alike: the median seconds and peak MiB of each."""
+    figures = [[measure(command, 1, env, folder) for folder in folders] for _ in range(runs)]
+    return [(statistics.median(f[at][0] for f in figures), max(f[at][1] for f in figures))
+            for at in range(len(folders))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--offices", type=int, default=400)
@@ -79,8 +88,7 @@ def main() -> None:
                 config.write(f'\n[store]\nurl = "{owner}"\noffice = "{office_id}"\n')
         return folder
 
-    files_morning = measure([HDND, *COMMANDS["due"]], 1, env, source) and measure([HDND, *COMMANDS["due"]], 5, env,
-                                                                                  source)
+    measure([HDND, *COMMANDS["due"]], 1, env, source)  # the files office's kept answer, made
     first = office(ids[0])
     push = timed([HDND, "db", "push"], env, first)
     print(f"db push: {options.entries} entries in {push:.2f} s, {options.entries / push:,.0f} entries/s", flush=True)
@@ -94,17 +102,21 @@ def main() -> None:
 
     middle = office(ids[len(ids) // 2])
     cold = measure([HDND, *COMMANDS["due"]], 1, env, middle)
-    warm = measure([HDND, *COMMANDS["due"]], 5, env, middle)
-    print(f"one office's due: files {files_morning[0]:.2f} s ({files_morning[1]:.0f} MiB); database cold "
-          f"{cold[0]:.2f} s, warm {warm[0]:.2f} s ({warm[1]:.0f} MiB)", flush=True)
+    files_morning, warm = alternately([HDND, *COMMANDS["due"]], 15, env, source, middle)
+    print(f"one office's due (median of 15 runs, one after the other): files {files_morning[0]:.3f} s "
+          f"({files_morning[1]:.0f} MiB); database cold {cold[0]:.2f} s, warm {warm[0]:.3f} s ({warm[1]:.0f} MiB), "
+          f"{warm[0] - files_morning[0]:+.3f} s", flush=True)
 
     home = office(f"p{run_id}-home")  # the province's own workspace, reading the others as the owner
     for count in options.roll_ups:
         names = ",".join(ids[:count])
-        audit = measure([HDND, "audit", "--offices", names, "--by", "office", "--as-of", AS_OF], 1, env, home)
-        due = measure([HDND, "due", "--offices", names, "--as-of", AS_OF, "-f", "json"], 1, env, home)
-        print(f"roll-up over {count} offices: audit --by office {audit[0]:.1f} s ({audit[1]:.0f} MiB), "
-              f"due --offices {due[0]:.1f} s ({due[1]:.0f} MiB)", flush=True)
+        audit = [measure([HDND, "audit", "--offices", names, "--by", "office", "--as-of", AS_OF], 1, env, home)
+                 for _ in ("cold", "warm")]
+        due = [measure([HDND, "due", "--offices", names, "--as-of", AS_OF, "-f", "json"], 1, env, home)
+               for _ in ("cold", "warm")]
+        print(f"roll-up over {count} offices, cold then warm: audit --by office " +
+              ", ".join(f"{s:.1f} s ({m:.0f} MiB)" for s, m in audit) + "; due --offices " +
+              ", ".join(f"{s:.1f} s ({m:.0f} MiB)" for s, m in due), flush=True)
 
     writers = [office(ids[n]) for n in range(1, options.writers + 1)]
     before = sql(owner, "select count(*) from hdnd.entries where office = any(%s)", (ids[1:options.writers + 1],))[0][0]

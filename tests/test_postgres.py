@@ -16,6 +16,8 @@ import psycopg
 import pytest
 
 from conftest import Workspace, hdnd_command, run
+from hdnd_cli.model import Unreachable, UserError
+from hdnd_cli.storage.cache import OFF
 from pgserver import OWNER_PASSWORD, Server
 
 LEDGER = """\
@@ -358,6 +360,21 @@ def test_the_provinces_roll_up_is_the_sum_of_each_offices_own_audit(server, tmp_
     # Each office's chair is its own body, named as that office names it, never merged with another's.
     assert all(f'data-body="{o.id}/chu-tich-ubnd"' in page for o in offices)
     assert all(f"Chủ tịch UBND ({o.id})" in page for o in offices)
+    # Each office's kept answer serves the roll-up while the office is unchanged, and only then.
+    def roll_up(*args: str) -> str:
+        done = home.run("due", "--all", "--offices", names, "-f", "json", *AS_OF, *args,
+                        env={"PGPASSWORD": "mk-tinh"})
+        assert done.returncode == 0, done.stderr
+        plain = home.run("due", "--all", "--offices", names, "-f", "json", *AS_OF,
+                         env={"PGPASSWORD": "mk-tinh", "HDND_NO_CACHE": "1"})
+        assert done.stdout == plain.stdout
+        return done.stdout
+
+    before = roll_up()
+    assert offices[1].run("add", "complaint", "--date", "2026-11-13", "--id", "kn-9",
+                          env={"HDND_NOW": "2026-11-20"}).returncode == 0
+    after = roll_up()
+    assert "kn-9" in after and "kn-9" not in before and roll_up() == after
     # The province reads every office but writes none.
     with pytest.raises(psycopg.errors.InsufficientPrivilege):
         server.sql("insert into hdnd.entries (office, kind, date, entry) values (%s, 'complaint', '2026-11-02', '{}')",
@@ -482,6 +499,84 @@ def test_a_cached_read_is_not_fooled_by_a_restore_a_forged_counter_a_gap_or_a_tr
     # 4. A truncate fires no row trigger.
     office.server.sql("truncate hdnd.entries")
     assert not {name for name in ids() if "/kn-" in name or "/tc-" in name}  # only the schedules stay
+
+
+def test_an_unchanged_offices_morning_is_its_kept_answer_without_the_driver(office):
+    """The second morning asks the office's state through libpq alone and shows the kept answer; any
+    change is a full computation again, and each answer is the one a run without the cache gives."""
+    office.ws.ledger(LEDGER)
+    office.use_database()
+    assert office.run("db", "push").returncode == 0
+    code = ("import os, sys; from hdnd_cli.cli.main import run; code = run(sys.argv[1:], dict(os.environ)); "
+            "print('psycopg' in sys.modules, file=sys.stderr); sys.exit(code)")
+
+    def morning() -> tuple[str, str]:
+        done = subprocess.run([sys.executable, "-c", code, "due", "--all", "-f", "json", *AS_OF], cwd=office.ws.root,
+                              capture_output=True, text=True, timeout=60,
+                              env={**office.ws.environment(), **office.env, "HDND_DEBUG": "1"})
+        assert done.returncode == 0, done.stderr
+        plain = office.run("due", "--all", "-f", "json", *AS_OF, env={"HDND_NO_CACHE": "1"}).stdout
+        assert done.stdout == plain
+        return done.stderr.split("obligations ")[1].split()[0], done.stderr.split()[-1]
+
+    assert morning() == ("computed", "True")
+    assert morning() == ("reused", "False")
+    assert office.run("add", "complaint", "--date", "2026-11-13", "--id", "kn-8", env={"HDND_NOW": "2026-11-20"}
+                      ).returncode == 0
+    assert morning() == ("computed", "True")
+    assert morning() == ("reused", "False")
+    office.server.sql("update hdnd.entries set entry = jsonb_set(entry, '{complex}', 'true') where office = %s "
+                      "and id = 'kn-1'", (office.id,))
+    assert morning() == ("computed", "True")
+
+
+def test_the_state_asked_through_libpq_is_the_drivers(office, server, tmp_path):
+    """`PostgresStore.version` asks without the driver when libpq answers; with the driver when not (an
+    office with no row yet, a role that may not read it, no server): the same version either way."""
+    from hdnd_cli.storage import libpq, postgres
+
+    url = server.url(office.role)
+    os.environ["PGPASSWORD"] = office.password
+    try:
+        def both(url: str = url, office_id: str = office.id) -> bytes:
+            with postgres.session(url) as connection:
+                state = postgres._state(connection, office_id)
+            row = libpq.query(url, postgres._PEEK, [office_id])
+            assert (row is None) == (state is None)
+            version = postgres.PostgresStore(url, office_id, OFF).version()
+            assert version == (postgres.NONE if state is None else state.version)
+            return version
+
+        assert both().endswith(b":0:0:None")  # granted, no entry yet
+        os.environ["PGPASSWORD"] = OWNER_PASSWORD
+        assert both(server.url(), "no-such-office") == postgres.NONE  # no row: the driver says so
+        os.environ["PGPASSWORD"] = office.password
+        office.ws.ledger(LEDGER)
+        office.use_database()
+        assert office.run("db", "push").returncode == 0
+        first = both()
+        assert office.run("add", "complaint", "--date", "2026-11-13", "--id", "kn-9",
+                          env={"HDND_NOW": "2026-11-20"}).returncode == 0
+        assert both() != first
+        server.sql("delete from hdnd.entries where office = %s and id = 'kn-9'", (office.id,))
+        assert both() != first  # as many rows as at first, one rewrite more
+        nowhere = "postgresql://nobody@/nowhere?host=/nonexistent"
+        with pytest.raises(libpq.NotConnected, match="nonexistent"):
+            libpq.query(nowhere, "select 1", [])
+        with pytest.raises(Unreachable):
+            postgres.PostgresStore(nowhere, office.id, OFF).version()
+        os.environ["PGPASSWORD"] = "not-the-password"
+        with pytest.raises(UserError) as refused:
+            postgres.PostgresStore(url, office.id, OFF).version()
+        assert refused.value.key == "db-login" and "not-the-password" not in str(refused.value.params)
+        other = Office(server, tmp_path / "other")
+        os.environ["PGPASSWORD"] = other.password
+        assert libpq.query(server.url(other.role), postgres._PEEK, [office.id]) is None  # its row is not seen
+        with pytest.raises(UserError) as refused:
+            postgres.PostgresStore(server.url(other.role), office.id, OFF).version()
+        assert refused.value.key == "db-not-yours"
+    finally:
+        del os.environ["PGPASSWORD"]
 
 
 def test_a_connection_lost_at_commit_says_the_write_may_have_happened_and_how_to_see(office, monkeypatch, capsys):

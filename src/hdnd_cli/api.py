@@ -87,7 +87,7 @@ def evaluate(workspace: Workspace, as_of: date, *, known_on: datetime | None = N
     those of every valid rule and entry. With a `cache` (a folder of this user's alone), what an earlier
     run derived serves when the files allow it (storage/kept.py), with the same answer; then the
     returned workspace holds no entries, and unless `closed` only the open obligations may be given."""
-    if cache is not None and known_on is None and cache.trusted and hasattr(workspace.store, "paths"):
+    if cache is not None and known_on is None and cache.trusted:
         from .storage.kept import obligations as kept_obligations
 
         obligations, problems, how = kept_obligations(workspace, as_of, cache, closed, progress)
@@ -109,11 +109,11 @@ def with_ledger(workspace: Workspace, ledger: Ledger) -> Workspace:
 
 
 def offices(home: Workspace, names: list[str] | None, as_of: date, *, cache: Cache | None = None,
-            law: Law | None = None, progress: Meter | None = None
+            law: Law | None = None, closed: bool = True, progress: Meter | None = None
             ) -> Iterable[tuple[str, Workspace, list[Obligation], str | None]]:
     """Each office of `home`'s database (`names`, else all) evaluated on `as_of` by the settings and
-    rules it pushed, under `law`: its id, workspace, obligations and the law it pushed under."""
-    from .engine.evaluate import evaluate as compute
+    rules it pushed, under `law`, as `evaluate` evaluates one (kept answers serve, and unless `closed`
+    only the open obligations may be given): its id, workspace, obligations and the law it pushed under."""
     from .storage.cache import OFF
     from .storage.workspace import office_workspaces
 
@@ -122,7 +122,8 @@ def offices(home: Workspace, names: list[str] | None, as_of: date, *, cache: Cac
     found = office_workspaces(home.settings.database["url"], names, cache or OFF, law)
     meter = progress(len(found)) if progress else None
     for office, workspace, pushed_under in found:
-        yield office, workspace, compute(workspace, as_of)[0], pushed_under
+        evaluated = evaluate(workspace, as_of, cache=cache, closed=closed)
+        yield office, evaluated.workspace, evaluated.obligations, pushed_under
         if meter:
             meter.advance(1)
     if meter:

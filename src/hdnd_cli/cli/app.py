@@ -201,9 +201,10 @@ class Run:
             raise UserError("bad-env", name="HDND_PROGRESS_AFTER", value=self.environ["HDND_PROGRESS_AFTER"]) from None
         return lambda total: Progress(say(key, self.lang), total, delay)
 
-    def offices(self, spec: str) -> Offices:
+    def offices(self, spec: str, closed: bool = True) -> Offices:
         """Every office `spec` names (`all`, or ids separated by commas), each evaluated on the
-        evaluation date with its own pushed settings and rules; the database is this workspace's."""
+        evaluation date with its own pushed settings and rules; the database is this workspace's.
+        Unless `closed`, only the open obligations may be given."""
         from .. import api
 
         if self.known_on is not None:
@@ -213,7 +214,7 @@ class Run:
         day, law = self.as_of_day(home), self.law()
         each = []
         for office, workspace, obligations, pushed_under in api.offices(
-                home, names, day, cache=self.cache, law=law, progress=self.meter("progress-offices")):
+                home, names, day, cache=self.cache, law=law, closed=closed, progress=self.meter("progress-offices")):
             if (pushed_under or "") < law.version:
                 tell(say("law-office-older", self.lang, office=office, theirs=pushed_under or "?", ours=law.version))
             each.append((office, workspace, obligations))

@@ -50,7 +50,7 @@ def due(ctx: typer.Context, all_: Annotated[bool, typer.Option("--all", help="má
         raise UserError("output-only-xlsx", format=chosen)
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
     if offices:
-        rolled = run.offices(offices)
+        rolled = run.offices(offices, closed=all_)
         each = [(office, ws, select(obligations if all_ else [o for o in obligations if in_view(o, ws.settings.horizon)],
                                     ws, obligor, rule, status))
                 for office, ws, obligations in rolled.each]
@@ -88,7 +88,7 @@ def _due_offices(each: list[tuple[str, Workspace, list[Obligation]]], day: date,
 
     if fmt == "json":
         items = [{"office": office, **render.item(o)} for office, _, obligations in each for o in obligations]
-        print(render.dumps({"as_of": day.isoformat(), "law": law, "items": items}))
+        print(render.dumps({"as_of": day.isoformat(), "law": law, "items": items}, floats=False))
         return
     if fmt == "csv":
         import csv

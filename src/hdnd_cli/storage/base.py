@@ -71,5 +71,8 @@ class Store(Protocol):
     def read(self) -> Ledger:
         """The office's whole ledger."""
 
+    def version(self) -> bytes:
+        """The version `read` would give now."""
+
     def transaction(self) -> AbstractContextManager[Transaction]:
         """One writer at a time; what is not committed when the block ends is not kept."""

@@ -1,5 +1,5 @@
-"""What the engine derived from a ledger of files, kept in the cache between runs (`engine/kept.py`
-says what is kept and why reusing it is safe).
+"""What the engine derived from a ledger, kept in the cache between runs (`engine/kept.py` says what
+is kept and why reusing it is safe).
 
 Two cache entries per workspace, both under its settings, rule packs, calendar and code (a change to
 any is a full computation): the head, read on every run (each file's fingerprint, the open
@@ -7,6 +7,11 @@ obligations, the problems, what `extended` needs), and the closed obligations, r
 command that shows them. An unchanged ledger then costs reading and hashing its files and the head;
 a ledger whose files only grew, as `hdnd add` and `hdnd import` grow them, costs parsing what was
 appended. Anything else is a full computation, kept for the next run.
+
+A database office's kept answer is stored under its version (`PostgresStore.version`: its rows' count,
+the last one and its mark, what was rewritten, the server's instance), one row asked for without the
+driver: an unchanged office costs that row and the head; any change is a full computation, whose
+read of the rows has its own cache of what was appended.
 """
 from __future__ import annotations
 
@@ -26,7 +31,7 @@ from ..model import Entry, Obligation, Problem, Workspace
 from .base import Meter
 from .cache import Cache, code_stamp, package_stamp
 from .files import UNREADABLE, read_bytes
-from .filestore import parse_ledger_file
+from .filestore import FileStore, parse_ledger_file
 
 CHUNK = 20_000  # closed obligations a pickle
 
@@ -56,27 +61,36 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = 
     """Every obligation on `as_of` (only the open ones unless `closed`) and every problem, as
     `engine.evaluate.find_problems` gives them for the workspace with its ledger; and how they were
     found: "reused", "extended" or "computed". `meter` shows the progress of a full computation."""
-    files, missing = workspace.store.paths()
-    name, key = f"kept-{workspace.settings.config_file.resolve()}", _key(workspace)
-    head = cache.find(name, key) if not missing else None
-    if isinstance(head, Head):
-        found = _appended(head.places, files)
-        if found is not None:
-            places, tail = found
-            kept = head.kept if not tail else extended(
-                head.kept, tail, usable_rules(workspace), workspace.calendar, as_of, settings_of(workspace))
-            if kept is not None and kept.valid[0] <= as_of <= kept.valid[1]:
-                if tail:
-                    head = _extend(cache, name, key, head, places, kept)
-                shown = on(kept, as_of, workspace.settings.horizon)
-                stored = _closed(cache, name, key, head) if closed else []
-                if stored is not None:
-                    shown = _ordered([*shown, *stored, *head.kept.settled]) if closed else shown
-                    workspace.files.update({p.name: p.entries for p in head.places})
-                    return shown, workspace.problems + head.kept.problems, "extended" if tail else "reused"
+    store, name, key = workspace.store, f"kept-{workspace.settings.config_file.resolve()}", _key(workspace)
+    if isinstance(store, FileStore):
+        files, missing = store.paths()
+        head = cache.find(name, key) if not missing else None
+        found = _appended(head.places, files) if isinstance(head, Head) else None
+    else:  # a database office: what was kept holds while the office's version does
+        missing, key = [], (*key, store.version())
+        head = cache.find(name, key)
+        found = (head.places, []) if isinstance(head, Head) else None
+    if isinstance(head, Head) and found is not None:
+        places, tail = found
+        kept = head.kept if not tail else extended(
+            head.kept, tail, usable_rules(workspace), workspace.calendar, as_of, settings_of(workspace))
+        if kept is not None and kept.valid[0] <= as_of <= kept.valid[1]:
+            if tail:
+                head = _extend(cache, name, key, head, places, kept)
+            shown = on(kept, as_of, workspace.settings.horizon)
+            stored = _closed(cache, name, key, head) if closed else []
+            if stored is not None:
+                shown = _ordered([*shown, *stored, *head.kept.settled]) if closed else shown
+                workspace.files.update({p.name: p.entries for p in head.places})
+                return shown, workspace.problems + head.kept.problems, "extended" if tail else "reused"
     before = len(workspace.problems)
     seen: list[Place] = []
-    ledger = workspace.store.read(seen=lambda file, data: seen.append(_place(file, data, True, 0)))
+    if isinstance(store, FileStore):
+        ledger = store.read(seen=lambda file, data: seen.append(_place(file, data, True, 0)))
+    else:
+        ledger = store.read()
+        key = (*key[:-1], ledger.version)  # the version read, whatever was written since `version()`
+        seen = [Place(place, 0, b"", b"", 0, False, False, 0) for place in ledger.places]
     workspace.entries = ledger.entries
     workspace.problems.extend(ledger.problems)
     workspace.files.update(ledger.places)  # as storage.workspace.read_ledger, with each file fingerprinted

@@ -189,12 +189,17 @@ def connect(url: str) -> Connection[Any]:
     try:
         return psycopg.connect(url, connect_timeout=10, application_name="hdnd", autocommit=False)
     except psycopg.Error as error:
-        if re.search(r"authentication failed|password|no pg_hba.conf entry|role .* does not exist", str(error)):
-            raise UserError("db-login", where=safe_url(url), error=_one_line(error, url)) from None
-        raise unreachable(error, url) from None
+        raise not_connected(error, url) from None
 
 
-def unreachable(error: Exception, url: str) -> Unreachable:
+def not_connected(error: Exception | str, url: str) -> UserError | Unreachable:
+    """Why no connection was made, said in one line: a login refused, or a server not reached."""
+    if re.search(r"authentication failed|password|no pg_hba.conf entry|role .* does not exist", str(error)):
+        return UserError("db-login", where=safe_url(url), error=_one_line(error, url))
+    return unreachable(error, url)
+
+
+def unreachable(error: Exception | str, url: str) -> Unreachable:
     return Unreachable("db-unreachable", where=safe_url(url), error=_one_line(error, url))
 
 
@@ -203,7 +208,7 @@ def safe_url(url: str) -> str:
     return re.sub(r"(://[^/@:]*):[^/@]*@", r"\1@", url)
 
 
-def _one_line(error: Exception, url: str) -> str:
+def _one_line(error: Exception | str, url: str) -> str:
     text = " ".join(str(error).split()) or type(error).__name__
     secret = re.search(r"://[^/@:]*:([^/@]*)@", url)
     return text.replace(secret.group(1), "***") if secret and secret.group(1) else text
@@ -361,15 +366,17 @@ class _State(NamedTuple):
         return ":".join(map(str, self)).encode()
 
 
+NONE = b"none"  # the version of an office with no row yet
 _MARK = "md5(e.seq::text || '|' || e.written_at::text || '|' || e.written_by || '|' || e.entry::text)"
 
 
 class PostgresStore:
     """One office's ledger in the database `url`."""
 
-    def __init__(self, url: str, office: str, cache: Cache):
+    def __init__(self, url: str, office: str, cache: Cache, known: bytes | None = None):
         self.url, self.office, self.cache = url, office, cache
         self.place = f"db:{office}"
+        self.known = known  # the version a roll-up read with the office's settings, in the same snapshot
 
     def read(self) -> Ledger:
         with session(self.url) as connection:
@@ -377,13 +384,32 @@ class PostgresStore:
             _allowed(connection, self.office, writing=False)
             return self._read(connection)
 
+    def version(self) -> bytes:
+        """The version `read` would give now (`_State.version`): one row, asked through libpq alone when
+        it answers (an unchanged office's morning then needs no driver), else through the driver."""
+        if self.known is not None:
+            return self.known
+        from .libpq import NotConnected, query
+
+        try:
+            row = query(self.url, _PEEK, [self.office])
+        except NotConnected as error:  # said now: the driver would wait for the server as long again
+            raise not_connected(str(error), self.url) from None
+        if row is not None and row[0] == "t":
+            rewrites, instance, rows, last, mark = row[1:]
+            return _State(int(rewrites or 0), str(instance), int(rows or 0), int(last or 0), mark).version
+        with session(self.url) as connection:
+            _allowed(connection, self.office, writing=False)
+            state = _state(connection, self.office)
+            return NONE if state is None else state.version
+
     def _read(self, connection: Connection[Any]) -> Ledger:
         """The office's ledger: what the cache kept, checked against the office's rows as they are
         (their count, the last one and its mark), plus the rows appended after it; anything else,
         and everything is read again."""
         state = _state(connection, self.office)
         if state is None:
-            return Ledger([], [], {self.place: 0}, b"none")
+            return Ledger([], [], {self.place: 0}, NONE)
         name = f"db-{self.office}"  # kept by code that reads rows as this code does (`code_stamp`)
         key = (code_stamp().encode(), state.instance.encode(), self.office.encode(), str(state.rewrites).encode())
         kept = self.cache.get(name, key, lambda: self._fetch(connection), _Kept)
@@ -453,14 +479,18 @@ class PostgresStore:
                 connection.rollback()
 
 
+_STATE = (f"o.rewrites, m.value, s.n, s.last, (select {_MARK} from hdnd.entries e where e.office = o.id and e.seq = s.last) "
+          "from hdnd.offices o cross join hdnd.meta m cross join lateral "
+          "  (select count(*) n, coalesce(max(seq), 0) last from hdnd.entries where office = o.id) s "
+          "where o.id = %s and m.key = 'instance'")
+# The same row through libpq alone (storage/libpq.py), which also asks what `_allowed` asks.
+_PEEK = ("select hdnd.allowed($1, false) and (select value from hdnd.meta where key = 'schema_version') = "
+         f"'{SCHEMA_VERSION}', " + _STATE.replace("%s", "$1"))
+
+
 def _state(connection: Connection[Any], office: str) -> _State | None:
     """What a reader checks of `office` (`_State`); None for an office with no row yet."""
-    row = connection.execute(
-        f"select o.rewrites, m.value, s.n, s.last, (select {_MARK} from hdnd.entries e "
-        "  where e.office = o.id and e.seq = s.last) "
-        "from hdnd.offices o cross join hdnd.meta m cross join lateral "
-        "  (select count(*) n, coalesce(max(seq), 0) last from hdnd.entries where office = o.id) s "
-        "where o.id = %s and m.key = 'instance'", (office,)).fetchone()
+    row = connection.execute(f"select {_STATE}", (office,)).fetchone()
     return None if row is None else _State(*row)
 
 
@@ -478,7 +508,7 @@ class _Transaction:
     def unchanged(self, ledger: Ledger) -> bool:
         self.ledger = ledger
         state = _state(self.connection, self.store.office)
-        return (b"none" if state is None else state.version) == ledger.version
+        return (NONE if state is None else state.version) == ledger.version
 
     def plan(self, entries: list[dict[str, Any]]) -> Plan:
         from .filestore import yaml_block
@@ -586,10 +616,11 @@ def dump(store: PostgresStore, folder: Path) -> tuple[int, int]:
 
 # --- the roll-up -------------------------------------------------------------------------------------
 
-def pushed(url: str, offices: list[str] | None) -> list[tuple[str, str, list[tuple[str, str]], str | None]]:
-    """(office, hdnd.toml, packs, the law it pushed under) as last pushed, for `offices` or (None) every
-    office this role may read that has pushed its settings."""
+def pushed(url: str, offices: list[str] | None) -> list[tuple[str, str, list[tuple[str, str]], str | None, bytes]]:
+    """(office, hdnd.toml, packs, the law it pushed under, its ledger's version) as last pushed, for
+    `offices` or (None) every office this role may read that has pushed its settings; one snapshot."""
     with session(url) as connection:
+        connection.execute("set transaction isolation level repeatable read")
         _require_schema(connection)
         if offices is None:
             offices = [row[0] for row in connection.execute(
@@ -603,5 +634,7 @@ def pushed(url: str, offices: list[str] | None) -> list[tuple[str, str, list[tup
                 raise UserError("db-office-unknown", office=office)
             packs = connection.execute("select name, text from hdnd.packs where office = %s and version = %s "
                                        "order by name", (office, row[0])).fetchall()
-            found.append((office, row[1], [(f"db:{office}/{name}", text) for name, text in packs], row[2]))
+            state = _state(connection, office)
+            found.append((office, row[1], [(f"db:{office}/{name}", text) for name, text in packs], row[2],
+                          NONE if state is None else state.version))
         return found

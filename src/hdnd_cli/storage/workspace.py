@@ -10,8 +10,9 @@ import hashlib
 import tomllib
 from dataclasses import replace
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import Any
 
 from ..dates.calendar import Calendar, package_holidays
 from ..model import Body, Problem, Rule, Settings, UserError, Workspace
@@ -56,12 +57,7 @@ def load(config_file: Path, cache: Cache = OFF, with_ledger: bool = True, databa
             pack_text = _text(path, workspace.problems)
             if pack_text is not None:
                 packs.append((show_path(path), pack_text))
-    _read_rules(workspace, packs, cache)
-    digest = hashlib.sha1(text.encode(), usedforsecurity=False)
-    for name, pack_text in packs:
-        part = f"{name}\0{pack_text}".encode()
-        digest.update(len(part).to_bytes(8, "little") + part)
-    workspace.sources = digest.digest()
+    _read_rules(workspace, packs, cache, text)
     if with_ledger:
         read_ledger(workspace)
     return workspace
@@ -78,13 +74,18 @@ def law_rules(law: Law) -> tuple[list[Rule], list[Problem]]:
     return rules, problems
 
 
-def _read_rules(workspace: Workspace, packs: list[tuple[str, str]], cache: Cache) -> None:
+def _read_rules(workspace: Workspace, packs: list[tuple[str, str]], cache: Cache, config_text: str) -> None:
     """The rules of `packs` into the workspace (parsed through the cache), with their problems; a
     copy of a law's pack among the office's (as `hdnd init` wrote them before the law was one set) is
-    left out and named in `law_copies`."""
+    left out and named in `law_copies`. The digest of these and the settings' text is `sources`."""
+    digest = hashlib.sha1(config_text.encode(), usedforsecurity=False)
+    for name, pack_text in packs:
+        part = f"{name}\0{pack_text}".encode()
+        digest.update(len(part).to_bytes(8, "little") + part)
+    workspace.sources = digest.digest()
     inputs = tuple(f"{name}\0{pack_text}".encode() for name, pack_text in packs)
-    workspace.rules, problems, counts, workspace.law_copies = cache.derived(
-        "rules", inputs, partial(parse_packs, packs, workspace.law.pack_ids()))
+    workspace.rules, problems, counts, workspace.law_copies = cache.derived(  # one kept version a workspace
+        f"rules-{workspace.settings.config_file.resolve()}", inputs, partial(parse_packs, packs, workspace.law.pack_ids()))
     workspace.problems.extend(problems)
     workspace.files.update(counts)
     _law_bodies(workspace)
@@ -165,12 +166,13 @@ def _settings(config_file: Path, cache: Cache, database_url: str | None = None,
 
 
 def _workspace(settings: Settings, problems: list[Problem], cache: Cache, law: Law | None, text: str,
-               progress: Meter | None = None) -> Workspace:
-    """An office under its settings, before its rules and ledger are read: its store and its calendar."""
+               progress: Meter | None = None, version: bytes | None = None) -> Workspace:
+    """An office under its settings, before its rules and ledger are read: its store and its calendar;
+    `version`, a database office's as read with its settings."""
     if settings.database is not None:
         from .postgres import PostgresStore  # the driver only for a database workspace
 
-        store: Store = PostgresStore(settings.database["url"], settings.database["office"], cache)
+        store: Store = PostgresStore(settings.database["url"], settings.database["office"], cache, version)
     else:
         store = FileStore(settings, cache, text, progress)
     law = law or own_law()
@@ -212,7 +214,7 @@ def _text(path: Path, problems: list[Problem]) -> str | None:
 def load_calendar(settings: Settings | None = None, cache: Cache = OFF, law: Law | None = None) -> Calendar:
     """The national working calendar of the law in use, with the office's own days off and make-up days."""
     law = law or own_law()
-    data = tomllib.loads(read_text(law.calendar))
+    data = _calendar_data(read_text(law.calendar))
 
     def holidays(year: int) -> dict[date, tuple[str, str]]:  # the `holidays` package's, cached per year
         key = (str(year).encode(), package_stamp("holidays").encode())
@@ -221,6 +223,12 @@ def load_calendar(settings: Settings | None = None, cache: Cache = OFF, law: Law
     if settings is None:
         return Calendar(data, holidays=holidays)
     return Calendar(data, settings.days_off, settings.work_days, holidays=holidays)
+
+
+@lru_cache(maxsize=4)
+def _calendar_data(text: str) -> dict[str, Any]:
+    """The calendar file's text read, once a run: a province's roll-up makes a calendar for every office."""
+    return tomllib.loads(text)
 
 
 def bundled_packs() -> list[Path]:
@@ -244,15 +252,16 @@ def file_ledger(workspace: Workspace, cache: Cache) -> tuple[Ledger, str, list[t
 
 def office_workspaces(url: str, offices: list[str] | None, cache: Cache,
                       law: Law | None = None) -> list[tuple[str, Workspace, str | None]]:
-    """Each office of the database as it pushed itself: its own settings, rule packs and ledger, judged
-    by the law in use here; and the version of the law it pushed under."""
+    """Each office of the database as it pushed itself: its own settings and rule packs, and its ledger
+    as it was then (read when it is needed), judged by the law in use here; and the version of the law
+    it pushed under."""
     from .postgres import pushed
 
     found = []
-    for office, config, packs, pushed_under in pushed(url, offices):
+    for office, config, packs, pushed_under, version in pushed(url, offices):
         settings, problems = parse_config(config, Path(office) / "hdnd.toml", f"db:{office}/hdnd.toml")
-        workspace = _workspace(replace(settings, database={"url": url, "office": office}), problems, cache, law, config)
-        _read_rules(workspace, law_packs(workspace.law) + packs, cache)
-        read_ledger(workspace)
+        workspace = _workspace(replace(settings, database={"url": url, "office": office}), problems, cache, law,
+                               config, version=version)
+        _read_rules(workspace, law_packs(workspace.law) + packs, cache, config)
         found.append((office, workspace, pushed_under))
     return found
