@@ -7,7 +7,7 @@ and the environment (a test pins both through it). Commands live in `read`, `wri
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -204,7 +204,8 @@ class Run:
     def offices(self, spec: str, closed: bool = True) -> Offices:
         """Every office `spec` names (`all`, or ids separated by commas), each evaluated on the
         evaluation date with its own pushed settings and rules; the database is this workspace's.
-        Unless `closed`, only the open obligations may be given."""
+        Unless `closed`, only the open obligations may be given. The offices come one at a time, as
+        they are evaluated: what a command keeps of each is all it holds."""
         from .. import api
 
         if self.known_on is not None:
@@ -212,13 +213,17 @@ class Run:
         home = self.workspace()
         names = None if spec.strip() == "all" else [n.strip() for n in spec.split(",") if n.strip()]
         day, law = self.as_of_day(home), self.law()
-        each = []
-        for office, workspace, obligations, pushed_under in api.offices(
-                home, names, day, cache=self.cache, law=law, closed=closed, progress=self.meter("progress-offices")):
-            if (pushed_under or "") < law.version:
-                tell(say("law-office-older", self.lang, office=office, theirs=pushed_under or "?", ours=law.version))
-            each.append((office, workspace, obligations))
-        return Offices(day, self.lang, each)
+        found = api.offices(home, names, day, cache=self.cache, law=law, closed=closed,
+                            progress=self.meter("progress-offices"))
+
+        def each() -> Iterator[tuple[str, Workspace, list[Obligation]]]:
+            for office, workspace, obligations, pushed_under in found:
+                if (pushed_under or "") < law.version:
+                    tell(say("law-office-older", self.lang, office=office, theirs=pushed_under or "?",
+                             ours=law.version))
+                yield office, workspace, obligations
+
+        return Offices(day, self.lang, each())
 
     def evaluate(self, partial: bool = False, kept: bool = False, closed: bool = True) -> Evaluation:
         """`api.evaluate` on the evaluation date; stops on any problem, all of them shown at once, unless
@@ -250,7 +255,7 @@ class Offices(NamedTuple):
 
     as_of: date
     lang: str
-    each: list[tuple[str, Workspace, list[Obligation]]]  # (office, its workspace, its obligations)
+    each: Iterator[tuple[str, Workspace, list[Obligation]]]  # (office, its workspace, its obligations), once
 
 
 def hdnd(ctx: typer.Context, **given: Any) -> Run:

@@ -5,6 +5,7 @@ Pure: obligations in, rows and figures out (the README's audit JSON).
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -57,8 +58,9 @@ def audit(obligations: list[Obligation], by: str) -> list[dict[str, Any]]:
     return [{"key": key, **figures(items)} for key, items in sorted(groups.items())]
 
 
-def per_office(each: list[tuple[str, list[Obligation]]], by: str) -> list[dict[str, Any]]:
-    """Several offices' figures: one group per office (`by` = "office"), else per office and key."""
+def per_office(each: Iterable[tuple[str, list[Obligation]]], by: str) -> list[dict[str, Any]]:
+    """Several offices' figures: one group per office (`by` = "office"), else per office and key; each
+    office's obligations are counted as they come, not held."""
     if by == "office":
         return [{"key": office, **figures(obligations)} for office, obligations in each]
     return [{**group, "key": f"{office}/{group['key']}", "office": office}
