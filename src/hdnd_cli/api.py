@@ -114,16 +114,19 @@ def offices(home: Workspace, names: list[str] | None, as_of: date, *, cache: Cac
     """Each office of `home`'s database (`names`, else all) evaluated on `as_of` by the settings and
     rules it pushed, under `law`, as `evaluate` evaluates one (kept answers serve, and unless `closed`
     only the open obligations may be given): its id, workspace, obligations and the law it pushed under."""
+    from collections import deque
+
     from .storage.cache import OFF
     from .storage.workspace import office_workspaces
 
     if home.settings.database is None:
         raise UserError("db-no-store")
-    found = office_workspaces(home.settings.database["url"], names, cache or OFF, law)
+    found = deque(office_workspaces(home.settings.database["url"], names, cache or OFF, law))
     meter = progress(len(found)) if progress else None
-    for office, workspace, pushed_under in found:
+    while found:  # each office held only while it is evaluated, its ledger not after
+        office, workspace, pushed_under = found.popleft()
         evaluated = evaluate(workspace, as_of, cache=cache, closed=closed)
-        yield office, evaluated.workspace, evaluated.obligations, pushed_under
+        yield office, replace(evaluated.workspace, entries=[]), evaluated.obligations, pushed_under
         if meter:
             meter.advance(1)
     if meter:
