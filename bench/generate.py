@@ -6,13 +6,13 @@
 `--format taskwarrior` and `--format remind` write the same entries as Taskwarrior 2.6 tasks
 (OUT/pending.data, OUT/taskrc) and as Remind reminders (OUT/reminders.rem), for comparison.
 
-The mix follows DOMAIN.md's volumes, scaled. Per thousand entries: about 220 complaints (each
-accepted and settled under Luật Khiếu nại art. 27-28, a chained rule), 98 resolutions,
-85 supervision recommendations (`kind: obligation`), 24 denunciations, 15 voter-contact rounds
-(each making an answer obligation), 12 supervision rounds, 10 sessions (half of them regular),
-7 working meetings, and 530 `done` entries with a document number: most obligations are met, four
-in five on time, the rest late, and the newest are still open. The ledger is one file per year,
-as `hdnd add` writes it.
+The mix follows DOMAIN.md's volumes, scaled. Per thousand entries: about 210 complaints (each
+accepted and settled under the law's rules, rules/luat-khieu-nai-2011.toml, a chained rule),
+98 resolutions, 85 supervision recommendations (`kind: obligation`), 23 denunciations (each taken in
+and settled under rules/luat-to-cao-2018.toml), 15 voter-contact rounds (each making an answer
+obligation), 12 supervision rounds, 10 sessions (half of them regular), 7 working meetings, and 550
+`done` entries with a document number: most obligations are met, four in five on time, the rest
+late, and the newest are still open. The ledger is one file per year, as `hdnd add` writes it.
 """
 from __future__ import annotations
 
@@ -113,10 +113,10 @@ def _case(kind: str, n: int, day: date, as_of: date, rng: random.Random) -> Iter
         id_ = f"kn-{n}"
         yield {"id": id_, "kind": "complaint", "date": day, "title": f"Đơn khiếu nại số {n}",
                "from": f"Công dân {n}"}
-        accepted = _done(f"complaint-accept/{id_}", day, 10, as_of, rng, f"{n}/TB-UBND")
+        accepted = _done(f"complaint-first-accept/{id_}", day, 10, as_of, rng, f"{n}/TB-UBND")  # the law's rules
         if accepted:
             yield accepted
-            settled = _done(f"complaint-settle/{id_}", accepted["date"], 30, as_of, rng, f"{n}/QĐ-UBND")
+            settled = _done(f"complaint-first-settle/{id_}", accepted["date"], 30, as_of, rng, f"{n}/QĐ-UBND")
             if settled:
                 yield settled
     elif kind == "recommendation":
@@ -144,7 +144,16 @@ def _case(kind: str, n: int, day: date, as_of: date, rng: random.Random) -> Iter
                          f"{n}/BC-UBND")
             if done:
                 yield done
-    else:  # resolutions, denunciations, supervision rounds, working meetings: events only
+    elif kind == "denunciation":  # taken in (7 working days), then settled (30 days), as the law's rules ask
+        id_ = f"den-{n}"
+        yield {"id": id_, "kind": kind, "date": day, "title": f"denunciation {n}"}
+        taken = _done(f"denunciation-intake/{id_}", day, 9, as_of, rng, f"{n}/TB-TC")
+        if taken:
+            yield taken
+            settled = _done(f"denunciation-settle/{id_}", taken["date"], 30, as_of, rng, f"{n}/KL-TC")
+            if settled:
+                yield settled
+    else:  # resolutions, supervision rounds, working meetings: events only
         yield {"id": f"{kind[:3]}-{n}", "kind": kind, "date": day, "title": f"{kind} {n}"}
 
 
