@@ -4,9 +4,11 @@ facts of the case (also facts learnt later), `unless` and `has` filters, backwar
 import json
 import textwrap
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import CALENDAR, NOW, errors, run
 from hdnd_cli.engine.compute import EngineSettings, compute
@@ -683,3 +685,36 @@ def test_a_written_answer_to_an_interpellation_goes_to_the_delegate_who_asked():
                         "2026-01-05", level="province")
     answer = found["interpellation-written-answer/cv-1"]
     assert (answer.due, answer.recipient) == (date(2025, 12, 30), "dai-bieu-a")
+
+
+CASE_FACTS = ("complex: true", "remote: true", "suspended: true", "suspended: false")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.dates(date(2025, 1, 1), date(2027, 3, 31)), st.sampled_from(("", "complex: true")),
+                          st.lists(st.tuples(st.integers(0, 60), st.sampled_from(CASE_FACTS)), max_size=3),
+                          st.integers(5, 20)), min_size=1, max_size=12),
+       st.dates(date(2025, 6, 1), date(2027, 6, 30)))
+def test_cases_without_facts_share_one_deadline_and_it_is_each_ones_own(cases, as_of):
+    """The deadline of a case with no fact (the common complaint) is counted once a day for all such
+    cases (`plain` in engine/compute.py); the same ledgers computed case by case give the same
+    obligations, due dates, steps and problems."""
+    from hdnd_cli.engine import compute as engine
+
+    lines = []
+    for n, (day, field, facts, accepted) in enumerate(cases):
+        lines.append(f"- {{id: kn-{n}, kind: complaint, date: {day}{', ' + field if field else ''}}}")
+        lines.append(f"- {{kind: done, obligation: complaint-first-accept/kn-{n}, date: {day + timedelta(accepted)}}}")
+        lines += [f"- {{kind: fact, of: kn-{n}, date: {day + timedelta(after)}, {fact}}}" for after, fact in facts]
+    entries, problems = parse_ledger("\n".join(lines), "data/test.yaml")
+    assert problems == []
+
+    def run() -> tuple:
+        found, problems = compute(RULES, entries, CALENDAR, as_of, EngineSettings(level="commune"))
+        return found, sorted(map(repr, problems))  # every field: due dates, the steps of their computation
+
+    shared = run()
+    per_case = engine._due
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "_due", lambda *args: per_case(*args[:7]))  # no `plain`: every case counted alone
+        assert run() == shared

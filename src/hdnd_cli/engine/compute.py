@@ -602,14 +602,16 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
             if due.steps[0].params["date"] in rule.in_force and (settings.since is None or _day(due) >= settings.since):
                 yield _Start(due.steps[0].params["period"], start, None, due, end)
         return
-    cases = bool(rule.deadline.cases or rule.deadline.pause)  # facts of the case: counted per case, not cached
-    # Thousands of triggers share a few hundred days: count each day's deadline once.
+    cases = bool(rule.deadline.cases or rule.deadline.pause)  # facts of the case: counted per case
+    # Thousands of triggers share a few hundred days: count each day's deadline once (with `cases`, the
+    # deadline of a case that has no fact of its own: most of them).
     after = cache(partial(due_after_trigger, cal, deadline=rule.deadline))
+    plain = cache(lambda day: _period(rule, day, {}, {}, cal))
     if isinstance(rule, ChainedRule):
         for parent in tuple(by_rule.get(rule.follows, ())):  # a copy: a rule may (wrongly) follow itself
             if parent.done and parent.done.date in rule.in_force:
                 key, day = parent.id.split("/", 1)[1], parent.done.date
-                due = _due(rule, key, day, parent.case, ledger, cal, problems) if cases else after(day)
+                due = _due(rule, key, day, parent.case, ledger, cal, problems, plain) if cases else after(day)
                 yield _Start(key, day, parent.done.entry, due, case=parent.case)
     else:
         match, field, span = rule.match, rule.date_field, rule.in_force
@@ -623,26 +625,30 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
             if event.id is None:
                 problems.append(Problem(event.file, event.line, "event-needs-id", {"rule": rule.id}))
                 continue
-            due = _due(rule, event.id, trigger, event, ledger, cal, problems) if cases else after(trigger)
+            due = _due(rule, event.id, trigger, event, ledger, cal, problems, plain) if cases else after(trigger)
             yield _Start(event.id, trigger, event, due, None, event)
 
 
 def _due(rule: DeadlineRule, key: str, trigger: date, case: Entry | None, ledger: _Ledger, cal: WorkingCalendar,
-         problems: list[Problem]) -> Due:
-    """The due date from `trigger` with the period the facts of the case choose (`cases`: a rare form,
-    not cached), and a step saying which facts chose it. The event's own fields count from the start;
-    a later fact, in date order, counts if it is dated on or before the last day of the period it
-    would lengthen: one that comes after the period ran out does not revive it (complexity is a
-    written determination in the file, NĐ 155/2026 Điều 3a k.2), and is a warning at its line."""
+         problems: list[Problem], plain: Callable[[date], Due] | None = None) -> Due:
+    """The due date from `trigger` with the period the facts of the case choose, and a step saying
+    which facts chose it. The event's own fields count from the start; a later fact, in date order,
+    counts if it is dated on or before the last day of the period it would lengthen: one that comes
+    after the period ran out does not revive it (complexity is a written determination in the file,
+    NĐ 155/2026 Điều 3a k.2), and is a warning at its line. A case with no fact at all, in its fields
+    or apart, has the rule's own period from `trigger`: `plain(trigger)`, when given, is that."""
     names = tuple(dict.fromkeys(name for option in rule.deadline.cases for name in option.where))
     values: dict[str, Any] = {}
     said: dict[str, Entry] = {}
     if case is not None:
         values = {name: case.fields.get(name) for name in names}
         said = {name: case for name in names if values[name] is not None}
+    facts = ledger.facts_of(case)
+    if plain is not None and not said and not facts:  # nothing chooses a case, nothing pauses the clock
+        return plain(trigger)
     due = _period(rule, trigger, values, said, cal)
     late = []
-    for fact in ledger.facts_of(case):
+    for fact in facts:
         told = {name: fact.fields[name] for name in names if name in fact.fields}
         if not told:
             continue
