@@ -400,8 +400,7 @@ class PostgresStore:
             return _State(int(rewrites or 0), str(instance), int(rows or 0), int(last or 0), mark).version
         with session(self.url) as connection:
             _allowed(connection, self.office, writing=False)
-            state = _state(connection, self.office)
-            return NONE if state is None else state.version
+            return _version(_state(connection, self.office))
 
     def _read(self, connection: Connection[Any]) -> Ledger:
         """The office's ledger: what the cache kept, checked against the office's rows as they are
@@ -488,6 +487,10 @@ _PEEK = ("select hdnd.allowed($1, false) and (select value from hdnd.meta where 
          f"'{SCHEMA_VERSION}', " + _STATE.replace("%s", "$1"))
 
 
+def _version(state: _State | None) -> bytes:
+    return NONE if state is None else state.version
+
+
 def _state(connection: Connection[Any], office: str) -> _State | None:
     """What a reader checks of `office` (`_State`); None for an office with no row yet."""
     row = connection.execute(f"select {_STATE}", (office,)).fetchone()
@@ -508,7 +511,7 @@ class _Transaction:
     def unchanged(self, ledger: Ledger) -> bool:
         self.ledger = ledger
         state = _state(self.connection, self.store.office)
-        return (NONE if state is None else state.version) == ledger.version
+        return _version(state) == ledger.version
 
     def plan(self, entries: list[dict[str, Any]]) -> Plan:
         from .filestore import yaml_block
@@ -634,7 +637,6 @@ def pushed(url: str, offices: list[str] | None) -> list[tuple[str, str, list[tup
                 raise UserError("db-office-unknown", office=office)
             packs = connection.execute("select name, text from hdnd.packs where office = %s and version = %s "
                                        "order by name", (office, row[0])).fetchall()
-            state = _state(connection, office)
             found.append((office, row[1], [(f"db:{office}/{name}", text) for name, text in packs], row[2],
-                          NONE if state is None else state.version))
+                          _version(_state(connection, office))))
         return found

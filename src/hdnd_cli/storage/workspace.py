@@ -78,12 +78,11 @@ def _read_rules(workspace: Workspace, packs: list[tuple[str, str]], cache: Cache
     """The rules of `packs` into the workspace (parsed through the cache), with their problems; a
     copy of a law's pack among the office's (as `hdnd init` wrote them before the law was one set) is
     left out and named in `law_copies`. The digest of these and the settings' text is `sources`."""
+    inputs = tuple(f"{name}\0{pack_text}".encode() for name, pack_text in packs)
     digest = hashlib.sha1(config_text.encode(), usedforsecurity=False)
-    for name, pack_text in packs:
-        part = f"{name}\0{pack_text}".encode()
+    for part in inputs:
         digest.update(len(part).to_bytes(8, "little") + part)
     workspace.sources = digest.digest()
-    inputs = tuple(f"{name}\0{pack_text}".encode() for name, pack_text in packs)
     workspace.rules, problems, counts, workspace.law_copies = cache.derived(  # one kept version a workspace
         f"rules-{workspace.settings.config_file.resolve()}", inputs, partial(parse_packs, packs, workspace.law.pack_ids()))
     workspace.problems.extend(problems)
