@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -108,10 +109,14 @@ def write(root: Path, name: str, entries: list[dict]) -> None:
     path.write_text(append(old, entries, path.suffix), encoding="utf-8")
 
 
-def same_as_full(root: Path, cache: str, on: date) -> list[str]:
-    """Each command, kept and from scratch, gives the same output and exit; how the kept one worked."""
+COMMANDS = (("due", "--all", "-f", "json"), ("due",), ("overdue", "-f", "json"))
+
+
+def same_as_full(root: Path, cache: str, on: date, commands: Sequence[tuple[str, ...]] = COMMANDS) -> list[str]:
+    """Each command, kept and from scratch, gives the same output and exit; how the kept one worked.
+    (The morning commands show only open obligations: the closed ones are stored when `--all` asks.)"""
     ways = []
-    for args in (["due", "--all", "-f", "json"], ["due"], ["overdue", "-f", "json"]):
+    for args in commands:
         args = [*args, "--as-of", on.isoformat()]
         kept = run(*args, cwd=root, env={"HDND_CACHE_DIR": cache, "HDND_DEBUG": "1"})
         full = run(*args, cwd=root, env={"HDND_NO_CACHE": "1"})
@@ -135,7 +140,7 @@ def test_kept_obligations_are_what_a_full_computation_gives(template, data):
         for entry in events:
             write(root, data.draw(st.sampled_from(FILES)), [entry])
         on = day(data.draw(st.integers(-20, 20), label="first day"))
-        same_as_full(root, cache, on)
+        same_as_full(root, cache, on, data.draw(st.permutations(COMMANDS), label="commands"))
         names = [e["id"] for e in events if "id" in e]
         for number in range(data.draw(st.integers(1, 5), label="rounds")):
             change = data.draw(st.sampled_from(("append",) * 6 + ("new file", "edit", "day")))
@@ -153,7 +158,7 @@ def test_kept_obligations_are_what_a_full_computation_gives(template, data):
                                     encoding="utf-8")
             names += [e["id"] for e in new if "id" in e and e["kind"] != "obligation"]
             on += timedelta(days=data.draw(st.sampled_from((0, 0, 0, 1, 2, 5, 10, 20, -1, -5)), label="days later"))
-            same_as_full(root, cache, on)
+            same_as_full(root, cache, on, data.draw(st.permutations(COMMANDS), label="commands"))
     finally:
         shutil.rmtree(root.parent, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
@@ -194,6 +199,16 @@ def test_appends_are_extended_where_shown_safe(template, tmp_path, appended, way
     assert same_as_full(root, cache, on) == ["computed", "reused", "reused"]
     write(root, "data/2026.json", appended)
     assert same_as_full(root, cache, on)[0] == way
+
+
+def test_the_closed_obligations_are_kept_once_a_command_shows_them(template, tmp_path):
+    """The morning list keeps only what it shows: the first `due --all` computes and keeps the closed ones."""
+    root, cache = scenario(template, tmp_path, BASE)
+    on, morning, everything = date(2026, 6, 12), COMMANDS[1:], COMMANDS[:1]
+    assert same_as_full(root, cache, on, morning) == ["computed", "reused"]
+    assert same_as_full(root, cache, on, everything * 2) == ["computed", "reused"]
+    write(root, "data/2026.json", [{"id": "kn-2", "kind": "complaint", "date": date(2026, 6, 10)}])
+    assert same_as_full(root, cache, on, [*morning, *everything]) == ["extended", "reused", "reused"]
 
 
 def test_a_ledger_naming_what_is_not_there_is_computed_afresh(template, tmp_path):

@@ -52,7 +52,7 @@ class Place(NamedTuple):
 class Head(NamedTuple):
     places: tuple[Place, ...]
     kept: Kept
-    closed: int  # how many closed obligations are stored apart
+    closed: int | None  # how many closed obligations are stored apart; None: not stored (none asked for them)
     token: bytes  # names the stored closed obligations that go with this head
 
 
@@ -101,7 +101,10 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = 
         troubled = {p.file for p in ledger.problems}
         places = tuple(p._replace(appendable=p.appendable and p.name not in troubled,
                                   entries=ledger.places.get(p.name, 0)) for p in seen)
-        _store(cache, name, key, Head(places, kept, len(settled), os.urandom(8)), settled)
+        # The closed obligations are most of them, and storing them is a third of a first run: only
+        # when a command shows them (`due --all`); until one does, the head serves the open ones.
+        head = Head(places, kept, len(settled) if closed else None, os.urandom(8))
+        _store(cache, name, key, head, settled if closed else None)
     return everything, problems, "computed"
 
 
@@ -116,17 +119,20 @@ def _ordered(obligations: list[Obligation]) -> list[Obligation]:
     return obligations
 
 
-def _store(cache: Cache, name: str, key: tuple[bytes, ...], head: Head, closed: list[Obligation]) -> None:
-    """The head, and the closed obligations pickled in chunks: one pickle of half a million objects
-    holds a table of every one of them while it is written (a gigabyte at 1,000,000 entries)."""
-    chunks = tuple(pickle.dumps(closed[at:at + CHUNK], pickle.HIGHEST_PROTOCOL) for at in range(0, len(closed), CHUNK))
-    cache.put(f"{name}-closed", (*key, head.token), chunks)
+def _store(cache: Cache, name: str, key: tuple[bytes, ...], head: Head, closed: list[Obligation] | None) -> None:
+    """The head, and the closed obligations (unless None) pickled in chunks: one pickle of half a
+    million objects holds a table of every one of them while it is written (a gigabyte at 1,000,000
+    entries)."""
+    if closed is not None:
+        chunks = tuple(pickle.dumps(closed[at:at + CHUNK], pickle.HIGHEST_PROTOCOL)
+                       for at in range(0, len(closed), CHUNK))
+        cache.put(f"{name}-closed", (*key, head.token), chunks)
     cache.put(name, key, head)
 
 
 def _closed(cache: Cache, name: str, key: tuple[bytes, ...], head: Head) -> list[Obligation] | None:
-    """The stored closed obligations that go with `head`, or None when they are gone."""
-    chunks = cache.find(f"{name}-closed", (*key, head.token))
+    """The stored closed obligations that go with `head`, or None when they are gone or were not stored."""
+    chunks = cache.find(f"{name}-closed", (*key, head.token)) if head.closed is not None else None
     try:
         return None if chunks is None else [o for chunk in chunks for o in pickle.loads(chunk)]  # noqa: S301 - tagged
     except (TypeError, ValueError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
@@ -138,7 +144,7 @@ def _extend(cache: Cache, name: str, key: tuple[bytes, ...], head: Head, places:
     """The head after appends, kept; the obligations they closed join the stored closed ones when
     they are more than a sixteenth of them (the head stays small)."""
     head = head._replace(places=places, kept=kept)
-    if len(kept.settled) > max(256, head.closed // 16):
+    if head.closed is not None and len(kept.settled) > max(256, head.closed // 16):
         stored = _closed(cache, name, key, head)
         if stored is not None:
             closed = [*stored, *kept.settled]
