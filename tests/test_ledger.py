@@ -266,3 +266,83 @@ def test_half_a_character_in_json_is_a_problem_at_its_entry_and_a_whole_one_is_r
         entries, problems = parse_ledger(text, name)
         assert [(p.line, p.key) for p in problems] == [(1, "lone-surrogate")], problems
         assert [e.id for e in entries] == ["kn\U0001F600"]
+
+
+# --- the fast path for well-formed entries gives what the checked path gives ------------------------
+
+from hdnd_cli.parse import ledger as ledger_module  # noqa: E402 - the module whose fast path is compared
+from hdnd_cli.parse.ledger import LINE, TEXT_FIELDS, read_entry, well_formed  # noqa: E402
+
+KINDS = [*ledger_module.REQUIRED, "complaint ", "sesion", "custom-kind", ""]
+NAMES = sorted({*TEXT_FIELDS, *ledger_module.DATE_FIELDS, "type", "phase", "recorded", "complex", "note",
+                "petitions", "warn", "x"})
+VALUES = st.one_of(
+    st.sampled_from(["2024-07-10", "2024-02-30", "10/07/2024", "1/1/26", "2024-7-1", "2024-07-10 ", "0999-01-01",
+                     "2024-07-1x", "", " ", "a/b", "regular", "before", "trước", "ubnd", "kn-1", "x" * 30]),
+    st.text(max_size=12), st.integers(-3, 3), st.booleans(), st.none(), st.dates(), st.datetimes(),
+    st.lists(st.integers(), max_size=2),
+    st.fixed_dictionaries({"at": st.sampled_from(["2024-08-30T09:15:00+07:00", "2024-08-30", "hôm qua", "2024-08-30T25:00"]),
+                           "by": st.text(max_size=4)}),
+)
+
+
+DAYS = st.dates(date(1890, 1, 1), date(2210, 1, 1)) | st.dates(date(2024, 1, 1), date(2024, 12, 31)).map(str)
+GOOD_VALUES = {"date": DAYS, **dict.fromkeys(ledger_module.DATE_FIELDS, DAYS), "type": st.sampled_from(["regular", "thematic"]),
+               "phase": st.sampled_from(["before", "after"]), "recorded": VALUES.filter(lambda v: isinstance(v, dict)),
+               **dict.fromkeys(TEXT_FIELDS, st.sampled_from(["ubnd", "kn-1", "12/BC", "Báo cáo", "lý do"]))}
+
+
+@st.composite
+def mapping(draw):
+    """A ledger mapping as hdnd writes one (a known kind, the fields it requires and may have, each of
+    its type), then changed in up to three ways: a value of any type, a field of any name, another kind."""
+    kind = draw(st.sampled_from(sorted(ledger_module.REQUIRED)))
+    allowed = sorted(ledger_module.ALLOWED.get(kind, set(NAMES)) - {"kind", "date"})
+    names = [*ledger_module.REQUIRED[kind], *draw(st.lists(st.sampled_from(allowed), max_size=4, unique=True))]
+    item = {"kind": kind, "date": draw(DAYS)}
+    for name in names:
+        item[name] = draw(GOOD_VALUES.get(name, VALUES))
+    for _ in range(draw(st.integers(0, 3))):
+        change = draw(st.sampled_from(["value", "value", "field", "kind", "odd name"]))
+        if change == "value":
+            item[draw(st.sampled_from(sorted(item, key=str)))] = draw(VALUES)
+        elif change == "field":
+            item[draw(st.sampled_from(NAMES))] = draw(VALUES)
+        elif change == "kind":
+            item["kind"] = draw(st.sampled_from(KINDS) | st.integers())
+        else:
+            item[draw(st.integers())] = "a number for a name"
+    return item
+
+
+def read(item: dict, fast: bool, monkeypatch) -> tuple:
+    problems: list = []
+    with monkeypatch.context() as patched:
+        if not fast:
+            patched.setattr(ledger_module, "well_formed", lambda *_: None)
+        entry = read_entry({**item, LINE: 7}, "data/2024.json", problems, {})
+    return entry, entry and list(entry.fields.items()), problems
+
+
+@settings(max_examples=2000, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(item=mapping())
+def test_the_fast_path_reads_every_mapping_as_the_checked_path_does(item, monkeypatch):
+    assert read(item, True, monkeypatch) == read(item, False, monkeypatch)
+
+
+def test_entries_as_hdnd_writes_them_take_the_fast_path(tmp_path):
+    """Every kind as written by `hdnd add` (its fields, `recorded`) and as a generated ledger holds it."""
+    written = [
+        {"id": "kh-1", "kind": "session", "date": "2024-07-10", "ends": "2024-07-12", "type": "regular"},
+        {"id": "kn-1", "kind": "complaint", "date": "2024-07-10", "complex": True, "obligor": "ubnd"},
+        {"kind": "done", "obligation": "a/kn-1", "date": "2024-07-11", "ref": "1/BC", "by": "lan",
+         "recorded": {"at": "2024-07-11T09:15:00+07:00", "by": "lan"}},
+        {"kind": "extend", "obligation": "a/kn-1", "date": "2024-07-11", "until": "2024-08-01", "reason": "phức tạp"},
+        {"id": "gs-1", "kind": "obligation", "date": "2024-01-01", "due": "2024-02-15", "obligor": "so-tai-chinh",
+         "title": "Báo cáo"},
+        {"kind": "fact", "of": "kn-1", "date": "2024-07-12", "complex": "có"},
+    ]
+    for item in written:
+        assert well_formed(item, "data/2024.json", 1, {}) is not None, item
+    entries, problems = parse_ledger(json.dumps(written), "data/2024.json")
+    assert problems == [] and len(entries) == len(written)

@@ -101,6 +101,10 @@ def read_entry(item: Any, file: str, problems: list[Problem], pool: dict[Any, An
                         else Problem(file, line, "entry-not-mapping", {"value": value}))
         return None
     line, key_lines, twice = item.pop(LINE, 1), item.pop(_KEY_LINES, {}), item.pop(_TWICE, ())
+    if not twice:
+        entry = well_formed(item, file, line, {} if pool is None else pool)
+        if entry is not None:
+            return entry
     before = len(problems)
     entry_id = item.get("id")
     bad_id = entry_id is not None and (not isinstance(entry_id, (str, int)) or not str(entry_id).strip()
@@ -160,6 +164,67 @@ def read_entry(item: Any, file: str, problems: list[Problem], pool: dict[Any, An
         kind, day = _one(kind, pool), _one(day, pool)
         fields = {_one(k, pool): _one(v, pool) for k, v in fields.items()}
     return Entry(kind, day, str(entry_id) if entry_id is not None else None, fields, file, line, recorded_at)
+
+
+# Per known kind: the fields it requires, the fields it may have (None: any), its closed choices.
+_PLANS = {kind: (REQUIRED[kind], ALLOWED.get(kind), {name: choices for (k, name), choices in CHOICES.items() if k == kind})
+          for kind in REQUIRED}
+
+
+def well_formed(item: dict[Any, Any], file: str, line: int, pool: dict[Any, Any]) -> Entry | None:
+    """The entry a mapping written as hdnd writes one gives (a known kind, ISO dates, text where text
+    belongs, only fields its kind may have), made without the checks' bookkeeping: at 100,000 entries
+    the checked path costs a second. None for anything else, which `read_entry` then reads with every
+    check; tests/test_ledger.py holds the two paths to one answer on random mappings."""
+    kind = item.get("kind")
+    plan = _PLANS.get(kind) if kind.__class__ is str else None
+    day = _iso_date(item.get("date"))
+    if plan is None or day is None:
+        return None
+    required, allowed, choices = plan
+    entry_id = item.get("id")
+    if entry_id is not None and (entry_id.__class__ is not str or not entry_id.strip() or "/" in entry_id):
+        return None
+    keep: Callable[[Any, Any], Any] = pool.setdefault
+    fields: dict[str, Any] = {}
+    recorded_at = None
+    for name, value in item.items():
+        if name.__class__ is not str or (allowed is not None and name not in allowed):
+            return None
+        if name == "kind" or name == "date":
+            continue
+        if name in TEXT_FIELDS and value.__class__ is not str:
+            return None
+        if name in DATE_FIELDS and value is not None:
+            value = _iso_date(value)
+            if value is None:
+                return None
+        elif name in choices and value is not None and value not in choices[name]:
+            return None
+        elif name == "recorded":
+            said: list[str] = []
+            recorded_at = _recorded_at(value, said.append)
+            if said:
+                return None
+        if value.__class__ is date or (value.__class__ is str and len(value) <= 24):
+            value = keep(value, value)
+        fields[keep(name, name)] = value
+    for name in required:
+        if fields.get(name) in (None, ""):
+            return None
+    if kind == "session" and fields.get("ends") and fields["ends"] < day:
+        return None
+    return Entry(keep(kind, kind), keep(day, day), entry_id, fields, file, line, recorded_at)
+
+
+def _iso_date(value: Any) -> date | None:
+    """A date as hdnd writes it (`2024-11-30`, or a YAML date) within the years a record may have; else None."""
+    if value.__class__ is str and len(value) == 10 and value.isascii() and value[4] == "-" == value[7]:
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if value.__class__ is date and FIRST_YEAR <= value.year <= LAST_YEAR else None
 
 
 def _date(value: Any) -> date | None:
