@@ -441,12 +441,12 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[Any, Any]:
 
 def _json_items(text: str) -> Any:
     """A JSON list, each object tagged with the line it starts on (counted once, incrementally)."""
-    decoder = json.JSONDecoder(object_pairs_hook=_pairs)
+    scan = _scanner()
     index = _skip_space(text, 0)
     if index == len(text):
         return None
     if text[index] != "[":
-        return _json_value(decoder, text, index, text.count("\n", 0, index) + 1)[0]
+        return _json_value(scan, text, index, text.count("\n", 0, index) + 1)[0]
     items: list[Any] = []
     line, counted = 1, 0
     index = _skip_space(text, index + 1)
@@ -456,7 +456,7 @@ def _json_items(text: str) -> Any:
                 raise _SyntaxProblem(line + text.count("\n", counted, index), "expected ',' or ']'")
             index = _skip_space(text, index + 1)
         line, counted = line + text.count("\n", counted, index), index
-        value, index = _json_value(decoder, text, index, line)
+        value, index = _json_value(scan, text, index, line)
         items.append(value)
         index = _skip_space(text, index)
     if _skip_space(text, index + 1) != len(text):
@@ -464,9 +464,21 @@ def _json_items(text: str) -> Any:
     return items
 
 
-def _json_value(decoder: json.JSONDecoder, text: str, index: int, line: int) -> tuple[Any, int]:
+def _scanner() -> Callable[[str, int], tuple[Any, int]]:
+    """The JSON decoder's own scanner (in C where built): `raw_decode` without its wrapper, called once an entry."""
+    from json.scanner import make_scanner
+
+    decoder = json.JSONDecoder(object_pairs_hook=_pairs)
+    scan: Callable[[str, int], tuple[Any, int]] = make_scanner(decoder)  # type: ignore[arg-type] # typeshed: a class
+    return scan
+
+
+def _json_value(scan: Callable[[str, int], tuple[Any, int]], text: str, index: int, line: int) -> tuple[Any, int]:
     try:
-        value, end = decoder.raw_decode(text, index)
+        try:
+            value, end = scan(text, index)
+        except StopIteration as stop:  # as `raw_decode` says it
+            raise json.JSONDecodeError("Expecting value", text, stop.value) from None
     except json.JSONDecodeError as error:
         raise _SyntaxProblem(error.lineno, error.msg) from None
     except (ValueError, RecursionError) as error:  # a number of 5,000 digits, arrays nested 100,000 deep
@@ -483,15 +495,17 @@ _SPACE = re.compile(r"\s*")
 
 
 def _skip_space(text: str, index: int) -> int:
+    if not text[index:index + 1].isspace():  # most often: a comma, a bracket, the next entry
+        return index
     found = _SPACE.match(text, index)  # `\s*` matches everywhere
     return found.end() if found else index
 
 
 def _jsonl_items(text: str) -> Iterator[Any]:
-    decoder = json.JSONDecoder(object_pairs_hook=_pairs)
+    scan = _scanner()
     for number, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 may stand inside a text
         if line.strip():
-            value, end = _json_value(decoder, line, _skip_space(line, 0), number)
+            value, end = _json_value(scan, line, _skip_space(line, 0), number)
             if _skip_space(line, end) != len(line):
                 raise _SyntaxProblem(number, "extra data after the entry")
             yield value
