@@ -56,18 +56,25 @@ class Head(NamedTuple):
     token: bytes  # names the stored closed obligations that go with this head
 
 
-def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = True,
-                meter: Meter | None = None) -> tuple[list[Obligation], list[Problem], str]:
-    """Every obligation on `as_of` (only the open ones unless `closed`) and every problem, as
-    `engine.evaluate.find_problems` gives them for the workspace with its ledger; and how they were
-    found: "reused", "extended" or "computed". `meter` shows the progress of a full computation."""
+class State(NamedTuple):
+    """Where an office's kept answer is stored, and the head that serves on a day, if one does."""
+
+    name: str
+    key: tuple[bytes, ...]
+    head: Head | None  # None: a full computation decides
+    extended: bool  # by entries appended since it was kept
+
+
+def current(workspace: Workspace, as_of: date, cache: Cache) -> State:
+    """The kept answer for the ledger as it is now, on `as_of`: extended by the entries appended since
+    it was kept (and kept so), where that is shown to be what a full computation gives."""
     store, name, key = workspace.store, f"kept-{workspace.settings.config_file.resolve()}", _key(workspace)
     if isinstance(store, FileStore):
         files, missing = store.paths()
         head = cache.find(name, key) if not missing else None
         found = _appended(head.places, files) if isinstance(head, Head) else None
     else:  # a database office: what was kept holds while the office's version does
-        missing, key = [], (*key, store.version())
+        key = (*key, store.version())
         head = cache.find(name, key)
         found = (head.places, []) if isinstance(head, Head) else None
     if isinstance(head, Head) and found is not None:
@@ -75,14 +82,24 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = 
         kept = head.kept if not tail else extended(
             head.kept, tail, usable_rules(workspace), workspace.calendar, as_of, settings_of(workspace))
         if kept is not None and kept.valid[0] <= as_of <= kept.valid[1]:
-            if tail:
-                head = _extend(cache, name, key, head, places, kept)
-            shown = on(kept, as_of, workspace.settings.horizon)
-            stored = _closed(cache, name, key, head) if closed else []
-            if stored is not None:
-                shown = _ordered([*shown, *stored, *head.kept.settled]) if closed else shown
-                workspace.files.update({p.name: p.entries for p in head.places})
-                return shown, workspace.problems + head.kept.problems, "extended" if tail else "reused"
+            return State(name, key, _extend(cache, name, key, head, places, kept) if tail else head, bool(tail))
+    return State(name, key, None, False)
+
+
+def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = True,
+                meter: Meter | None = None) -> tuple[list[Obligation], list[Problem], str]:
+    """Every obligation on `as_of` (only the open ones unless `closed`) and every problem, as
+    `engine.evaluate.find_problems` gives them for the workspace with its ledger; and how they were
+    found: "reused", "extended" or "computed". `meter` shows the progress of a full computation."""
+    name, key, head, grown = current(workspace, as_of, cache)
+    if head is not None:
+        shown = on(head.kept, as_of, workspace.settings.horizon)
+        stored = _closed(cache, name, key, head) if closed else []
+        if stored is not None:
+            shown = _ordered([*shown, *stored, *head.kept.settled]) if closed else shown
+            workspace.files.update({p.name: p.entries for p in head.places})
+            return shown, workspace.problems + head.kept.problems, "extended" if grown else "reused"
+    store = workspace.store
     before = len(workspace.problems)
     seen: list[Place] = []
     if isinstance(store, FileStore):
@@ -95,7 +112,7 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = 
     workspace.problems.extend(ledger.problems)
     workspace.files.update(ledger.places)  # as storage.workspace.read_ledger, with each file fingerprinted
     everything, problems = find_problems(workspace, as_of, meter=meter)
-    if not missing and not any(p.key in UNREADABLE for p in ledger.problems):
+    if not any(p.key in UNREADABLE or p.key == "missing-path" for p in ledger.problems):  # all of it was read
         kept, settled = keep(usable_rules(workspace), workspace.entries, problems[before:], everything, as_of,
                              settings_of(workspace))
         troubled = {p.file for p in ledger.problems}
