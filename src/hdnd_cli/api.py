@@ -188,17 +188,23 @@ def _matches(needle: str, *texts: str) -> bool:
 # --- writing ------------------------------------------------------------------------------------------
 
 def record(workspace: Workspace, build: Build, *, now: datetime, user: str, dry_run: bool = False,
-           incremental: bool = True) -> list[Written]:
+           incremental: bool = True, cache: Cache | None = None) -> list[Written]:
     """Append the entries `build` makes, stamped with `user` and `now`: all of them or, on any problem,
     none. The ledger is read and its obligations computed once, and the entries built, before the
     store's transaction begins; in it the store confirms that nothing changed since (else all is done
     again, under the lock), and the ledger with the new entries must pass `hdnd check`. That check
     extends the computation by the new entries where that is shown to give the full computation's
-    answer (engine/kept.py), else computes afresh (always, unless `incremental`)."""
+    answer (engine/kept.py), else computes afresh (always, unless `incremental`). With a `cache`
+    holding the answer kept for the ledger as it is (storage/kept.py), that answer serves instead of
+    reading the ledger, where it can: see `_record_kept`."""
     from functools import partial
 
     from .storage.record import append
 
+    if incremental and cache is not None and cache.trusted:
+        kept = _record_kept(workspace, build, now, user, dry_run, cache)
+        if kept is not None:
+            return kept
     prepare = partial(_prepare, workspace, build, now, user, incremental)
     written = append(workspace.store, prepare, workspace.store.read(), dry_run)
     if written is None:  # another writer came in between: once more, under the lock this time
@@ -237,6 +243,73 @@ def _prepare(workspace: Workspace, build: Build, now: datetime, user: str, incre
         compute(with_ledger(workspace, plan.after), today)  # raises Invalid
 
     return entries, check
+
+
+class _Unknown(Exception):
+    """A write asked the kept answer for what only the whole ledger knows."""
+
+
+class _Unread(list[Entry]):
+    """The entries, not read: a write that looks through them is done from the whole ledger."""
+
+    def __iter__(self) -> Any:
+        raise _Unknown
+
+
+class _OpenOnly(dict[str, Obligation]):
+    """The open obligations by id: a write that looks for another (a closed one, a near name) is done
+    from the whole ledger, which knows them all."""
+
+    def __iter__(self) -> Any:
+        raise _Unknown
+
+    def values(self) -> Any:
+        raise _Unknown
+
+    def items(self) -> Any:
+        raise _Unknown
+
+
+def _record_kept(workspace: Workspace, build: Build, now: datetime, user: str, dry_run: bool,
+                 cache: Cache) -> list[Written] | None:
+    """`record` from the answer kept for a file ledger (its ids and open obligations), under the lock
+    from the start: the entries are built from it, read back from the text appended, and checked by
+    extending it (engine/kept.py). None, having written nothing, wherever that cannot be shown to give
+    what reading the whole ledger gives: a ledger with errors, no kept answer for today, a build
+    that needs more than the open obligations and the ids, an append that is not shown safe."""
+    from .engine.evaluate import settings_of, usable_rules
+    from .engine.kept import extended, on
+    from .storage.filestore import FileStore, show_path
+    from .storage.kept import appended, current
+    from .storage.record import refuse_unencodable
+
+    today, store = now.date(), workspace.store
+    if not isinstance(store, FileStore):
+        return None
+    with store.transaction() as transaction:
+        head = current(workspace, today, cache).head
+        if head is None or any(not p.warning for p in [*workspace.problems, *head.kept.problems]):
+            return None
+        view = replace(workspace, entries=_Unread(), ids=set(head.kept.ids.split("\n")) - {""})
+        open_ = _OpenOnly({o.id: o for o in on(head.kept, today, workspace.settings.horizon)})
+        stamp = {"by": user, "at": now.replace(microsecond=0)}
+        try:
+            entries = [{**entry, "recorded": stamp} for entry in build(view, open_, today)]
+        except _Unknown:
+            return None
+        refuse_unencodable(entries)
+        written = transaction.appended(entries)
+        added = appended(head, {show_path(path): text.encode() for path, text in transaction.files.items()})
+        rules, settings = usable_rules(workspace), settings_of(workspace)
+        grown = extended(head.kept, added, rules, workspace.calendar, today, settings) if added else None
+        if grown is None:
+            return None
+        found = [p for p in [*workspace.problems, *grown.problems] if not p.warning or p.key in LOUD]
+        if any(not p.warning for p in found):
+            raise Invalid(found)
+        if not dry_run:
+            transaction.commit()
+    return [item._replace(source="kept") for item in written]
 
 
 def _said(problems: list[Problem]) -> list[tuple[str, int, str, str]]:

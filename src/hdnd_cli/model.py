@@ -490,6 +490,7 @@ class Workspace:
     bodies: dict[str, Body] = field(default_factory=dict)  # the settings' bodies and those the law's rules name
     rules: list[Rule] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
+    ids: set[str] | None = None  # every id the entries have, when a kept answer served in their stead
     problems: list[Problem] = field(default_factory=list)
     files: dict[str, int] = field(default_factory=dict)  # file -> number of rules or entries read
     sources: bytes = b""  # a digest of the settings and rule packs as read (what kept results depend on)

@@ -42,11 +42,14 @@ def _write(ctx: typer.Context, config: str | None, lang: str | None, dry_run: bo
         if run.example:
             raise UserError("example-read-only")
         workspace = run.workspace(stop=False)
-        written = record(workspace, build, now=run.now(workspace.settings.timezone), user=run.user, dry_run=dry_run)
+        written = record(workspace, build, now=run.now(workspace.settings.timezone), user=run.user, dry_run=dry_run,
+                         cache=run.cache)
     except CommitUnknown:  # neither "written" nor "not written" would be true
         raise
     except (Invalid, UserError) as error:
         raise NotWritten(error) from None
+    if run.debug and written:
+        tell(f"hdnd: written from the {written[0].source}")
     for item in written:
         ids = ", ".join(str(e.get("id") or e.get("obligation") or e.get("of")) for e in item.entries)
         key = "would-write" if dry_run else "written"

@@ -51,7 +51,7 @@ class Kept(NamedTuple):
     unsettled: list[Obligation]  # open, by due date then id; their days left are re-counted each day
     settled: list[Obligation]  # closed by entries appended since the closed obligations were stored
     problems: list[Problem]  # what the ledger and the engine found, warnings included
-    ids: str  # every id an entry takes, each between newlines: a new entry's id is looked up, not scanned
+    ids: str  # every id an entry has (an act's too), each between newlines: looked up, not scanned
     span: tuple[date, date] | None  # the first and the last entry's dates
     facts: dict[str, tuple[Entry, ...]]  # facts by the id of the event they are about (few)
     touched: frozenset[str]  # ids that corrections name: an append there is not safe
@@ -61,7 +61,7 @@ def keep(rules: list[Rule], entries: list[Entry], problems: list[Problem], oblig
          as_of: date, settings: EngineSettings) -> tuple[Kept, list[Obligation]]:
     """The kept form of a full computation on `as_of`, and its closed obligations (stored apart)."""
     dates = sorted({e.date for e in entries})
-    taken = {str(e.id) for e in entries if e.id is not None and e.kind not in ACTS}
+    taken = {str(e.id) for e in entries if e.id is not None}
     taken |= {p.subject.id for p in problems if p.subject and p.subject.kind == "entry"}
     facts: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
@@ -120,6 +120,8 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
             if f"\n{name}\n" in kept.ids or name in new_ids or name in kept.touched:
                 return None
             new_ids.add(name)
+        elif entry.id is not None:  # an act's id names nothing, but it is one an entry has
+            new_ids.add(str(entry.id))
     opened = {o.id: o for o in kept.unsettled}
     affected = [opened[i] for i in dict.fromkeys(e.fields["obligation"] for e in tail if e.kind in ACTS)
                 if i in opened]

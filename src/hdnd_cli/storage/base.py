@@ -41,6 +41,7 @@ class Written(NamedTuple):
     place: str
     added: str
     entries: list[dict[str, Any]]
+    source: str = "ledger"  # what they were built and checked from: the ledger read, or the "kept" answer
 
 
 class Plan(NamedTuple):

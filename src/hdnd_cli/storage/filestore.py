@@ -119,6 +119,12 @@ class _FileTransaction:
     def plan(self, entries: list[dict[str, Any]]) -> Plan:
         """Only the files written to are read again, from their new text: the others' entries are
         those of the ledger read, in the order a full read gives."""
+        written = self.appended(entries)
+        after, added = self._after()
+        return Plan(after, added, written)
+
+    def appended(self, entries: list[dict[str, Any]]) -> list[Written]:
+        """What appending `entries` writes to each file (its new text, kept for `commit`), read from nothing else."""
         settings = self.store.settings
         groups: dict[Path, list[dict[str, Any]]] = {}
         for entry in entries:
@@ -133,8 +139,7 @@ class _FileTransaction:
             new = append(old, group, path.suffix)
             self.files[path] = new
             written.append(Written(show_path(path), new[len(old):] if old and new.startswith(old) else new, group))
-        after, added = self._after()
-        return Plan(after, added, written)
+        return written
 
     def _after(self) -> tuple[Ledger, list[Entry]]:
         ledger, cache = self.ledger, self.store.cache

@@ -19,6 +19,7 @@ import hashlib
 import os
 import pickle
 import re
+from collections.abc import Callable
 from datetime import date
 from operator import attrgetter
 from pathlib import Path
@@ -190,7 +191,17 @@ def _place(name: str, data: bytes, readable: bool, count: int) -> Place:
                  data.count(b"\n", 0, cut), empty, appendable, count)
 
 
-def _appended(places: tuple[Place, ...], files: list[tuple[str, Path]]) -> tuple[tuple[Place, ...], list[Entry]] | None:
+def appended(head: Head, texts: dict[str, bytes]) -> list[Entry] | None:
+    """The entries that giving files these texts (by name) appends to them as `head` knows them; None
+    unless each only grows where entries are appended, as `_appended` reads the files."""
+    paths = {Path(name): data for name, data in texts.items()}
+    found = _appended(tuple(p for p in head.places if p.name in texts), [(name, Path(name)) for name in texts],
+                      paths.__getitem__)
+    return None if found is None else found[1]
+
+
+def _appended(places: tuple[Place, ...], files: list[tuple[str, Path]],
+              read: Callable[[Path], bytes] = read_bytes) -> tuple[tuple[Place, ...], list[Entry]] | None:
     """The files' places now and the entries appended since `places` were kept; None unless every
     kept file is still there, begins with what it held, and only grew where entries are appended.
     Files are read one at a time, and only what was appended is kept."""
@@ -200,7 +211,7 @@ def _appended(places: tuple[Place, ...], files: list[tuple[str, Path]]) -> tuple
     now, tail = [], []
     for file, path in files:
         try:
-            data = read_bytes(path)
+            data = read(path)
         except OSError:
             return None
         place = old.get(file)
@@ -243,7 +254,10 @@ def _closed_end(data: bytes) -> bool:
 
 
 def _end_stays_closed(middle: bytes, name: str) -> bool:
-    """Whether entries may still be appended after `middle`, the part just appended."""
+    """Whether entries may still be appended after `middle`, the part just appended (in a JSON list,
+    `,\n  {...}` before the closing bracket, which stays where it was)."""
+    if name.endswith(".json"):
+        return True
     return middle.endswith(b"\n") and (not name.endswith((".yaml", ".yml")) or _closed_end(middle))
 
 

@@ -40,16 +40,20 @@ def append(store: Store, prepare: Callable[[Ledger], Prepared], read: Ledger | N
         elif not transaction.unchanged(read):
             return None
         entries, check = prepared
-        for text in _texts(entries):
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:  # bytes that were not UTF-8 on the command line or in HDND_USER
-                raise UserError("not-utf8-text", value=text.encode("utf-8", "replace").decode()) from None
+        refuse_unencodable(entries)
         plan = transaction.plan(entries)
         check(plan)
         if not dry_run:
             transaction.commit()
     return plan.written
+
+
+def refuse_unencodable(entries: list[dict[str, Any]]) -> None:
+    for text in _texts(entries):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # bytes that were not UTF-8 on the command line or in HDND_USER
+            raise UserError("not-utf8-text", value=text.encode("utf-8", "replace").decode()) from None
 
 
 def _texts(value: Any) -> Iterator[str]:
@@ -119,6 +123,8 @@ def same_entry(index: EntryIndex, new: dict[str, Any]) -> Entry | None:
 
 
 def taken_ids(workspace: Workspace) -> set[str]:
+    if workspace.ids is not None:
+        return set(workspace.ids)
     return {e.id for e in workspace.entries if e.id is not None}
 
 
