@@ -32,6 +32,9 @@ CACHE_DIR = tempfile.mkdtemp(prefix="hdnd-test-cache-")  # the parse cache of th
 # Every process the tests start, and this one, caches there: nothing is left in the user's ~/.cache.
 os.environ["HDND_CACHE_DIR"] = CACHE_DIR
 os.environ["XDG_CACHE_HOME"] = CACHE_DIR
+# The suite's ledgers are small, below the size from which hdnd keeps the engine's answer: kept at any
+# size here, so that every test of the kept answer runs it (test_kept.py tests the size itself).
+os.environ["HDND_KEPT_FROM"] = "0"
 # ... and reads the law from a folder of this run's, where nothing is installed unless a test does it:
 # a law installed on this machine does not change the suite's answers.
 os.environ["HDND_LAW_DIR"] = tempfile.mkdtemp(prefix="hdnd-test-law-")

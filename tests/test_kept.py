@@ -357,3 +357,24 @@ def test_a_morning_of_writes_reads_no_ledger(template, tmp_path):
         assert written.returncode == 0 and written.stderr.startswith("hdnd: written from the kept\n"), written.stderr
     closed = run("done", "complaint-first-accept/kn-1", "--ref", "3/TB", cwd=root, env=env)
     assert closed.returncode == 2 and "hdnd: written" not in closed.stderr  # already done: the ledger says so
+
+
+def test_a_ledger_smaller_than_the_size_that_pays_is_computed_every_run(template, tmp_path):
+    """Below `HDND_KEPT_FROM` bytes of ledger files (1,000,000 unless set) the answer is not kept: every
+    run computes in full and a write reads the ledger, as reusing it would save little; from there on
+    it is kept. A value that is not a number is refused, by name."""
+    root, cache = scenario(template, tmp_path, BASE)
+    size = sum(len(data) for data in ledger_files(root).values())
+    env = {"HDND_CACHE_DIR": cache, "HDND_DEBUG": "1", "HDND_NOW": "2026-06-12T09:00"}
+    add = ("add", "complaint", "--date", "2026-06-12")
+
+    def ways(kept_from: str, *args: str) -> list[str]:
+        said = [run(*command, cwd=root, env={**env, "HDND_KEPT_FROM": kept_from}).stderr for command in (["due"], args)]
+        return [text.partition("\n")[0] for text in said]
+
+    assert ways("", "due") == ["hdnd: obligations computed"] * 2  # the size the project sets
+    assert ways(str(size + 1), *add) == ["hdnd: obligations computed", "hdnd: written from the ledger"]
+    size = sum(len(data) for data in ledger_files(root).values())
+    assert ways(str(size), *add) == ["hdnd: obligations computed", "hdnd: written from the kept"]
+    refused = run("due", cwd=root, env={**env, "HDND_KEPT_FROM": "1MB"})
+    assert refused.returncode == 2 and "HDND_KEPT_FROM = '1MB'" in refused.stderr, refused.stderr

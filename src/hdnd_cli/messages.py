@@ -473,6 +473,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                             "met on {date}, before obligation '{id}' arose ({start})"),
     "bad-env": ("{name} = '{value}' không hợp lệ; viết 2026-09-01 hoặc 2026-09-01T08:00",
                 "{name} = '{value}' is not valid; write 2026-09-01 or 2026-09-01T08:00"),
+    "bad-env-number": ("{name} = '{value}' không hợp lệ; viết một số, ví dụ {example}",
+                       "{name} = '{value}' is not valid; write a number, such as {example}"),
     "option-not-here": ("lệnh này không dùng {option}", "this command does not take {option}"),
     "bad-option-moment": ("'{value}' không phải là thời điểm hợp lệ; viết 2026-09-01, 01/09/2026 hoặc 2026-09-01T08:00",
                           "'{value}' is not a valid time; write 2026-09-01, 01/09/2026 or 2026-09-01T08:00"),

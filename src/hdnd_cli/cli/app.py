@@ -97,14 +97,18 @@ class Run:
     @property
     def cache(self) -> Cache:
         """The user's cache; one that cannot be trusted (a folder or key others may write or read, an
-        empty key) is not used, and the run says so once rather than running slower in silence."""
-        from ..storage.cache import OFF, Cache
+        empty key) is not used, and the run says so once rather than running slower in silence.
+        `HDND_KEPT_FROM`: the size of a file ledger, in bytes, from which the engine's answer is kept."""
+        from ..storage.cache import KEPT_FROM, OFF, Cache
 
         if self.environ.get("HDND_NO_CACHE"):
             return OFF
         base = self.environ.get("HDND_CACHE_DIR") or str(Path(
             self.environ.get("XDG_CACHE_HOME") or Path(self.environ.get("HOME") or Path.home()) / ".cache") / "hdnd")
-        cache = Cache(Path(base))
+        kept_from = self.environ.get("HDND_KEPT_FROM", "").strip() or str(KEPT_FROM)
+        if not kept_from.isdecimal():
+            raise UserError("bad-env-number", name="HDND_KEPT_FROM", value=kept_from, example=KEPT_FROM)
+        cache = Cache(Path(base), int(kept_from))
         if not self.cache_told and not cache.trusted:
             self.cache_told = True
             tell(f"hdnd: {say('cache-untrusted', self.lang, folder=base)}")
@@ -198,7 +202,8 @@ class Run:
         try:
             delay = float(self.environ.get("HDND_PROGRESS_AFTER", DELAY))
         except ValueError:
-            raise UserError("bad-env", name="HDND_PROGRESS_AFTER", value=self.environ["HDND_PROGRESS_AFTER"]) from None
+            raise UserError("bad-env-number", name="HDND_PROGRESS_AFTER", value=self.environ["HDND_PROGRESS_AFTER"],
+                            example=DELAY) from None
         return lambda total: Progress(say(key, self.lang), total, delay)
 
     def offices(self, spec: str, closed: bool = True) -> Offices:

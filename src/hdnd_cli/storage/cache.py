@@ -32,15 +32,21 @@ from .. import __version__
 from .files import read_bytes
 
 MIN_SIZE = 32 * 1024
+# A file ledger smaller than this (bytes; about 8,000 entries as hdnd writes JSON) is computed in full
+# on every run: its answer is not kept (storage/kept.py), as the full computation costs within about
+# 0.1 s of reusing it (docs/performance.md, Speed III).
+KEPT_FROM = 1_000_000
 _CODE = Path(__file__).parent.parent  # the package
 T = TypeVar("T")
 
 
 class Cache:
-    """The cache in `folder`; with no folder (`HDND_NO_CACHE`), everything is made afresh."""
+    """The cache in `folder`; with no folder (`HDND_NO_CACHE`), everything is made afresh. The engine's
+    answer for a file ledger is kept from `kept_from` bytes of ledger files."""
 
-    def __init__(self, folder: Path | None):
+    def __init__(self, folder: Path | None, kept_from: int = KEPT_FROM):
         self.folder = folder
+        self.kept_from = kept_from
 
     def parse(self, data: bytes, name: str, parse: Callable[[bytes, str], Any]) -> Any:
         """`parse(data, name)`, from the cache when this file's bytes were parsed before."""

@@ -6,7 +6,8 @@ any is a full computation): the head, read on every run (each file's fingerprint
 obligations, the problems, what `extended` needs), and the closed obligations, read only by a
 command that shows them. An unchanged ledger then costs reading and hashing its files and the head;
 a ledger whose files only grew, as `hdnd add` and `hdnd import` grow them, costs parsing what was
-appended. Anything else is a full computation, kept for the next run.
+appended. Anything else is a full computation, kept for the next run. A file ledger smaller than
+`Cache.kept_from` bytes is not kept at all: computing it costs about what reusing it does.
 
 A database office's kept answer is stored under its version (`PostgresStore.version`: its rows' count,
 the last one and its mark, what was rewritten, the server's instance), one row asked for without the
@@ -113,7 +114,9 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = 
     workspace.problems.extend(ledger.problems)
     workspace.files.update(ledger.places)  # as storage.workspace.read_ledger, with each file fingerprinted
     everything, problems = find_problems(workspace, as_of, meter=meter)
-    if not any(p.key in UNREADABLE or p.key == "missing-path" for p in ledger.problems):  # all of it was read
+    read_all = not any(p.key in UNREADABLE or p.key == "missing-path" for p in ledger.problems)
+    small = isinstance(store, FileStore) and sum(p.cut + len(p.trailer) for p in seen) < cache.kept_from
+    if read_all and not small:  # a small ledger costs about as much to compute as to reuse: not kept
         kept, settled = keep(usable_rules(workspace), workspace.entries, problems[before:], everything, as_of,
                              settings_of(workspace))
         troubled = {p.file for p in ledger.problems}
