@@ -21,12 +21,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, seed, settings
+from hypothesis import HealthCheck, Phase, given, seed, settings, target
+from hypothesis import event as hypothesis_event
 from hypothesis import strategies as st
 
 from conftest import NOW, run
 from hdnd_cli.storage.filestore import append
-from test_kept import event
+from test_kept import KINDS, day, event, ids_now, ledger_files, write
 
 DAY = date(2026, 6, 15)
 EXAMPLES = int(os.environ.get("HDND_DIFF_EXAMPLES", "25"))
@@ -124,6 +125,25 @@ def _edit(root: Path, how: str) -> None:
                           encoding="utf-8")
 
 
+# How each way of editing by hand is done (`_by_hand`).
+SHAPES = {"yaml": sorted(YAML_HANDS), "jsonl": ["plain", "no final line break", "byte-order mark"],
+          "json": ["tidy", "one line", "trailing comma"],
+          "edit": ["touch", "delete last line", "date in the middle", "crlf", "horizon"]}
+
+
+def _by_hand(root: Path, entry: dict, way: str, shape: str) -> None:
+    """One thing an office does to its files by hand: `entry` appended to a YAML, JSON Lines or JSON
+    file in a `shape` of SHAPES[way], or (`way` "edit") a file or the settings edited."""
+    if way == "yaml":
+        _hand_yaml(root, "data/2026.yaml", YAML_HANDS[shape](entry))
+    elif way == "jsonl":
+        _hand_jsonl(root, entry, shape)
+    elif way == "json":
+        _hand_json(root, entry, shape)
+    else:
+        _edit(root, shape)
+
+
 def _agree(root: Path, cache: str, on: date) -> None:
     """Warm and cold say the same; both fail exactly when `check` fails."""
     when = ["--as-of", on.isoformat()]
@@ -152,8 +172,8 @@ def test_warm_and_cold_and_check_agree_after_any_hand_edit(template, data):
         _agree(root, cache, on)
         for step in range(data.draw(st.integers(1, 4), label="steps")):
             entry = data.draw(event(50 + step, on))
-            way = data.draw(st.sampled_from(["hdnd add"] * 3 + ["yaml by hand"] * 6 + ["jsonl by hand"] * 2
-                                            + ["json by hand"] * 2 + ["edit", "day"]), label="way")
+            way = data.draw(st.sampled_from(["hdnd add"] * 3 + ["yaml"] * 6 + ["jsonl"] * 2 + ["json"] * 2
+                                            + ["edit", "day"]), label="way")
             if way == "hdnd add":
                 path = root / data.draw(st.sampled_from(["data/2026.yaml", "data/extra.jsonl", "data/2026.json"]))
                 old = path.read_text(encoding="utf-8") if path.exists() else None
@@ -161,16 +181,8 @@ def test_warm_and_cold_and_check_agree_after_any_hand_edit(template, data):
                     path.write_text(append(old, [entry], path.suffix), encoding="utf-8")
                 except UnicodeDecodeError:
                     pass
-            elif way == "yaml by hand":
-                hand = data.draw(st.sampled_from(sorted(YAML_HANDS)), label="hand")
-                _hand_yaml(root, "data/2026.yaml", YAML_HANDS[hand](entry))
-            elif way == "jsonl by hand":
-                _hand_jsonl(root, entry, data.draw(st.sampled_from(["plain", "no final line break", "byte-order mark"])))
-            elif way == "json by hand":
-                _hand_json(root, entry, data.draw(st.sampled_from(["tidy", "one line", "trailing comma"])))
-            elif way == "edit":
-                _edit(root, data.draw(st.sampled_from(["touch", "delete last line", "date in the middle", "crlf",
-                                                       "horizon"])))
+            elif way != "day":
+                _by_hand(root, entry, way, data.draw(st.sampled_from(SHAPES[way]), label="shape"))
             on += timedelta(days=data.draw(st.sampled_from((0, 0, 1, 3, 10, -2)), label="days later"))
             _agree(root, cache, on)
     finally:
@@ -240,3 +252,80 @@ def test_two_ledger_folders_order_acts_as_a_full_read_does(template, tmp_path):
     items = json.loads(run("due", "--all", "-f", "json", "--as-of", on.isoformat(), cwd=root,
                            env={"HDND_CACHE_DIR": cache}).stdout)["items"]
     assert next(i for i in items if i["id"] == "reply/p1")["due"] == "2026-07-06"
+
+
+# --- writes: built and checked from the kept answer, or from the whole ledger, to one answer ----------
+
+@st.composite
+def write_command(draw, ids: list[str], names: list[str], on: date) -> list[str]:
+    """A write as a secretary types it: mostly a new event or an act on an open obligation; sometimes
+    an id already taken, a closed or unknown obligation, a name in other case, a correction, a dry run."""
+    what = draw(st.sampled_from(("add",) * 4 + ("done",) * 4 + ("extend", "waive", "set", "void")))
+    when = (on + timedelta(days=draw(st.integers(-30, 2)))).isoformat()
+    named = draw(st.sampled_from(ids))
+    named = draw(st.sampled_from((named, named, named, named.upper(), named.rpartition("/")[2])))
+    if what == "add":
+        kind = draw(st.sampled_from((*KINDS, "done")))
+        args = ["add", kind, "--date", when]
+        if draw(st.booleans()):
+            args += ["--id", draw(st.sampled_from([*names[-3:], "e-moi", "E0", "a/b"]))]
+        if kind == "session" and draw(st.integers(0, 4)):
+            args += ["--set", f"ends={when}", "--set", draw(st.sampled_from(("type=regular", "type=thường lệ")))]
+        if kind in ("complaint", "denunciation") and draw(st.booleans()):
+            args += ["--set", draw(st.sampled_from(("complex=true", "handler=ubnd", "round=2", "competent=false")))]
+    elif what == "done":
+        args = ["done", named, "--ref", "12/BC", *(["--date", when] if draw(st.booleans()) else [])]
+    elif what == "extend":
+        until = on + timedelta(days=draw(st.integers(-5, 60)))
+        args = ["extend", named, "--until", until.isoformat(), "--reason", "phức tạp"]
+    elif what == "waive":
+        args = ["waive", named, "--reason", "không còn"]
+    else:
+        entry = draw(st.sampled_from(names or ["e0"]))
+        args = ["set", entry, "complex=true", "--reason", "sửa"] if what == "set" else ["void", entry, "--reason", "nhầm"]
+    return [*args, *(["--dry-run"] if draw(st.integers(0, 5)) == 0 else [])]
+
+
+@settings(max_examples=25, deadline=None, phases=[p for p in Phase if p != Phase.explain],  # each run is seconds
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_writes_from_the_kept_answer_are_what_reading_the_whole_ledger_gives(template, data):
+    """Two copies of a workspace take the same writes and the same edits by hand (every way the test
+    above makes them): one with the kept answer (a write then reads no ledger where it can), one with
+    no cache. Every write says, exits and writes the same, byte for byte; and the kept answer serves
+    many of them (the search seeks them out)."""
+    base = Path(tempfile.mkdtemp(prefix="hdnd-kept-writes-"))
+    kept_root, plain_root, cache = base / "kept", base / "plain", str(base / "cache")
+    try:
+        for root in (kept_root, plain_root):
+            shutil.copytree(template, root)
+        events = [data.draw(event(n)) for n in range(data.draw(st.integers(1, 12), label="events"))]
+        names = [e["id"] for e in events if "id" in e]
+        on = day(data.draw(st.integers(-10, 10), label="day"))
+        for root in (kept_root, plain_root):
+            write(root, "data/2026.json", events)
+        served = 0
+        for number in range(data.draw(st.integers(2, 8), label="writes")):
+            env = {"HDND_NOW": f"{on.isoformat()}T09:00", "HDND_USER": "lan"}
+            if data.draw(st.booleans()):
+                run("due", cwd=kept_root, env={**env, "HDND_CACHE_DIR": cache})  # the morning list keeps its answer
+            if data.draw(st.integers(0, 3)) == 0:  # the files edited by hand, in any of the ways offices do
+                typed, way = data.draw(event(200 + number, on)), data.draw(st.sampled_from(sorted(SHAPES)), label="way")
+                shape = data.draw(st.sampled_from(SHAPES[way]), label="shape")
+                for root in (kept_root, plain_root):
+                    _by_hand(root, typed, way, shape)
+            args = data.draw(write_command(ids_now(plain_root, on), names, on), label="write")
+            kept = run(*args, cwd=kept_root, env={**env, "HDND_CACHE_DIR": cache, "HDND_DEBUG": "1"})
+            plain = run(*args, cwd=plain_root, env={**env, "HDND_NO_CACHE": "1"})
+            told, _, stderr = kept.stderr.partition("\n") if kept.stderr.startswith("hdnd: written") else (
+                "", "", kept.stderr)
+            served += told.endswith("kept")
+            hypothesis_event(f"written from the {told.rpartition(' ')[2]}" if told else "refused")
+            assert (kept.returncode, kept.stdout, stderr) == (plain.returncode, plain.stdout, plain.stderr), args
+            assert ledger_files(kept_root) == ledger_files(plain_root), args
+            if args[0] == "add" and plain.returncode == 0:
+                names.append(plain.stdout.strip().rpartition(": ")[2])  # the id it was given
+            on += timedelta(days=data.draw(st.sampled_from((0, 0, 1, 3)), label="days later"))
+        target(float(served), label="writes from the kept answer")  # seek them out
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
