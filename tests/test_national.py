@@ -716,5 +716,5 @@ def test_cases_without_facts_share_one_deadline_and_it_is_each_ones_own(cases, a
     shared = run()
     per_case = engine._due
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "_due", lambda *args: per_case(*args[:7]))  # no `plain`: every case counted alone
+        patch.setattr(engine, "_due", lambda *args: per_case(*args[:8], None))  # no `plain`: every case counted alone
         assert run() == shared

@@ -7,7 +7,7 @@ Planned events (a session convened for next month) still make their obligations.
 transaction time: `known()` leaves out the entries recorded after it, before they reach `compute`.
 """
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
@@ -24,6 +24,7 @@ from ..model import (
     ChainedRule,
     Completion,
     CountRule,
+    Deadline,
     DeadlineRule,
     Due,
     Entry,
@@ -33,6 +34,7 @@ from ..model import (
     Problem,
     Rule,
     ScheduleRule,
+    Span,
     Status,
     Step,
     holds,
@@ -254,6 +256,12 @@ class _Ledger:
         """The facts about a case's event, in date order (an event without an id has none)."""
         return self.facts.get(case.id, []) if case is not None and case.id is not None else []
 
+    def events_in(self, kind: str, span: Span) -> list[Entry]:
+        """Events of `kind` dated within `span`, in date order (found by bisection, not a scan)."""
+        group, dates = self.events.get(kind, []), self.dates.get(kind, [])
+        first = bisect_left(dates, span.start) if span.start else 0
+        return group[first:bisect_right(dates, span.end) if span.end else len(group)]
+
     def events_from(self, kind: str, day: date) -> Iterator[Entry]:
         """Events of `kind` dated `day` or later, in date order (found by bisection, not a scan)."""
         group = self.events.get(kind, [])
@@ -335,10 +343,20 @@ def compute(rules: list[Rule], entries: list[Entry], cal: WorkingCalendar, as_of
     problems += _ledger_warnings(ledger, in_use)
     problems += other_level_warnings(ledger, rules, settings.level)
     problems += yes_no_problems(ledger, in_use) + near_misses(ledger, in_use)
-    shown = [o for o in made.values() if o.id not in hidden]
-    shown.sort(key=attrgetter("id"))
-    shown.sort(key=by_due)  # stable: by due date, then id
-    return shown, problems
+    return in_due_order(o for o in made.values() if o.id not in hidden), problems
+
+
+def in_due_order(obligations: Iterable[Obligation]) -> list[Obligation]:
+    """The documented order: by due date, then id; a suspended case, which has none, last (by id).
+    Two stable sorts by attribute: a key function made 50,000 times costs more than both."""
+    dated: list[Obligation] = []
+    suspended: list[Obligation] = []
+    for obligation in obligations:
+        (dated if obligation.due is not None else suspended).append(obligation)
+    dated.sort(key=attrgetter("id"))
+    dated.sort(key=attrgetter("due"))
+    suspended.sort(key=attrgetter("id"))
+    return dated + suspended
 
 
 def by_due(obligation: Obligation) -> tuple[bool, date]:
@@ -458,18 +476,22 @@ def near_misses(ledger: "_Ledger", rules: list[Rule]) -> list[Problem]:
         if kind and isinstance(rule, DeadlineRule):
             read[kind] |= {n for c in rule.deadline.cases for n in c.where}
             read[kind] |= {rule.deadline.pause} if rule.deadline.pause else set()
-    guesses: dict[tuple[str, str], str | None] = {}
     warnings = []
     for kind, names in read.items():
+        guesses: dict[str, str | None] = {}
+        shapes: dict[tuple[str, ...], list[tuple[str, str]]] = {}  # a few shapes serve thousands of events
         for event in ledger.events.get(kind, ()):
-            for name in event.fields.keys() - names:
-                key = (kind, name)
-                if key not in guesses:
-                    near = get_close_matches(str(name), sorted(names), n=1, cutoff=0.8)
-                    guesses[key] = near[0] if near else None
-                meant = guesses[key]
-                if meant is not None and meant not in event.fields:
-                    warnings.append(Problem(event.file, event.line, "field-near-miss", {"name": name, "meant": meant}))
+            shape = tuple(event.fields)
+            misses = shapes.get(shape)
+            if misses is None:
+                for name in shape:
+                    if name not in names and name not in guesses:
+                        near = get_close_matches(str(name), sorted(names), n=1, cutoff=0.8)
+                        guesses[name] = near[0] if near else None
+                misses = shapes[shape] = [(n, m) for n in shape
+                                          if n not in names and (m := guesses[n]) is not None and m not in shape]
+            for name, meant in misses:
+                warnings.append(Problem(event.file, event.line, "field-near-miss", {"name": name, "meant": meant}))
     return warnings
 
 
@@ -606,17 +628,18 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
     # Thousands of triggers share a few hundred days: count each day's deadline once (with `cases`, the
     # deadline of a case that has no fact of its own: most of them).
     after = cache(partial(due_after_trigger, cal, deadline=rule.deadline))
-    plain = cache(lambda day: _period(rule, day, {}, {}, cal))
+    plain, names = cache(lambda day: _period(rule, day, {}, {}, cal)), _case_names(rule.deadline)
     if isinstance(rule, ChainedRule):
         for parent in tuple(by_rule.get(rule.follows, ())):  # a copy: a rule may (wrongly) follow itself
             if parent.done and parent.done.date in rule.in_force:
                 key, day = parent.id.split("/", 1)[1], parent.done.date
-                due = _due(rule, key, day, parent.case, ledger, cal, problems, plain) if cases else after(day)
+                due = _due(rule, key, day, parent.case, ledger, cal, problems, names, plain) if cases else after(day)
                 yield _Start(key, day, parent.done.entry, due, case=parent.case)
     else:
         match, field, span = rule.match, rule.date_field, rule.in_force
         filtered = bool(match.where or match.unless or match.has)
-        for event in ledger.events.get(match.event, ()):  # all of the rule's kind: filters left to check
+        # The rule's kind, within its span where the event's own date triggers: filters left to check.
+        for event in ledger.events_in(match.event, span) if field == "date" else ledger.events.get(match.event, ()):
             if (filtered and not match.matches(event)) or (ledger.superseded and (match.event, event.id) in ledger.superseded):
                 continue
             trigger = event.date if field == "date" else _trigger_date(rule, event, field, problems)
@@ -625,27 +648,25 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
             if event.id is None:
                 problems.append(Problem(event.file, event.line, "event-needs-id", {"rule": rule.id}))
                 continue
-            due = _due(rule, event.id, trigger, event, ledger, cal, problems, plain) if cases else after(trigger)
+            due = _due(rule, event.id, trigger, event, ledger, cal, problems, names, plain) if cases else after(trigger)
             yield _Start(event.id, trigger, event, due, None, event)
 
 
 def _due(rule: DeadlineRule, key: str, trigger: date, case: Entry | None, ledger: _Ledger, cal: WorkingCalendar,
-         problems: list[Problem], plain: Callable[[date], Due] | None = None) -> Due:
+         problems: list[Problem], names: tuple[str, ...], plain: Callable[[date], Due] | None) -> Due:
     """The due date from `trigger` with the period the facts of the case choose, and a step saying
     which facts chose it. The event's own fields count from the start; a later fact, in date order,
     counts if it is dated on or before the last day of the period it would lengthen: one that comes
     after the period ran out does not revive it (complexity is a written determination in the file,
     NĐ 155/2026 Điều 3a k.2), and is a warning at its line. A case with no fact at all, in its fields
-    or apart, has the rule's own period from `trigger`: `plain(trigger)`, when given, is that."""
-    names = tuple(dict.fromkeys(name for option in rule.deadline.cases for name in option.where))
-    values: dict[str, Any] = {}
-    said: dict[str, Entry] = {}
-    if case is not None:
-        values = {name: case.fields.get(name) for name in names}
-        said = {name: case for name in names if values[name] is not None}
+    or apart, has the rule's own period from `trigger`: `plain(trigger)`, when given, is that. `names`:
+    the rule's `_case_names`."""
     facts = ledger.facts_of(case)
-    if plain is not None and not said and not facts:  # nothing chooses a case, nothing pauses the clock
-        return plain(trigger)
+    fields = case.fields if case is not None else EMPTY
+    if plain is not None and not facts and all(fields.get(n) is None for n in names):
+        return plain(trigger)  # nothing chooses a case, nothing pauses the clock
+    values = {name: fields.get(name) for name in names}
+    said: dict[str, Entry] = {} if case is None else {name: case for name in names if values[name] is not None}
     due = _period(rule, trigger, values, said, cal)
     late = []
     for fact in facts:
@@ -680,8 +701,12 @@ def _period(rule: DeadlineRule, trigger: date, values: dict[str, Any], said: dic
     due = due_after_trigger(cal, trigger, deadline)
     if not deadline.cases:
         return due
-    names = tuple(dict.fromkeys(name for option in deadline.cases for name in option.where))
-    return due._replace(steps=(due.steps[0], Step("no-case", {"names": names}), *due.steps[1:]))
+    return due._replace(steps=(due.steps[0], Step("no-case", {"names": _case_names(deadline)}), *due.steps[1:]))
+
+
+def _case_names(deadline: Deadline) -> tuple[str, ...]:
+    """The facts a deadline's cases choose by, in the order they first appear."""
+    return tuple(dict.fromkeys(name for option in deadline.cases for name in option.where))
 
 
 def _paused(rule: DeadlineRule, name: str, key: str, due: Due, case: Entry | None, ledger: _Ledger, cal: WorkingCalendar,

@@ -18,7 +18,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from datetime import date, timedelta
-from operator import attrgetter
 from pathlib import PurePath
 from typing import NamedTuple
 
@@ -29,7 +28,7 @@ from .compute import (
     EngineSettings,
     _Ledger,
     applies,
-    by_due,
+    in_due_order,
     judge_entry,
     made_by_rules,
     near_misses,
@@ -148,9 +147,8 @@ def extended(kept: Kept, tail: list[Entry], rules: list[Rule], cal: WorkingCalen
     fresh = made.keys() - {o.id for o in affected}
     if any(name not in made for name in ledger.acts) or not fresh.isdisjoint(opened):
         return None  # an act on what is not open, or a new obligation where an open one is
-    open_ = [o for o in on(kept, day, settings.horizon) if o.id not in made] + [o for o in made.values() if o.is_open]
-    open_.sort(key=attrgetter("id"))
-    open_.sort(key=by_due)
+    open_ = in_due_order([*(o for o in on(kept, day, settings.horizon) if o.id not in made),
+                          *(o for o in made.values() if o.is_open)])
     lo, hi = kept.valid
     for entry in tail:
         lo, hi = (max(lo, entry.date), hi) if entry.date <= day else (lo, min(hi, entry.date - ONE_DAY))

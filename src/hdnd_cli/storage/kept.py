@@ -22,11 +22,10 @@ import pickle
 import re
 from collections.abc import Callable
 from datetime import date
-from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
-from ..engine.compute import by_due
+from ..engine.compute import in_due_order
 from ..engine.evaluate import find_problems, settings_of, usable_rules
 from ..engine.kept import Kept, extended, keep, on
 from ..model import Entry, Obligation, Problem, Workspace
@@ -98,7 +97,7 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = 
         shown = on(head.kept, as_of, workspace.settings.horizon)
         stored = _closed(cache, name, key, head) if closed else []
         if stored is not None:
-            shown = _ordered([*shown, *stored, *head.kept.settled]) if closed else shown
+            shown = in_due_order([*shown, *stored, *head.kept.settled]) if closed else shown
             workspace.files.update({p.name: p.entries for p in head.places})
             return shown, workspace.problems + head.kept.problems, "extended" if grown else "reused"
     store = workspace.store
@@ -132,12 +131,6 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = 
 def _key(workspace: Workspace) -> tuple[bytes, ...]:
     return (code_stamp(engine=True).encode(), workspace.sources, read_bytes(workspace.law.calendar),
             package_stamp("holidays").encode())
-
-
-def _ordered(obligations: list[Obligation]) -> list[Obligation]:
-    obligations.sort(key=attrgetter("id"))
-    obligations.sort(key=by_due)  # by due date, then id, as the engine gives them
-    return obligations
 
 
 def _store(cache: Cache, name: str, key: tuple[bytes, ...], head: Head, closed: list[Obligation] | None) -> None:
