@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from conftest import NOW
 from hdnd_cli.storage.cache import MIN_SIZE
 
@@ -175,3 +177,32 @@ def test_a_cache_others_may_read_is_not_used_and_the_run_says_so(ws, tmp_path):
         told = ws.run("due", "--all", env=env)
         assert told.returncode == 0 and told.stdout == quiet.stdout, what
         assert told.stderr.count("không được dùng") == 1 and "chmod 600" in told.stderr, (what, told.stderr)
+
+
+def test_entries_kept_as_columns_read_back_as_the_entries_parsed(ws, tmp_path, monkeypatch):
+    """The parse cache keeps a ledger file's entries as columns (storage/filestore.py:parsed); read
+    back from it they are the entries the file parses to, field for field (kind, date, id, fields,
+    file, line, recording stamp), with the same problems, in each format."""
+    from hdnd_cli import api
+    from hdnd_cli.storage import filestore
+    from hdnd_cli.storage.cache import OFF, Cache
+
+    stamped = "".join(f"- {{id: kn-{n}, kind: complaint, date: 2026-03-{n % 28 + 1:02d}, title: \"Đơn số {n}\", "
+                      f"recorded: {{by: thu-ky, at: \"2026-03-{n % 28 + 1:02d}T08:0{n % 10}:00+07:00\"}}}}\n" for n in range(1500))
+    ws.ledger(stamped + "- {kind: done, obligation: complaint-first-accept/kn-1, date: 2026-03-05}\n"
+              "- {kind: complaint, date: 31/02/2026}\n", "a.yaml")
+    ws.ledger("[\n" + ",\n".join(json.dumps({"kind": "petition", "date": "2026-04-01", "id": f"p-{n}",
+                                            "content": "x" * 40}) for n in range(1500)) + "\n]\n", "b.json")
+    ws.ledger("".join(json.dumps({"kind": "done", "obligation": f"answer/p-{n}", "date": "2026-04-20"}) + "\n"
+                      for n in range(1500)) + "{\"kind\": \"done\"}\n", "c.jsonl")
+    cache = Cache(tmp_path / "cache")
+    plain = api.load(ws.root, cache=OFF, stop=False).store.read()
+    cold = api.load(ws.root, cache=cache, stop=False).store.read()
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) >= 3  # each ledger file's
+    monkeypatch.setattr(filestore, "parse_ledger_file", lambda *_: pytest.fail("parsed, not read from the cache"))
+    warm = api.load(ws.root, cache=cache, stop=False).store.read()
+    assert len(plain.entries) == 4501 and [p.key for p in plain.problems] == ['bad-date', 'missing-field', 'missing-field']
+    assert any(e.recorded_at is not None for e in plain.entries)
+    for read in (cold, warm):
+        assert read.entries == plain.entries and read.problems == plain.problems and read.places == plain.places
+        assert [type(e) for e in read.entries] == [type(e) for e in plain.entries]
