@@ -511,7 +511,7 @@ def yes_no_problems(ledger: "_Ledger", rules: list[Rule]) -> list[Problem]:
             names[case_kind] |= _yes_no_names(*rule.extensions.requires)
     every = set().union(*names.values())
     problems = []
-    groups = [(e, names.get(kind, ())) for kind, group in ledger.events.items() for e in group if kind in names]
+    groups = [(e, names[kind]) for kind, group in ledger.events.items() if names.get(kind) for e in group]
     groups += [(f, every) for facts in ledger.facts.values() for f in facts]
     for entry, fields in groups:
         for name in fields:
