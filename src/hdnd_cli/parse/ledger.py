@@ -450,15 +450,18 @@ def _json_items(text: str) -> Any:
     items: list[Any] = []
     line, counted = 1, 0
     index = _skip_space(text, index + 1)
-    while text[index:index + 1] != "]":
-        if items:
-            if text[index:index + 1] != ",":
-                raise _SyntaxProblem(line + text.count("\n", counted, index), "expected ',' or ']'")
-            index = _skip_space(text, index + 1)
-        line, counted = line + text.count("\n", counted, index), index
-        value, index = _json_value(scan, text, index, line)
-        items.append(value)
+    if text[index:index + 1] != "]":
+        while True:
+            line, counted = line + text.count("\n", counted, index), index
+            value, index = _json_value(scan, text, index, line)
+            items.append(value)
+            comma = _COMMA.match(text, index)  # one search between two entries, not a call per space and sign
+            if comma is None:
+                break
+            index = comma.end()
         index = _skip_space(text, index)
+        if text[index:index + 1] != "]":
+            raise _SyntaxProblem(line + text.count("\n", counted, index), "expected ',' or ']'")
     if _skip_space(text, index + 1) != len(text):
         raise _SyntaxProblem(line + text.count("\n", counted, index), "extra data after the list")
     return items
@@ -491,7 +494,7 @@ def _json_value(scan: Callable[[str, int], tuple[Any, int]], text: str, index: i
     return _Stray(value, line), end
 
 
-_SPACE = re.compile(r"\s*")
+_SPACE, _COMMA = re.compile(r"\s*"), re.compile(r"\s*,\s*")
 
 
 def _skip_space(text: str, index: int) -> int:
