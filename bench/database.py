@@ -8,7 +8,8 @@ Needs a PostgreSQL server and its owner's url (the schema is made with `hdnd db 
 
 For each size it generates the benchmark workspace (bench/generate.py), pushes it to a fresh office,
 and times `hdnd due` warm (median of 5 whole processes) from the files and from the database, then
-the run after one entry is written.
+`hdnd check` on the database office (the full computation, which a database office's `due` would
+pay without its kept answer), then the `due` after one entry is written.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="hdnd-bench-db-"))
     environment = {**os.environ, "NO_COLOR": "1"}
     subprocess.run([HDND, "db", "init"], env=environment, check=True, stdout=subprocess.DEVNULL)
-    print(f"{'entries':>8}  {'files':>8}  {'database':>9}  {'db, after one write':>20}")
+    print(f"{'entries':>8}  {'files':>8}  {'database':>9}  {'db, in full':>12}  {'db, after one write':>20}")
     for size in options.entries:
         source = generated(work, size, "yaml")
         office = work / f"office-{size}"
@@ -49,11 +50,12 @@ def main() -> None:
         subprocess.run([HDND, "db", "push"], cwd=office, env=cache, check=True, stdout=subprocess.DEVNULL)
         measure([HDND, *COMMANDS["due"]], 1, cache, office)  # fills the cache
         database = measure([HDND, *COMMANDS["due"]], options.runs, cache, office)
+        full = measure([HDND, *COMMANDS["check"]], options.runs, cache, office)
         subprocess.run([HDND, "add", "session", "--date", "2026-11-20", "--set", "ends=2026-11-21", "--set",
                         "type=regular"], cwd=office, env={**cache, "HDND_NOW": "2026-11-20"}, check=True,
                        stdout=subprocess.DEVNULL)
         written = measure([HDND, *COMMANDS["due"]], 1, cache, office)
-        print(f"{size:>8}  {files[0]:>7.2f}s  {database[0]:>8.2f}s  {written[0]:>19.2f}s")
+        print(f"{size:>8}  {files[0]:>7.2f}s  {database[0]:>8.2f}s  {full[0]:>11.2f}s  {written[0]:>19.2f}s")
     shutil.rmtree(work, ignore_errors=True)
 
 
