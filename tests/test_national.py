@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from conftest import CALENDAR, NOW, errors, run
 from hdnd_cli.engine.compute import EngineSettings, compute
-from hdnd_cli.model import ChainedRule, Party
+from hdnd_cli.model import ChainedRule, Party, Span
 from hdnd_cli.parse.ledger import parse_ledger
 from hdnd_cli.parse.rules import check_rule_set, parse_pack
 from hdnd_cli.storage.bundled import rules_folder
@@ -718,3 +718,22 @@ def test_cases_without_facts_share_one_deadline_and_it_is_each_ones_own(cases, a
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(engine, "_due", lambda *args: per_case(*args[:8], None))  # no `plain`: every case counted alone
         assert run() == shared
+
+
+def test_a_complaint_is_judged_by_the_acceptance_rule_in_force_on_the_day_it_arrived_at_the_boundary():
+    """The two versions of complaint acceptance meet at midnight on 01/07/2026; the engine takes each
+    version's complaints by bisection over their dates, so the days either side of the change are the
+    ones to check. Received Tue 30/06/2026 under Luật Khiếu nại Đ.27 (10 days): day 10 is Fri 10/07.
+    Received Wed 01/07/2026 under NĐ 124/2020 Đ.16 k.1 as NĐ 155/2026 Đ.10 rewrites it (7 working
+    days): Thu 02 (1), Fri 03 (2), Mon 06 (3), Tue 07 (4), Wed 08 (5), Thu 09 (6), Fri 10/07 (7).
+    Mon 29/06: day 10 is Thu 09/07. Each complaint makes one acceptance, by its own version."""
+    entries, problems = parse_ledger("- {id: kn-a, kind: complaint, date: 2026-06-29}\n"
+                                     "- {id: kn-b, kind: complaint, date: 2026-06-30}\n"
+                                     "- {id: kn-c, kind: complaint, date: 2026-07-01}\n", "data/test.yaml")
+    assert problems == []
+    found, _ = compute(RULES, entries, CALENDAR, date(2026, 7, 2), EngineSettings(level="commune"))
+    accepted = {o.key: o for o in found if o.rule and o.rule.id == "complaint-first-accept"}
+    assert {key: o.due for key, o in accepted.items()} == {
+        "kn-a": date(2026, 7, 9), "kn-b": date(2026, 7, 10), "kn-c": date(2026, 7, 10)}
+    assert [accepted[key].rule.in_force for key in ("kn-a", "kn-b", "kn-c")] == [
+        Span(date(2012, 7, 1), date(2026, 6, 30)), Span(date(2012, 7, 1), date(2026, 6, 30)), Span(date(2026, 7, 1), None)]
