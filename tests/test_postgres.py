@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -502,8 +503,10 @@ def test_a_cached_read_is_not_fooled_by_a_restore_a_forged_counter_a_gap_or_a_tr
 
 
 def test_an_unchanged_offices_morning_is_its_kept_answer_without_the_driver(office):
-    """The second morning asks the office's state through libpq alone and shows the kept answer; any
-    change is a full computation again, and each answer is the one a run without the cache gives."""
+    """The second morning asks the office's state through libpq alone and shows the kept answer; rows
+    appended since (by hdnd, or by an insert of the office's own) extend it, read through the driver;
+    any other change is a full computation again, and each answer is the one a run without the cache
+    gives."""
     office.ws.ledger(LEDGER)
     office.use_database()
     assert office.run("db", "push").returncode == 0
@@ -523,11 +526,24 @@ def test_an_unchanged_offices_morning_is_its_kept_answer_without_the_driver(offi
     assert morning() == ("reused", "False")
     assert office.run("add", "complaint", "--date", "2026-11-13", "--id", "kn-8", env={"HDND_NOW": "2026-11-20"}
                       ).returncode == 0
-    assert morning() == ("computed", "True")
+    assert morning() == ("extended", "True")
+    assert morning() == ("reused", "False")
+    assert office.run("done", "complaint-first-accept/kn-8", "--date", "2026-11-16", "--ref", "8/TB",
+                      env={"HDND_NOW": "2026-11-20"}).returncode == 0
+    office.server.sql("insert into hdnd.entries (office, kind, date, id, entry) values (%s, 'complaint', "
+                      "'2026-11-17', 'kn-9', %s)", (office.id, json.dumps(
+                          {"kind": "complaint", "date": {"$date": "2026-11-17"}, "id": "kn-9"})))
+    assert morning() == ("extended", "True")
     assert morning() == ("reused", "False")
     office.server.sql("update hdnd.entries set entry = jsonb_set(entry, '{complex}', 'true') where office = %s "
                       "and id = 'kn-1'", (office.id,))
     assert morning() == ("computed", "True")
+    office.server.sql("insert into hdnd.entries (office, kind, date, id, entry) values (%s, 'complaint', "
+                      "'2026-11-18', 'kn-10', %s)", (office.id, json.dumps({"kind": "complaint", "id": "kn-10"})))
+    bad = subprocess.run([sys.executable, "-c", code, "due", *AS_OF], cwd=office.ws.root, capture_output=True,
+                         text=True, timeout=60, env={**office.ws.environment(), **office.env, "HDND_DEBUG": "1"})
+    assert bad.returncode == 2 and "obligations computed" in bad.stderr  # an appended row that is no entry: said
+    assert re.search(rf"db:{office.id}#\d+: mục 'complaint' thiếu trường 'date'", bad.stderr)
 
 
 def test_the_state_asked_through_libpq_is_the_drivers(office, server, tmp_path):

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..engine.compute import in_due_order
 from ..engine.evaluate import find_problems, settings_of, usable_rules
@@ -33,6 +33,9 @@ from .base import Meter
 from .cache import Cache, code_stamp, package_stamp
 from .files import UNREADABLE, read_bytes
 from .filestore import FileStore, parse_ledger_file
+
+if TYPE_CHECKING:
+    from .postgres import PostgresStore
 
 CHUNK = 20_000  # closed obligations a pickle
 
@@ -74,10 +77,9 @@ def current(workspace: Workspace, as_of: date, cache: Cache) -> State:
         files, missing = store.paths()
         head = cache.find(name, key) if not missing else None
         found = _appended(head.places, files) if isinstance(head, Head) else None
-    else:  # a database office: what was kept holds while the office's version does
-        key = (*key, store.version())
-        head = cache.find(name, key)
-        found = (head.places, []) if isinstance(head, Head) else None
+    else:  # a database office: what was kept holds while the office's version does, and grows by appends
+        head, version = cache.find(name, key), store.version()
+        found = _grown(store, head.places[0], version) if isinstance(head, Head) else None
     if isinstance(head, Head) and found is not None:
         places, tail = found
         kept = head.kept if not tail else extended(
@@ -106,9 +108,8 @@ def obligations(workspace: Workspace, as_of: date, cache: Cache, closed: bool = 
     if isinstance(store, FileStore):
         ledger = store.read(seen=lambda file, data: seen.append(_place(file, data, True, 0)))
     else:
-        ledger = store.read()
-        key = (*key[:-1], ledger.version)  # the version read, whatever was written since `version()`
-        seen = [Place(place, 0, b"", b"", 0, False, False, 0) for place in ledger.places]
+        ledger = store.read()  # its version is the one read, whatever was written since `version()`
+        seen = [Place(place, 0, ledger.version, b"", 0, False, False, 0) for place in ledger.places]
     workspace.entries = ledger.entries
     workspace.problems.extend(ledger.problems)
     workspace.files.update(ledger.places)  # as storage.workspace.read_ledger, with each file fingerprinted
@@ -167,6 +168,15 @@ def _extend(cache: Cache, name: str, key: tuple[bytes, ...], head: Head, places:
             return head
     cache.put(name, key, head)
     return head
+
+
+def _grown(store: PostgresStore, place: Place, version: bytes) -> tuple[tuple[Place, ...], list[Entry]] | None:
+    """A database office's place at `version` and the entries appended since `place` (whose digest is
+    the office's version when kept); None unless rows were only appended."""
+    if place.digest == version:
+        return (place,), []
+    tail = store.appended(place.digest, version)
+    return None if tail is None else ((place._replace(digest=version, entries=place.entries + len(tail)),), tail)
 
 
 def _place(name: str, data: bytes, readable: bool, count: int) -> Place:

@@ -365,6 +365,15 @@ class _State(NamedTuple):
     def version(self) -> bytes:
         return ":".join(map(str, self)).encode()
 
+    @classmethod
+    def of(cls, version: bytes) -> _State | None:
+        """The state a version was made from (None: an office with no row, or not a version)."""
+        parts = version.decode("ascii", "replace").split(":")
+        if len(parts) != len(cls._fields) or not all(p.isdecimal() for p in (parts[0], parts[2], parts[3])):
+            return None
+        rewrites, instance, rows, last, mark = parts
+        return cls(int(rewrites), instance, int(rows), int(last), None if mark == "None" else mark)
+
 
 NONE = b"none"  # the version of an office with no row yet
 _MARK = "md5(e.seq::text || '|' || e.written_at::text || '|' || e.written_by || '|' || e.entry::text)"
@@ -401,6 +410,24 @@ class PostgresStore:
         with session(self.url) as connection:
             _allowed(connection, self.office, writing=False)
             return _version(_state(connection, self.office))
+
+    def appended(self, kept: bytes, version: bytes) -> list[Entry] | None:
+        """The entries of the rows appended since the office was at version `kept`, where it is at
+        `version` now and rows were only appended (the checks of `_appended`: its last row then is
+        there as it was, and the rows after it are all the office gained); None otherwise, or when
+        an appended row is not a valid entry (the full read then says so)."""
+        old = _State.of(kept)
+        if old is None:
+            return None
+        with session(self.url) as connection:
+            connection.execute("set transaction isolation level repeatable read")  # one snapshot
+            _allowed(connection, self.office, writing=False)
+            state = _state(connection, self.office)
+            if state is None or state.version != version or (state.rewrites, state.instance) != (old.rewrites,
+                                                                                                  old.instance):
+                return None
+            newer = self._appended(connection, state, _Kept(old.last, old.rows, old.mark, [], []))
+        return None if newer is None or newer.problems else newer.entries
 
     def _read(self, connection: Connection[Any]) -> Ledger:
         """The office's ledger: what the cache kept, checked against the office's rows as they are
