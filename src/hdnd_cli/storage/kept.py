@@ -9,10 +9,12 @@ a ledger whose files only grew, as `hdnd add` and `hdnd import` grow them, costs
 appended. Anything else is a full computation, kept for the next run. A file ledger smaller than
 `Cache.kept_from` bytes is not kept at all: computing it costs about what reusing it does.
 
-A database office's kept answer is stored under its version (`PostgresStore.version`: its rows' count,
+A database office's kept answer holds the office's version (`PostgresStore.version`: its rows' count,
 the last one and its mark, what was rewritten, the server's instance), one row asked for without the
-driver: an unchanged office costs that row and the head; any change is a full computation, whose
-read of the rows has its own cache of what was appended.
+driver: an unchanged office costs that row and the head. An office that only gained rows since
+(`PostgresStore.appended`: the same checks as its read's own cache) costs reading those rows
+through the driver, and the answer is extended with them as a file's is; any other change is a full
+computation, whose read of the rows has its own cache of what was appended.
 """
 from __future__ import annotations
 
