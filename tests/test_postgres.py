@@ -546,6 +546,49 @@ def test_an_unchanged_offices_morning_is_its_kept_answer_without_the_driver(offi
     assert re.search(rf"db:{office.id}#\d+: mục 'complaint' thiếu trường 'date'", bad.stderr)
 
 
+def test_a_database_office_writes_from_its_kept_answer_as_a_full_read_would(office):
+    """With a kept answer, `hdnd add` and `done` on a database office are built from its ids and open
+    obligations, inserted in the transaction, read back as rows and checked by extending the answer,
+    without reading the office's rows (HDND_DEBUG says which path wrote). Rows an office inserted
+    itself since extend the answer first; an office changed otherwise is written from the ledger; a
+    dry run inserts nothing. Every morning after is the answer a run without the cache gives."""
+    office.ws.ledger(LEDGER)
+    office.use_database()
+    assert office.run("db", "push").returncode == 0
+
+    def write(*args: str) -> str:
+        done = office.run(*args, env={"HDND_NOW": "2026-11-20", "HDND_DEBUG": "1"})
+        assert done.returncode == 0, done.stderr
+        return done.stderr.split("written from the ")[1].split()[0]
+
+    def morning() -> set[str]:
+        warm = office.run("due", "--all", "-f", "json", *AS_OF)
+        assert warm.returncode == 0, warm.stderr
+        assert warm.stdout == office.run("due", "--all", "-f", "json", *AS_OF, env={"HDND_NO_CACHE": "1"}).stdout
+        return {item["id"] for item in json.loads(warm.stdout)["items"]}
+
+    def rows() -> int:
+        return office.server.sql("select count(*) from hdnd.entries where office = %s", (office.id,))[0][0]
+
+    morning()  # the answer kept
+    assert write("add", "complaint", "--date", "2026-11-13", "--id", "kn-8") == "kept"
+    assert "complaint-first-accept/kn-8" in morning()
+    assert write("done", "complaint-first-accept/kn-8", "--date", "2026-11-16", "--ref", "8/TB") == "kept"
+    assert "complaint-first-settle/kn-8" in morning()
+    office.server.sql("insert into hdnd.entries (office, kind, date, id, entry) values (%s, 'complaint', "
+                      "'2026-11-17', 'kn-9', %s)", (office.id, json.dumps(
+                          {"kind": "complaint", "date": {"$date": "2026-11-17"}, "id": "kn-9"})))
+    assert write("done", "complaint-first-accept/kn-9", "--date", "2026-11-18") == "kept"
+    assert "complaint-first-settle/kn-9" in morning()
+    before = rows()
+    assert write("add", "complaint", "--date", "2026-11-18", "--id", "kn-10", "--dry-run") == "kept"
+    assert rows() == before and "complaint-first-accept/kn-10" not in morning()
+    office.server.sql("update hdnd.entries set entry = jsonb_set(entry, '{complex}', 'true') where office = %s "
+                      "and id = 'kn-2'", (office.id,))
+    assert write("add", "complaint", "--date", "2026-11-19", "--id", "kn-11") == "ledger"
+    assert rows() == before + 1 and "complaint-first-accept/kn-11" in morning()
+
+
 def test_the_state_asked_through_libpq_is_the_drivers(office, server, tmp_path):
     """`PostgresStore.version` asks without the driver when libpq answers; with the driver when not (an
     office with no row yet, a role that may not read it, no server): the same version either way."""

@@ -272,11 +272,12 @@ class _OpenOnly(dict[str, Obligation]):
 
 def _record_kept(workspace: Workspace, build: Build, now: datetime, user: str, dry_run: bool,
                  cache: Cache) -> list[Written] | None:
-    """`record` from the answer kept for a file ledger (its ids and open obligations), under the lock
-    from the start: the entries are built from it, read back from the text appended, and checked by
-    extending it (engine/kept.py). None, having written nothing, wherever that cannot be shown to give
-    what reading the whole ledger gives: a ledger with errors, no kept answer for today, a build
-    that needs more than the open obligations and the ids, an append that is not shown safe."""
+    """`record` from the answer kept for the ledger (its ids and open obligations), under the lock
+    from the start: the entries are built from it, read back as appended (from the files' text, or
+    the office's new rows), and checked by extending it (engine/kept.py). None, having written
+    nothing, wherever that cannot be shown to give what reading the whole ledger gives: a ledger
+    with errors, no kept answer for today, a build that needs more than the open obligations and the
+    ids, an append that is not shown safe, an office that moved since its answer was kept."""
     from .engine.evaluate import settings_of, usable_rules
     from .engine.kept import extended, on
     from .storage.filestore import FileStore, show_path
@@ -284,8 +285,6 @@ def _record_kept(workspace: Workspace, build: Build, now: datetime, user: str, d
     from .storage.record import refuse_unencodable
 
     today, store = now.date(), workspace.store
-    if not isinstance(store, FileStore):
-        return None
     with store.transaction() as transaction:
         head = current(workspace, today, cache).head
         if head is None or any(not p.warning for p in [*workspace.problems, *head.kept.problems]):
@@ -298,8 +297,14 @@ def _record_kept(workspace: Workspace, build: Build, now: datetime, user: str, d
         except _Unknown:
             return None
         refuse_unencodable(entries)
-        written = transaction.appended(entries)
-        added = appended(head, {show_path(path): text.encode() for path, text in transaction.files.items()})
+        if isinstance(store, FileStore):
+            written = transaction.appended(entries)
+            added = appended(head, {show_path(path): text.encode() for path, text in transaction.files.items()})
+        else:  # a database office: the rows inserted in the transaction, while it is as the answer knows it
+            found = transaction.inserted(head.places[0].digest, entries)
+            if found is None:
+                return None
+            written, added = found
         rules, settings = usable_rules(workspace), settings_of(workspace)
         grown = extended(head.kept, added, rules, workspace.calendar, today, settings) if added else None
         if grown is None:

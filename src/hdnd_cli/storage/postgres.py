@@ -529,6 +529,7 @@ class _Transaction:
         self.store, self.connection = store, connection
         self.rows: list[dict[str, Any]] = []
         self.kept = False
+        self.inserted_already = False
         self.ledger = Ledger([], [], {})
 
     def read(self) -> Ledger:
@@ -554,10 +555,29 @@ class _Transaction:
         self.rows = entries
         return Plan(after, new, [Written(self.store.place, yaml_block(entries), entries)])
 
+    def inserted(self, version: bytes, entries: list[dict[str, Any]]) -> tuple[list[Written], list[Entry]] | None:
+        """`entries` inserted now, in this transaction (`commit` makes them the office's, else they are
+        rolled back), if the office is still at `version`; what was written, and the entries its rows
+        read back as (their numbers, as a later read gives them). None when the office moved since
+        (nothing inserted), or when the rows after it are not these entries read back as valid ones
+        (rolled back with the transaction: the full path then says why)."""
+        from .filestore import yaml_block
+
+        state = _state(self.connection, self.store.office)
+        if _version(state) != version or state is None:
+            return None
+        insert_entries(self.connection, self.store.office, entries)
+        self.rows, self.inserted_already = entries, True
+        tail = self.store._fetch(self.connection, state.last)
+        if tail.problems or tail.rows != len(entries):
+            return None
+        return [Written(self.store.place, yaml_block(entries), entries)], tail.entries
+
     def commit(self) -> None:
         import psycopg
 
-        insert_entries(self.connection, self.store.office, self.rows)
+        if not self.inserted_already:
+            insert_entries(self.connection, self.store.office, self.rows)
         try:
             self.connection.commit()
         except psycopg.OperationalError as error:  # the commit may have reached the server before it went
