@@ -24,7 +24,7 @@ import tempfile
 import uuid
 from pathlib import Path
 
-from run import COMMANDS, HDND, generated, measure
+from run import AS_OF, COMMANDS, HDND, generated, measure
 
 
 def main() -> None:
@@ -60,7 +60,7 @@ def main() -> None:
         written = measure([HDND, *COMMANDS["due"]], 1, cache, office)  # a session: rules count it, all computed
         measure([HDND, *COMMANDS["due"]], 1, cache, office)  # kept again
         add = measure([HDND, "add", "complaint", "--date", "2026-11-20", "--id", "kn-bench"], 1,
-                      {**cache, "HDND_NOW": "2026-11-20"}, office)  # from the kept answer
+                      {**cache, "HDND_NOW": AS_OF}, office)  # on the morning's day: from its kept answer
         complaint = measure([HDND, *COMMANDS["due"]], 1, cache, office)  # the kept answer extended by the row
         print(f"{size:>8}  {files[0]:>7.2f}s  {database[0]:>8.2f}s  {full[0]:>11.2f}s  {written[0]:>19.2f}s"
               f"  {add[0]:>15.2f}s  {complaint[0]:>16.2f}s")
