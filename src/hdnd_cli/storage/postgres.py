@@ -564,7 +564,7 @@ class _Transaction:
         from .filestore import yaml_block
 
         state = _state(self.connection, self.store.office)
-        if _version(state) != version or state is None:
+        if state is None or state.version != version:
             return None
         insert_entries(self.connection, self.store.office, entries)
         self.rows, self.inserted_already = entries, True
