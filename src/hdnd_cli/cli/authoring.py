@@ -138,9 +138,10 @@ def show_changes(before_workspace: Workspace, after_workspace: Workspace, day: d
 
 def _ordered(obligations: Iterable[Obligation]) -> list[Obligation]:
     """Open obligations first (they are the ones a change moves), then by due date."""
-    from ..engine.compute import by_due
+    from ..engine.compute import in_due_order
 
-    return sorted(obligations, key=lambda o: (not o.is_open, by_due(o), o.id))
+    listed = list(obligations)
+    return in_due_order(o for o in listed if o.is_open) + in_due_order(o for o in listed if not o.is_open)
 
 
 def _diff_json(changes: Changes, before: dict[str, Obligation], day: date, rev: str) -> None:

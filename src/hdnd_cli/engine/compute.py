@@ -359,11 +359,6 @@ def in_due_order(obligations: Iterable[Obligation]) -> list[Obligation]:
     return dated + suspended
 
 
-def by_due(obligation: Obligation) -> tuple[bool, date]:
-    """The sort key of the documented order, by due date: a suspended case, which has none, last."""
-    return obligation.due is None, obligation.due or date.min
-
-
 def made_by_rules(rules: Sequence[Rule], ledger: "_Ledger", by_rule: dict[str, list[Obligation]],
                   made: dict[str, Obligation], hidden: set[str], cal: WorkingCalendar, as_of: date,
                   settings: EngineSettings, problems: list[Problem], progress: Any = None) -> None:
