@@ -529,7 +529,6 @@ class _Transaction:
         self.store, self.connection = store, connection
         self.rows: list[dict[str, Any]] = []
         self.kept = False
-        self.inserted_already = False
         self.ledger = Ledger([], [], {})
 
     def read(self) -> Ledger:
@@ -567,7 +566,7 @@ class _Transaction:
         if state is None or state.version != version:
             return None
         insert_entries(self.connection, self.store.office, entries)
-        self.rows, self.inserted_already = entries, True
+        self.rows = []  # inserted: nothing left for `commit` to insert
         tail = self.store._fetch(self.connection, state.last)
         if tail.problems or tail.rows != len(entries):
             return None
@@ -576,8 +575,7 @@ class _Transaction:
     def commit(self) -> None:
         import psycopg
 
-        if not self.inserted_already:
-            insert_entries(self.connection, self.store.office, self.rows)
+        insert_entries(self.connection, self.store.office, self.rows)
         try:
             self.connection.commit()
         except psycopg.OperationalError as error:  # the commit may have reached the server before it went
