@@ -3,6 +3,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from conftest import CALENDAR, SOURCE, errors, evaluate, pack
 from hdnd_cli.engine.compute import EngineSettings, compute, in_view, known, nearest
+from hdnd_cli.model import Completion, Obligation
 from hdnd_cli.parse.ledger import parse_ledger
 from hdnd_cli.parse.rules import parse_pack
 
@@ -54,6 +55,22 @@ def test_done_on_time_late_and_as_of_ignores_later_completions():
     on_day = evaluate(VOTER_ANSWER, ledger.replace("2024-09-06", "2024-09-04"), as_of="2024-09-10")
     assert on_day["voter-answer-after/txct-2024-07-sau"].status == "done"
     assert on_day["voter-answer-after/txct-2024-07-sau"].days_late == 0
+
+
+def test_obligations_and_completions_are_whole_records():
+    """The engine builds them as plain tuples (engine/compute.py, `_record`): each holds every field of
+    its type, as the type's own constructor makes it."""
+    ledger = ROUND + """
+- kind: done
+  obligation: voter-answer-after/txct-2024-07-sau
+  date: 2024-09-06
+  ref: 45/BC-UBND
+"""
+    obligation = evaluate(VOTER_ANSWER, ledger, as_of="2024-09-10")["voter-answer-after/txct-2024-07-sau"]
+    assert type(obligation) is Obligation and obligation == Obligation(*obligation)
+    assert len(obligation) == len(Obligation._fields) and obligation.case is not None
+    assert type(obligation.done) is Completion and obligation.done == Completion(*obligation.done)
+    assert len(obligation.done) == len(Completion._fields) and obligation.done.ref == "45/BC-UBND"
 
 
 def test_statuses_on_the_evaluation_day():
