@@ -3,11 +3,12 @@ import csv
 import io
 import json
 import re
+import subprocess
 from datetime import date
 
 import pytest
 
-from conftest import NOW, run
+from conftest import NOW, hdnd_command, run
 from hdnd_cli.messages import vn_date
 
 SPEC_LEDGER = """\
@@ -122,6 +123,32 @@ def test_piped_tables_are_plain_aligned_rows_one_item_a_line(district):
     assert "Báo cáo kết quả thực hiện kiến nghị giám sát số 2  gs-2024-03-kn2" in row
     assert len({line.find("/20") for line in rows}) == 1  # the due dates line up
     assert "\x1b[" not in "\n".join(lines)
+
+
+def test_a_long_list_arrives_whole_and_a_reader_that_stops_early_ends_it_quietly(ws):
+    """The command ends its process without freeing what it built, once the output is flushed
+    (cli/main.py): read to the end, every line of a list far longer than a pipe holds arrives, and so
+    does `check`'s one line, which nothing flushed before; read one line and closed (`| head -1`), the
+    run ends saying nothing more."""
+    ws.ledger("\n".join(f"- {{id: gs-{n}, kind: obligation, date: 2026-01-01, due: 2026-11-{n % 28 + 1:02d}, "
+                        f"title: Báo cáo kết quả giám sát số {n}, obligor: ubnd}}" for n in range(3000)))
+    command = [*hdnd_command(), "due", "--all", "--as-of", "2026-11-23"]
+    environment = {k: v for k, v in ws.environment().items() if k != "PYTHONUNBUFFERED"}  # buffered, as users run it
+    whole = subprocess.run(command, cwd=ws.root, env=environment, capture_output=True, text=True, timeout=60)
+    assert whole.returncode == 0 and len(whole.stdout.encode()) > 4 * 65536, whole.stderr
+    assert sorted(line.split()[-1] for line in whole.stdout.splitlines() if "gs-" in line) == sorted(
+        f"gs-{n}" for n in range(3000))
+    short = subprocess.run([*hdnd_command(), "check"], cwd=ws.root, env=environment, capture_output=True, text=True,
+                           timeout=60)
+    assert short.stdout.startswith("Hợp lệ:") and "3000 mục trong sổ" in short.stdout, short  # a line, still buffered
+    reader = subprocess.Popen(command, cwd=ws.root, env=environment, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    assert reader.stdout is not None and reader.stderr is not None
+    reader.stdout.readline()
+    reader.stdout.close()
+    # Where the write finds the pipe closed decides the code: the command line library's exit (1) or
+    # hdnd's own (0, cli/main.py). Either way, nothing more is said.
+    assert reader.wait(timeout=60) in (0, 1) and reader.stderr.read() == b""
 
 
 def test_plain_rows_line_up_when_names_are_typed_decomposed(ws):

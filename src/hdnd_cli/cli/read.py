@@ -193,6 +193,7 @@ def check(ctx: typer.Context, strict: Annotated[bool, typer.Option("--strict", h
     workspace = run.workspace(with_ledger=True, stop=False)
     day = run.as_of_day(workspace)
     obligations, problems = find_problems(workspace, day, examples=True)
+    run.hold(obligations)
     ahead = [Problem(e.file, e.line, "act-dated-ahead", {"date": e.date}) for e in workspace.entries
              if e.kind in ACTS and e.date > day]  # what was done has a date that came: a later one is a typo
     problems = unique_problems(problems + ahead + staleness(workspace.law, workspace.calendar, run.today(workspace)))
