@@ -508,13 +508,16 @@ def yes_no_problems(ledger: "_Ledger", rules: list[Rule]) -> list[Problem]:
             names[case_kind] |= _yes_no_names(*rule.extensions.requires)
     every = set().union(*names.values())
     problems = []
-    groups = [(e, names[kind]) for kind, group in ledger.events.items() if names.get(kind) for e in group]
-    groups += [(f, every) for facts in ledger.facts.values() for f in facts]
-    for entry, fields in groups:
-        for name in fields:
-            value = entry.fields.get(name)
-            if value is not None and yes_no(value) is None:
-                problems.append(Problem(entry.file, entry.line, "not-yes-no", {"name": name, "value": value}))
+    groups = [(group, names[kind]) for kind, group in ledger.events.items() if names.get(kind)]
+    groups += [(facts, every) for facts in ledger.facts.values()]
+    for group, fields in groups:
+        for entry in group:
+            if fields.isdisjoint(entry.fields):  # most entries write none of them
+                continue
+            for name in fields:
+                value = entry.fields.get(name)
+                if value is not None and yes_no(value) is None:
+                    problems.append(Problem(entry.file, entry.line, "not-yes-no", {"name": name, "value": value}))
     return problems
 
 
@@ -548,14 +551,6 @@ def other_level_warnings(ledger: "_Ledger", rules: list[Rule], level: str | None
     return list(warnings.values())
 
 
-def _party(party: str | Party | None, start: "_Start", ledger: "_Ledger", settings: EngineSettings) -> str | None:
-    """A body id as the rule names it, or as the case's event (or a later fact) names it."""
-    if not isinstance(party, Party):
-        return party
-    value, _ = ledger.value(start.case, party.field)
-    return party.default if value is None else settings.body(str(value))
-
-
 def _obligors(rule: Rule, start: "_Start", ledger: "_Ledger", settings: EngineSettings,
               problems: list[Problem]) -> list[str]:
     """The bodies that owe this obligation: a rule's fixed bodies the office has, and the bodies the
@@ -577,11 +572,14 @@ def _obligors(rule: Rule, start: "_Start", ledger: "_Ledger", settings: EngineSe
 
 def _named(rule: Rule, party: Party, start: "_Start", ledger: "_Ledger", settings: EngineSettings,
            problems: list[Problem]) -> str | None:
-    """`_party`, with a warning where the case's event lacks the field and the rule gives no default."""
-    body = _party(party, start, ledger, settings)
-    if body is None and start.case is not None:
+    """The body the case's event (or a later fact) names in the party's field, else its default; a warning
+    where the event lacks the field and the rule gives no default."""
+    value, _ = ledger.value(start.case, party.field)
+    if value is not None:
+        return settings.body(str(value))
+    if party.default is None and start.case is not None:
         problems.append(_missing_field(rule, start.case, party.field))
-    return body
+    return party.default
 
 
 def _missing_field(rule: Rule, event: Entry, name: str) -> Problem:
@@ -633,7 +631,7 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
             if parent.done and parent.done.date in rule.in_force:
                 key, day = parent.id.split("/", 1)[1], parent.done.date
                 due = _due(rule, key, day, parent.case, ledger, cal, problems, names, plain) if cases else after(day)
-                yield _Start(key, day, parent.done.entry, due, case=parent.case)
+                yield _record(_Start, (key, day, parent.done.entry, due, None, parent.case))
     else:
         match, field, span, superseded = rule.match, rule.date_field, rule.in_force, ledger.superseded
         filtered, by_date = bool(match.where or match.unless or match.has), field == "date"
@@ -648,7 +646,7 @@ def _starts(rule: Rule, ledger: _Ledger, by_rule: dict[str, list[Obligation]], c
                 problems.append(Problem(event.file, event.line, "event-needs-id", {"rule": rule.id}))
                 continue
             due = _due(rule, event.id, trigger, event, ledger, cal, problems, names, plain) if cases else after(trigger)
-            yield _Start(event.id, trigger, event, due, None, event)
+            yield _record(_Start, (event.id, trigger, event, due, None, event))
 
 
 def _due(rule: DeadlineRule, key: str, trigger: date, case: Entry | None, ledger: _Ledger, cal: WorkingCalendar,
