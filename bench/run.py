@@ -7,7 +7,8 @@ For each size and format: a workspace from `bench/generate.py`, then `hdnd due` 
 cache (cold: the ledger parsed), and `hdnd --version`, `due`, `check` and `audit` `--runs` times on
 the filled cache (warm); then `hdnd add` of one entry after the morning `due`, `due` right after
 it, and `due` on the unchanged ledger, in turns; then `due` after a hand edit near the top of the
-newest file (that file parsed again, the engine run in full). Prints the median wall-clock time
+newest file (that file parsed again, the engine run in full); and `check` in turns with Remind's
+calendar, the fair pair on a shared machine. Prints the median wall-clock time
 and the peak resident memory of each as a Markdown table. Where `task` (Taskwarrior 2.6) and
 `remind` are installed, as many tasks and reminders are timed beside them: `task
 due.before:today+14d list` and a two-week `remind -c+2` calendar. At 1,000,000 entries the runs
@@ -121,6 +122,29 @@ def others_rows(size: int, runs: int, work: Path) -> list[tuple]:
     return rows
 
 
+def in_turns_rows(size: int, fmt: str, runs: int, work: Path) -> list[tuple]:
+    """`hdnd check` (the full computation, warm cache) and Remind's calendar one after the other, `runs`
+    times: on a shared machine the load moves between two blocks of runs, so the pair taken in turns is
+    the fair comparison of the two."""
+    if not shutil.which("remind"):
+        return []
+    env = {**os.environ, "HDND_CACHE_DIR": str(work / f"cache-{fmt}-{size}"), "NO_COLOR": "1"}
+    check, folder = [HDND, *COMMANDS["check"]], generated(work, size, fmt)
+    remind = ["remind", "-c+2", "-w120", str(generated(work, size, "remind") / "reminders.rem"), AS_OF]
+    measure(check, 1, env, folder)  # the parse cache filled
+    ours, theirs = [], []
+    for _ in range(runs):
+        ours.append(measure(check, 1, env, folder))
+        theirs.append(measure(remind, 1))
+    return [(size, fmt, "hdnd check (in turns with Remind)", *_summary(ours)),
+            (size, "rem", "remind -c+2 (in turns with hdnd check)", *_summary(theirs))]
+
+
+def _summary(measured: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median time and the highest peak of single runs."""
+    return statistics.median(s for s, _ in measured), max(m for _, m in measured)
+
+
 def open_rows(size: int, runs: int, work: Path) -> list[tuple]:
     """The "all open" workload: `due --format json` on N open complaints, beside Taskwarrior's export."""
     folder = generated(work, size, "open")
@@ -156,6 +180,7 @@ def main() -> None:
         rows += [row for fmt in args.formats for row in append_rows(size, fmt, runs, args.work)]
         if args.open and size <= 100_000:  # the target is set at 100,000; 1,000,000 open tasks take minutes
             rows += open_rows(size, runs, args.work)
+        rows += in_turns_rows(size, args.formats[0], runs, args.work)
         for entries, fmt, name, seconds, mib in rows + others_rows(size, runs, args.work):
             print(f"| {entries:,} | {fmt} | {name} | {seconds:.3f} | {mib:.0f} |", flush=True)
 
