@@ -691,14 +691,16 @@ CASE_FACTS = ("complex: true", "remote: true", "suspended: true", "suspended: fa
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.dates(date(2025, 1, 1), date(2027, 3, 31)), st.sampled_from(("", "complex: true")),
+@given(st.lists(st.tuples(st.dates(date(2025, 1, 1), date(2027, 3, 31)),
+                          st.sampled_from(("", "complex: true", "complex: null", "remote: false")),
                           st.lists(st.tuples(st.integers(0, 60), st.sampled_from(CASE_FACTS)), max_size=3),
                           st.integers(5, 20)), min_size=1, max_size=12),
        st.dates(date(2025, 6, 1), date(2027, 6, 30)))
 def test_cases_without_facts_share_one_deadline_and_it_is_each_ones_own(cases, as_of):
     """The deadline of a case with no fact (the common complaint) is counted once a day for all such
     cases (`plain` in engine/compute.py); the same ledgers computed case by case give the same
-    obligations, due dates, steps and problems."""
+    obligations, due dates, steps and problems. A fact written empty (`complex: null`) or false is a
+    case of its own to the engine, which must come to the same answer."""
     from hdnd_cli.engine import compute as engine
 
     lines = []
