@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hdnd_cli.model import Entry
 from hdnd_cli.parse.ledger import check_entries, parse_ledger
 
 GOOD = """\
@@ -137,6 +138,25 @@ def test_duplicate_ids_across_files():
     b, _ = parse_ledger("\n- {id: kh-1, kind: election, date: 2024-01-02}\n", "data/b.yaml")
     (problem,) = check_entries(a + b)
     assert (problem.file, problem.line, problem.params["other"]) == ("data/b.yaml", 2, "data/a.yaml:1")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["a", "b"]), st.sampled_from(["complaint", "done", "election"]),
+                          st.sampled_from([None, "kn-1", "kn-2", "kn-3"])), max_size=12))
+def test_an_id_used_twice_is_found_wherever_it_is_and_nothing_else(rows):
+    """`check_entries` answers a ledger whose ids are all different at once, by one set: on random
+    ledgers, with ids shared or not across files and acts (which take no id), it says exactly what a
+    walk through every id says, the later use of each at its line, the first named."""
+    entries = [Entry(kind, date(2024, 1, 1), id_, {}, f"data/{file}.yaml", line, None)
+               for line, (file, kind, id_) in enumerate(rows, 1)]
+    first: dict[str, str] = {}
+    expected = []
+    for entry in entries:
+        if entry.id is not None and entry.kind != "done":
+            where = f"{entry.file}:{entry.line}"
+            if first.setdefault(entry.id, where) != where:
+                expected.append((entry.file, entry.line, "duplicate-id", {"id": entry.id, "other": first[entry.id]}))
+    assert [(p.file, p.line, p.key, p.params) for p in check_entries(entries)] == expected
 
 
 def test_empty_files_are_empty_ledgers():
