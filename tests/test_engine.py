@@ -32,6 +32,13 @@ ROUND = """
   forwarded: 2024-05-25
 """
 
+ANSWERED = ROUND + """
+- kind: done
+  obligation: voter-answer-after/txct-2024-07-sau
+  date: 2024-09-06
+  ref: 45/BC-UBND
+"""
+
 
 def test_trigger_rule_counts_from_the_named_field_and_filters_with_where():
     """SPEC §5 example: 02/8/2024 + 30 days = Sun 01/9; 02-03/9 National Day -> Wed 04/9 (art. 148 §5)."""
@@ -42,12 +49,7 @@ def test_trigger_rule_counts_from_the_named_field_and_filters_with_where():
 
 
 def test_done_on_time_late_and_as_of_ignores_later_completions():
-    ledger = ROUND + """
-- kind: done
-  obligation: voter-answer-after/txct-2024-07-sau
-  date: 2024-09-06
-  ref: 45/BC-UBND
-"""
+    ledger = ANSWERED
     late = evaluate(VOTER_ANSWER, ledger, as_of="2024-09-10")["voter-answer-after/txct-2024-07-sau"]
     assert (late.status, late.days_late, late.done.ref, late.days_left) == ("late", 2, "45/BC-UBND", None)
     before = evaluate(VOTER_ANSWER, ledger, as_of="2024-09-05")["voter-answer-after/txct-2024-07-sau"]
@@ -60,12 +62,7 @@ def test_done_on_time_late_and_as_of_ignores_later_completions():
 def test_obligations_and_completions_are_whole_records():
     """The engine builds them as plain tuples (engine/compute.py, `_record`): each holds every field of
     its type, as the type's own constructor makes it."""
-    ledger = ROUND + """
-- kind: done
-  obligation: voter-answer-after/txct-2024-07-sau
-  date: 2024-09-06
-  ref: 45/BC-UBND
-"""
+    ledger = ANSWERED
     obligation = evaluate(VOTER_ANSWER, ledger, as_of="2024-09-10")["voter-answer-after/txct-2024-07-sau"]
     assert type(obligation) is Obligation and obligation == Obligation(*obligation)
     assert len(obligation) == len(Obligation._fields) and obligation.case is not None
