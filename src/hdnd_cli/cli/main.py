@@ -83,7 +83,12 @@ def _run(args: list[str], context: Run) -> int:
         return 130
     except BrokenPipeError:
         return -1
-    except SystemExit as stop:  # typer's own exit on a closed pipe
+    except SystemExit as stop:
+        from typer._click.utils import PacifyFlushWrapper
+
+        if isinstance(sys.stdout, PacifyFlushWrapper):  # typer's own exit (1) on a closed pipe: as hdnd's, above
+            sys.stdout, sys.stderr = sys.stdout.wrapped, getattr(sys.stderr, "wrapped", sys.stderr)
+            return -1
         return stop.code if isinstance(stop.code, int) else 0
     except OSError as error:  # the system refused: disk full, a read-only folder, no permission
         where = f"{error.filename}: " if error.filename else ""
