@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import FrozenInstanceError
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -124,6 +124,23 @@ def test_a_write_reads_the_ledger_once_and_runs_the_engine_once(office, monkeypa
     found = api.evaluate(workspace, DAY)
     assert api.find_obligation({o.id: o for o in found.obligations}, "complaint-first-accept/kn-1").status == "done"
     assert "complaint-first-accept/kn-3" not in {o.id for o in found.obligations}
+
+
+def test_known_on_runs_the_engine_again_only_when_it_leaves_an_entry_out(office, monkeypatch):
+    """`--known-on` computes once on the whole ledger (its problems) and again on what was recorded by
+    then; when that is everything (a ledger typed by hand has no stamps), the first answer is the one."""
+    workspace = api.load(office)
+    typed = api.evaluate(workspace, DAY)
+    counted = Counted(monkeypatch)
+    office_time = timezone(timedelta(hours=7))
+    known = api.evaluate(workspace, DAY, known_on=datetime(2026, 6, 1, tzinfo=office_time))
+    assert (counted.runs, known.later, known.obligations) == (1, [], typed.obligations)
+    api.record(workspace, api.add("complaint", date(2026, 6, 12), id="kn-3"), now=MORNING, user="an")
+    counted.runs = 0
+    before = api.evaluate(workspace, DAY, known_on=MORNING.replace(minute=0, tzinfo=office_time) - timedelta(minutes=1))
+    assert counted.runs == 2 and [e.id for e in before.later] == ["kn-3"]
+    assert before.obligations == typed.obligations  # what the office knew before the entry was typed
+    assert "complaint-first-accept/kn-3" in {o.id for o in api.evaluate(workspace, DAY).obligations}
 
 
 def test_the_entries_are_built_before_the_transaction_and_again_under_the_lock_when_another_writer_came_in(

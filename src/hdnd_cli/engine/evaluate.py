@@ -26,6 +26,8 @@ def evaluate(workspace: Workspace, as_of: date, known_on: datetime | None = None
     if known_on is None:
         return obligations, [], errors
     entries, later = known(workspace.entries, known_on)
+    if not later:  # nothing recorded after it: the same rules and entries, so the answer above
+        return obligations, later, errors
     obligations, _ = compute(usable_rules(workspace), entries, workspace.calendar, as_of, settings_of(workspace))
     return obligations, later, errors  # every problem was found above, in the whole ledger
 
