@@ -6,6 +6,8 @@ import shutil
 import subprocess
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from test_audit import PERIOD, audited  # noqa: F401 - the same known-answer ledger
 
@@ -124,3 +126,44 @@ def test_libreoffice_prints_it_on_a4_with_the_letterhead_and_signature_where_the
     last = len(pdf) - 1
     recipients, signer = where(last, "VT, TH."), where(last, "Văn A")
     assert recipients[0] < width / 2 < signer[0]  # nơi nhận on the left, the signature on the right
+
+
+# --- the tables' rows, copied: what python-docx's own way gives -------------------------------------
+
+TEXTS = st.text(st.sampled_from([*"aĐơn 12/-", "\t", "\n", "\r"]) | st.characters(categories=["L", "N", "P", "Zs"]),
+                max_size=10)
+
+
+def added_row_by_row(headers: list[str], rows: list[list[str]]):
+    """A ruled table as python-docx's documentation builds one: a row added, its cells' texts set."""
+    from docx import Document
+    from docx.shared import Pt
+
+    grid = Document().add_table(rows=1, cols=len(headers))
+    grid.style = "Table Grid"
+    for cell, text in zip(grid.rows[0].cells, headers):
+        cell.text = text
+        cell.paragraphs[0].runs[0].bold = True
+    for row in rows:
+        for cell, text in zip(grid.add_row().cells, row):
+            cell.text = text
+    for row in grid.rows:
+        for cell in row.cells:
+            for run in cell.paragraphs[0].runs:
+                run.font.size = Pt(11)
+    return grid
+
+
+@settings(max_examples=200, deadline=None)
+@given(width=st.integers(1, 4), data=st.data())
+def test_a_table_of_copied_rows_is_the_table_python_docx_builds_row_by_row(width, data):
+    from docx import Document
+    from docx.shared import Pt
+    from lxml import etree
+
+    from hdnd_cli.render.document import grid_table
+
+    headers = data.draw(st.lists(TEXTS, min_size=width, max_size=width))
+    rows = data.draw(st.lists(st.lists(TEXTS, min_size=width, max_size=width), max_size=5))
+    copied = grid_table(Document(), headers, rows, Pt(11))
+    assert etree.tostring(copied._tbl) == etree.tostring(added_row_by_row(headers, rows)._tbl)

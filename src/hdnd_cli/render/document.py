@@ -81,20 +81,8 @@ def report_docx(obligations: list[Obligation], workspace: Workspace, start: date
         paragraph.paragraph_format.keep_with_next = True  # never alone at the foot of a page
 
     def table(headers: list[str], rows: list[list[str]], name: str) -> None:
-        grid = document.add_table(rows=1, cols=len(headers))
-        grid.style = "Table Grid"
+        grid = grid_table(document, headers, rows, Pt(11))
         grid.alignment = 1
-        for cell, text in zip(grid.rows[0].cells, headers):
-            cell.text = text
-            cell.paragraphs[0].runs[0].bold = True
-        for row in rows:
-            for cell, text in zip(grid.add_row().cells, row):
-                cell.text = text
-        for row in grid.rows:
-            for cell in row.cells:
-                for paragraph in cell.paragraphs:
-                    for run in paragraph.runs:
-                        run.font.size = Pt(11)
         grid._tbl.set("name", name)  # noqa: SLF001 - lets a reader (and the tests) find each table
 
     heading(phrase("report.figures", lang))
@@ -157,6 +145,35 @@ def report_docx(obligations: list[Obligation], workspace: Workspace, start: date
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def grid_table(document: Any, headers: list[str], rows: list[list[str]], size: Any) -> Any:
+    """A ruled table: the headers in bold, then `rows`, each text in one run of `size`. Python-docx
+    takes about a millisecond a row to add one and set its cells (a half-year's late list of a
+    province is thousands), so the first row below the headers is made so, empty, and every row is
+    a copy of it with the texts set in its runs, as `cell.text` sets them."""
+    from copy import deepcopy
+
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
+    grid = document.add_table(rows=2, cols=len(headers))
+    grid.style = "Table Grid"
+    for row, texts in zip(grid.rows, (headers, [""] * len(headers))):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+            cell.paragraphs[0].runs[0].font.size = size
+    for cell in grid.rows[0].cells:
+        cell.paragraphs[0].runs[0].bold = True
+    model = grid.rows[1]._tr  # noqa: SLF001 - the row's XML, copied
+    body = model.getparent()
+    body.remove(model)
+    for texts in rows:
+        row = deepcopy(model)
+        for run, text in zip(row.iter(qn("w:r")), texts):  # one run a cell
+            Run(run, grid).text = text
+        body.append(row)
+    return grid
 
 
 def _columns(document: Any, *widths: Any) -> Any:
