@@ -215,3 +215,23 @@ def test_nothing_a_person_reads_is_a_python_value_or_an_english_usage_sentence(t
               if word in text]
     faults += [(args, "None") for args, text in said if re.search(r"\bNone\b", text)]
     assert faults == []
+
+
+# --- the words a long list repeats, remembered: what saying them afresh gives ------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from hdnd_cli.messages import vn_date  # noqa: E402
+from hdnd_cli.render import text as text_module  # noqa: E402
+
+DAYS = st.none() | st.integers(-400, 400)
+
+
+@given(st.lists(st.tuples(DAYS, DAYS, st.sampled_from(["vi", "en"])), max_size=30),
+       st.lists(st.dates() | st.datetimes() | st.none(), max_size=30))
+def test_remembered_day_counts_and_dates_are_what_saying_them_afresh_gives(counts, days):
+    for left, late, lang in counts:
+        assert text_module._days(left, late, lang) == text_module._days.__wrapped__(left, late, lang)
+    for day in days:  # dates and times of day mixed: each written as its own day
+        assert vn_date(day) == vn_date.__wrapped__(day) == ("—" if day is None else day.strftime("%d/%m/%Y"))

@@ -8,6 +8,7 @@ import re
 import reprlib
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import cache
 from pathlib import PurePath
 from typing import Any, Protocol
 
@@ -841,6 +842,7 @@ def weekday(day: date, lang: str) -> str:
     return say(f"weekday.{day.weekday()}", lang)
 
 
+@cache  # a long list writes a few thousand days many times over
 def vn_date(day: date | None) -> str:
     """dd/mm/yyyy; a due date that does not exist yet (a suspended case) is a dash."""
     return "—" if day is None else day.strftime("%d/%m/%Y")

@@ -11,6 +11,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import Any, TextIO
 from unicodedata import normalize
 
@@ -183,15 +184,19 @@ def day_text(day: date, lang: str) -> str:
 def days_text(obligation: Obligation, lang: str) -> str:
     if obligation.status == "suspended":
         return word("left-paused", lang, left=_left(obligation, lang))
-    if obligation.days_left is not None:
-        if obligation.days_left < 0:
-            return word("late_by", lang, n=-obligation.days_left)
-        return status("today", lang) if obligation.days_left == 0 else word("left", lang, n=obligation.days_left)
-    if obligation.days_late is not None:
-        if obligation.days_late == 0:
+    return _days(obligation.days_left, obligation.days_late, lang)
+
+
+@cache  # a long list says a few hundred numbers of days many times over
+def _days(left: int | None, late: int | None, lang: str) -> str:
+    if left is not None:
+        if left < 0:
+            return word("late_by", lang, n=-left)
+        return status("today", lang) if left == 0 else word("left", lang, n=left)
+    if late is not None:
+        if late == 0:
             return word("on_day", lang)
-        key = "late_by" if obligation.days_late > 0 else "early_by"
-        return word(key, lang, n=abs(obligation.days_late))
+        return word("late_by" if late > 0 else "early_by", lang, n=abs(late))
     return ""
 
 
