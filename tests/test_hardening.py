@@ -5,9 +5,12 @@ import pickle
 import stat
 import subprocess
 import time
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import NOW, Workspace, run
 from hdnd_cli.storage.files import JOURNAL_NAME
@@ -175,6 +178,31 @@ def test_values_round_trip_through_the_ledger(office, value):
     entries = yaml.safe_load((office.root / "data" / "2026.yaml").read_text(encoding="utf-8"))
     assert entries[-1]["note2"] == value.strip() and entries[-1]["recorded"]["by"] == value.replace("\n", " ")
     assert no_crash(office.run("check")).returncode == 0
+
+
+NAMES = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz_-0123456789"), min_size=1, max_size=8)
+STAMP = st.fixed_dictionaries({"by": st.text(max_size=12), "at": st.datetimes(timezones=st.just(timezone(timedelta(hours=7))))})
+VALUES = (st.text(max_size=30) | st.sampled_from(["#45/BC", "&x", "a: b", "- c", "yes", "null", " x ", "ghi\nchú", "a\x85b"])
+          | st.integers() | st.booleans() | st.none() | st.dates() | STAMP)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.dictionaries(NAMES, VALUES, max_size=6), min_size=1, max_size=4))
+def test_entries_are_written_by_libyaml_as_the_python_emitter_writes_them(entries):
+    """`hdnd add` and `import` write with libyaml's emitter where PyYAML has it; its text is the
+    pure-Python emitter's, byte for byte, whatever the values, and reads back as they were given."""
+    import yaml
+
+    from hdnd_cli.storage.filestore import yaml_block
+
+    written = yaml_block(entries)
+    original = yaml.CSafeDumper
+    try:
+        del yaml.CSafeDumper
+        assert yaml_block(entries) == written
+    finally:
+        yaml.CSafeDumper = original
+    assert yaml.safe_load(written) == entries
 
 
 @pytest.mark.parametrize("bad", ["#ref=45/BC", "&x=1", "a\nb=x", "a b=x", ":x=1", "123=x", "x:y=1"])
