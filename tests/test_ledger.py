@@ -1,6 +1,6 @@
 """The ledger reader: YAML, JSON and JSON Lines, strict validation, a line for every problem."""
 import json
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -366,3 +366,117 @@ def test_entries_as_hdnd_writes_them_take_the_fast_path(tmp_path):
         assert well_formed(item, "data/2024.json", 1, {}) is not None, item
     entries, problems = parse_ledger(json.dumps(written), "data/2024.json")
     assert problems == [] and len(entries) == len(written)
+
+
+# --- hdnd's own YAML layout, read line by line: what the YAML parser reads ------------------------------
+
+TRICKY = ["yes", "No", "on", "OFF", "~", "null", "", "1:30", "0x1f", "0o17", "0b101", "1_000", "-1", "+1", ".5", "1e3",
+          "1.5", ".inf", "2024-02-30", "2024-08-30T25:00", "2024-8-3", "2024-08-30 09:15:00", "12:30:00", "Đơn: x",
+          "a #b", "a#b", "'q'", '"dq"', "'it''s'", '"a\\"b"', "[1]", "{k: v}", "&a x", "*a", "!tag x", "|", ">",
+          "%x", "@x", "`x", "x:", "x :y", "=", "<<", "9" * 5000, "ghi\tchú", "a\x85b", "- c", "? x", "kn-1",
+          "45/BC-UBND", "Nguyễn Văn A", "'", '"', "a'", 'b"', "http://x.vn/a", "08:00"]
+EDITS = ["comment", "comment", "blank", "spaces", "crlf", "dup key", "dup key", "dup key", "value", "value", "value",
+         "value", "key nothing", "key nothing", "lone cr", "indent 3", "indent 1", "tab", "no dash", "document start",
+         "trailing space", "nested deeper"]  # the first fourteen keep the layout, the rest leave it to the parser
+
+
+@st.composite
+def laid_out_ledger(draw):
+    """A ledger as `hdnd add` writes it (the YAML emitter), then edited by hand line by line."""
+    from hdnd_cli.storage.filestore import yaml_block
+
+    words = st.sampled_from(TRICKY) | st.text(st.characters(categories=["L", "N", "P", "S", "Zs"]), max_size=8) | st.text(max_size=4)
+    entries = draw(st.lists(st.fixed_dictionaries(
+        {"id": st.sampled_from(["kn-1", "kn-2", "kh-1"]), "kind": st.sampled_from(["complaint", "session", "done"]),
+         "date": st.dates(date(2024, 1, 1), date(2026, 12, 31))},
+        optional={"title": words, "obligation": words, "complex": st.booleans() | words,
+                  "recorded": st.fixed_dictionaries({"by": words, "at": st.sampled_from(["2026-11-25T08:00:00+07:00"])})}),
+        min_size=1, max_size=5))
+    lines = yaml_block(entries).split("\n")
+    for _ in range(draw(st.integers(0, 5))):
+        edit, at = draw(st.sampled_from(EDITS)), draw(st.integers(0, len(lines) - 1))
+        line = lines[at]
+        if edit == "comment":
+            lines.insert(at, draw(st.sampled_from(["# ghi chú", "  # x", "    #", "#"])))
+        elif edit in ("blank", "spaces"):
+            lines.insert(at, "" if edit == "blank" else "   ")
+        elif edit in ("crlf", "lone cr"):
+            lines[at] = line + "\r"
+            if edit == "crlf":
+                lines = [row if row.endswith("\r") else row + "\r" for row in lines]
+        elif edit == "dup key" and ": " in line:
+            lines.insert(at + 1, "  " + line.lstrip("- ").lstrip())
+        elif edit == "value" and ": " in line:
+            lines[at] = line.split(": ", 1)[0] + ": " + draw(st.sampled_from(TRICKY))
+        elif edit.startswith("indent") and line.startswith("  "):
+            lines[at] = (" " if edit == "indent 1" else "   ") + line.lstrip(" ")
+        elif edit == "tab":
+            lines[at] = line.replace(" ", "\t", 1)
+        elif edit == "no dash" and line.startswith("- "):
+            lines[at] = "  " + line[2:]
+        elif edit == "document start":
+            lines.insert(0, "---")
+        elif edit == "trailing space":
+            lines[at] = line + " "
+        elif edit == "key nothing" and ": " in line:
+            lines[at] = line.split(": ", 1)[0] + ":"
+        elif edit == "nested deeper" and line.startswith("    "):
+            lines[at] = "  " + line
+    return "\n".join(lines)
+
+
+def read_both_ways(text: str, monkeypatch) -> tuple[tuple, tuple]:
+    """The items as read (each value, each entry's line and its keys' lines, the keys written twice),
+    and the entries and problems they make: by the layout reader where it reads the text, and by the
+    YAML parser alone."""
+    def read() -> tuple:
+        try:
+            items = ledger_module._yaml_items(text)
+        except ledger_module._SyntaxProblem as problem:
+            items = (problem.line, problem.message)
+        return items, parse_ledger(text, "data/2026.yaml")
+
+    laid_out = read()
+    with monkeypatch.context() as patched:  # undone before the next example
+        patched.setattr(ledger_module, "_hdnd_layout", lambda *_: None)
+        return laid_out, read()
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=laid_out_ledger())
+def test_the_layout_reader_reads_every_ledger_as_the_yaml_parser_does(text, monkeypatch):
+    laid_out, parsed = read_both_ways(text, monkeypatch)
+    assert laid_out == parsed
+
+
+@pytest.mark.parametrize("value", TRICKY, ids=[value[:24] for value in TRICKY])
+def test_every_tricky_value_typed_by_hand_reads_as_the_yaml_parser_reads_it(value, monkeypatch):
+    """Each value a clerk might type after `key: `, in an entry, in a stamp, and as a field's name."""
+    for text in (f"- id: kn-1\n  title: {value}\n  date: 2026-01-02\n", f"- title: {value}\n  kind: fact\n",
+                 f"- id: kn-1\n  recorded:\n    by: {value}\n  date: 2026-01-02\n", f"- id: kn-1\n  {value}: 1\n"):
+        laid_out, parsed = read_both_ways(text, monkeypatch)
+        assert laid_out == parsed, text
+
+
+WRITTEN = ["Quyết định số 12/QĐ-UBND ngày 01/02/2026", "Nguyễn Văn A", "45/BC-UBND", "Báo cáo (lần 2)", "a, b", "100%",
+           "it's", "C:\\docs", "http://x.vn/a", "08:00", "a#b", "yes", "No", "~", "", "1:30", "0x1f", "-1", ".5", "2024-02-30",
+           "Đơn: x", "a #b", "[1]", "{k: v}", "&a x", "*a", "- c", "x:", '"dq"', " x", "x ", "9" * 30]
+
+
+def test_what_hdnd_writes_takes_the_layout_reader():
+    """What `hdnd add` and `import` write, texts that YAML would read as something else quoted by the
+    emitter, on Unix and Windows line ends, with a clerk's comment: read without the YAML parser. (A
+    text with a line break or starting with a quote is written in a form left to the parser.)"""
+    import yaml
+
+    from hdnd_cli.storage.filestore import yaml_block
+
+    stamp = {"by": "lan", "at": datetime(2026, 11, 25, 8, 0, tzinfo=timezone(timedelta(hours=7)))}
+    written = yaml_block([{"id": f"kn-{n}", "kind": "complaint", "date": date(2026, 1, 2), "title": word,
+                           "complex": n % 2 == 0, "petitions": n, "recorded": stamp} for n, word in enumerate(WRITTEN)])
+    for text in (written, "# Sổ\n" + written, written.replace("\n", "\r\n")):
+        assert ledger_module._hdnd_layout(text, ledger_module._line_loader(yaml)("")) is not None
+        entries, problems = parse_ledger(text, "data/2026.yaml")
+        assert problems == [] and [e.get("title") for e in entries] == WRITTEN
+        assert [e.line for e in entries] == [n for n, row in enumerate(text.split("\n"), 1) if row.startswith("- ")]
+        assert {e.recorded_at for e in entries} == {stamp["at"]}

@@ -326,6 +326,9 @@ def _yaml_items(text: str) -> Any:
     import yaml
 
     loader = _line_loader(yaml)
+    laid_out = _hdnd_layout(text, loader(""))
+    if laid_out is not None:
+        return laid_out
     chunks = _yaml_chunks(text)
     if chunks is not None:
         try:
@@ -336,6 +339,104 @@ def _yaml_items(text: str) -> Any:
         except _SyntaxProblem:
             pass  # e.g. an alias to an anchor in another chunk: the whole document decides
     return _load_yaml(yaml, loader, text, 0)
+
+
+# One line of the layout hdnd writes: an entry's first key after `- `, a further key after two spaces,
+# a stamp's key after four; then `: ` and a value, or nothing (a mapping follows, or null).
+_LAID_OUT = re.compile(r"(- |  |    )(\w[\w-]*):(?: (\S(?:.*\S)?))?")
+# What the layout never holds, so that what libyaml would refuse or read across lines is left to it:
+# tabs, control characters, YAML's other line breaks, a byte-order mark, halves and non-characters.
+_UNLAID = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")  # a plain value starting with one is not plain text
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+
+
+class _Unusual(Exception):
+    """Text outside hdnd's layout: the YAML parser reads the file."""
+
+
+def _hdnd_layout(text: str, loader: Any) -> list[dict[Any, Any]] | None:
+    """The entries of a ledger in the layout hdnd writes (`- key: value`, each further key on its own
+    line two spaces in, a `recorded` stamp's keys four; comments and blank lines anywhere; Windows line
+    ends), read line by line and tagged as the YAML loader tags them, each value resolved and built by
+    `loader`'s own resolver and constructors (`yes`, `1:30` and `2024-02-30` are what YAML makes of
+    them). None for anything else (quotes with escapes, flow mappings, anchors, a value over several
+    lines, other indents, tabs), which the YAML parser reads. Several times faster than building YAML's
+    node tree; tests/test_ledger.py holds the two readers to one answer on random hand-edited ledgers."""
+    text = text.replace("\r\n", "\n")
+    if _UNLAID.search(text):
+        return None
+    items: list[dict[Any, Any]] = []
+    entry: dict[Any, Any] = {}
+    stamp: tuple[dict[Any, Any], Any, dict[Any, Any]] | None = None  # the entry, key and mapping being read
+    known: dict[str, Any] = {}  # kinds, dates, names: a few hundred texts, each resolved once
+
+    def scalar(text: str) -> Any:
+        found = known.get(text, known)
+        if found is known:
+            found = known[text] = _scalar(text, loader)
+        return found
+
+    try:
+        for number, row in enumerate(text.split("\n"), 1):
+            found = _LAID_OUT.fullmatch(row)
+            if found is None:
+                if row.strip() and not row.lstrip().startswith("#"):
+                    return None
+                continue
+            indent, name, value = found.groups()
+            key = scalar(name)
+            if key.__class__ is not str:
+                return None
+            if indent == "    ":
+                if stamp is None:
+                    return None
+                stamp[2][key] = None if value is None else scalar(value)
+                continue
+            if stamp is not None and not stamp[2]:  # a key with nothing after it and nothing below: null
+                stamp[0][stamp[1]] = None
+            stamp = None
+            if indent == "- ":
+                entry = {LINE: number, _KEY_LINES: {}}
+                items.append(entry)
+            elif not items:
+                return None
+            lines = entry[_KEY_LINES]
+            if key in lines:
+                entry.setdefault(_TWICE, []).append((key, lines[key], number))
+            lines.setdefault(key, number)
+            if value is None:
+                stamp = (entry, key, {})
+                entry[key] = stamp[2]
+            else:
+                entry[key] = scalar(value)
+    except _Unusual:
+        return None
+    if stamp is not None and not stamp[2]:
+        stamp[0][stamp[1]] = None
+    return items or None
+
+
+def _scalar(text: str, loader: Any) -> Any:
+    """A value as YAML reads it from one line, when that is certain without its parser; else _Unusual."""
+    first = text[0]
+    if first == '"' or first == "'":
+        if len(text) < 2 or text[-1] != first or first in text[1:-1] or "\\" in text:
+            raise _Unusual
+        return text[1:-1]
+    if first in _INDICATORS or ": " in text or " #" in text or text[-1] == ":":
+        raise _Unusual
+    if first not in loader.yaml_implicit_resolvers:  # never a number, a date, yes or no, null: text
+        return text
+    from yaml import ScalarNode
+
+    tag = loader.resolve(ScalarNode, text, (True, False))
+    if tag not in _PLAIN_TAGS:
+        raise _Unusual
+    try:
+        return loader.yaml_constructors[tag](loader, ScalarNode(tag, text))
+    except Exception:  # a number of 5,000 digits: the YAML parser says where
+        raise _Unusual from None
 
 
 def _yaml_chunks(text: str) -> list[tuple[int, str]] | None:
