@@ -368,7 +368,8 @@ def _hdnd_layout(text: str, loader: Any) -> list[dict[Any, Any]] | None:
         return None
     items: list[dict[Any, Any]] = []
     entry: dict[Any, Any] = {}
-    stamp: tuple[dict[Any, Any], Any, dict[Any, Any]] | None = None  # the entry, key and mapping being read
+    stamp: dict[Any, Any] | None = None  # the mapping under the key that ended with `:`, being read
+    opened: list[tuple[dict[Any, Any], Any, dict[Any, Any]]] = []  # each such entry, key and mapping
     known: dict[str, Any] = {}  # kinds, dates, names: a few hundred texts, each resolved once
 
     def scalar(text: str) -> Any:
@@ -391,11 +392,8 @@ def _hdnd_layout(text: str, loader: Any) -> list[dict[Any, Any]] | None:
             if indent == "    ":
                 if stamp is None:
                     return None
-                stamp[2][key] = None if value is None else scalar(value)
+                stamp[key] = None if value is None else scalar(value)
                 continue
-            if stamp is not None and not stamp[2]:  # a key with nothing after it and nothing below: null
-                stamp[0][stamp[1]] = None
-            stamp = None
             if indent == "- ":
                 entry = {LINE: number, _KEY_LINES: {}}
                 items.append(entry)
@@ -406,14 +404,15 @@ def _hdnd_layout(text: str, loader: Any) -> list[dict[Any, Any]] | None:
                 entry.setdefault(_TWICE, []).append((key, lines[key], number))
             lines.setdefault(key, number)
             if value is None:
-                stamp = (entry, key, {})
-                entry[key] = stamp[2]
+                stamp = entry[key] = {}
+                opened.append((entry, key, stamp))
             else:
-                entry[key] = scalar(value)
+                stamp, entry[key] = None, scalar(value)
     except _Unusual:
         return None
-    if stamp is not None and not stamp[2]:
-        stamp[0][stamp[1]] = None
+    for holder, key, mapping in opened:
+        if not mapping and holder[key] is mapping:  # a key with nothing after it and nothing below: null
+            holder[key] = None
     return items or None
 
 
