@@ -154,7 +154,7 @@ def added_row_by_row(headers: list[str], rows: list[list[str]]):
     return grid
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(width=st.integers(1, 4), data=st.data())
 def test_a_table_of_copied_rows_is_the_table_python_docx_builds_row_by_row(width, data):
     from docx import Document

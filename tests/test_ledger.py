@@ -442,7 +442,7 @@ def read_both_ways(text: str, monkeypatch) -> tuple[tuple, tuple]:
         return laid_out, read()
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=laid_out_ledger())
 def test_the_layout_reader_reads_every_ledger_as_the_yaml_parser_does(text, monkeypatch):
     laid_out, parsed = read_both_ways(text, monkeypatch)
