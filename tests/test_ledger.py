@@ -377,7 +377,7 @@ TRICKY = ["yes", "No", "on", "OFF", "~", "null", "", "1:30", "0x1f", "0o17", "0b
           "45/BC-UBND", "Nguyễn Văn A", "'", '"', "a'", 'b"', "http://x.vn/a", "08:00"]
 EDITS = ["comment", "comment", "blank", "spaces", "crlf", "dup key", "dup key", "dup key", "value", "value", "value",
          "value", "key nothing", "key nothing", "lone cr", "indent 3", "indent 1", "tab", "no dash", "document start",
-         "trailing space", "nested deeper"]  # the first fourteen keep the layout, the rest leave it to the parser
+         "trailing space", "nested deeper"]  # the first fourteen mostly keep the layout, the rest leave it to the parser
 
 
 @st.composite
