@@ -374,7 +374,7 @@ TRICKY = ["yes", "No", "on", "OFF", "~", "null", "", "1:30", "0x1f", "0o17", "0b
           "1.5", ".inf", "2024-02-30", "2024-08-30T25:00", "2024-8-3", "2024-08-30 09:15:00", "12:30:00", "Đơn: x",
           "a #b", "a#b", "'q'", '"dq"', "'it''s'", '"a\\"b"', "[1]", "{k: v}", "&a x", "*a", "!tag x", "|", ">",
           "%x", "@x", "`x", "x:", "x :y", "=", "<<", "9" * 5000, "ghi\tchú", "a\x85b", "- c", "? x", "kn-1",
-          "45/BC-UBND", "Nguyễn Văn A", "'", '"', "a'", 'b"', "http://x.vn/a", "08:00"]
+          "45/BC-UBND", "Nguyễn Văn A", "'", '"', "a'", 'b"', "http://x.vn/a", "08:00", "a\xa0b", "\xa0", "x\u3000"]
 EDITS = ["comment", "comment", "blank", "spaces", "crlf", "dup key", "dup key", "dup key", "value", "value", "value",
          "value", "key nothing", "key nothing", "lone cr", "indent 3", "indent 1", "tab", "no dash", "document start",
          "trailing space", "nested deeper"]  # the first fourteen mostly keep the layout, the rest leave it to the parser
@@ -397,7 +397,7 @@ def laid_out_ledger(draw):
         edit, at = draw(st.sampled_from(EDITS)), draw(st.integers(0, len(lines) - 1))
         line = lines[at]
         if edit == "comment":
-            lines.insert(at, draw(st.sampled_from(["# ghi chú", "  # x", "    #", "#"])))
+            lines.insert(at, draw(st.sampled_from(["# ghi chú", "  # x", "    #", "#", "\xa0# x", "\u3000"])))  # not YAML's spaces
         elif edit in ("blank", "spaces"):
             lines.insert(at, "" if edit == "blank" else "   ")
         elif edit in ("crlf", "lone cr"):

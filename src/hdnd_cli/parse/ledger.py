@@ -382,7 +382,7 @@ def _hdnd_layout(text: str, loader: Any) -> list[dict[Any, Any]] | None:
         for number, row in enumerate(text.split("\n"), 1):
             found = _LAID_OUT.fullmatch(row)
             if found is None:
-                if row.strip() and not row.lstrip().startswith("#"):
+                if row.strip(" ") and not row.lstrip(" ").startswith("#"):  # YAML's blank is spaces, not any
                     return None
                 continue
             indent, name, value = found.groups()
