@@ -275,8 +275,8 @@ def yaml_block(entries: list[dict[str, Any]]) -> str:
     """Entries as a clerk would write them, one `key: value` a line (`recorded` indented below), written
     by the YAML emitter (never pasted text): any name or value reads back as it was given. libyaml's
     emitter, where PyYAML has it, writes an import three times faster and the same text, except that
-    it escapes a character beyond U+FFFF (an emoji) that Python's writes as it is: such a block is
-    written by Python's."""
+    it escapes a character beyond U+FFFF (an emoji) that Python's writes as it is: a block whose text
+    holds `\\U` (that escape, or a typed `C:\\Users`) is written by Python's."""
     import yaml
 
     fast = getattr(yaml, "CSafeDumper", None)
