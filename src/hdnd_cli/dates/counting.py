@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from ..model import Amount, Deadline, Due, Schedule, Step
+from .calendar import DayOff
 
 ONE_DAY = timedelta(days=1)
 MAX_AMOUNT = {"d": 3660, "wd": 2600, "m": 120}  # ten years: longer periods are typing mistakes
@@ -28,7 +29,7 @@ _DMY = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})$")  # 30/11/2024, 
 
 class WorkingCalendar(Protocol):
     def is_working_day(self, day: date) -> bool: ...
-    def why_off(self, day: date) -> str: ...
+    def why_off(self, day: date) -> DayOff: ...
     def settled(self, first: date, last: date) -> bool: ...
 
 
@@ -81,10 +82,10 @@ def roll(cal: WorkingCalendar, day: date, direction: str) -> tuple[date, list[St
     return moved, [Step("roll", {"direction": direction, "from": day, "to": moved, "skipped": skipped})]
 
 
-def count_working_days(cal: WorkingCalendar, start: date, count: int, sign: int) -> tuple[date, list[tuple[date, str]]]:
+def count_working_days(cal: WorkingCalendar, start: date, count: int, sign: int) -> tuple[date, list[tuple[date, DayOff]]]:
     """The `count`-th working day after (sign 1) or before (sign -1) `start`, not counting `start`."""
     day, seen = start, 0
-    skipped: list[tuple[date, str]] = []
+    skipped: list[tuple[date, DayOff]] = []
     while seen < count:
         day += sign * ONE_DAY
         if cal.is_working_day(day):
