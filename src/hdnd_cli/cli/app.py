@@ -388,7 +388,8 @@ def emit(ev: Evaluation, obligations: list[Obligation], fmt: str, lang: str, sho
 
     note = left_out_note(ev, lang)
     if fmt == "json":
-        print(render.as_json(ev.as_of, obligations, ev.known_on, len(ev.later), ev.workspace.law.version, evidence))
+        render.write_json(sys.stdout, ev.as_of, obligations, ev.known_on, len(ev.later), ev.workspace.law.version,
+                          evidence)
     elif fmt == "csv":
         tell(note)
         render.write_csv(obligations, sys.stdout, evidence)

@@ -87,8 +87,8 @@ def _due_offices(each: list[tuple[str, Workspace, list[Obligation]]], day: date,
     from ..render import text as render
 
     if fmt == "json":
-        items = [{"office": office, **render.item(o)} for office, _, obligations in each for o in obligations]
-        print(render.dumps({"as_of": day.isoformat(), "law": law, "items": items}, floats=False))
+        items = ({"office": office, **render.item(o)} for office, _, obligations in each for o in obligations)
+        render.write_document(sys.stdout, {"as_of": day.isoformat(), "law": law}, items)
         return
     if fmt == "csv":
         import csv

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from functools import cache
+from itertools import islice
 from typing import Any, TextIO
 from unicodedata import normalize
 
@@ -80,15 +81,31 @@ def recorded(done: Completion) -> dict[str, Any]:
             "recorded_by": None if by is None else str(by), "file": fields.get("file"), "sha256": fields.get("sha256")}
 
 
-def as_json(as_of: date, obligations: Iterable[Obligation], known_on: datetime | None = None,
-            left_out: int = 0, law: str | None = None, evidence: bool = False) -> str:
+def write_json(out: TextIO, as_of: date, obligations: Iterable[Obligation], known_on: datetime | None = None,
+               left_out: int = 0, law: str | None = None, evidence: bool = False) -> None:
     """The documented JSON document, with the version of the law that made it; under `--known-on` it
-    also says that time and how many entries it left out."""
-    document: dict[str, Any] = {"as_of": as_of.isoformat(), **({"law": law} if law else {})}
+    also says that time and how many entries it left out. Written to `out` as `write_document` does."""
+    head: dict[str, Any] = {"as_of": as_of.isoformat(), **({"law": law} if law else {})}
     if known_on is not None:
-        document.update(known_on=known_on.isoformat(), left_out=left_out)
-    document["items"] = [item(o, _as_is, evidence) for o in obligations]
-    return dumps(document, floats=False)
+        head.update(known_on=known_on.isoformat(), left_out=left_out)
+    write_document(out, head, (item(o, _as_is, evidence) for o in obligations))
+
+
+def write_document(out: TextIO, head: dict[str, Any], items: Iterable[dict[str, Any]], chunk: int = 1000) -> None:
+    """`dumps({**head, "items": [*items]}, floats=False)` and a line end, written `chunk` items at a
+    time: a long list is never one document in memory (100,000 items held 140 MiB of dictionaries
+    and text). Each chunk is dumped as a list, whose items stand two spaces in; in the document they
+    stand four in, and a line break inside a JSON text is always written `\\n`, so every line of the
+    chunk is indented by two more."""
+    opening = dumps({**head, "items": []}, floats=False)  # ends with `"items": []` and the brace
+    out.write(opening[:-len("[]\n}")])
+    items = iter(items)
+    separator = "[\n"
+    while batch := list(islice(items, chunk)):
+        text = dumps(batch, floats=False)  # "[\n  {\n    ...\n  }\n]"
+        out.write(separator + "  " + text[2:-2].replace("\n", "\n  "))
+        separator = ",\n"
+    out.write("[]\n}\n" if separator == "[\n" else "\n  ]\n}\n")
 
 
 def _as_is(day: date) -> date:
