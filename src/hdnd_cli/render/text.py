@@ -248,9 +248,10 @@ def draw(headers: list[str], rows: list[list[str]], styles: list[str] | None = N
     # NFC: a Vietnamese letter typed decomposed (e + combining marks) is one column wide, as it shows.
     lines = [headers] + [[normalize("NFC", cell.replace("\n", "  ")) for cell in row] for row in rows]
     widths = [max(len(line[i]) for line in lines) for i in range(len(headers) - 1)]
-    out = [title] if title else []
-    out += ["  ".join(cell.ljust(w) for cell, w in zip(line, widths)) + "  " + line[-1] for line in lines]
-    sys.stdout.write("\n".join(text.rstrip() for text in out) + "\n")
+    if title:
+        sys.stdout.write(title.rstrip() + "\n")
+    for line in lines:  # a line at a time: a long list is not held again as one text
+        sys.stdout.write(("  ".join(cell.ljust(w) for cell, w in zip(line, widths)) + "  " + line[-1]).rstrip() + "\n")
 
 
 def obligations_table(obligations: list[Obligation], workspace: Workspace, lang: str,
