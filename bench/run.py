@@ -7,9 +7,10 @@ For each size and format: a workspace from `bench/generate.py`, then `hdnd due` 
 cache (cold: the ledger parsed), and `hdnd --version`, `due`, `check` and `audit` `--runs` times on
 the filled cache (warm); then `hdnd add` of one entry after the morning `due`, `due` right after
 it, and `due` on the unchanged ledger, in turns; then `due` after a hand edit near the top of the
-newest file (that file parsed again, the engine run in full); and `check` in turns with Remind's
-calendar, the fair pair on a shared machine. Prints the median wall-clock time
-and the peak resident memory of each as a Markdown table. Where `task` (Taskwarrior 2.6) and
+newest file (that file parsed again, the engine run in full), and after every file changed (each
+parsed again, the holidays cached before kept, as after an upgrade); and `check` in turns with
+Remind's calendar, the fair pair on a shared machine. Prints the median wall-clock time and the
+peak resident memory of each as a Markdown table. Where `task` (Taskwarrior 2.6) and
 `remind` are installed, as many tasks and reminders are timed beside them: `task
 due.before:today+14d list` and a two-week `remind -c+2` calendar. At 1,000,000 entries the runs
 are halved. Workspaces are kept under `--work` (default: a folder in the system's temporary
@@ -102,11 +103,21 @@ def append_rows(size: int, fmt: str, runs: int, work: Path) -> list[tuple]:
         text = newest.read_text(encoding="utf-8")
         newest.write_text(text.replace("Đơn khiếu nại số", f"Đơn khiếu nại số (sửa {number})", 1), encoding="utf-8")
         edited.append(measure(due, 1, env, folder))
+    # Every file changed (what a new hdnd version meets: each file parsed again, nothing kept serves,
+    # the holidays already cached kept): a line end appended to each, a blank line every format allows.
+    changed = []
+    for _ in range(runs):
+        for path in (folder / "data").glob(f"*.{fmt}"):
+            with path.open("a", encoding="utf-8") as file:
+                file.write("\n")
+        changed.append(measure(due, 1, env, folder))
     return [(size, fmt, "hdnd add (one entry, checked, appended)", statistics.median(adds), peaks[0]),
             (size, fmt, "hdnd due (unchanged, in turns)", statistics.median(unchanged), peaks[1]),
             (size, fmt, "hdnd due (after hdnd add)", statistics.median(after), peaks[1]),
             (size, fmt, "hdnd due (after a hand edit in the newest file)", statistics.median(s for s, _ in edited),
-             max(m for _, m in edited))]
+             max(m for _, m in edited)),
+            (size, fmt, "hdnd due (every file changed)", statistics.median(s for s, _ in changed),
+             max(m for _, m in changed))]
 
 
 def others_rows(size: int, runs: int, work: Path) -> list[tuple]:
