@@ -531,3 +531,7 @@ def test_did_you_mean_among_many_ids_looks_within_the_nearest_rule():
     assert nearest("complaint-settle/kn-1999x", known)[0] == "complaint-settle/kn-1999"
     assert nearest("gs-19999x", known)[0] == "gs-19999"
     assert nearest("something-else", ["something-els", "other"]) == ["something-els"]
+    # A typo at the start of the key sorts far from its id; read backwards, the two sort together.
+    assert nearest("complaint-settle/kx-9", known)[0] == "complaint-settle/kn-9"
+    assert nearest("complaint-acept/nk-1234", known)[0] == "complaint-accept/kn-1234"
+    assert nearest("xs-17", known)[0] == "gs-17"
