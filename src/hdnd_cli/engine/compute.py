@@ -11,7 +11,8 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
-from functools import cache, partial
+from functools import cache, cached_property, partial
+from itertools import chain
 from operator import attrgetter
 from typing import Any, NamedTuple, overload
 
@@ -141,9 +142,9 @@ class Targets:
 
     def __init__(self, entries: list[Entry]):
         self.order = {id(e): n for n, e in enumerate(entries)}  # the ledger's order, as read
-        self.hints: Nearest | None = None
         self.ids = {e.id: e for e in entries if e.id is not None and e.kind not in ("set", "void")}
         self.acts: dict[str, list[Entry]] = defaultdict(list)
+        self.near = Nearest(chain(self.ids, self.acts))  # what a correction that names nothing may mean
         for entry in entries:
             if entry.kind in ACTS:
                 self.acts[f"{entry.kind}:{entry.fields['obligation']}"].append(entry)
@@ -170,11 +171,6 @@ class Targets:
         if (first.recorded_at is None) != (then.recorded_at is None):
             return first.recorded_at is None
         return self.order[id(first)] < self.order[id(then)]
-
-    def near(self, ref: str) -> list[str]:
-        if self.hints is None:  # sorted once: a register of wrong references asks for a hint at each
-            self.hints = Nearest([*self.ids, *self.acts])
-        return self.hints(ref)
 
 
 SET_ASIDE = ("of", "reason", "recorded", "note")  # a correction's own fields, not the values it sets
@@ -453,10 +449,9 @@ def _ledger_warnings(ledger: "_Ledger", in_use: list[Rule]) -> list[Problem]:
                                     {"kind": kind, "count": len(group), "near": get_close_matches(kind, used, 1, 0.8)}))
     if ledger.facts:
         ids = {e.id for group in ledger.events.values() for e in group if e.id is not None}
-        hints: Nearest | None = None
+        hints = Nearest(ids)
         for case_id, facts in ledger.facts.items():
             if case_id not in ids:
-                hints = hints or Nearest(ids)
                 near = hints(case_id)
                 for fact in facts:
                     warnings.append(Problem(fact.file, fact.line, "unknown-event", {"id": case_id, "near": near}))
@@ -940,21 +935,29 @@ class Nearest:
     POOL = 200
 
     def __init__(self, known: Iterable[str]):
-        self.known = sorted(known)
-        self.rules = {k.partition("/")[0] for k in self.known if "/" in k}
-        self.backwards: list[str] | None = None  # the ids read backwards, sorted when first needed
+        self.given = known  # read at the first hint: most runs ask for none
+
+    @cached_property
+    def known(self) -> list[str]:
+        return sorted(self.given)
+
+    @cached_property
+    def backwards(self) -> list[str]:
+        return sorted(k[::-1] for k in self.known)
+
+    @cached_property
+    def rules(self) -> set[str]:
+        return {k.partition("/")[0] for k in self.known if "/" in k}
 
     def __call__(self, wanted: str) -> list[str]:
         from difflib import get_close_matches
 
-        pool, probe = self.known, wanted
+        pool, side = self.known, self.POOL // 4
         if len(pool) > self.POOL:
             rule, slash, key = wanted.partition("/")
             closest = get_close_matches(rule, self.rules, n=1) if slash else []
             probe = f"{closest[0]}/{key}" if closest else wanted
-            if self.backwards is None:
-                self.backwards = sorted(k[::-1] for k in self.known)
-            pool = [*_window(pool, probe, self.POOL // 4), *(k[::-1] for k in _window(self.backwards, probe[::-1], self.POOL // 4))]
+            pool = [*_window(pool, probe, side), *(k[::-1] for k in _window(self.backwards, probe[::-1], side))]
         return get_close_matches(wanted, dict.fromkeys(pool), n=3, cutoff=0.5)
 
 
