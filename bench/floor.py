@@ -5,14 +5,19 @@
 Reads a workspace from `bench/generate.py`, holds its complaints as columns (day numbers, ids, the
 `handler` and `round` fields) and each `done`'s day by the obligation it names, and computes
 `complaint-first-accept` (the version before 01/07/2026) by one loop that writes columns and makes no
-records; then checks every due date and status against the engine's and prints both times. A
-measurement for docs/performance.md ("the floor of a loop over columns"), not a second engine.
+records; then checks every due date and status against the engine's and prints both times. Then
+the memory the whole ledger takes as the records the engine reads now (each entry, its mapping and
+what they hold) and as a table per kind (day numbers, ids, file numbers and lines in arrays, and a
+column per field), each object counted once, with and without the texts no rule computes with
+(titles, senders, document numbers). A measurement for docs/performance.md ("the
+floor of a loop over columns"), not a second engine.
 """
 from __future__ import annotations
 
 import gc
 import sys
 import time
+from array import array
 from datetime import date
 from pathlib import Path
 
@@ -68,6 +73,45 @@ def main(folder: str, cache: str | None) -> None:
           f"the same due dates and statuses: {same}")
     if not same:
         raise SystemExit(1)
+    entries = workspace.entries
+    print(f"the {len(entries):,} entries as records: {_size(entries) / 2**20:.1f} MiB; as a table per kind: "
+          f"{_size(_columns(entries, set())) / 2**20:.1f} MiB, "
+          f"{_size(_columns(entries, SHOWN_ONLY)) / 2**20:.1f} MiB without the texts shown only")
+
+
+SHOWN_ONLY = {"title", "title_en", "from", "ref"}  # read when an obligation is shown, never computed with
+
+
+def _columns(entries, leave_out: set[str]):  # type: ignore[no-untyped-def]
+    """The entries as a table per kind: a day number, an id, a file number and a line each, and a
+    column per field its entries have (None where one lacks it), the time recorded among them."""
+    files = {file: number for number, file in enumerate(sorted({e.file for e in entries}))}
+    tables = {}
+    for kind in {e.kind for e in entries}:
+        rows = [e for e in entries if e.kind == kind]
+        names = {name for e in rows for name in e.fields if name not in leave_out}
+        tables[kind] = (array("i", [e.date.toordinal() for e in rows]), [e.id for e in rows],
+                        array("i", [files[e.file] for e in rows]), array("i", [e.line for e in rows]),
+                        [e.recorded_at for e in rows] if any(e.recorded_at for e in rows) else None,
+                        {name: [e.fields.get(name) for e in rows] for name in names})
+    return tables
+
+
+def _size(root) -> int:  # type: ignore[no-untyped-def]
+    """Bytes of `root` and everything it holds, each object once (shared texts and dates once)."""
+    seen, stack, total = set(), [root], 0
+    while stack:
+        thing = stack.pop()
+        if id(thing) in seen or thing is None or isinstance(thing, (bool, type)):
+            continue
+        seen.add(id(thing))
+        total += sys.getsizeof(thing)
+        if isinstance(thing, dict):
+            stack.extend(thing.keys())
+            stack.extend(thing.values())
+        elif isinstance(thing, (tuple, list)):
+            stack.extend(thing)
+    return total
 
 
 def _timed(work):  # type: ignore[no-untyped-def]

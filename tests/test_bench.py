@@ -33,3 +33,19 @@ def test_the_comparison_data_has_as_many_tasks_and_reminders(tmp_path):
     assert len(tasks) == len(reminders) == 400
     assert all(line.startswith("[description:") and 'status:"' in line for line in tasks)
     assert all(line.startswith("REM ") and " MSG " in line for line in reminders)
+
+
+def test_the_floor_of_a_loop_over_columns_agrees_with_the_engine(tmp_path):
+    """`bench/floor.py` computes one rule as a loop over columns and stops if any due date or status
+    differs from the engine's; its memory figures count the same ledger both ways."""
+    import re
+    import subprocess
+    import sys
+
+    folder = generate.write(tmp_path / "json", 3000, "json")
+    done = subprocess.run([sys.executable, str(Path(__file__).parent.parent / "bench" / "floor.py"), str(folder)],
+                          capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 0, done.stderr
+    assert "the same due dates and statuses: True" in done.stdout
+    records, table, shown_only = (float(n) for n in re.findall(r"([\d.]+) MiB", done.stdout))
+    assert records > table > shown_only > 0
