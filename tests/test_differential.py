@@ -149,7 +149,7 @@ def _agree(root: Path, cache: str, on: date) -> None:
     when = ["--as-of", on.isoformat()]
     checked = run("check", *when, cwd=root, env={"HDND_NO_CACHE": "1"})
     for args in (["due", "--all", "-f", "json"], ["overdue", "-f", "json"],
-                 ["audit", "--by", "obligor", "-f", "json"]):
+                 ["audit", "--by", "obligor", "-f", "json"], ["history", "-f", "json"]):
         warm = run(*args, *when, cwd=root, env={"HDND_CACHE_DIR": cache})
         cold = run(*args, *when, cwd=root, env={"HDND_NO_CACHE": "1"})
         assert (warm.returncode, warm.stdout, warm.stderr) == (cold.returncode, cold.stdout, cold.stderr), (
