@@ -5,8 +5,7 @@
 
 For each size and format: a workspace from `bench/generate.py`, then `hdnd due` once on an empty
 cache (cold: the ledger parsed), and `hdnd --version`, `due`, `check` and `audit` `--runs` times on
-the filled cache (warm; `audit` once from its kept answer, once computed in full from the parsed
-files with no answer kept); then `hdnd add` of one entry after the morning `due`, `due` right after
+the filled cache (warm); then `hdnd add` of one entry after the morning `due`, `due` right after
 it, and `due` on the unchanged ledger, in turns; then `due` after a hand edit near the top of the
 newest file (that file parsed again, the engine run in full), and after every file changed (each
 parsed again, the holidays cached before kept, as after an upgrade); and `check` in turns with
@@ -75,16 +74,8 @@ def hdnd_rows(size: int, fmt: str, runs: int, work: Path) -> list[tuple]:
     env = {**os.environ, "HDND_CACHE_DIR": str(cache), "NO_COLOR": "1"}
     rows = [(size, fmt, "hdnd due (cold cache)", *measure([HDND, *COMMANDS["due"]], 1, env, folder))]
     rows.append((size, fmt, "hdnd --version", *measure([HDND, "--version"], runs, env, folder)))
-    for name in ("due", "check"):
-        rows.append((size, fmt, f"hdnd {name}", *measure([HDND, *COMMANDS[name]], runs, env, folder)))
-    audit = [HDND, *COMMANDS["audit"]]
-    measure(audit, 1, env, folder)  # the closed obligations kept too: the morning `due` keeps the open ones
-    rows.append((size, fmt, "hdnd audit (kept answer)", *measure(audit, runs, env, folder)))
-    parsed = work / f"cache-{fmt}-{size}-parsed"  # the files parsed and cached, no answer kept
-    shutil.rmtree(parsed, ignore_errors=True)
-    full = {**env, "HDND_CACHE_DIR": str(parsed), "HDND_KEPT_FROM": str(2**62)}
-    measure(audit, 1, full, folder)
-    rows.append((size, fmt, "hdnd audit (computed in full)", *measure(audit, runs, full, folder)))
+    for name, args in COMMANDS.items():
+        rows.append((size, fmt, f"hdnd {name}", *measure([HDND, *args], runs, env, folder)))
     return rows
 
 

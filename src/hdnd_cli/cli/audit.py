@@ -1,8 +1,4 @@
-"""`hdnd history`, `hdnd audit` and `hdnd report`: what was due in a period, what was done on time.
-
-They read obligations, never entries, so the kept answer serves them as it serves `due --all`
-(storage/kept.py): an unchanged ledger is not computed again for each report. Under `--known-on`
-they compute in full (`api.evaluate`)."""
+"""`hdnd history`, `hdnd audit` and `hdnd report`: what was due in a period, what was done on time."""
 
 import sys
 from collections.abc import Iterator, Sequence
@@ -78,7 +74,7 @@ def history(ctx: typer.Context, from_: FromOpt = None, to: ToOpt = None, obligor
     chosen = _sheet_format(fmt, output)
     first, last = _period(from_, to)
     run = hdnd(ctx, config=config, as_of=as_of, known_on=known_on, lang=lang, example=example)
-    ev = run.evaluate(kept=True)
+    ev = run.evaluate()
     rows = select(due_within(ev.obligations, first, last), ev.workspace, obligor, rule, status)
     if chosen == "xlsx":
         from ..render.sheets import history_workbook
@@ -117,7 +113,7 @@ def audit(ctx: typer.Context,
                                     "law": run.law().version, "by": by, "offices": names, "groups": groups}
         _audit_out(document, chosen, output, "", None, run.lang)
         return
-    ev = run.evaluate(kept=True)
+    ev = run.evaluate()
     document = {"from": iso(first), "to": iso(last), "as_of": ev.as_of.isoformat(), "law": ev.workspace.law.version, "by": by}
     if ev.known_on is not None:
         document.update(known_on=ev.known_on.isoformat(), left_out=len(ev.later))
@@ -196,7 +192,7 @@ def report(ctx: typer.Context, from_: Annotated[str, typer.Option("--from", help
         home, day, known, left_out = _each_office_its_bodies(run.workspace(), each), rolled.as_of, None, 0
         obligations = [o._replace(obligor=f"{office}/{o.obligor}") for office, _, items in each for o in items]
     else:
-        ev = run.evaluate(kept=True)
+        ev = run.evaluate()
         each, home, day, known, left_out = None, ev.workspace, ev.as_of, ev.known_on, len(ev.later)
         obligations = due_within(ev.obligations, first, last)
     if kind == ".docx":
