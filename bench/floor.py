@@ -9,8 +9,8 @@ records; then checks every due date and status against the engine's and prints b
 the memory the whole ledger takes as the records the engine reads now (each entry, its mapping and
 what they hold) and as a table per kind (day numbers, ids, file numbers and lines in arrays, and a
 column per field), each object counted once, with and without the texts no rule computes with
-(titles, senders, document numbers). A measurement for docs/performance.md ("the
-floor of a loop over columns"), not a second engine.
+(titles, senders, document numbers). A measurement for docs/performance.md ("the floor of a loop
+over columns"), not a second engine.
 """
 from __future__ import annotations
 

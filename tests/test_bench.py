@@ -1,6 +1,9 @@
 """The benchmark's generated workspaces stay valid, so the figures in docs/performance.md measure real work."""
 import importlib.util
 import json
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,10 +41,6 @@ def test_the_comparison_data_has_as_many_tasks_and_reminders(tmp_path):
 def test_the_floor_of_a_loop_over_columns_agrees_with_the_engine(tmp_path):
     """`bench/floor.py` computes one rule as a loop over columns and stops if any due date or status
     differs from the engine's; its memory figures count the same ledger both ways."""
-    import re
-    import subprocess
-    import sys
-
     folder = generate.write(tmp_path / "json", 3000, "json")
     done = subprocess.run([sys.executable, str(Path(__file__).parent.parent / "bench" / "floor.py"), str(folder)],
                           capture_output=True, text=True, encoding="utf-8")
