@@ -144,10 +144,10 @@ class Targets:
         self.order = {id(e): n for n, e in enumerate(entries)}  # the ledger's order, as read
         self.ids = {e.id: e for e in entries if e.id is not None and e.kind not in ("set", "void")}
         self.acts: dict[str, list[Entry]] = defaultdict(list)
-        self.near = Nearest(chain(self.ids, self.acts))  # what a correction that names nothing may mean
         for entry in entries:
             if entry.kind in ACTS:
                 self.acts[f"{entry.kind}:{entry.fields['obligation']}"].append(entry)
+        self.near = Nearest(chain(self.ids, self.acts))  # what a correction that names nothing may mean
 
     def __call__(self, ref: str) -> list[Entry]:
         if ref in self.ids:
