@@ -1,8 +1,12 @@
 """The engine on every rule form, with inline rules and ledgers and hand-computed due dates."""
 from datetime import UTC, date, datetime, timedelta, timezone
+from difflib import get_close_matches
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import CALENDAR, SOURCE, errors, evaluate, pack
-from hdnd_cli.engine.compute import EngineSettings, compute, in_view, known, nearest
+from hdnd_cli.engine.compute import EngineSettings, close_matches, compute, in_view, known, nearest
 from hdnd_cli.model import Completion, Obligation
 from hdnd_cli.parse.ledger import parse_ledger
 from hdnd_cli.parse.rules import parse_pack
@@ -535,3 +539,14 @@ def test_did_you_mean_among_many_ids_looks_within_the_nearest_rule():
     assert nearest("complaint-settle/kx-9", known)[0] == "complaint-settle/kn-9"
     assert nearest("complaint-acept/nk-1234", known)[0] == "complaint-accept/kn-1234"
     assert nearest("xs-17", known)[0] == "gs-17"
+
+
+ALIKE = st.text(alphabet="kn-/0129x", max_size=9)  # few letters: many ids alike, many equal scores
+
+
+@settings(max_examples=500, deadline=None)
+@given(word=ALIKE, possibilities=st.lists(ALIKE, max_size=40), n=st.integers(1, 4),
+       cutoff=st.sampled_from([0.0, 0.3, 0.5, 0.6, 0.75, 0.8, 1.0]))
+def test_close_matches_are_difflibs(word, possibilities, n, cutoff):
+    """The hints' search stops early; it must still give difflib's own list, ties and repeats included."""
+    assert close_matches(word, possibilities, n, cutoff) == get_close_matches(word, possibilities, n, cutoff)
