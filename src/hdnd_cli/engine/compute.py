@@ -929,8 +929,8 @@ class Nearest:
     Among many ids only two windows of 100 are compared: the ids that sort next to the wanted one
     (its rule's name corrected to the nearest rule's), which share its beginning, and those that sort
     next to it read backwards, which share its end (`kx-9` finds `kn-9`). A hint then costs about
-    0.6 ms among any number of obligations (`close_matches`), so a register of a thousand wrong
-    references is told in a second (one window of 2,000 and difflib's own search took 38 ms a hint).
+    1 ms among any number of obligations (`close_matches`), so a register of a thousand wrong
+    references is told in a second or two (one window of 2,000 and difflib's own search took 38 ms a hint).
     """
 
     POOL = 200
